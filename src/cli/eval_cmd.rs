@@ -1,0 +1,110 @@
+//! `hs eval FILE.csv`: the built-in scorer over a labelled file.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+
+use serde_json::json;
+
+use crate::eval::{Scores, digits, gold_codes};
+
+use super::args::{EvalArgs, Global};
+use super::bulk::{RowReader, classify_rows, open_input};
+use super::output::{engine, stdout};
+use super::{EXIT_OK, Failure};
+
+pub fn run(g: &Global, a: &EvalArgs) -> anyhow::Result<i32> {
+    let name = a.file.display().to_string();
+    let input = open_input(&a.file)?;
+    let (mut reader, headers) = RowReader::csv(input, &a.column, &name)?;
+    let Some(gold_pos) = headers.iter().position(|h| h == &a.gold) else {
+        return Err(Failure::usage(format!(
+            "{name} has no gold column '{}'; columns found: {}. Choose one with --gold NAME",
+            a.gold,
+            headers.join(", ")
+        )));
+    };
+    let engine = engine(g)?;
+    let mut all = Scores::default();
+    let mut by_chapter: BTreeMap<String, Scores> = BTreeMap::new();
+    let mut preds = match &a.predictions {
+        Some(p) => Some(std::io::BufWriter::new(std::fs::File::create(p).map_err(
+            |e| Failure::usage(format!("cannot write predictions to {}: {e}", p.display())),
+        )?)),
+        None => None,
+    };
+    let started = std::time::Instant::now();
+    loop {
+        let rows = reader.next_chunk(1024)?;
+        if rows.is_empty() {
+            break;
+        }
+        let results = classify_rows(&engine, &rows, 10);
+        for (row, sugg) in rows.iter().zip(results) {
+            let gold = gold_codes(row.fields.get(gold_pos).map_or("", String::as_str));
+            let ranked: Vec<String> = sugg.iter().map(|s| digits(s.code.digits())).collect();
+            all.add(&ranked, &gold);
+            if a.by_chapter {
+                let ch = gold
+                    .first()
+                    .map(|g| g.chars().take(2).collect())
+                    .unwrap_or_default();
+                by_chapter.entry(ch).or_default().add(&ranked, &gold);
+            }
+            if let Some(p) = preds.as_mut() {
+                serde_json::to_writer(&mut *p, &json!({"codes": ranked}))?;
+                writeln!(p)?;
+            }
+        }
+    }
+    if let Some(mut p) = preds {
+        p.flush()?;
+    }
+    let elapsed = started.elapsed();
+    all.finish();
+    for s in by_chapter.values_mut() {
+        s.finish();
+    }
+    let mut out = stdout();
+    if a.json {
+        let v = json!({
+            "file": name,
+            "rows": all.rows,
+            "figures": all.figures,
+            "seconds": elapsed.as_secs_f64(),
+            "by_chapter": if a.by_chapter { Some(by_chapter.iter().map(|(k, v)| (k.clone(), json!({"rows": v.rows, "figures": v.figures}))).collect::<BTreeMap<_, _>>()) } else { None },
+        });
+        serde_json::to_writer_pretty(&mut out, &v)?;
+        writeln!(out)?;
+    } else {
+        writeln!(
+            out,
+            "{name}: {} rows in {:.2} s",
+            all.rows,
+            elapsed.as_secs_f64()
+        )?;
+        let line: Vec<String> = all
+            .figures
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect();
+        writeln!(out, "{}", line.join(" "))?;
+        if a.by_chapter {
+            writeln!(out)?;
+            writeln!(out, "chapter  rows  hs2@1  hs4@1  hs6@1  hs6@5")?;
+            for (ch, s) in &by_chapter {
+                let f = |k: &str| s.get(k).map_or("-".to_string(), |v| format!("{v:.1}"));
+                writeln!(
+                    out,
+                    "{ch:>7}  {:>4}  {:>5}  {:>5}  {:>5}  {:>5}",
+                    s.rows,
+                    f("hs2@1"),
+                    f("hs4@1"),
+                    f("hs6@1"),
+                    f("hs6@5")
+                )?;
+            }
+        }
+    }
+    out.flush()?;
+    Ok(EXIT_OK)
+}

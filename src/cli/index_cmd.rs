@@ -1,0 +1,94 @@
+//! `hs index build|status`.
+
+use std::io::Write;
+
+use serde_json::json;
+
+use crate::engine::{Engine, load_dataset};
+use crate::index::{fingerprint, read_meta, resolve_index_dir};
+use crate::load::resolve_data_dir;
+
+use super::args::{Global, IndexAction, IndexArgs};
+use super::output::{notices, options, stdout};
+use super::{EXIT_NONE, EXIT_OK};
+
+pub fn run(g: &Global, a: &IndexArgs) -> anyhow::Result<i32> {
+    match &a.action {
+        IndexAction::Build => {
+            let mut opts = options(g);
+            opts.rebuild = true;
+            let ds = load_dataset(&opts)?;
+            let (engine, events) = Engine::with_dataset(ds, &opts)?;
+            notices(g.quiet, &events);
+            let mut out = stdout();
+            writeln!(
+                out,
+                "index built in {}: {} documents in {} ms",
+                engine.index.dir.display(),
+                engine.index.meta.documents,
+                engine.index.meta.build_ms
+            )?;
+            out.flush()?;
+            Ok(EXIT_OK)
+        }
+        IndexAction::Status { json } => {
+            let dir = resolve_index_dir(g.index.as_deref());
+            let meta = read_meta(&dir);
+            let data = resolve_data_dir(g.data.as_deref()).ok();
+            let current = match (&meta, &data) {
+                (Some(m), Some(d)) => Some(m.fingerprint == fingerprint(d)),
+                _ => None,
+            };
+            let mut out = stdout();
+            if *json {
+                let v = json!({
+                    "dir": dir.display().to_string(),
+                    "exists": meta.is_some(),
+                    "up_to_date": current,
+                    "documents": meta.as_ref().map(|m| m.documents),
+                    "built_at": meta.as_ref().map(|m| m.built_at),
+                    "build_ms": meta.as_ref().map(|m| m.build_ms),
+                    "schema_version": meta.as_ref().map(|m| m.fingerprint.schema_version),
+                    "analyzer_version": meta.as_ref().map(|m| m.fingerprint.analyzer_version),
+                    "data_dir": data.as_ref().map(|d| d.display().to_string()),
+                });
+                serde_json::to_writer_pretty(&mut out, &v)?;
+                writeln!(out)?;
+            } else {
+                writeln!(out, "index:     {}", dir.display())?;
+                match &meta {
+                    None => writeln!(
+                        out,
+                        "state:     not built (it is built on first use, or by `hs index build`)"
+                    )?,
+                    Some(m) => {
+                        let state = match current {
+                            Some(true) => "up to date",
+                            Some(false) => "stale (rebuilt on next use)",
+                            None => "unknown (data folder not found)",
+                        };
+                        writeln!(out, "state:     {state}")?;
+                        writeln!(out, "documents: {} HS subheadings", m.documents)?;
+                        writeln!(
+                            out,
+                            "built:     {} (unix time), in {} ms",
+                            m.built_at, m.build_ms
+                        )?;
+                        writeln!(
+                            out,
+                            "versions:  schema {}, analyzer {}, hs {}",
+                            m.fingerprint.schema_version,
+                            m.fingerprint.analyzer_version,
+                            m.fingerprint.hs_version
+                        )?;
+                    }
+                }
+                if let Some(d) = &data {
+                    writeln!(out, "data:      {}", d.display())?;
+                }
+            }
+            out.flush()?;
+            Ok(if meta.is_some() { EXIT_OK } else { EXIT_NONE })
+        }
+    }
+}

@@ -1,0 +1,101 @@
+//! The command line: parses arguments (clap), runs a subcommand over the
+//! engine, writes data to stdout and messages to stderr, and maps outcomes
+//! to exit codes: 0 found (every row got a result), 1 nothing found (or some
+//! rows got none), 2 usage, input or data error. A closed pipe ends quietly.
+
+mod args;
+mod bulk;
+mod eval_cmd;
+mod index_cmd;
+mod output;
+mod search;
+mod show;
+
+use std::io::{self, Write};
+
+pub use args::{Cli, Command};
+use clap::Parser;
+
+/// Exit codes (a public contract).
+pub const EXIT_OK: i32 = 0;
+pub const EXIT_NONE: i32 = 1;
+pub const EXIT_ERROR: i32 = 2;
+
+/// An error with the exit code it maps to.
+#[derive(Debug)]
+pub struct Failure {
+    pub code: i32,
+    pub message: String,
+}
+
+impl Failure {
+    pub fn usage(message: impl Into<String>) -> anyhow::Error {
+        anyhow::Error::new(Failure {
+            code: EXIT_ERROR,
+            message: message.into(),
+        })
+    }
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Failure {}
+
+/// Runs the command line with the process's arguments; returns the exit code.
+pub fn run() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { EXIT_ERROR } else { EXIT_OK };
+            let _ = e.print();
+            return code;
+        }
+    };
+    run_with(cli)
+}
+
+/// Runs a parsed command line.
+pub fn run_with(cli: Cli) -> i32 {
+    match dispatch(&cli) {
+        Ok(code) => code,
+        Err(e) => report(&e),
+    }
+}
+
+/// Prints an error to stderr and returns its exit code; a broken pipe is quiet.
+fn report(e: &anyhow::Error) -> i32 {
+    if is_broken_pipe(e) {
+        return EXIT_OK;
+    }
+    if let Some(f) = e.downcast_ref::<Failure>() {
+        let _ = writeln!(io::stderr(), "hs: {}", f.message);
+        return f.code;
+    }
+    let _ = writeln!(io::stderr(), "hs: error: {e:#}");
+    EXIT_ERROR
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<io::Error>()
+            .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
+    })
+}
+
+fn dispatch(cli: &Cli) -> anyhow::Result<i32> {
+    let global = &cli.global;
+    match &cli.command {
+        None => Err(Failure::usage(
+            "no command given; try `hs search \"men's cotton t-shirt\"` or `hs --help`",
+        )),
+        Some(Command::Show(a)) => show::run(global, a),
+        Some(Command::Search(a)) => search::run(global, a),
+        Some(Command::Classify(a)) => bulk::classify(global, a),
+        Some(Command::Eval(a)) => eval_cmd::run(global, a),
+        Some(Command::Index(a)) => index_cmd::run(global, a),
+    }
+}

@@ -1,0 +1,190 @@
+//! The engine: one facade over the loaded data, the index and the ranker,
+//! used by every front end (command line, terminal UI, benches, tests).
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use thiserror::Error;
+
+use crate::code::{Code, CodeError};
+use crate::index::{self, IndexError, IndexEvent, OpenIndex};
+use crate::load::{Dataset, LoadError, resolve_data_dir};
+use crate::rank::{Ranker, Suggestion, Understood, Weights};
+use crate::tree::{Level, NodeId};
+
+/// Any error of the core.
+#[derive(Debug, Error)]
+pub enum Error {
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    #[error(transparent)]
+    Index(#[from] IndexError),
+    #[error(transparent)]
+    Code(#[from] CodeError),
+}
+
+/// Where to find the data and the index.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub data_dir: Option<PathBuf>,
+    pub index_dir: Option<PathBuf>,
+    /// Rebuild the index even when it is up to date.
+    pub rebuild: bool,
+}
+
+/// Loads the dataset alone (enough for `show` and browsing).
+pub fn load_dataset(opts: &Options) -> Result<Dataset, Error> {
+    let dir = resolve_data_dir(opts.data_dir.as_deref())?;
+    Ok(Dataset::load(&dir)?)
+}
+
+/// The result of looking a code up.
+#[derive(Debug, Clone)]
+pub enum Lookup {
+    Found(NodeId),
+    /// Well-formed but not in the tree: the nearest existing codes.
+    Unknown {
+        code: Code,
+        nearest: Vec<NodeId>,
+    },
+}
+
+/// Looks up a code in the dataset.
+pub fn lookup(ds: &Dataset, code: &Code) -> Lookup {
+    match ds.tree.get(code) {
+        Some(n) => Lookup::Found(n.id),
+        None => Lookup::Unknown {
+            code: code.clone(),
+            nearest: ds
+                .tree
+                .nearest_codes(code, 8)
+                .iter()
+                .map(|n| n.id)
+                .collect(),
+        },
+    }
+}
+
+/// What a search returned.
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchResult {
+    pub query: String,
+    /// `text` or `code` (the query was read as a code).
+    pub kind: &'static str,
+    pub suggestions: Vec<Suggestion>,
+    #[serde(skip)]
+    pub understood: Understood,
+}
+
+/// Data, index and ranker together.
+pub struct Engine {
+    pub data: Dataset,
+    pub index: OpenIndex,
+    pub weights: Weights,
+}
+
+impl Engine {
+    /// Loads the data and opens (building if needed) the index.
+    pub fn open(opts: &Options) -> Result<(Engine, Vec<IndexEvent>), Error> {
+        let data = load_dataset(opts)?;
+        Self::with_dataset(data, opts)
+    }
+
+    /// Opens the index for an already loaded dataset.
+    pub fn with_dataset(data: Dataset, opts: &Options) -> Result<(Engine, Vec<IndexEvent>), Error> {
+        let dir = index::resolve_index_dir(opts.index_dir.as_deref());
+        let (index, events) = index::ensure(&data, &dir, opts.rebuild)?;
+        Ok((
+            Engine {
+                data,
+                index,
+                weights: Weights::default(),
+            },
+            events,
+        ))
+    }
+
+    /// A ranker for this engine (one per thread).
+    pub fn ranker(&self) -> Ranker {
+        let mut r = Ranker::new();
+        r.weights = self.weights.clone();
+        r
+    }
+
+    /// Ranked suggestions for text; text that reads as a code lists that
+    /// code and what lies under it.
+    pub fn search(&self, query: &str, top: usize) -> SearchResult {
+        self.search_with(&mut self.ranker(), query, top)
+    }
+
+    /// As [`Engine::search`], reusing a ranker.
+    pub fn search_with(&self, ranker: &mut Ranker, query: &str, top: usize) -> SearchResult {
+        if Code::looks_like_code(query)
+            && let Ok(code) = Code::parse(query)
+        {
+            return SearchResult {
+                query: query.to_string(),
+                kind: "code",
+                suggestions: self.code_suggestions(&code, top),
+                understood: Understood::default(),
+            };
+        }
+        let (understood, suggestions) = ranker.search(&self.data, &self.index, query, top);
+        SearchResult {
+            query: query.to_string(),
+            kind: "text",
+            suggestions,
+            understood,
+        }
+    }
+
+    /// A code and its subtree (coded nodes only), as suggestions.
+    pub fn code_suggestions(&self, code: &Code, top: usize) -> Vec<Suggestion> {
+        let tree = &self.data.tree;
+        let Some(node) = tree.get(code) else {
+            return Vec::new();
+        };
+        let mut nodes = vec![node];
+        nodes.extend(
+            tree.descendants(node.id)
+                .into_iter()
+                .filter(|n| n.code.is_some()),
+        );
+        nodes
+            .into_iter()
+            .take(top)
+            .filter_map(|n| {
+                let c = n.code.clone()?;
+                Some(Suggestion {
+                    level: n.level.name(),
+                    description: n.full_text.clone(),
+                    hs6: c.prefix(6).unwrap_or_else(|| c.clone()),
+                    path: tree
+                        .path(n.id)
+                        .iter()
+                        .filter_map(|p| p.code.as_ref().map(|c| c.to_string()))
+                        .collect(),
+                    score: 1.0,
+                    confidence: 1.0,
+                    matched: Vec::new(),
+                    node: n.id,
+                    code: c,
+                })
+            })
+            .collect()
+    }
+
+    /// Path from the path's root to the node, as (label, text, level).
+    pub fn path(&self, id: NodeId) -> Vec<(String, String, Level)> {
+        self.data
+            .tree
+            .path(id)
+            .iter()
+            .map(|n| (n.label(), n.text.clone(), n.level))
+            .collect()
+    }
+
+    pub fn index_dir(&self) -> &Path {
+        &self.index.dir
+    }
+}

@@ -1,0 +1,125 @@
+//! Measuring: top-1 and top-5 accuracy at 2, 4, 6 (and 8, 10) digits of a
+//! ranked list of codes against gold codes, with the same definitions as
+//! `shared/eval/score.py` (first k distinct n-digit prefixes; a row is a hit
+//! when one of them is the first n digits of a gold code).
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+/// Digits of a code as written (dots, spaces and anything else dropped).
+pub fn digits(s: &str) -> String {
+    s.chars().filter(char::is_ascii_digit).collect()
+}
+
+/// Gold codes of a row: `;`-joined.
+pub fn gold_codes(cell: &str) -> Vec<String> {
+    cell.split(';')
+        .map(digits)
+        .filter(|g| !g.is_empty())
+        .collect()
+}
+
+/// True when one of the first `k` distinct `n`-digit prefixes of `ranked`
+/// is the first `n` digits of a gold code (gold codes shorter than `n`
+/// do not count).
+pub fn hit(ranked: &[String], gold: &[String], n: usize, k: usize) -> bool {
+    let gold: Vec<&str> = gold
+        .iter()
+        .filter(|g| g.len() >= n)
+        .map(|g| &g[..n])
+        .collect();
+    if gold.is_empty() {
+        return false;
+    }
+    let mut seen: Vec<&str> = Vec::new();
+    for c in ranked {
+        if c.len() >= n && !seen.contains(&&c[..n]) {
+            seen.push(&c[..n]);
+            if seen.len() == k {
+                break;
+            }
+        }
+    }
+    seen.iter().any(|p| gold.contains(p))
+}
+
+/// Accumulates hits over rows.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Scores {
+    pub rows: usize,
+    /// "hs6@1" -> percent
+    pub figures: BTreeMap<String, f64>,
+    #[serde(skip)]
+    counts: BTreeMap<(usize, usize), (usize, usize)>,
+}
+
+pub const DIGITS: [usize; 5] = [2, 4, 6, 8, 10];
+pub const KS: [usize; 2] = [1, 5];
+
+impl Scores {
+    /// Adds one row. Levels 8 and 10 count only rows whose gold has them.
+    pub fn add(&mut self, ranked: &[String], gold: &[String]) {
+        self.rows += 1;
+        let longest = gold.iter().map(String::len).max().unwrap_or(0);
+        for n in DIGITS {
+            let eligible = n <= 6 || longest >= n;
+            for k in KS {
+                let e = self.counts.entry((n, k)).or_default();
+                if eligible {
+                    e.1 += 1;
+                    if hit(ranked, gold, n, k) {
+                        e.0 += 1;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Finalises percentages (one decimal, as score.py rounds).
+    pub fn finish(&mut self) {
+        self.figures.clear();
+        for (&(n, k), &(h, total)) in &self.counts {
+            if total == 0 {
+                continue;
+            }
+            let pct = (1000.0 * h as f64 / total as f64).round() / 10.0;
+            self.figures.insert(format!("hs{n}@{k}"), pct);
+        }
+    }
+
+    pub fn get(&self, key: &str) -> Option<f64> {
+        self.figures.get(key).copied()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn s(v: &[&str]) -> Vec<String> {
+        v.iter().map(|x| x.to_string()).collect()
+    }
+
+    #[test]
+    fn distinct_prefixes_like_score_py() {
+        let ranked = s(&["6109100012", "6109100004", "6109900000", "6110", "620520"]);
+        assert!(hit(&ranked, &s(&["610910"]), 6, 1));
+        assert!(hit(&ranked, &s(&["610990"]), 6, 5));
+        assert!(!hit(&ranked, &s(&["610990"]), 6, 1));
+        assert!(hit(&ranked, &s(&["6110"]), 4, 5));
+        // A gold shorter than n is not a hit.
+        assert!(!hit(&ranked, &s(&["6109"]), 6, 5));
+    }
+
+    #[test]
+    fn scores_percentages_and_eligibility() {
+        let mut sc = Scores::default();
+        sc.add(&s(&["6109100012"]), &s(&["6109100012"]));
+        sc.add(&s(&["620520"]), &s(&["610910"]));
+        sc.finish();
+        assert_eq!(sc.get("hs6@1"), Some(50.0));
+        assert_eq!(sc.get("hs10@1"), Some(100.0));
+        assert_eq!(sc.get("hs2@1"), Some(50.0));
+    }
+}

@@ -1,0 +1,566 @@
+//! The full-text index: a tantivy index with one document per HS subheading
+//! (its own text, its heading's and chapter's, the national lines under it,
+//! aliases and the notes that send goods to it), built on first use into a
+//! temporary folder and renamed into place, fingerprinted and rebuilt when
+//! the schema, the analyzer or the data change.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use serde::{Deserialize, Serialize};
+use tantivy::schema::{
+    FAST, Field, IndexRecordOption, STORED, Schema, TextFieldIndexing, TextOptions,
+};
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
+    StopWordFilter, TextAnalyzer,
+};
+use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument};
+use thiserror::Error;
+
+use crate::load::{Dataset, data_fingerprint};
+use crate::notes::clauses;
+use crate::text::{normalize, strip_exclusions};
+use crate::tree::{Level, NodeId, Tree};
+
+/// Bumped whenever the fields or what goes into them change.
+pub const SCHEMA_VERSION: u32 = 3;
+/// Bumped whenever the analyzer or text normalisation changes.
+pub const ANALYZER_VERSION: u32 = 3;
+/// The name the analyzer is registered under (it is not saved in the index).
+pub const ANALYZER: &str = "hs_en";
+
+const FINGERPRINT_FILE: &str = "hs-fingerprint.json";
+const VOCAB_FILE: &str = "hs-vocab.txt";
+
+#[derive(Debug, Error)]
+pub enum IndexError {
+    #[error("index at {path}: {source}")]
+    Tantivy {
+        path: PathBuf,
+        source: tantivy::TantivyError,
+    },
+    #[error("index folder {path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+/// The text fields of a subheading document, in the order of [`FIELD_NAMES`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TextField {
+    Own,
+    Heading,
+    Chapter,
+    Lines,
+    Alias,
+    Notes,
+}
+
+pub const TEXT_FIELDS: [TextField; 6] = [
+    TextField::Own,
+    TextField::Heading,
+    TextField::Chapter,
+    TextField::Lines,
+    TextField::Alias,
+    TextField::Notes,
+];
+
+impl TextField {
+    pub fn name(self) -> &'static str {
+        match self {
+            TextField::Own => "own",
+            TextField::Heading => "heading",
+            TextField::Chapter => "chapter",
+            TextField::Lines => "lines",
+            TextField::Alias => "alias",
+            TextField::Notes => "notes",
+        }
+    }
+}
+
+/// The schema's fields.
+#[derive(Debug, Clone)]
+pub struct Fields {
+    pub sub: Field,
+    pub text: HashMap<TextField, Field>,
+}
+
+pub fn schema() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let indexing = TextFieldIndexing::default()
+        .set_tokenizer(ANALYZER)
+        .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+    let opts = TextOptions::default().set_indexing_options(indexing);
+    let sub = b.add_u64_field("sub", FAST | STORED);
+    let text = TEXT_FIELDS
+        .iter()
+        .map(|&f| (f, b.add_text_field(f.name(), opts.clone())))
+        .collect();
+    (b.build(), Fields { sub, text })
+}
+
+/// The analyzer: simple tokens, long ones dropped, lowercased, ASCII-folded,
+/// English stop words removed, English (Porter) stemming.
+pub fn analyzer() -> TextAnalyzer {
+    let builder = TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter);
+    match StopWordFilter::new(Language::English) {
+        Some(stop) => builder
+            .filter(stop)
+            .filter(Stemmer::new(Language::English))
+            .build(),
+        None => builder.filter(Stemmer::new(Language::English)).build(),
+    }
+}
+
+/// Runs the analyzer over text, returning its terms in order.
+pub fn analyze(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stream = analyzer.token_stream(text);
+    while stream.advance() {
+        out.push(stream.token().text.clone());
+    }
+    out
+}
+
+/// What the index folder records about how it was made.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Fingerprint {
+    pub schema_version: u32,
+    pub analyzer_version: u32,
+    pub data: String,
+    pub tables: u64,
+    pub hs_version: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct IndexMeta {
+    pub fingerprint: Fingerprint,
+    /// Seconds since the Unix epoch.
+    pub built_at: u64,
+    pub documents: u64,
+    pub build_ms: u64,
+}
+
+pub fn fingerprint(data_dir: &Path) -> Fingerprint {
+    Fingerprint {
+        schema_version: SCHEMA_VERSION,
+        analyzer_version: ANALYZER_VERSION,
+        data: data_fingerprint(data_dir),
+        tables: crate::alias::tables_fingerprint(),
+        hs_version: env!("CARGO_PKG_VERSION").to_string(),
+    }
+}
+
+/// The texts that go into one subheading's document.
+pub fn document_texts(
+    ds: &Dataset,
+    alias_by_sub: &HashMap<NodeId, Vec<String>>,
+    notes_by_heading: &HashMap<String, Vec<String>>,
+    sub: NodeId,
+) -> BTreeMap<&'static str, String> {
+    let tree = &ds.tree;
+    let node = tree.node(sub);
+    let mut heading = String::new();
+    let mut chapter = String::new();
+    for a in tree.ancestors(sub) {
+        match a.level {
+            Level::Heading | Level::Group => {
+                heading.push_str(&strip_exclusions(&a.text));
+                heading.push_str(". ");
+            }
+            Level::Chapter => chapter = strip_exclusions(&a.text),
+            _ => {}
+        }
+    }
+    let mut lines = String::new();
+    for d in tree.descendants(sub) {
+        lines.push_str(&strip_exclusions(&d.text));
+        lines.push_str(". ");
+    }
+    let alias = alias_by_sub
+        .get(&sub)
+        .map(|v| v.join(". "))
+        .unwrap_or_default();
+    let heading_digits = node
+        .code
+        .as_ref()
+        .and_then(|c| c.prefix(4))
+        .map(|c| c.digits().to_string())
+        .unwrap_or_default();
+    let notes = notes_by_heading
+        .get(&heading_digits)
+        .map(|v| v.join(" "))
+        .unwrap_or_default();
+    let mut m = BTreeMap::new();
+    m.insert(
+        TextField::Own.name(),
+        normalize(&strip_exclusions(&node.text)),
+    );
+    m.insert(TextField::Heading.name(), normalize(&heading));
+    m.insert(TextField::Chapter.name(), normalize(&chapter));
+    m.insert(TextField::Lines.name(), normalize(&lines));
+    m.insert(TextField::Alias.name(), normalize(&alias));
+    m.insert(TextField::Notes.name(), normalize(&notes));
+    m
+}
+
+/// Aliases grouped by the subheading they point into. An alias naming a
+/// heading counts for each of its subheadings.
+pub fn aliases_by_subheading(ds: &Dataset) -> HashMap<NodeId, Vec<String>> {
+    let tree = &ds.tree;
+    let mut out: HashMap<NodeId, Vec<String>> = HashMap::new();
+    for a in &ds.aliases {
+        let key = if a.code.len() >= 6 {
+            &a.code[..6]
+        } else {
+            a.code.as_str()
+        };
+        let Some(node) = tree.get_digits(key) else {
+            continue;
+        };
+        if node.level == Level::Subheading {
+            out.entry(node.id).or_default().push(a.phrase.clone());
+        } else if node.level == Level::Heading {
+            for d in tree.descendants(node.id) {
+                if d.level == Level::Subheading {
+                    out.entry(d.id).or_default().push(a.phrase.clone());
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Note clauses that name a heading are evidence for that heading, whether
+/// they include or exclude goods where they stand (an exclusion in one
+/// chapter sends the goods to the heading it names). Clause text with the
+/// heading numbers and cross-reference boilerplate removed.
+pub fn notes_by_heading(ds: &Dataset) -> HashMap<String, Vec<String>> {
+    let mut out: HashMap<String, Vec<String>> = HashMap::new();
+    let all = ds.notes.sections.values().chain(ds.notes.chapters.values());
+    for note in all {
+        for clause in clauses(note) {
+            if clause.headings.is_empty() || clause.headings.len() > 4 {
+                continue;
+            }
+            let text = clean_clause(&clause.text);
+            if text.split_whitespace().count() < 2 {
+                continue;
+            }
+            for h in &clause.headings {
+                if ds.tree.get_digits(h).is_some() {
+                    out.entry(h.clone()).or_default().push(text.clone());
+                }
+            }
+        }
+    }
+    out
+}
+
+fn clean_clause(text: &str) -> String {
+    let t = strip_exclusions(text);
+    let mut out = String::new();
+    for w in t.split_whitespace() {
+        let bare = w.trim_matches(|c: char| !c.is_alphanumeric());
+        if bare.chars().any(|c| c.is_ascii_digit()) {
+            continue;
+        }
+        let lower = bare.to_ascii_lowercase();
+        if matches!(
+            lower.as_str(),
+            "heading"
+                | "headings"
+                | "subheading"
+                | "subheadings"
+                | "chapter"
+                | "chapters"
+                | "section"
+                | "note"
+                | "notes"
+                | "see"
+                | "cover"
+                | "covers"
+                | "does"
+                | "classified"
+                | "classifiable"
+                | "falling"
+                | "fall"
+        ) {
+            continue;
+        }
+        out.push_str(bare);
+        out.push(' ');
+    }
+    out
+}
+
+/// Builds the index for `ds` into `dir` (which must not exist or be empty).
+pub fn build_into(ds: &Dataset, dir: &Path, fp: &Fingerprint) -> Result<IndexMeta, IndexError> {
+    let started = std::time::Instant::now();
+    let terr = |source| IndexError::Tantivy {
+        path: dir.to_path_buf(),
+        source,
+    };
+    fs::create_dir_all(dir).map_err(|source| IndexError::Io {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    let (schema, fields) = schema();
+    let index = Index::create_in_dir(dir, schema).map_err(terr)?;
+    index.tokenizers().register(ANALYZER, analyzer());
+    let mut writer = index
+        .writer_with_num_threads::<TantivyDocument>(1, 64_000_000)
+        .map_err(terr)?;
+    let alias_by_sub = aliases_by_subheading(ds);
+    let notes = notes_by_heading(ds);
+    let mut vocab: HashMap<String, u32> = HashMap::new();
+    let mut count = 0u64;
+    for node in ds.tree.nodes().filter(|n| n.level == Level::Subheading) {
+        let Some(code) = &node.code else { continue };
+        let texts = document_texts(ds, &alias_by_sub, &notes, node.id);
+        let mut doc = TantivyDocument::default();
+        doc.add_u64(fields.sub, code.digits().parse::<u64>().unwrap_or(0));
+        for f in TEXT_FIELDS {
+            let t = texts.get(f.name()).cloned().unwrap_or_default();
+            for w in t.split(|c: char| !c.is_alphanumeric()) {
+                if w.len() >= 3 && w.chars().all(|c| c.is_alphabetic()) {
+                    *vocab.entry(w.to_string()).or_default() += 1;
+                }
+            }
+            doc.add_text(fields.text[&f], t);
+        }
+        writer.add_document(doc).map_err(terr)?;
+        count += 1;
+    }
+    writer.commit().map_err(terr)?;
+    writer.wait_merging_threads().map_err(terr)?;
+    let mut vocab: Vec<(String, u32)> = vocab.into_iter().collect();
+    vocab.sort();
+    let vocab_text: String = vocab.iter().map(|(w, n)| format!("{w}\t{n}\n")).collect();
+    write_file(&dir.join(VOCAB_FILE), vocab_text.as_bytes())?;
+    let meta = IndexMeta {
+        fingerprint: fp.clone(),
+        built_at: SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs()),
+        documents: count,
+        build_ms: started.elapsed().as_millis() as u64,
+    };
+    let json = serde_json::to_vec_pretty(&meta).unwrap_or_default();
+    // Written last: an index without it is incomplete.
+    write_file(&dir.join(FINGERPRINT_FILE), &json)?;
+    Ok(meta)
+}
+
+fn write_file(path: &Path, bytes: &[u8]) -> Result<(), IndexError> {
+    fs::write(path, bytes).map_err(|source| IndexError::Io {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+/// Reads the recorded meta of an index folder, if it is complete.
+pub fn read_meta(dir: &Path) -> Option<IndexMeta> {
+    let bytes = fs::read(dir.join(FINGERPRINT_FILE)).ok()?;
+    serde_json::from_slice(&bytes).ok()
+}
+
+/// An open index, ready to search.
+pub struct OpenIndex {
+    pub dir: PathBuf,
+    pub index: Index,
+    pub reader: IndexReader,
+    pub fields: Fields,
+    pub meta: IndexMeta,
+    /// doc address (segment ordinal, doc id) -> subheading digits.
+    pub doc_sub: Vec<Vec<u64>>,
+    /// Normalised words of the indexed text with their document counts.
+    pub vocab: HashMap<String, u32>,
+}
+
+impl OpenIndex {
+    /// Opens an existing index folder, registering the analyzer again.
+    pub fn open(dir: &Path) -> Result<OpenIndex, IndexError> {
+        let terr = |source| IndexError::Tantivy {
+            path: dir.to_path_buf(),
+            source,
+        };
+        let meta = read_meta(dir).ok_or_else(|| IndexError::Io {
+            path: dir.join(FINGERPRINT_FILE),
+            source: std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                "missing or unreadable fingerprint",
+            ),
+        })?;
+        let index = Index::open_in_dir(dir).map_err(terr)?;
+        index.tokenizers().register(ANALYZER, analyzer());
+        let (expected, fields) = schema();
+        if index.schema() != expected {
+            return Err(terr(tantivy::TantivyError::SchemaError(
+                "schema differs from this version of hs".into(),
+            )));
+        }
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .map_err(terr)?;
+        let searcher = reader.searcher();
+        let mut doc_sub = Vec::new();
+        for seg in searcher.segment_readers() {
+            let col = seg.fast_fields().u64("sub").map_err(terr)?;
+            let v: Vec<u64> = (0..seg.max_doc())
+                .map(|d| col.first(d).unwrap_or(0))
+                .collect();
+            doc_sub.push(v);
+        }
+        let vocab_text =
+            fs::read_to_string(dir.join(VOCAB_FILE)).map_err(|source| IndexError::Io {
+                path: dir.join(VOCAB_FILE),
+                source,
+            })?;
+        let vocab = vocab_text
+            .lines()
+            .filter_map(|l| {
+                let (w, n) = l.split_once('\t')?;
+                Some((w.to_string(), n.parse().ok()?))
+            })
+            .collect();
+        Ok(OpenIndex {
+            dir: dir.to_path_buf(),
+            index,
+            reader,
+            fields,
+            meta,
+            doc_sub,
+            vocab,
+        })
+    }
+}
+
+/// Where the index lives: `--index`, then `$HS_INDEX_DIR`, then `index/` at
+/// the repository root when run from inside the repository, then the
+/// user's cache folder.
+pub fn resolve_index_dir(cli: Option<&Path>) -> PathBuf {
+    if let Some(p) = cli {
+        return p.to_path_buf();
+    }
+    if let Some(p) = std::env::var_os("HS_INDEX_DIR").filter(|p| !p.is_empty()) {
+        return PathBuf::from(p);
+    }
+    let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    if let Ok(cwd) = std::env::current_dir()
+        && let (Ok(cwd), Ok(repo)) = (cwd.canonicalize(), repo.canonicalize())
+        && cwd.starts_with(&repo)
+    {
+        return repo.join("index");
+    }
+    dirs::cache_dir()
+        .unwrap_or_else(std::env::temp_dir)
+        .join("hs")
+        .join("index")
+}
+
+/// What happened while making sure an index is ready.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IndexEvent {
+    Built {
+        dir: PathBuf,
+        ms: u64,
+        reason: String,
+    },
+}
+
+/// Opens the index at `dir`, building it first when it is missing, stale
+/// (fingerprint differs) or damaged; `force` rebuilds regardless. The build
+/// happens in a sibling temporary folder renamed into place, so a killed
+/// build never leaves a broken index and concurrent builders do not clash.
+pub fn ensure(
+    ds: &Dataset,
+    dir: &Path,
+    force: bool,
+) -> Result<(OpenIndex, Vec<IndexEvent>), IndexError> {
+    let fp = fingerprint(&ds.dir);
+    let mut events = Vec::new();
+    let reason = if force {
+        Some("rebuild requested".to_string())
+    } else {
+        match read_meta(dir) {
+            None if !dir.exists() => Some("no index yet".to_string()),
+            None => Some("index incomplete or damaged".to_string()),
+            Some(m) if m.fingerprint != fp => Some("data or hs version changed".to_string()),
+            Some(_) => match OpenIndex::open(dir) {
+                Ok(idx) => return Ok((idx, events)),
+                Err(e) => Some(format!("index damaged ({e})")),
+            },
+        }
+    };
+    let reason = reason.unwrap_or_default();
+    let parent = dir
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."));
+    fs::create_dir_all(&parent).map_err(|source| IndexError::Io {
+        path: parent.clone(),
+        source,
+    })?;
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| "index".into());
+    let nonce = format!(
+        "{}-{}",
+        std::process::id(),
+        SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.subsec_nanos())
+    );
+    let tmp = parent.join(format!(".{name}.tmp-{nonce}"));
+    let meta = match build_into(ds, &tmp, &fp) {
+        Ok(m) => m,
+        Err(e) => {
+            let _ = fs::remove_dir_all(&tmp);
+            return Err(e);
+        }
+    };
+    // Move the old index aside, then the new one into place.
+    if dir.exists() {
+        let old = parent.join(format!(".{name}.old-{nonce}"));
+        if fs::rename(dir, &old).is_ok() {
+            let _ = fs::remove_dir_all(&old);
+        }
+    }
+    if fs::rename(&tmp, dir).is_err() {
+        // Another process put an index in place first: use it if it is good.
+        let _ = fs::remove_dir_all(&tmp);
+        if read_meta(dir).is_some_and(|m| m.fingerprint == fp) {
+            let idx = OpenIndex::open(dir)?;
+            return Ok((idx, events));
+        }
+        return Err(IndexError::Io {
+            path: dir.to_path_buf(),
+            source: std::io::Error::other("could not move the new index into place"),
+        });
+    }
+    events.push(IndexEvent::Built {
+        dir: dir.to_path_buf(),
+        ms: meta.build_ms,
+        reason,
+    });
+    let idx = OpenIndex::open(dir)?;
+    Ok((idx, events))
+}
+
+/// The subheadings of a tree, for counting.
+pub fn subheading_count(tree: &Tree) -> usize {
+    tree.nodes()
+        .filter(|n| n.level == Level::Subheading)
+        .count()
+}

@@ -1,0 +1,539 @@
+//! Text understanding shared by indexing and querying: normalisation
+//! (case, possessives, hyphenated compounds, spelling variants), removal of
+//! exclusion clauses from tariff text, and the cleaning of a user's
+//! description into weighted words (noise dropped, head noun found).
+
+use crate::alias::spellings;
+
+/// Lowercases, folds quotes, drops possessives (`men's` -> `men`), joins
+/// single-letter compounds (`t-shirt` -> `tshirt`, `e-bike` -> `ebike`) and
+/// maps spelling variants to the tariff's spelling (`tyre` -> `tire`).
+pub fn normalize(text: &str) -> String {
+    let lower = respell(
+        &text
+            .to_lowercase()
+            .replace(['\u{2019}', '\u{2018}', '`'], "'"),
+    );
+    let chars: Vec<char> = lower.chars().collect();
+    let mut out = String::with_capacity(lower.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        // Possessives: "'s" or a trailing "'" after a word.
+        if c == '\'' {
+            let prev_alpha = i > 0 && chars[i - 1].is_alphanumeric();
+            if prev_alpha
+                && chars.get(i + 1) == Some(&'s')
+                && !chars.get(i + 2).is_some_and(|c| c.is_alphanumeric())
+            {
+                i += 2;
+                continue;
+            }
+            out.push(' ');
+            i += 1;
+            continue;
+        }
+        // A single letter joined by a hyphen to a word: t-shirt, e-bike, x-ray.
+        if c == '-'
+            && i >= 1
+            && chars[i - 1].is_alphabetic()
+            && (i < 2 || !chars[i - 2].is_alphanumeric())
+            && chars.get(i + 1).is_some_and(|c| c.is_alphabetic())
+        {
+            i += 1;
+            continue;
+        }
+        out.push(c);
+        i += 1;
+    }
+    out
+}
+
+/// Maps each word through the spelling table (`tyre` -> `tire`).
+fn respell(lower: &str) -> String {
+    let map = spellings();
+    if map.is_empty() {
+        return lower.to_string();
+    }
+    let mut mapped = String::with_capacity(lower.len());
+    let mut word = String::new();
+    let flush = |word: &mut String, mapped: &mut String| {
+        if !word.is_empty() {
+            match map.get(word.as_str()) {
+                Some(c) => mapped.push_str(c),
+                None => mapped.push_str(word),
+            }
+            word.clear();
+        }
+    };
+    for c in lower.chars() {
+        if c.is_alphanumeric() {
+            word.push(c);
+        } else {
+            flush(&mut word, &mut mapped);
+            mapped.push(c);
+        }
+    }
+    flush(&mut word, &mut mapped);
+    mapped
+}
+
+/// Removes clauses that exclude ("other than ...", "excluding ...",
+/// "except ...", "not ...", but not "whether or not ...") up to the end of
+/// their clause (`;`, `)` or the end), so tariff wording does not match the
+/// very goods it leaves out.
+pub fn strip_exclusions(text: &str) -> String {
+    // ASCII lowercasing keeps byte offsets equal to the original's.
+    let lower = text.to_ascii_lowercase();
+    let bytes = lower.as_bytes();
+    let mut keep = vec![true; lower.len()];
+    let triggers = ["other than ", "excluding ", "except ", "not ", "nor "];
+    let mut i = 0;
+    while i < lower.len() {
+        if !lower.is_char_boundary(i) {
+            i += 1;
+            continue;
+        }
+        let at_word = i == 0 || !bytes[i - 1].is_ascii_alphanumeric();
+        if at_word && let Some(t) = triggers.iter().find(|t| lower[i..].starts_with(**t)) {
+            let whether = *t == "not " && lower[..i].trim_end().ends_with("whether or");
+            let not_only = *t == "not "
+                && (lower[i..].starts_with("not only") || lower[i..].starts_with("not elsewhere"));
+            if !whether && !not_only {
+                let end = lower[i..]
+                    .find([';', ')', ']'])
+                    .map_or(lower.len(), |p| i + p);
+                for k in keep.iter_mut().take(end).skip(i) {
+                    *k = false;
+                }
+                i = end;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    text.char_indices()
+        .filter(|(idx, _)| keep.get(*idx).copied().unwrap_or(true))
+        .map(|(_, ch)| ch)
+        .collect()
+}
+
+/// Words that never carry a class: quantities, packaging after a count,
+/// marketing and filler.
+const NOISE: &[&str] = &[
+    "a",
+    "an",
+    "the",
+    "and",
+    "or",
+    "of",
+    "for",
+    "with",
+    "without",
+    "in",
+    "on",
+    "to",
+    "from",
+    "by",
+    "as",
+    "at",
+    "per",
+    "x",
+    "pcs",
+    "pc",
+    "pce",
+    "pces",
+    "piece",
+    "pieces",
+    "pkg",
+    "pkgs",
+    "pk",
+    "pks",
+    "ctn",
+    "ctns",
+    "carton",
+    "cartons",
+    "qty",
+    "quantity",
+    "unit",
+    "units",
+    "nos",
+    "no",
+    "lot",
+    "lots",
+    "set",
+    "sets",
+    "pair",
+    "pairs",
+    "pallet",
+    "pallets",
+    "plt",
+    "plts",
+    "kg",
+    "kgs",
+    "g",
+    "gm",
+    "gms",
+    "gr",
+    "grams",
+    "lb",
+    "lbs",
+    "mt",
+    "ton",
+    "tons",
+    "tonnes",
+    "ml",
+    "l",
+    "ltr",
+    "ltrs",
+    "litre",
+    "litres",
+    "liter",
+    "liters",
+    "oz",
+    "cm",
+    "mm",
+    "inch",
+    "inches",
+    "new",
+    "brand",
+    "high",
+    "quality",
+    "premium",
+    "best",
+    "hot",
+    "sale",
+    "original",
+    "genuine",
+    "free",
+    "shipping",
+    "gift",
+    "assorted",
+    "various",
+    "misc",
+    "miscellaneous",
+    "item",
+    "items",
+    "goods",
+    "product",
+    "products",
+    "stc",
+    "said",
+    "contain",
+    "contains",
+    "containing",
+    "hs",
+    "code",
+    "model",
+    "type",
+    "size",
+    "color",
+    "colour",
+    "style",
+    "design",
+    "gross",
+    "net",
+    "weight",
+    "total",
+    "value",
+    "usd",
+    "eur",
+    "gbp",
+    "is",
+    "are",
+    "be",
+    "which",
+    "that",
+    "it",
+    "its",
+    "this",
+    "these",
+    "has",
+    "have",
+    "was",
+    "were",
+    "not",
+    "into",
+    "other",
+    "use",
+];
+
+/// Packaging words that are noise when they follow a count ("23 BAGS").
+const PACKAGING: &[&str] = &[
+    "bag",
+    "bags",
+    "box",
+    "boxes",
+    "bale",
+    "bales",
+    "drum",
+    "drums",
+    "roll",
+    "rolls",
+    "case",
+    "cases",
+    "crate",
+    "crates",
+    "bundle",
+    "bundles",
+    "bottle",
+    "bottles",
+    "can",
+    "cans",
+    "jar",
+    "jars",
+    "pack",
+    "packs",
+    "packet",
+    "packets",
+    "sack",
+    "sacks",
+    "container",
+    "containers",
+    "tin",
+    "tins",
+    "tube",
+    "tubes",
+    "cask",
+    "casks",
+    "barrel",
+    "barrels",
+    "reel",
+    "reels",
+    "sheet",
+    "sheets",
+    "dozen",
+    "doz",
+];
+
+/// Words that end the product's name and start a description of its
+/// material, use or make-up.
+const BOUNDARY: &[&str] = &[
+    "of",
+    "for",
+    "with",
+    "made",
+    "composed",
+    "consisting",
+    "containing",
+    "used",
+    "in",
+    "from",
+    "on",
+    "to",
+    "which",
+    "that",
+    "having",
+    "comprising",
+    "including",
+    "designed",
+    "intended",
+    "whether",
+    "by",
+    "at",
+    "without",
+];
+
+/// Head words too generic to name the goods; the word before them is used.
+const GENERIC: &[&str] = &[
+    "device",
+    "devices",
+    "part",
+    "parts",
+    "accessory",
+    "accessories",
+    "article",
+    "articles",
+    "product",
+    "products",
+    "item",
+    "items",
+    "material",
+    "materials",
+    "equipment",
+    "apparatus",
+    "machine",
+    "machines",
+    "unit",
+    "units",
+    "system",
+    "systems",
+    "assembly",
+    "kit",
+    "kits",
+    "component",
+    "components",
+    "thing",
+    "things",
+    "type",
+    "piece",
+];
+
+/// One word of a cleaned query.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct QueryWord {
+    /// The normalised word as typed (for display and highlighting).
+    pub word: String,
+    /// How much it counts: the head noun most, modifiers of the name next,
+    /// words after a boundary ("made of ...") least.
+    pub weight: f32,
+    /// True for the product's head noun.
+    pub head: bool,
+}
+
+/// Cleans a description into weighted words. Never fails; may be empty.
+pub fn query_words(text: &str) -> Vec<QueryWord> {
+    let norm = normalize(text);
+    // Split into raw tokens, remembering boundaries (commas, brackets).
+    let mut tokens: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    for c in norm.chars() {
+        if c.is_alphanumeric() {
+            cur.push(c);
+        } else {
+            if !cur.is_empty() {
+                tokens.push(std::mem::take(&mut cur));
+            }
+            if matches!(c, ',' | '(' | ')' | ';' | ':' | '/' | '[' | ']') {
+                tokens.push(",".to_string());
+            }
+        }
+    }
+    if !cur.is_empty() {
+        tokens.push(cur);
+    }
+    // Drop counts with their units and packaging, codes and model numbers.
+    let mut kept: Vec<String> = Vec::new();
+    let mut after_count = false;
+    for tok in tokens {
+        if tok == "," {
+            kept.push(tok);
+            after_count = false;
+            continue;
+        }
+        let has_digit = tok.chars().any(|c| c.is_ascii_digit());
+        if has_digit {
+            after_count = true;
+            continue;
+        }
+        if after_count && (PACKAGING.contains(&tok.as_str()) || NOISE.contains(&tok.as_str())) {
+            continue;
+        }
+        after_count = false;
+        kept.push(tok);
+    }
+    // The name is the words before the first boundary; the head its last
+    // non-generic word.
+    let mut words: Vec<QueryWord> = Vec::new();
+    let mut in_name = true;
+    let mut name_len = 0;
+    for tok in &kept {
+        if tok == "," || BOUNDARY.contains(&tok.as_str()) {
+            if name_len > 0 {
+                in_name = false;
+            }
+            continue;
+        }
+        if NOISE.contains(&tok.as_str()) || tok.chars().count() < 2 {
+            continue;
+        }
+        if words.iter().any(|w| w.word == *tok) {
+            continue;
+        }
+        words.push(QueryWord {
+            word: tok.clone(),
+            weight: if in_name { 1.0 } else { 0.7 },
+            head: false,
+        });
+        if in_name {
+            name_len += 1;
+        }
+    }
+    let name = &words[..name_len.min(words.len())];
+    let head = name
+        .iter()
+        .rposition(|w| !GENERIC.contains(&w.word.as_str()))
+        .or_else(|| name.len().checked_sub(1));
+    if let Some(h) = head {
+        words[h].head = true;
+        words[h].weight = 1.6;
+    }
+    words
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(t: &str) -> Vec<String> {
+        query_words(t).into_iter().map(|w| w.word).collect()
+    }
+
+    fn head(t: &str) -> Option<String> {
+        query_words(t).into_iter().find(|w| w.head).map(|w| w.word)
+    }
+
+    #[test]
+    fn normalizes_possessives_and_compounds() {
+        assert_eq!(normalize("Men's T-Shirt"), "men tshirt");
+        assert_eq!(normalize("boys' e-bike"), "boys  ebike");
+        assert_eq!(normalize("x-ray"), "xray");
+        assert_eq!(normalize("half-carcasses"), "half-carcasses");
+    }
+
+    #[test]
+    fn strips_exclusion_clauses() {
+        assert_eq!(
+            strip_exclusions("Horses; live, other than pure-bred breeding animals").trim(),
+            "Horses; live,"
+        );
+        assert_eq!(
+            strip_exclusions("Suits (not knitted or crocheted); of wool"),
+            "Suits (); of wool"
+        );
+        assert_eq!(
+            strip_exclusions("Meat, whether or not cut"),
+            "Meat, whether or not cut"
+        );
+        assert_eq!(strip_exclusions("knot tying"), "knot tying");
+    }
+
+    #[test]
+    fn strip_exclusions_is_safe_on_any_text() {
+        assert_eq!(
+            strip_exclusions("maté (heading 2101); not é"),
+            "maté (heading 2101); "
+        );
+        assert_eq!(strip_exclusions("İstanbul not x"), "İstanbul ");
+    }
+
+    #[test]
+    fn drops_counts_units_and_model_numbers() {
+        assert_eq!(
+            words("23 BAGS X 11KGS JASMINE RICE"),
+            vec!["jasmine", "rice"]
+        );
+        assert_eq!(words("MY WAY EDP 90ML"), vec!["my", "way", "edp"]);
+        assert_eq!(words("plastic bags"), vec!["plastic", "bags"]);
+        assert!(words("").is_empty());
+        assert!(words("\"*:()[] AND OR NOT").is_empty());
+    }
+
+    #[test]
+    fn finds_the_head_noun() {
+        assert_eq!(
+            head("men's cotton knitted t-shirt").as_deref(),
+            Some("tshirt")
+        );
+        assert_eq!(
+            head("film composed of polyethylene terephthalate, used for packaging").as_deref(),
+            Some("film")
+        );
+        assert_eq!(
+            head("a liquid crystal lighting device").as_deref(),
+            Some("lighting")
+        );
+        let w = query_words("steel bolts made of steel");
+        assert!(w.iter().filter(|w| w.word == "steel").count() == 1);
+    }
+}

@@ -1,0 +1,325 @@
+//! The model: one code tree of sections > chapters > headings > HS
+//! subheadings > national lines (US 8- and 10-digit lines with their un-coded
+//! grouping lines), held in an arena and navigated by [`NodeId`].
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use crate::code::{Code, roman};
+
+/// Index of a node in the [`Tree`] arena.
+pub type NodeId = u32;
+
+/// What a node is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
+#[serde(rename_all = "kebab-case")]
+pub enum Level {
+    /// The root holding the 21 sections.
+    Root,
+    Section,
+    Chapter,
+    Heading,
+    /// HS six-digit subheading.
+    Subheading,
+    /// An un-coded grouping line of a national schedule ("Of cotton:").
+    Group,
+    /// US 8-digit tariff line.
+    TariffLine,
+    /// US 10-digit statistical line.
+    StatisticalLine,
+}
+
+impl Level {
+    /// The stable name used in JSON and CSV output.
+    pub fn name(self) -> &'static str {
+        match self {
+            Level::Root => "root",
+            Level::Section => "section",
+            Level::Chapter => "chapter",
+            Level::Heading => "heading",
+            Level::Subheading => "subheading",
+            Level::Group => "group",
+            Level::TariffLine => "tariff-line",
+            Level::StatisticalLine => "statistical-line",
+        }
+    }
+
+    /// The level a code of this many digits has.
+    pub fn of_digits(n: usize) -> Option<Level> {
+        match n {
+            2 => Some(Level::Chapter),
+            4 => Some(Level::Heading),
+            6 => Some(Level::Subheading),
+            8 => Some(Level::TariffLine),
+            10 => Some(Level::StatisticalLine),
+            _ => None,
+        }
+    }
+}
+
+/// The three duty columns of a US line, as the schedule writes them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct DutyText {
+    pub general: String,
+    pub special: String,
+    pub column2: String,
+}
+
+impl DutyText {
+    pub fn is_empty(&self) -> bool {
+        self.general.is_empty() && self.special.is_empty() && self.column2.is_empty()
+    }
+}
+
+/// One node of the tree.
+#[derive(Debug, Clone)]
+pub struct Node {
+    pub id: NodeId,
+    pub level: Level,
+    /// The code; None for the root, sections and un-coded groups.
+    pub code: Option<Code>,
+    /// Section number (1..=21) this node lies in.
+    pub section: u8,
+    /// The node's own text as its source writes it (may be indent-relative).
+    pub text: String,
+    /// The text read together with its ancestors, understandable alone.
+    pub full_text: String,
+    pub parent: Option<NodeId>,
+    pub children: Vec<NodeId>,
+    /// Units of quantity (US lines), e.g. `["doz.", "kg"]`.
+    pub units: Vec<String>,
+    /// Duty columns (US lines that carry them).
+    pub duty: DutyText,
+}
+
+impl Node {
+    /// The printed code, or the section's label (`Section XI`), or empty.
+    pub fn label(&self) -> String {
+        match (&self.code, self.level) {
+            (Some(c), _) => c.to_string(),
+            (None, Level::Section) => format!("Section {}", roman(self.section)),
+            _ => String::new(),
+        }
+    }
+}
+
+/// The arena of nodes, with a code index.
+#[derive(Debug, Clone)]
+pub struct Tree {
+    nodes: Vec<Node>,
+    by_code: HashMap<String, NodeId>,
+    sections: Vec<NodeId>,
+}
+
+impl Default for Tree {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Tree {
+    /// An empty tree holding only the root.
+    pub fn new() -> Tree {
+        let root = Node {
+            id: 0,
+            level: Level::Root,
+            code: None,
+            section: 0,
+            text: "Harmonized System".to_string(),
+            full_text: "Harmonized System".to_string(),
+            parent: None,
+            children: Vec::new(),
+            units: Vec::new(),
+            duty: DutyText::default(),
+        };
+        Tree {
+            nodes: vec![root],
+            by_code: HashMap::new(),
+            sections: Vec::new(),
+        }
+    }
+
+    pub const ROOT: NodeId = 0;
+
+    /// Adds a node under `parent` and returns its id. A code already present
+    /// is not indexed twice (the first node keeps it).
+    pub fn add(
+        &mut self,
+        parent: NodeId,
+        level: Level,
+        code: Option<Code>,
+        section: u8,
+        text: String,
+    ) -> NodeId {
+        let id = self.nodes.len() as NodeId;
+        if let Some(c) = &code {
+            self.by_code.entry(c.digits().to_string()).or_insert(id);
+        }
+        if level == Level::Section {
+            self.sections.push(id);
+        }
+        self.nodes.push(Node {
+            id,
+            level,
+            code,
+            section,
+            full_text: text.clone(),
+            text,
+            parent: Some(parent),
+            children: Vec::new(),
+            units: Vec::new(),
+            duty: DutyText::default(),
+        });
+        self.nodes[parent as usize].children.push(id);
+        id
+    }
+
+    /// Moves `id` (with its subtree) under `new_parent`, appended last.
+    pub fn reparent(&mut self, id: NodeId, new_parent: NodeId) {
+        if let Some(old) = self.nodes[id as usize].parent {
+            self.nodes[old as usize].children.retain(|&c| c != id);
+        }
+        self.nodes[id as usize].parent = Some(new_parent);
+        self.nodes[new_parent as usize].children.push(id);
+    }
+
+    pub fn node(&self, id: NodeId) -> &Node {
+        &self.nodes[id as usize]
+    }
+
+    pub fn node_mut(&mut self, id: NodeId) -> &mut Node {
+        &mut self.nodes[id as usize]
+    }
+
+    pub fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.nodes.len() <= 1
+    }
+
+    pub fn nodes(&self) -> impl Iterator<Item = &Node> {
+        self.nodes.iter()
+    }
+
+    /// The node with exactly this code.
+    pub fn get(&self, code: &Code) -> Option<&Node> {
+        self.by_code.get(code.digits()).map(|&id| self.node(id))
+    }
+
+    /// The node with these digits (no separators).
+    pub fn get_digits(&self, digits: &str) -> Option<&Node> {
+        self.by_code.get(digits).map(|&id| self.node(id))
+    }
+
+    /// Section nodes in order.
+    pub fn sections(&self) -> impl Iterator<Item = &Node> {
+        self.sections.iter().map(|&id| self.node(id))
+    }
+
+    /// The section node with this number.
+    pub fn section(&self, number: u8) -> Option<&Node> {
+        self.sections().find(|n| n.section == number)
+    }
+
+    /// Ancestors from the top (a section) down to the node's parent.
+    pub fn ancestors(&self, id: NodeId) -> Vec<&Node> {
+        let mut out = Vec::new();
+        let mut cur = self.node(id).parent;
+        while let Some(p) = cur {
+            let n = self.node(p);
+            if n.level == Level::Root {
+                break;
+            }
+            out.push(n);
+            cur = n.parent;
+        }
+        out.reverse();
+        out
+    }
+
+    /// The path from the section down to and including the node.
+    pub fn path(&self, id: NodeId) -> Vec<&Node> {
+        let mut p = self.ancestors(id);
+        p.push(self.node(id));
+        p
+    }
+
+    /// The nearest ancestor-or-self at `level`.
+    pub fn ancestor_at(&self, id: NodeId, level: Level) -> Option<&Node> {
+        let mut cur = Some(id);
+        while let Some(c) = cur {
+            let n = self.node(c);
+            if n.level == level {
+                return Some(n);
+            }
+            cur = n.parent;
+        }
+        None
+    }
+
+    pub fn children(&self, id: NodeId) -> impl Iterator<Item = &Node> {
+        self.node(id).children.iter().map(|&c| self.node(c))
+    }
+
+    /// Every node under `id` (not itself), depth first, in schedule order.
+    pub fn descendants(&self, id: NodeId) -> Vec<&Node> {
+        let mut out = Vec::new();
+        let mut stack: Vec<NodeId> = self.node(id).children.iter().rev().copied().collect();
+        while let Some(c) = stack.pop() {
+            let n = self.node(c);
+            out.push(n);
+            stack.extend(n.children.iter().rev().copied());
+        }
+        out
+    }
+
+    /// The nearest coded descendants-or-self: leaves a caller can declare.
+    pub fn is_leaf(&self, id: NodeId) -> bool {
+        self.node(id).children.is_empty()
+    }
+
+    /// Existing codes nearest to a code that is not in the tree: the longest
+    /// existing prefix, its children, and siblings sharing that prefix.
+    pub fn nearest_codes(&self, code: &Code, max: usize) -> Vec<&Node> {
+        let mut n = code.len();
+        while n >= 2 {
+            if let Some(prefix) = code.prefix(n)
+                && let Some(node) = self.get(&prefix)
+            {
+                if n == code.len() {
+                    return vec![node];
+                }
+                // Prefer codes of the same length under the found prefix,
+                // sorted by closeness of the remaining digits.
+                let target: u64 = code.digits().parse().unwrap_or(0);
+                let mut under: Vec<&Node> = self
+                    .descendants(node.id)
+                    .into_iter()
+                    .filter(|d| d.code.as_ref().is_some_and(|c| c.len() == code.len()))
+                    .collect();
+                if under.is_empty() {
+                    under = self
+                        .children(node.id)
+                        .filter(|d| d.code.is_some())
+                        .collect();
+                }
+                under.sort_by_key(|d| {
+                    let v: u64 = d
+                        .code
+                        .as_ref()
+                        .and_then(|c| c.digits().parse().ok())
+                        .unwrap_or(0);
+                    v.abs_diff(target)
+                });
+                let mut out = vec![node];
+                out.extend(under.into_iter().take(max.saturating_sub(1)));
+                return out;
+            }
+            n -= 2;
+        }
+        Vec::new()
+    }
+}
