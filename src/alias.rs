@@ -9,6 +9,12 @@ use std::sync::OnceLock;
 use crate::load::Alias;
 
 const ALIASES_CSV: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/hs-data/aliases.csv"));
+const MATERIALS_CSV: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/hs-data/materials.csv"
+));
+const SYNONYMS_CSV: &str =
+    include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/hs-data/synonyms.csv"));
 const SPELLINGS_CSV: &str = include_str!(concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/hs-data/spellings.csv"
@@ -57,10 +63,81 @@ pub fn spellings() -> &'static HashMap<String, String> {
     })
 }
 
+/// Everyday word -> the tariff's words for the same goods
+/// (`hs-data/synonyms.csv`), used to expand queries.
+pub fn synonyms() -> &'static HashMap<String, Vec<String>> {
+    static MAP: OnceLock<HashMap<String, Vec<String>>> = OnceLock::new();
+    MAP.get_or_init(|| {
+        rows(SYNONYMS_CSV)
+            .filter_map(|r| {
+                let w = r.first()?.to_lowercase();
+                let exp: Vec<String> = r
+                    .get(1)?
+                    .split_whitespace()
+                    .map(str::to_lowercase)
+                    .collect();
+                (!w.is_empty() && !exp.is_empty()).then_some((w, exp))
+            })
+            .collect()
+    })
+}
+
+/// Material word -> the chapters that classify goods by that material
+/// (`hs-data/materials.csv`).
+pub fn materials() -> &'static HashMap<String, Vec<u8>> {
+    static MAP: OnceLock<HashMap<String, Vec<u8>>> = OnceLock::new();
+    MAP.get_or_init(|| {
+        rows(MATERIALS_CSV)
+            .filter_map(|r| {
+                let w = r.first()?.to_lowercase();
+                let chapters: Vec<u8> = r
+                    .get(1)?
+                    .split_whitespace()
+                    .filter_map(|c| c.parse().ok())
+                    .collect();
+                (!w.is_empty() && !chapters.is_empty()).then_some((w, chapters))
+            })
+            .collect()
+    })
+}
+
+/// The chapters the materials named in `words` point to (empty if none).
+pub fn material_chapters<'a>(words: impl IntoIterator<Item = &'a str>) -> Vec<u8> {
+    let map = materials();
+    let mut out: Vec<u8> = Vec::new();
+    for w in words {
+        let hit = map
+            .get(w)
+            .or_else(|| w.strip_suffix('s').and_then(|s| map.get(s)));
+        if let Some(ch) = hit {
+            out.extend(ch);
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// Every chapter that some material points to.
+pub fn material_chapter_set() -> &'static [u8] {
+    static SET: OnceLock<Vec<u8>> = OnceLock::new();
+    SET.get_or_init(|| {
+        let mut v: Vec<u8> = materials().values().flatten().copied().collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    })
+}
+
 /// Raw text of the built-in tables, for the index fingerprint.
 pub fn tables_fingerprint() -> u64 {
     let mut h: u64 = 0xcbf29ce484222325;
-    for b in ALIASES_CSV.bytes().chain(SPELLINGS_CSV.bytes()) {
+    for b in ALIASES_CSV
+        .bytes()
+        .chain(SPELLINGS_CSV.bytes())
+        .chain(MATERIALS_CSV.bytes())
+        .chain(SYNONYMS_CSV.bytes())
+    {
         h ^= u64::from(b);
         h = h.wrapping_mul(0x100000001b3);
     }

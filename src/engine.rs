@@ -9,7 +9,7 @@ use thiserror::Error;
 use crate::code::{Code, CodeError};
 use crate::index::{self, IndexError, IndexEvent, OpenIndex};
 use crate::load::{Dataset, LoadError, resolve_data_dir};
-use crate::rank::{Ranker, Suggestion, Understood, Weights};
+use crate::rank::{Prepared, Ranker, Suggestion, Understood, Weights};
 use crate::tree::{Level, NodeId};
 
 /// Any error of the core.
@@ -81,6 +81,7 @@ pub struct Engine {
     pub data: Dataset,
     pub index: OpenIndex,
     pub weights: Weights,
+    pub prepared: Prepared,
 }
 
 impl Engine {
@@ -94,11 +95,13 @@ impl Engine {
     pub fn with_dataset(data: Dataset, opts: &Options) -> Result<(Engine, Vec<IndexEvent>), Error> {
         let dir = index::resolve_index_dir(opts.index_dir.as_deref());
         let (index, events) = index::ensure(&data, &dir, opts.rebuild)?;
+        let prepared = Prepared::new(&data);
         Ok((
             Engine {
                 data,
                 index,
                 weights: Weights::default(),
+                prepared,
             },
             events,
         ))
@@ -129,7 +132,8 @@ impl Engine {
                 understood: Understood::default(),
             };
         }
-        let (understood, suggestions) = ranker.search(&self.data, &self.index, query, top);
+        let (understood, suggestions) =
+            ranker.search(&self.data, &self.index, &self.prepared, query, top);
         SearchResult {
             query: query.to_string(),
             kind: "text",

@@ -61,7 +61,7 @@ pub struct ShowArgs {
 #[derive(Debug, Args)]
 pub struct SearchArgs {
     /// Description of the goods (several words may be given unquoted)
-    #[arg(required = true, num_args = 1.., value_name = "TEXT", allow_hyphen_values = true)]
+    #[arg(required = true, num_args = 1.., value_name = "TEXT")]
     pub text: Vec<String>,
     /// Number of suggestions
     #[arg(long, default_value_t = 10)]

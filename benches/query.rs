@@ -1,0 +1,111 @@
+//! Benchmarks (run with `cargo bench`; never part of the tests):
+//! - query latency, median and p99, single-threaded, over every description
+//!   in `../shared/eval/` (each query run once after a warm-up pass);
+//! - bulk throughput of the engine on every core (rows a second);
+//! - index build time;
+//! - loading the data (what a cold `hs show` pays before printing).
+//!
+//! Output is plain text, one figure a line, for the README.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use hs::engine::{Engine, Options, load_dataset};
+use rayon::prelude::*;
+
+fn descriptions() -> Vec<String> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/eval");
+    let mut out = Vec::new();
+    for f in [
+        "atlas_validation.csv",
+        "bacuda_declarations.csv",
+        "uk_parcel_references.csv",
+    ] {
+        let Ok(mut r) = csv::Reader::from_path(dir.join(f)) else {
+            eprintln!("skipping {f}: not found");
+            continue;
+        };
+        out.extend(r.records().filter_map(Result::ok).map(|x| x[0].to_string()));
+    }
+    out
+}
+
+fn pct(sorted: &[Duration], p: f64) -> Duration {
+    if sorted.is_empty() {
+        return Duration::ZERO;
+    }
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i.min(sorted.len() - 1)]
+}
+
+fn main() {
+    // `cargo bench -- <filter>` passes extra args; `--bench` is passed by cargo.
+    let t = Instant::now();
+    let ds = load_dataset(&Options::default()).expect("reference data");
+    let load = t.elapsed();
+    println!(
+        "load data (cold show pays this): {:.1} ms",
+        load.as_secs_f64() * 1e3
+    );
+
+    let dir = tempdir();
+    let t = Instant::now();
+    let opts = Options {
+        index_dir: Some(dir.clone()),
+        rebuild: true,
+        ..Options::default()
+    };
+    let (engine, _) = Engine::with_dataset(ds, &opts).expect("index");
+    println!(
+        "index build (incl. open): {:.2} s",
+        t.elapsed().as_secs_f64()
+    );
+
+    let qs = descriptions();
+    let mut ranker = engine.ranker();
+    for q in &qs {
+        let _ = engine.search_with(&mut ranker, q, 10);
+    }
+    let mut times: Vec<Duration> = Vec::with_capacity(qs.len());
+    for q in &qs {
+        let t = Instant::now();
+        let r = engine.search_with(&mut ranker, q, 10);
+        times.push(t.elapsed());
+        std::hint::black_box(r);
+    }
+    times.sort();
+    println!(
+        "query latency over {} descriptions (top 10, 1 thread): median {:.3} ms, p99 {:.3} ms, max {:.3} ms",
+        times.len(),
+        pct(&times, 0.5).as_secs_f64() * 1e3,
+        pct(&times, 0.99).as_secs_f64() * 1e3,
+        pct(&times, 1.0).as_secs_f64() * 1e3
+    );
+
+    // Bulk: the same descriptions repeated to 20,000 rows, every core, top 5.
+    let rows: Vec<&String> = qs.iter().cycle().take(20_000).collect();
+    let t = Instant::now();
+    let n: usize = rows
+        .par_iter()
+        .map_init(
+            || engine.ranker(),
+            |r, q| engine.search_with(r, q, 5).suggestions.len(),
+        )
+        .sum();
+    let secs = t.elapsed().as_secs_f64();
+    std::hint::black_box(n);
+    println!(
+        "bulk: {} rows in {:.2} s = {:.0} rows/s on {} threads",
+        rows.len(),
+        secs,
+        rows.len() as f64 / secs,
+        rayon::current_num_threads()
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+fn tempdir() -> PathBuf {
+    let d = std::env::temp_dir().join(format!("hs-bench-index-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    d
+}

@@ -1,0 +1,427 @@
+//! End-to-end tests of every subcommand, bad input included.
+
+mod common;
+
+use std::io::Write;
+
+use common::{eval_dir, hs, stderr, stdout};
+use serde_json::Value;
+
+fn json(out: &std::process::Output) -> Value {
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", stdout(out)))
+}
+
+#[test]
+fn show_gives_path_children_and_notes_pointer() {
+    let out = hs().args(["show", "6109.10"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    for want in [
+        "Section XI",
+        "61 ",
+        "6109 ",
+        "6109.10",
+        "6109.10.00",
+        "hs show 6109.10 --notes",
+    ] {
+        assert!(text.contains(want), "missing {want:?} in\n{text}");
+    }
+}
+
+#[test]
+fn show_json_has_path_children_units_and_duty() {
+    let out = hs()
+        .args(["show", "6109.10.00.12", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let v = json(&out);
+    assert_eq!(v["code"], "6109.10.00.12");
+    assert_eq!(v["level"], "statistical-line");
+    let path: Vec<&str> = v["path"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["label"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        &path[..5],
+        &["Section XI", "61", "6109", "6109.10", "6109.10.00"]
+    );
+    assert_eq!(v["duty"]["general"], "16.5%");
+    assert_eq!(v["duty"]["from"], "6109.10.00");
+    assert!(v["units"].as_array().is_some_and(|u| !u.is_empty()));
+}
+
+#[test]
+fn show_accepts_every_written_form() {
+    for form in ["610910", "6109 10", "6109.10"] {
+        let out = hs().args(["show", form, "--json"]).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{form}");
+        assert_eq!(json(&out)["code"], "6109.10");
+    }
+    let out = hs().args(["show", "XI", "--json"]).output().unwrap();
+    assert_eq!(json(&out)["level"], "section");
+}
+
+#[test]
+fn show_notes_prints_the_chapter_notes() {
+    let out = hs().args(["show", "6109.10", "--notes"]).output().unwrap();
+    let text = stdout(&out);
+    assert!(text.contains("Chapter 61 notes"), "{text}");
+    assert!(
+        text.contains("This chapter applies only to made up knitted or crocheted articles"),
+        "{text}"
+    );
+}
+
+#[test]
+fn show_unknown_code_exits_1_with_suggestions() {
+    let out = hs().args(["show", "6109.55"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("did you mean"), "{err}");
+    assert!(err.contains("6109.10") || err.contains("6109.90"), "{err}");
+}
+
+#[test]
+fn show_malformed_code_exits_2_without_a_trace() {
+    for bad in ["61a9", "12345", "610910001234", "", "--"] {
+        let out = hs().args(["show", bad]).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{bad:?}: {}", stderr(&out));
+        let err = stderr(&out);
+        assert!(
+            !err.contains("panicked") && !err.contains("backtrace"),
+            "{err}"
+        );
+    }
+    let out = hs().args(["show", "12345"]).output().unwrap();
+    assert!(
+        stderr(&out).contains("012345"),
+        "hint for a lost leading zero"
+    );
+}
+
+#[test]
+fn search_puts_tshirt_subheading_in_top_3() {
+    let out = hs()
+        .args(["search", "men's cotton t-shirt", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let v = json(&out);
+    assert_eq!(v["query"], "men's cotton t-shirt");
+    let codes: Vec<String> = v["suggestions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["code"].as_str().unwrap().replace('.', ""))
+        .collect();
+    assert!(
+        codes.iter().take(3).any(|c| c.starts_with("610910")),
+        "{codes:?}"
+    );
+    let first = &v["suggestions"][0];
+    for field in [
+        "code",
+        "level",
+        "description",
+        "score",
+        "confidence",
+        "path",
+        "hs6",
+        "matched",
+    ] {
+        assert!(!first[field].is_null(), "missing {field}");
+    }
+    let c = first["confidence"].as_f64().unwrap();
+    assert!((0.0..=1.0).contains(&c));
+}
+
+#[test]
+fn search_top_limits_and_codes_are_distinct_subheadings() {
+    let out = hs()
+        .args(["search", "frozen shrimp", "--top", "5", "--json"])
+        .output()
+        .unwrap();
+    let v = json(&out);
+    let s = v["suggestions"].as_array().unwrap();
+    assert_eq!(s.len(), 5);
+    let mut hs6: Vec<&str> = s.iter().map(|x| x["hs6"].as_str().unwrap()).collect();
+    hs6.sort();
+    hs6.dedup();
+    assert_eq!(hs6.len(), 5, "one suggestion per subheading");
+}
+
+#[test]
+fn search_a_code_lists_its_subtree() {
+    let out = hs()
+        .args(["search", "6109", "--json", "--top", "50"])
+        .output()
+        .unwrap();
+    let v = json(&out);
+    assert_eq!(v["kind"], "code");
+    let codes: Vec<&str> = v["suggestions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes[0], "6109");
+    assert!(codes.contains(&"6109.10.00.12"), "{codes:?}");
+    assert!(codes.iter().all(|c| c.starts_with("6109")));
+}
+
+#[test]
+fn search_is_safe_on_query_syntax_and_empty_text() {
+    for q in [
+        "\"",
+        "title:foo",
+        "[1 TO 2]",
+        "AND",
+        "OR NOT",
+        "*",
+        "cotton AND (shirt",
+        "  ",
+        "-x",
+        "é",
+        "\u{0}",
+        "😀",
+    ] {
+        let out = hs().args(["search", q, "--json"]).output().unwrap();
+        let code = out.status.code();
+        assert!(
+            matches!(code, Some(0) | Some(1) | Some(2)),
+            "{q:?}: {code:?}"
+        );
+        let err = stderr(&out);
+        assert!(!err.contains("panicked"), "{q:?}: {err}");
+        if code != Some(2) {
+            let _ = json(&out);
+        }
+    }
+}
+
+#[test]
+fn classify_atlas_gives_one_line_per_row() {
+    let file = eval_dir().join("atlas_validation.csv");
+    let out = hs()
+        .args(["classify", "--input"])
+        .arg(&file)
+        .args(["--column", "description", "-q"])
+        .output()
+        .unwrap();
+    assert!(
+        matches!(out.status.code(), Some(0) | Some(1)),
+        "{}",
+        stderr(&out)
+    );
+    let lines: Vec<&str> = std::str::from_utf8(&out.stdout).unwrap().lines().collect();
+    assert_eq!(lines.len(), 200);
+    for (i, l) in lines.iter().enumerate() {
+        let v: Value = serde_json::from_str(l).unwrap();
+        assert_eq!(v["row"], i + 1);
+        assert!(v["suggestions"].as_array().unwrap().len() <= 5);
+    }
+}
+
+#[test]
+fn classify_lines_from_stdin_keeps_order_and_flags_empty_rows() {
+    let out = hs()
+        .args(["classify", "--lines", "--top", "3"])
+        .write_stdin("frozen shrimp\n\nlaptop computer\n")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "one row got nothing");
+    let text = stdout(&out);
+    let rows: Vec<Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(rows.len(), 3);
+    assert_eq!(rows[1]["error"], "empty description");
+    assert!(rows[1]["suggestions"].as_array().unwrap().is_empty());
+    assert!(
+        rows[2]["suggestions"][0]["code"]
+            .as_str()
+            .unwrap()
+            .starts_with("8471")
+    );
+    assert!(stderr(&out).contains("1 of 3 rows"));
+}
+
+#[test]
+fn classify_missing_column_names_the_columns_found() {
+    let out = hs()
+        .args(["classify", "--column", "goods"])
+        .write_stdin("name,qty\nshirt,1\n")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("goods") && err.contains("name, qty"), "{err}");
+}
+
+#[test]
+fn classify_missing_file_and_empty_input_exit_2() {
+    let out = hs()
+        .args(["classify", "--input", "/nonexistent/file.csv"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("/nonexistent/file.csv"));
+    let out = hs().args(["classify"]).write_stdin("").output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("empty"), "{}", stderr(&out));
+}
+
+#[test]
+fn classify_csv_keeps_input_columns_and_appends_suggestions() {
+    let out = hs()
+        .args(["classify", "--format", "csv", "--top", "2"])
+        .write_stdin(
+            "\u{feff}id,description\n7,\"steel screws, zinc plated\"\n8,ragged,extra,fields\n",
+        )
+        .output()
+        .unwrap();
+    let text = stdout(&out);
+    let mut rdr = csv::Reader::from_reader(text.as_bytes());
+    let h: Vec<String> = rdr.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(
+        &h[..4],
+        &["id", "description", "hs_code_1", "hs_description_1"]
+    );
+    let rows: Vec<csv::StringRecord> = rdr.records().map(|r| r.unwrap()).collect();
+    assert_eq!(rows.len(), 2, "no row lost");
+    assert_eq!(&rows[0][0], "7");
+    assert!(rows[0][2].starts_with("7318"), "{:?}", rows[0]);
+}
+
+#[test]
+fn classify_invalid_utf8_is_read_lossily_and_flagged() {
+    let mut input = b"description\ncotton t-shirt \xff\xfe\n".to_vec();
+    input.extend_from_slice(b"wooden chair\n");
+    let out = hs().args(["classify"]).write_stdin(input).output().unwrap();
+    let rows: Vec<Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(rows.len(), 2);
+    assert!(rows[0]["warning"].as_str().unwrap().contains("UTF-8"));
+    assert!(!rows[0]["suggestions"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn index_status_and_build() {
+    let dir = tempfile::tempdir().unwrap();
+    let idx = dir.path().join("idx");
+    let out = hs()
+        .args(["index", "status", "--index"])
+        .arg(&idx)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stdout(&out).contains("not built"));
+    let out = hs()
+        .args(["index", "build", "--index"])
+        .arg(&idx)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = hs()
+        .args(["index", "status", "--json", "--index"])
+        .arg(&idx)
+        .output()
+        .unwrap();
+    let v = json(&out);
+    assert_eq!(v["up_to_date"], true);
+    assert!(v["documents"].as_u64().unwrap() > 5000);
+}
+
+#[test]
+fn damaged_index_is_rebuilt_with_a_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let idx = dir.path().join("idx");
+    assert!(
+        hs().args(["index", "build", "--index"])
+            .arg(&idx)
+            .output()
+            .unwrap()
+            .status
+            .success()
+    );
+    // Damage: remove tantivy's meta.json.
+    std::fs::remove_file(idx.join("meta.json")).unwrap();
+    let out = hs()
+        .args(["search", "wooden chair", "--index"])
+        .arg(&idx)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(stderr(&out).contains("built the index"), "{}", stderr(&out));
+    // A stale fingerprint also rebuilds.
+    let fp = idx.join("hs-fingerprint.json");
+    let text = std::fs::read_to_string(&fp)
+        .unwrap()
+        .replace("\"schema_version\": ", "\"schema_version\": 9");
+    std::fs::write(&fp, text).unwrap();
+    let out = hs()
+        .args(["search", "wooden chair", "--index"])
+        .arg(&idx)
+        .output()
+        .unwrap();
+    assert!(stderr(&out).contains("changed"), "{}", stderr(&out));
+}
+
+#[test]
+fn missing_data_folder_names_where_it_looked() {
+    let out = hs()
+        .args(["show", "6109", "--data", "/nowhere/data"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("/nowhere/data"), "{}", stderr(&out));
+}
+
+#[test]
+fn eval_scores_a_small_labelled_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("mine.csv");
+    let mut w = std::fs::File::create(&f).unwrap();
+    writeln!(
+        w,
+        "description,gold\nmen's cotton knitted t-shirt,6109100012\nlaptop computer,847130"
+    )
+    .unwrap();
+    let out = hs().args(["eval", "--json"]).arg(&f).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let v = json(&out);
+    assert_eq!(v["rows"], 2);
+    assert!(v["figures"]["hs4@5"].as_f64().unwrap() >= 50.0);
+}
+
+#[test]
+fn no_command_is_a_usage_error_off_a_terminal() {
+    let out = hs().output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn closed_pipe_is_quiet() {
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_hs"))
+        .args(["search", "6109", "--top", "10000"])
+        .env("HS_INDEX_DIR", common::test_index())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let err = stderr(&out);
+    assert!(
+        !err.contains("panicked") && !err.contains("Broken pipe"),
+        "{err}"
+    );
+}

@@ -1,0 +1,102 @@
+//! The model built from the real reference data: shape, counts and the
+//! project's own tables checked against it.
+
+use hs::code::Code;
+use hs::engine::{Options, load_dataset};
+use hs::tree::Level;
+
+fn ds() -> hs::load::Dataset {
+    load_dataset(&Options::default()).expect("reference data at ../shared/hs-data (or HS_DATA_DIR)")
+}
+
+#[test]
+fn tree_has_sections_chapters_and_us_lines() {
+    let ds = ds();
+    let t = &ds.tree;
+    assert_eq!(t.sections().count(), 21);
+    let count = |l: Level| t.nodes().filter(|n| n.level == l).count();
+    assert!(count(Level::Chapter) >= 96, "{}", count(Level::Chapter));
+    assert!(count(Level::Heading) >= 1220);
+    assert!(count(Level::Subheading) >= 5600);
+    assert!(
+        count(Level::StatisticalLine) > 18_000,
+        "{}",
+        count(Level::StatisticalLine)
+    );
+    assert!(count(Level::TariffLine) > 6_000);
+    assert!(
+        count(Level::Group) > 4_000,
+        "un-coded lines kept: {}",
+        count(Level::Group)
+    );
+    // Every HS subheading has US lines under it, and every US line has its
+    // subheading among its ancestors.
+    for n in t.nodes() {
+        if n.level == Level::Subheading {
+            assert!(!n.children.is_empty(), "{} has no US lines", n.label());
+        }
+        if matches!(n.level, Level::TariffLine | Level::StatisticalLine)
+            && let Some(code) = &n.code
+        {
+            let sub = t
+                .ancestor_at(n.id, Level::Subheading)
+                .expect("subheading above");
+            assert_eq!(sub.code.as_ref().unwrap().digits(), &code.digits()[..6]);
+        }
+    }
+    // Not goods: TOTAL and "not specified" codes are left out.
+    assert!(t.get_digits("99").is_none());
+    assert!(t.get_digits("999999").is_none());
+}
+
+#[test]
+fn self_contained_text_reads_with_ancestors() {
+    let ds = ds();
+    let n = ds.tree.get(&Code::parse("6109.10.00.12").unwrap()).unwrap();
+    assert!(
+        n.full_text
+            .starts_with("T-shirts, singlets and other vests; of cotton"),
+        "{}",
+        n.full_text
+    );
+    assert!(n.full_text.contains("Men's or boys'"), "{}", n.full_text);
+    // A group line ("Horses:") is an interior node with its text.
+    let line = ds.tree.get(&Code::parse("0101.21.00").unwrap()).unwrap();
+    let groups: Vec<&str> = ds
+        .tree
+        .ancestors(line.id)
+        .iter()
+        .filter(|a| a.level == Level::Group)
+        .map(|a| a.text.as_str())
+        .collect();
+    assert_eq!(groups, vec!["Horses"]);
+}
+
+#[test]
+fn notes_and_rules_are_loaded() {
+    let ds = ds();
+    assert!(
+        ds.notes
+            .chapter(61)
+            .is_some_and(|n| n.contains("knitted or crocheted"))
+    );
+    assert!(ds.notes.section(11).is_some());
+    assert!(ds.notes.gri.contains("GENERAL RULES OF INTERPRETATION"));
+    assert!(ds.notes.chapters.len() >= 96);
+}
+
+#[test]
+fn every_alias_points_at_an_existing_code() {
+    let ds = ds();
+    let own: Vec<_> = ds.aliases.iter().filter(|a| a.source == "alias").collect();
+    assert!(own.len() > 1000, "{}", own.len());
+    for a in own {
+        assert!(
+            ds.tree.get_digits(&a.code).is_some(),
+            "alias {:?} -> {} not in HS 2022",
+            a.phrase,
+            a.code
+        );
+    }
+    assert!(ds.aliases.iter().filter(|a| a.source == "uk").count() > 3900);
+}
