@@ -63,6 +63,9 @@ fn main() {
         for (name, rows) in &sets {
             let mut ranker = engine.ranker();
             let mut s = Scores::default();
+            let mut dump = std::env::var("TUNE_DUMP")
+                .ok()
+                .and_then(|p| std::fs::File::create(format!("{p}.{name}.txt")).ok());
             for (d, gold) in rows {
                 let r = engine.search_with(&mut ranker, d, 10);
                 let ranked: Vec<String> = r
@@ -70,6 +73,10 @@ fn main() {
                     .iter()
                     .map(|s| digits(s.code.digits()))
                     .collect();
+                if let Some(f) = dump.as_mut() {
+                    use std::io::Write;
+                    let _ = writeln!(f, "{}\t{}", gold, ranked.join(" "));
+                }
                 s.add(&ranked, &gold_codes(gold));
             }
             s.finish();
