@@ -11,6 +11,7 @@ pub mod engine;
 pub mod eval;
 pub mod index;
 pub mod load;
+pub mod measure;
 pub mod notes;
 pub mod rank;
 pub mod text;

@@ -18,6 +18,7 @@ use crate::alias::{material_chapter_set, material_chapters, synonyms};
 use crate::code::Code;
 use crate::index::{OpenIndex, TEXT_FIELDS, TextField, analyze, analyzer};
 use crate::load::Dataset;
+use crate::measure::{quantities, ranges};
 use crate::text::{QueryWord, normalize, query_words, strip_exclusions};
 use crate::tree::{Level, NodeId, Tree};
 
@@ -39,6 +40,9 @@ pub struct Weights {
     pub material_boost: f32,
     /// Factor taken off a candidate in another material's chapter.
     pub material_penalty: f32,
+    /// Factor added to (taken from) a candidate whose text sets a range
+    /// the stated quantity falls in (outside).
+    pub quantity_fit: f32,
     /// Weight of a synonym's expansion relative to the word it expands.
     pub synonym: f32,
     /// Candidates fetched from the index before re-ranking.
@@ -60,6 +64,7 @@ impl Default for Weights {
             alias_phrase: 1.0,
             material_boost: 0.15,
             synonym: 0.5,
+            quantity_fit: 0.5,
             material_penalty: 0.15,
             candidates: 200,
             temperature: 0.12,
@@ -340,6 +345,27 @@ impl Ranker {
             }
         }
         let mut scored: Vec<(NodeId, f32)> = scores.into_iter().collect();
+        // A stated quantity (engine capacity, power) chooses among siblings
+        // whose texts set ranges on it.
+        let stated = quantities(text);
+        if !stated.is_empty() {
+            for (id, s) in scored.iter_mut() {
+                let own = &tree.node(*id).text;
+                let mut fits = None;
+                for r in ranges(own) {
+                    for &(unit, v) in &stated {
+                        if r.unit == unit {
+                            fits = Some(fits.unwrap_or(true) && r.contains(v));
+                        }
+                    }
+                }
+                match fits {
+                    Some(true) => *s *= 1.0 + self.weights.quantity_fit,
+                    Some(false) => *s *= 1.0 - self.weights.quantity_fit,
+                    None => {}
+                }
+            }
+        }
         // Materials named in the query favour the chapters of that material
         // and disfavour other materials' chapters.
         let wanted = material_chapters(u.words.iter().map(|w| w.word.as_str()));

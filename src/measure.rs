@@ -1,0 +1,216 @@
+//! Quantities: the numeric ranges tariff texts set ("cylinder capacity over
+//! 1000 but not over 1500cc", "exceeding 50 cc but not exceeding 250 cc")
+//! and the quantities a description states ("CC: 125", "1800cc", "7.5 kW"),
+//! so a stated quantity can choose among sibling subheadings.
+
+/// Units understood, in canonical form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    /// Cylinder capacity in cubic centimetres.
+    Cc,
+    /// Power in kilowatts.
+    Kw,
+}
+
+/// A range a tariff text sets on a quantity (bounds exclusive below,
+/// inclusive above, as "over A but not over B" reads).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Range {
+    pub unit: Unit,
+    pub over: Option<f64>,
+    pub up_to: Option<f64>,
+}
+
+impl Range {
+    pub fn contains(&self, v: f64) -> bool {
+        self.over.is_none_or(|lo| v > lo) && self.up_to.is_none_or(|hi| v <= hi)
+    }
+}
+
+fn unit_of(word: &str) -> Option<Unit> {
+    match word {
+        "cc" | "cm3" | "cm³" | "cu.cm" | "ccm" => Some(Unit::Cc),
+        "kw" => Some(Unit::Kw),
+        _ => None,
+    }
+}
+
+/// Splits "1500cc" into ("1500", "cc"); words stay whole.
+fn tokens(text: &str) -> Vec<String> {
+    glued_tokens(text).into_iter().map(|(t, _)| t).collect()
+}
+
+/// Tokens, each with whether it was glued to the one before ("1500cc").
+fn glued_tokens(text: &str) -> Vec<(String, bool)> {
+    let lower = text.to_lowercase().replace("cm³", "cm3");
+    let mut out = Vec::new();
+    for raw in lower
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | ':' | '(' | ')' | '/' | '='))
+    {
+        if raw.is_empty() {
+            continue;
+        }
+        let split = raw.char_indices().find(|(i, c)| {
+            *i > 0 && c.is_alphabetic() && raw[..*i].chars().all(|d| d.is_ascii_digit() || d == '.')
+        });
+        match split {
+            Some((i, _)) => {
+                out.push((raw[..i].to_string(), false));
+                out.push((raw[i..].to_string(), true));
+            }
+            None => out.push((raw.to_string(), false)),
+        }
+    }
+    out
+}
+
+fn number(tok: &str) -> Option<f64> {
+    let t = tok.trim_end_matches('.');
+    if t.is_empty() || !t.chars().next().is_some_and(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    t.parse().ok()
+}
+
+/// Ranges in a tariff text: "over A", "exceeding A", "not over B",
+/// "not exceeding B", with the unit after either number.
+pub fn ranges(text: &str) -> Vec<Range> {
+    let t = tokens(text);
+    let mut out = Vec::new();
+    let mut over: Option<f64> = None;
+    let mut up_to: Option<f64> = None;
+    let mut i = 0;
+    while i < t.len() {
+        let w = t[i].as_str();
+        let negated = i > 0 && t[i - 1] == "not";
+        if matches!(w, "over" | "exceeding")
+            && let Some(v) = t.get(i + 1).and_then(|x| number(x))
+        {
+            if negated {
+                up_to = Some(v);
+            } else {
+                over = Some(v);
+            }
+            if let Some(u) = t.get(i + 2).and_then(|x| unit_of(x)) {
+                out.push(Range {
+                    unit: u,
+                    over,
+                    up_to,
+                });
+                over = None;
+                up_to = None;
+            }
+            i += 2;
+            continue;
+        }
+        if !matches!(w, "but" | "not" | "over" | "exceeding") && number(w).is_none() {
+            over = None;
+            up_to = None;
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Quantities a description states: "CC: 125", "1800cc", "CC 3.5"
+/// (litres, read as 3,500 cc), "7.5 kW".
+pub fn quantities(text: &str) -> Vec<(Unit, f64)> {
+    let t = glued_tokens(text);
+    let mut out = Vec::new();
+    for (i, (w, glued)) in t.iter().enumerate() {
+        let Some(unit) = unit_of(w) else { continue };
+        let before = i.checked_sub(1).and_then(|j| number(&t[j].0));
+        let after = t.get(i + 1).and_then(|x| number(&x.0));
+        // "125cc" reads the number before; "CC: 125" the one after.
+        let v = if *glued { before } else { after.or(before) };
+        if let Some(mut v) = v {
+            if unit == Unit::Cc && v < 10.0 {
+                v *= 1000.0;
+            }
+            out.push((unit, v));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_ranges_of_tariff_texts() {
+        let r = ranges("cylinder capacity over 1000 but not over 1500cc");
+        assert_eq!(
+            r,
+            vec![Range {
+                unit: Unit::Cc,
+                over: Some(1000.0),
+                up_to: Some(1500.0)
+            }]
+        );
+        let r =
+            ranges("of cylinder capacity exceeding 50cc but not exceeding 250cc, with or without");
+        assert_eq!(
+            r,
+            vec![Range {
+                unit: Unit::Cc,
+                over: Some(50.0),
+                up_to: Some(250.0)
+            }]
+        );
+        let r = ranges("cylinder capacity not over 1000cc");
+        assert_eq!(
+            r,
+            vec![Range {
+                unit: Unit::Cc,
+                over: None,
+                up_to: Some(1000.0)
+            }]
+        );
+        let r = ranges("cylinder capacity over 3000cc");
+        assert_eq!(
+            r,
+            vec![Range {
+                unit: Unit::Cc,
+                over: Some(3000.0),
+                up_to: None
+            }]
+        );
+        assert!(ranges("weighing over 90 kg").is_empty());
+        assert!(ranges("Other").is_empty());
+    }
+
+    #[test]
+    fn reads_stated_quantities() {
+        assert_eq!(
+            quantities("USED YAMAHA CC: 125 YEAR: 2004"),
+            vec![(Unit::Cc, 125.0)]
+        );
+        assert_eq!(
+            quantities("TOYOTA COROLLA CC: 1800"),
+            vec![(Unit::Cc, 1800.0)]
+        );
+        assert_eq!(
+            quantities("HIGHLANDER CC: 3.5 AGE"),
+            vec![(Unit::Cc, 3500.0)]
+        );
+        assert_eq!(quantities("150CC engine"), vec![(Unit::Cc, 150.0)]);
+        assert_eq!(quantities("motor 7.5 kW"), vec![(Unit::Kw, 7.5)]);
+        assert_eq!(
+            quantities("AGE :2023 CC:125 CHASSIS"),
+            vec![(Unit::Cc, 125.0)]
+        );
+        assert!(quantities("cotton shirt").is_empty());
+    }
+
+    #[test]
+    fn contains_reads_bounds() {
+        let r = Range {
+            unit: Unit::Cc,
+            over: Some(50.0),
+            up_to: Some(250.0),
+        };
+        assert!(r.contains(125.0) && r.contains(250.0));
+        assert!(!r.contains(50.0) && !r.contains(251.0));
+    }
+}
