@@ -109,7 +109,22 @@ pub fn ranges(text: &str) -> Vec<Range> {
         }
         i += 1;
     }
-    out
+    // "exceeding 50cc but not exceeding 250cc": one range, not two.
+    let mut merged: Vec<Range> = Vec::with_capacity(out.len());
+    for r in out {
+        match merged.last_mut() {
+            Some(prev)
+                if prev.unit == r.unit
+                    && prev.up_to.is_none()
+                    && r.over.is_none()
+                    && prev.over.is_some() =>
+            {
+                prev.up_to = r.up_to;
+            }
+            _ => merged.push(r),
+        }
+    }
+    merged
 }
 
 /// Quantities a description states: "CC: 125", "1800cc", "CC 3.5"
