@@ -27,6 +27,7 @@ fn set(w: &mut Weights, kv: &str) {
         "material_boost" => w.material_boost = v,
         "material_penalty" => w.material_penalty = v,
         "synonym" => w.synonym = v,
+        "phrase" => w.phrase = v,
         "quantity_fit" => w.quantity_fit = v,
         "candidates" => w.candidates = v as usize,
         _ => eprintln!("unknown weight {k}"),

@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 
 use serde::Serialize;
 use tantivy::collector::TopDocs;
-use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocAddress, Term};
@@ -43,6 +43,9 @@ pub struct Weights {
     /// Factor added to (taken from) a candidate whose text sets a range
     /// the stated quantity falls in (outside).
     pub quantity_fit: f32,
+    /// Weight of two adjacent query words found as a phrase, relative to
+    /// the field's weight.
+    pub phrase: f32,
     /// Weight of a synonym's expansion relative to the word it expands.
     pub synonym: f32,
     /// Candidates fetched from the index before re-ranking.
@@ -64,6 +67,7 @@ impl Default for Weights {
             alias_phrase: 1.0,
             material_boost: 0.15,
             synonym: 0.5,
+            phrase: 0.25,
             quantity_fit: 0.5,
             material_penalty: 0.15,
             candidates: 200,
@@ -300,6 +304,37 @@ impl Ranker {
                         Occur::Should,
                         Box::new(BoostQuery::new(Box::new(q), self.weights.field(f) * weight)),
                     ));
+                }
+            }
+        }
+        // Adjacent words of the description matched as a phrase (with one
+        // word of slack) count extra: "brake pads", "ink cartridges".
+        if self.weights.phrase > 0.0 {
+            let seq: Vec<(&str, f32)> = u
+                .terms
+                .iter()
+                .filter(|(w, ..)| !w.ends_with('~'))
+                .filter_map(|(_, _, t, w)| t.first().map(|t| (t.as_str(), *w)))
+                .collect();
+            for pair in seq.windows(2) {
+                let ((a, wa), (b, wb)) = (pair[0], pair[1]);
+                if a == b {
+                    continue;
+                }
+                for f in [
+                    TextField::Own,
+                    TextField::Heading,
+                    TextField::Lines,
+                    TextField::Alias,
+                ] {
+                    let field = idx.fields.text[&f];
+                    let mut q = PhraseQuery::new(vec![
+                        Term::from_field_text(field, a),
+                        Term::from_field_text(field, b),
+                    ]);
+                    q.set_slop(1);
+                    let boost = self.weights.phrase * self.weights.field(f) * (wa + wb) / 2.0;
+                    clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(q), boost))));
                 }
             }
         }
