@@ -217,12 +217,7 @@ pub fn aliases_by_subheading(ds: &Dataset) -> HashMap<NodeId, Vec<String>> {
     let tree = &ds.tree;
     let mut out: HashMap<NodeId, Vec<String>> = HashMap::new();
     for a in &ds.aliases {
-        let key = if a.code.len() >= 6 {
-            &a.code[..6]
-        } else {
-            a.code.as_str()
-        };
-        let Some(node) = tree.get_digits(key) else {
+        let Some(node) = a.target(tree) else {
             continue;
         };
         if node.level == Level::Subheading {

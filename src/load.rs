@@ -107,6 +107,15 @@ pub struct Alias {
     pub source: &'static str,
 }
 
+impl Alias {
+    /// The subheading (or, for a four-digit alias, the heading) it points to.
+    pub fn target<'t>(&self, tree: &'t Tree) -> Option<&'t crate::tree::Node> {
+        let key = self.code.get(..6).unwrap_or(&self.code);
+        tree.get_digits(key)
+            .filter(|n| matches!(n.level, Level::Subheading | Level::Heading))
+    }
+}
+
 /// Everything loaded: the tree, the notes and the aliases.
 #[derive(Debug, Clone)]
 pub struct Dataset {
@@ -215,18 +224,7 @@ pub fn build_hs(
     }
     let mut rdr = csv_reader(text);
     let headers = rdr.headers().map_err(|e| fmt_err(path, e))?.clone();
-    let col = |name: &str| {
-        headers
-            .iter()
-            .position(|h| h == name)
-            .ok_or_else(|| LoadError::Format {
-                path: path.to_path_buf(),
-                msg: format!(
-                    "missing column '{name}' (found: {})",
-                    headers.iter().collect::<Vec<_>>().join(", ")
-                ),
-            })
-    };
+    let col = |name: &str| column(&headers, name, path);
     let (c_section, c_code, c_desc, c_level) = (
         col("section")?,
         col("hscode")?,
@@ -291,6 +289,20 @@ pub fn build_hs(
     Ok(())
 }
 
+/// The position of a named column, or an error listing the columns found.
+fn column(headers: &csv::StringRecord, name: &str, path: &Path) -> Result<usize, LoadError> {
+    headers
+        .iter()
+        .position(|h| h == name)
+        .ok_or_else(|| LoadError::Format {
+            path: path.to_path_buf(),
+            msg: format!(
+                "missing column '{name}' (found: {})",
+                headers.iter().collect::<Vec<_>>().join(", ")
+            ),
+        })
+}
+
 fn fmt_err(path: &Path, e: impl std::fmt::Display) -> LoadError {
     LoadError::Format {
         path: path.to_path_buf(),
@@ -305,18 +317,7 @@ fn fmt_err(path: &Path, e: impl std::fmt::Display) -> LoadError {
 pub fn attach_hts(tree: &mut Tree, text: &str, path: &Path) -> Result<(), LoadError> {
     let mut rdr = csv_reader(text);
     let headers = rdr.headers().map_err(|e| fmt_err(path, e))?.clone();
-    let col = |name: &str| {
-        headers
-            .iter()
-            .position(|h| h == name)
-            .ok_or_else(|| LoadError::Format {
-                path: path.to_path_buf(),
-                msg: format!(
-                    "missing column '{name}' (found: {})",
-                    headers.iter().collect::<Vec<_>>().join(", ")
-                ),
-            })
-    };
+    let col = |name: &str| column(&headers, name, path);
     let c_code = col("HTS Number")?;
     let c_indent = col("Indent")?;
     let c_desc = col("Description")?;

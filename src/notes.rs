@@ -128,95 +128,71 @@ pub fn clauses(note: &str) -> Vec<NoteClause> {
     out
 }
 
-/// Headings named in text: "heading 3002", "headings 2801 to 2803",
-/// "heading 8471 or 8473", "subheading 8517.62".
-pub fn referenced_headings(text: &str) -> Vec<String> {
+/// Numbers named after `word` (or its plural) in text: "heading 3002",
+/// "headings 2801 to 2803 or 2805". Each number is the first `width` digits
+/// of a token (so "8517.62" reads 8517); short ranges (at most 30 apart)
+/// are expanded.
+fn referenced(text: &str, word: &str, width: usize) -> Vec<u32> {
     let lower = text.to_ascii_lowercase();
     let mut out = Vec::new();
     let mut rest = lower.as_str();
-    while let Some(pos) = rest.find("heading") {
-        let after = &rest[pos + "heading".len()..];
+    while let Some(pos) = rest.find(word) {
+        let after = &rest[pos + word.len()..];
         let after = after.strip_prefix('s').unwrap_or(after);
-        // Read the run of codes and joiners after the word.
-        let mut tokens = after.split(|c: char| c.is_whitespace() || c == ',' || c == ';');
         let mut prev: Option<u32> = None;
-        let mut range = false;
-        for tok in tokens.by_ref() {
-            let tok = tok.trim_matches(|c: char| c == '(' || c == ')' || c == '.');
-            if tok.is_empty() {
-                continue;
-            }
-            if matches!(tok, "to" | "through") {
-                range = true;
-                continue;
-            }
-            if matches!(tok, "or" | "and" | "nor") {
-                continue;
-            }
-            let digits: String = tok.chars().take_while(|c| c.is_ascii_digit()).collect();
-            if digits.len() != 4 {
-                break;
-            }
-            let Ok(v) = digits.parse::<u32>() else { break };
-            if range && let Some(p) = prev {
-                // Expand short ranges only (a range of headings in a chapter).
-                if v > p && v - p <= 30 {
-                    for h in p + 1..v {
-                        out.push(format!("{h:04}"));
-                    }
-                }
-            }
-            range = false;
-            out.push(digits);
-            prev = Some(v);
-        }
-        rest = &rest[pos + "heading".len()..];
-    }
-    out.sort();
-    out.dedup();
-    out
-}
-
-/// Chapters named in text: "chapter 39", "chapters 50 to 55".
-pub fn referenced_chapters(text: &str) -> Vec<u8> {
-    let lower = text.to_ascii_lowercase();
-    let mut out = Vec::new();
-    let mut rest = lower.as_str();
-    while let Some(pos) = rest.find("chapter") {
-        let after = &rest[pos + "chapter".len()..];
-        let after = after.strip_prefix('s').unwrap_or(after);
-        let mut prev: Option<u8> = None;
         let mut range = false;
         for tok in after.split(|c: char| c.is_whitespace() || c == ',' || c == ';') {
             let tok = tok.trim_matches(|c: char| c == '(' || c == ')' || c == '.');
-            if tok.is_empty() {
+            if tok.is_empty() || matches!(tok, "or" | "and" | "nor") {
                 continue;
             }
             if matches!(tok, "to" | "through") {
                 range = true;
                 continue;
             }
-            if matches!(tok, "or" | "and") {
-                continue;
-            }
-            let Ok(v) = tok.parse::<u8>() else { break };
-            if !(1..=97).contains(&v) {
+            let digits: String = tok.chars().take_while(|c| c.is_ascii_digit()).collect();
+            let ok_width = if width == 4 {
+                digits.len() == 4
+            } else {
+                (1..=2).contains(&digits.len())
+            };
+            let Some(v) = digits.parse::<u32>().ok().filter(|_| ok_width) else {
                 break;
-            }
-            if range && let Some(p) = prev {
-                for c in p.saturating_add(1)..v {
-                    out.push(c);
-                }
+            };
+            if range
+                && let Some(p) = prev
+                && v > p
+                && v - p <= 30
+            {
+                out.extend(p + 1..v);
             }
             range = false;
             out.push(v);
             prev = Some(v);
         }
-        rest = &rest[pos + "chapter".len()..];
+        rest = &rest[pos + word.len()..];
     }
-    out.sort();
+    out.sort_unstable();
     out.dedup();
     out
+}
+
+/// Headings named in text: "heading 3002", "headings 2801 to 2803",
+/// "heading 8471 or 8473", "subheading 8517.62".
+pub fn referenced_headings(text: &str) -> Vec<String> {
+    referenced(text, "heading", 4)
+        .into_iter()
+        .map(|h| format!("{h:04}"))
+        .collect()
+}
+
+/// Chapters named in text: "chapter 39", "chapters 50 to 55".
+pub fn referenced_chapters(text: &str) -> Vec<u8> {
+    referenced(text, "chapter", 2)
+        .into_iter()
+        .filter_map(|c| u8::try_from(c).ok())
+        .filter(|c| (1..=97).contains(c))
+        .collect()
 }
 
 #[cfg(test)]

@@ -151,17 +151,9 @@ impl Prepared {
         let mut alias_by_term: HashMap<String, Vec<u32>> = HashMap::new();
         let mut alias_by_sub: HashMap<NodeId, Vec<u32>> = HashMap::new();
         for a in &ds.aliases {
-            let key = if a.code.len() >= 6 {
-                &a.code[..6]
-            } else {
-                a.code.as_str()
-            };
-            let Some(node) = tree.get_digits(key) else {
+            let Some(node) = a.target(tree) else {
                 continue;
             };
-            if !matches!(node.level, Level::Subheading | Level::Heading) {
-                continue;
-            }
             let mut terms = analyze(&mut an, &normalize(&a.phrase));
             terms.sort();
             terms.dedup();
