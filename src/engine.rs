@@ -95,7 +95,7 @@ impl Engine {
     pub fn with_dataset(data: Dataset, opts: &Options) -> Result<(Engine, Vec<IndexEvent>), Error> {
         let dir = index::resolve_index_dir(opts.index_dir.as_deref());
         let (index, events) = index::ensure(&data, &dir, opts.rebuild)?;
-        let prepared = Prepared::new(&data);
+        let prepared = Prepared::new(&data, &index);
         Ok((
             Engine {
                 data,

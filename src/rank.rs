@@ -129,6 +129,9 @@ pub struct Understood {
 /// Per-engine precomputed material shared by every ranker: analyzed
 /// terms of node texts (filled lazily) and the alias phrases.
 pub struct Prepared {
+    vocab: Vocab,
+    /// (segment, doc) -> subheading node, so hits need no code lookup.
+    doc_node: Vec<Vec<Option<NodeId>>>,
     node_terms: Vec<OnceLock<Box<[String]>>>,
     aliases: Vec<AliasEntry>,
     alias_by_term: HashMap<String, Vec<u32>>,
@@ -144,7 +147,7 @@ struct AliasEntry {
 }
 
 impl Prepared {
-    pub fn new(ds: &Dataset) -> Prepared {
+    pub fn new(ds: &Dataset, idx: &OpenIndex) -> Prepared {
         let mut an = analyzer();
         let tree = &ds.tree;
         let mut aliases = Vec::new();
@@ -170,7 +173,18 @@ impl Prepared {
                 target: node.id,
             });
         }
+        let doc_node = idx
+            .doc_sub
+            .iter()
+            .map(|seg| {
+                seg.iter()
+                    .map(|d| tree.get_digits(&format!("{d:06}")).map(|n| n.id))
+                    .collect()
+            })
+            .collect();
         Prepared {
+            vocab: Vocab::new(&idx.vocab),
+            doc_node,
             node_terms: (0..tree.len()).map(|_| OnceLock::new()).collect(),
             aliases,
             alias_by_term,
@@ -214,7 +228,7 @@ impl Ranker {
 
     /// Cleans the query and maps each word to index terms, correcting
     /// words the index has never seen.
-    pub fn understand(&mut self, idx: &OpenIndex, text: &str) -> Understood {
+    pub fn understand(&mut self, idx: &OpenIndex, prep: &Prepared, text: &str) -> Understood {
         let words = query_words(text);
         let searcher = idx.reader.searcher();
         let mut terms = Vec::new();
@@ -234,7 +248,7 @@ impl Ranker {
                 let fix = match self.corrections.get(&w.word) {
                     Some(c) => c.clone(),
                     None => {
-                        let c = correct(&idx.vocab, &w.word);
+                        let c = correct(&prep.vocab, &w.word);
                         self.corrections.insert(w.word.clone(), c.clone());
                         c
                     }
@@ -279,7 +293,7 @@ impl Ranker {
         text: &str,
         top: usize,
     ) -> (Understood, Vec<Suggestion>) {
-        let u = self.understand(idx, text);
+        let u = self.understand(idx, prep, text);
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut term_weight: HashMap<&str, f32> = HashMap::new();
         for (_, _, terms, weight) in &u.terms {
@@ -344,15 +358,14 @@ impl Ranker {
         let tree = &ds.tree;
         let mut scores: HashMap<NodeId, f32> = HashMap::new();
         for (s, addr) in hits {
-            let Some(digits) = idx
-                .doc_sub
+            let node = prep
+                .doc_node
                 .get(addr.segment_ord as usize)
                 .and_then(|v| v.get(addr.doc_id as usize))
-            else {
-                continue;
-            };
-            if let Some(node) = tree.get_digits(&format!("{digits:06}")) {
-                scores.insert(node.id, s);
+                .copied()
+                .flatten();
+            if let Some(id) = node {
+                scores.insert(id, s);
             }
         }
         // Alias phrases wholly present in the query are strong evidence.
@@ -594,12 +607,35 @@ fn alias_matches(prep: &Prepared, query: &HashMap<&str, f32>) -> Vec<(NodeId, f3
     best.into_iter().collect()
 }
 
-/// The closest vocabulary word to an unknown one: Damerau-Levenshtein
+/// The index vocabulary grouped by word length (bytes), for corrections.
+pub struct Vocab {
+    by_len: Vec<Vec<(String, u32)>>,
+}
+
+impl Vocab {
+    pub fn new(words: &HashMap<String, u32>) -> Vocab {
+        let mut by_len: Vec<Vec<(String, u32)>> = Vec::new();
+        for (w, &n) in words {
+            let l = w.len();
+            if by_len.len() <= l {
+                by_len.resize_with(l + 1, Vec::new);
+            }
+            by_len[l].push((w.clone(), n));
+        }
+        for b in &mut by_len {
+            b.sort();
+        }
+        Vocab { by_len }
+    }
+}
+
+/// The closest vocabulary word to an unknown one: edit distance (with
+/// transpositions, optimal string alignment)
 /// distance 1 for words of 5-7 letters, 2 from 8, the commoner word on
 /// ties. Only words sharing the first or the second letter are compared
 /// (typos rarely hit both), which keeps a correction well under a
 /// millisecond.
-pub fn correct(vocab: &HashMap<String, u32>, word: &str) -> Option<String> {
+pub fn correct(vocab: &Vocab, word: &str) -> Option<String> {
     let w = word.as_bytes();
     let len = w.len();
     if len < 5 || !word.chars().all(|c| c.is_ascii_alphabetic()) {
@@ -607,23 +643,24 @@ pub fn correct(vocab: &HashMap<String, u32>, word: &str) -> Option<String> {
     }
     let max = if len >= 8 { 2 } else { 1 };
     let mut best: Option<(&str, usize, u32)> = None;
-    for (cand, &n) in vocab {
-        let c = cand.as_bytes();
-        if c.len().abs_diff(len) > max || (c[0] != w[0] && c.get(1) != w.get(1)) {
-            continue;
-        }
-        let d = strsim::generic_damerau_levenshtein(w, c);
-        if d == 0 || d > max {
-            continue;
-        }
-        let better = match best {
-            None => true,
-            Some((bw, bd, bn)) => {
-                d < bd || (d == bd && (n > bn || (n == bn && cand.as_str() < bw)))
+    let lens = len.saturating_sub(max)..=len + max;
+    for bucket in lens.filter_map(|l| vocab.by_len.get(l)) {
+        for (cand, n) in bucket {
+            let c = cand.as_bytes();
+            if c[0] != w[0] && c.get(1) != w.get(1) {
+                continue;
             }
-        };
-        if better {
-            best = Some((cand, d, n));
+            let d = strsim::osa_distance(word, cand);
+            if d == 0 || d > max {
+                continue;
+            }
+            let better = match best {
+                None => true,
+                Some((_, bd, bn)) => d < bd || (d == bd && *n > bn),
+            };
+            if better {
+                best = Some((cand, d, *n));
+            }
         }
     }
     best.map(|(w, _, _)| w.to_string())
@@ -635,7 +672,7 @@ mod tests {
 
     #[test]
     fn corrects_typos_against_the_vocabulary() {
-        let vocab: HashMap<String, u32> = [
+        let words: HashMap<String, u32> = [
             ("cotton", 50),
             ("bottom", 3),
             ("trousers", 10),
