@@ -3,12 +3,16 @@
 //! Data flows one way: reference files -> [`load`] -> one [`tree`] -> [`index`]
 //! -> [`rank`] -> front ends ([`cli`], [`tui`]). The core modules print
 //! nothing and know no terminal; front ends do no searching of their own.
+//! Beside that flow: [`flags`] (the controlled-goods table) and [`editions`]
+//! (HS 2017 beside HS 2022).
 
 pub mod alias;
 pub mod cli;
 pub mod code;
+pub mod editions;
 pub mod engine;
 pub mod eval;
+pub mod flags;
 pub mod index;
 pub mod load;
 pub mod notes;
