@@ -3,8 +3,9 @@
 //! Data flows one way: reference files -> [`load`] -> one [`tree`] -> [`index`]
 //! -> [`rank`] -> front ends ([`cli`], [`tui`]). The core modules print
 //! nothing and know no terminal; front ends do no searching of their own.
-//! Beside that flow: [`flags`] (the controlled-goods table) and [`editions`]
-//! (HS 2017 beside HS 2022).
+//! Beside that flow: [`flags`] (the controlled-goods table), [`editions`]
+//! (HS 2017 beside HS 2022), [`successors`] (HS 2022 codes for a deleted
+//! one) and [`schedules`] (one subheading across national schedules).
 
 pub mod alias;
 pub mod cli;
@@ -17,5 +18,7 @@ pub mod index;
 pub mod load;
 pub mod notes;
 pub mod rank;
+pub mod schedules;
+pub mod successors;
 pub mod text;
 pub mod tree;
