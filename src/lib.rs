@@ -3,16 +3,23 @@
 //! Data flows one way: reference files -> [`load`] -> one [`tree`] -> [`index`]
 //! -> [`rank`] -> front ends ([`cli`], [`tui`]). The core modules print
 //! nothing and know no terminal; front ends do no searching of their own.
+//! Beside that flow: [`flags`] (the controlled-goods table), [`editions`]
+//! (HS 2017 beside HS 2022), [`successors`] (HS 2022 codes for a deleted
+//! one) and [`schedules`] (one subheading across national schedules).
 
 pub mod alias;
 pub mod cli;
 pub mod code;
+pub mod editions;
 pub mod engine;
 pub mod eval;
+pub mod flags;
 pub mod index;
 pub mod load;
 pub mod measure;
 pub mod notes;
 pub mod rank;
+pub mod schedules;
+pub mod successors;
 pub mod text;
 pub mod tree;

@@ -2,7 +2,10 @@
 
 use std::path::PathBuf;
 
+use clap::builder::{PossibleValue, PossibleValuesParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::flags::{ANY, CATEGORIES};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -43,6 +46,49 @@ pub enum Command {
     Eval(EvalArgs),
     /// Build the index or report on it
     Index(IndexArgs),
+    /// List the controlled-goods flags table (categories, code ranges, reasons, sources)
+    Flags(FlagsArgs),
+    /// List the codes added and deleted between HS 2017 and HS 2022
+    DiffEditions(DiffEditionsArgs),
+}
+
+/// `--flag CATEGORY`: one of the flag categories, or `any`; unknown names
+/// are a usage error listing the categories.
+fn flag_parser() -> PossibleValuesParser {
+    let mut values: Vec<PossibleValue> = CATEGORIES
+        .iter()
+        .map(|(slug, about)| PossibleValue::new(*slug).help(*about))
+        .collect();
+    values.push(PossibleValue::new(ANY).help("Any flag at all"));
+    PossibleValuesParser::new(values)
+}
+
+/// `--level`: 4 (headings) or 6 (subheadings).
+fn edition_level(s: &str) -> Result<u8, String> {
+    match s.trim() {
+        "4" => Ok(4),
+        "6" => Ok(6),
+        _ => Err(format!(
+            "'{s}' is not a level to compare: use 4 (headings) or 6 (subheadings)"
+        )),
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct FlagsArgs {
+    /// One JSON object: {"flags_disclaimer", "categories", "flags"}
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffEditionsArgs {
+    /// One JSON object: {"old", "new", "level", "added", "deleted"}
+    #[arg(long)]
+    pub json: bool,
+    /// Compare headings (4) or subheadings (6)
+    #[arg(long, default_value = "6", value_parser = edition_level, value_name = "4|6")]
+    pub level: u8,
 }
 
 #[derive(Debug, Args)]
@@ -56,6 +102,9 @@ pub struct ShowArgs {
     /// One JSON object
     #[arg(long)]
     pub json: bool,
+    /// Show the HS subheading with its national lines in every schedule loaded (US 10-digit lines)
+    #[arg(long, conflicts_with = "notes")]
+    pub all_schedules: bool,
 }
 
 #[derive(Debug, Args)]
@@ -69,6 +118,9 @@ pub struct SearchArgs {
     /// JSON: {"query": ..., "suggestions": [...]}
     #[arg(long)]
     pub json: bool,
+    /// Keep only suggestions carrying this flag (repeatable; `any` for any flag; see `hs flags`)
+    #[arg(long, value_name = "CATEGORY", value_parser = flag_parser())]
+    pub flag: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -98,6 +150,9 @@ pub struct ClassifyArgs {
     /// Print only the best code of each row, one a line
     #[arg(long)]
     pub codes_only: bool,
+    /// Keep only rows where any suggestion carries this flag (repeatable; `any` for any flag; see `hs flags`)
+    #[arg(long, value_name = "CATEGORY", value_parser = flag_parser())]
+    pub flag: Vec<String>,
 }
 
 #[derive(Debug, Args)]

@@ -1,5 +1,7 @@
 //! `hs classify`: bulk classification of descriptions from a CSV file or
-//! lines, streamed in chunks over every core, written in input order.
+//! lines, streamed in chunks over every core, written in input order. Each
+//! suggestion carries its controlled-goods flags; `--flag` keeps the rows
+//! where any suggestion carries the flag.
 
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read, Write};
@@ -9,10 +11,13 @@ use rayon::prelude::*;
 use serde_json::{Value, json};
 
 use crate::engine::Engine;
+use crate::flags::{DISCLAIMER, matches_filter};
 use crate::rank::Suggestion;
 
 use super::args::{ClassifyArgs, Format, Global};
-use super::output::{engine, needs_review, round, stdout, suggestion_json};
+use super::output::{
+    code_flags, engine, flag_cell, flag_table, needs_review, round, stdout, suggestion_json,
+};
 use super::{EXIT_NONE, EXIT_OK, Failure};
 
 /// Longest description classified; longer ones are cut with a warning.
@@ -233,6 +238,7 @@ pub fn classify(g: &Global, a: &ClassifyArgs) -> anyhow::Result<i32> {
     } else {
         a.input.display().to_string()
     };
+    flag_table()?;
     let input = open_input(&a.input)?;
     let (mut reader, headers) = if a.lines {
         (RowReader::lines(input), vec!["description".to_string()])
@@ -251,10 +257,16 @@ pub fn classify(g: &Global, a: &ClassifyArgs) -> anyhow::Result<i32> {
         }
         h.push("hs_review".into());
         h.push("hs_error".into());
+        // Added after the original columns so their positions stay put.
+        for i in 1..=a.top {
+            h.push(format!("hs_flags_{i}"));
+        }
         out.write_all(&csv_line(sep, &h)?)?;
     }
     let mut failed = 0usize;
     let mut total = 0usize;
+    let mut kept = 0usize;
+    let mut flagged = false;
     loop {
         let rows = reader.next_chunk(CHUNK)?;
         if rows.is_empty() {
@@ -275,6 +287,13 @@ pub fn classify(g: &Global, a: &ClassifyArgs) -> anyhow::Result<i32> {
             if error.is_some() {
                 failed += 1;
             }
+            let flags: Vec<_> = sugg.iter().map(|s| code_flags(&s.code)).collect();
+            // `--flag`: a row is kept when any of its suggestions carries the flag.
+            if !a.flag.is_empty() && !flags.iter().any(|f| matches_filter(f, &a.flag)) {
+                continue;
+            }
+            kept += 1;
+            flagged |= flags.iter().any(|f| !f.is_empty());
             if a.codes_only {
                 writeln!(
                     out,
@@ -315,6 +334,9 @@ pub fn classify(g: &Global, a: &ClassifyArgs) -> anyhow::Result<i32> {
                     }
                     rec.push(needs_review(&sugg).to_string());
                     rec.push(error.unwrap_or_default());
+                    for i in 0..a.top {
+                        rec.push(flags.get(i).map(|f| flag_cell(f)).unwrap_or_default());
+                    }
                     out.write_all(&csv_line(sep, &rec)?)?;
                 }
             }
@@ -322,10 +344,24 @@ pub fn classify(g: &Global, a: &ClassifyArgs) -> anyhow::Result<i32> {
         out.flush()?;
     }
     out.flush()?;
+    if !g.quiet {
+        if !a.flag.is_empty() {
+            eprintln!(
+                "hs: {kept} of {total} rows have a suggestion flagged {}",
+                a.flag.join(" or ")
+            );
+        }
+        if flagged && !a.codes_only {
+            eprintln!("hs: note: {DISCLAIMER}");
+        }
+    }
     if failed > 0 {
         if !g.quiet {
             eprintln!("hs: {failed} of {total} rows got no suggestion");
         }
+        return Ok(EXIT_NONE);
+    }
+    if !a.flag.is_empty() && kept == 0 {
         return Ok(EXIT_NONE);
     }
     Ok(EXIT_OK)
@@ -337,5 +373,5 @@ pub fn csv_line(sep: u8, fields: &[String]) -> anyhow::Result<Vec<u8>> {
         .delimiter(sep)
         .from_writer(Vec::new());
     w.write_record(fields)?;
-    Ok(w.into_inner().map_err(|e| anyhow::anyhow!("csv: {e}"))?)
+    w.into_inner().map_err(|e| anyhow::anyhow!("csv: {e}"))
 }

@@ -5,9 +5,12 @@
 
 mod args;
 mod bulk;
+mod editions_cmd;
 mod eval_cmd;
+mod flags_cmd;
 mod index_cmd;
 mod output;
+mod schedules_view;
 mod search;
 mod show;
 
@@ -97,5 +100,7 @@ fn dispatch(cli: &Cli) -> anyhow::Result<i32> {
         Some(Command::Classify(a)) => bulk::classify(global, a),
         Some(Command::Eval(a)) => eval_cmd::run(global, a),
         Some(Command::Index(a)) => index_cmd::run(global, a),
+        Some(Command::Flags(a)) => flags_cmd::run(a),
+        Some(Command::DiffEditions(a)) => editions_cmd::run(global, a),
     }
 }

@@ -1,33 +1,51 @@
-//! `hs search TEXT...`: ranked suggestions for one description.
+//! `hs search TEXT...`: ranked suggestions for one description, each with
+//! its controlled-goods flags; `--flag` keeps the flagged ones.
 
 use std::io::Write;
 
 use serde_json::json;
 
+use crate::flags::{DISCLAIMER, matches_filter};
+
 use super::args::{Global, SearchArgs};
-use super::output::{engine, stdout, suggestion_json};
+use super::output::{code_flags, engine, flag_cell, flag_table, stdout, suggestion_json, wrap};
 use super::{EXIT_NONE, EXIT_OK};
 
 pub fn run(g: &Global, a: &SearchArgs) -> anyhow::Result<i32> {
     let query = a.text.join(" ");
+    flag_table()?;
     let engine = engine(g)?;
-    let result = engine.search(&query, a.top);
+    let mut result = engine.search(&query, a.top);
+    // `--flag`: keep, among the top suggestions, those carrying the flag.
+    result
+        .suggestions
+        .retain(|s| matches_filter(&code_flags(&s.code), &a.flag));
     let mut out = stdout();
     if a.json {
         let v = json!({
             "query": query,
             "kind": result.kind,
             "suggestions": result.suggestions.iter().map(suggestion_json).collect::<Vec<_>>(),
+            "flags_disclaimer": DISCLAIMER,
         });
         serde_json::to_writer(&mut out, &v)?;
         writeln!(out)?;
     } else if result.suggestions.is_empty() {
         if !g.quiet {
-            eprintln!(
-                "hs: no suggestions for \"{query}\"; try other words for the goods (what it is, what it is made of)"
-            );
+            if a.flag.is_empty() {
+                eprintln!(
+                    "hs: no suggestions for \"{query}\"; try other words for the goods (what it is, what it is made of)"
+                );
+            } else {
+                eprintln!(
+                    "hs: none of the top {} suggestions for \"{query}\" carries the flag {}",
+                    a.top,
+                    a.flag.join(" or ")
+                );
+            }
         }
     } else {
+        let mut any_flag = false;
         for (i, s) in result.suggestions.iter().enumerate() {
             writeln!(
                 out,
@@ -45,6 +63,21 @@ pub fn run(g: &Global, a: &SearchArgs) -> anyhow::Result<i32> {
                     .collect();
                 writeln!(out, "    {:<14} matched: {}", "", why.join("; "))?;
             }
+            let flags = code_flags(&s.code);
+            if !flags.is_empty() {
+                any_flag = true;
+                writeln!(
+                    out,
+                    "    {:<14} flags: {} (hs show {} for reasons)",
+                    "",
+                    flag_cell(&flags).replace(';', ", "),
+                    s.code
+                )?;
+            }
+        }
+        if any_flag {
+            writeln!(out)?;
+            write!(out, "{}", wrap(DISCLAIMER, 88, ""))?;
         }
     }
     out.flush()?;

@@ -1,17 +1,28 @@
-//! `hs show CODE`: the node, its path, children, units, duty and notes.
+//! `hs show CODE`: the node, its path, children, units, duty, notes and
+//! controlled-goods flags; a code HS 2022 deleted is explained with its
+//! closest HS 2022 codes; `--all-schedules` shows the national lines.
 
 use std::io::Write;
 
 use serde_json::{Value, json};
 
 use crate::code::{Code, parse_section};
-use crate::engine::{Lookup, load_dataset, lookup};
+use crate::editions::{DeletedCode, Editions};
+use crate::engine::{Engine, Lookup, load_dataset, lookup};
+use crate::flags::DISCLAIMER;
 use crate::load::Dataset;
+use crate::successors::{Successor, successors};
 use crate::tree::{DutyText, Level, Node, NodeId};
 
 use super::args::{Global, ShowArgs};
-use super::output::{options, stdout};
+use super::editions_cmd::dotted;
+use super::output::{
+    code_flags, flag_json, flag_table, flags_under, notices, options, stdout, wrap,
+};
 use super::{EXIT_NONE, EXIT_OK, Failure};
+
+/// How many HS 2022 codes are suggested for a deleted code.
+const SUCCESSORS: usize = 5;
 
 pub fn run(g: &Global, a: &ShowArgs) -> anyhow::Result<i32> {
     let input = a.code.join(" ");
@@ -20,6 +31,12 @@ pub fn run(g: &Global, a: &ShowArgs) -> anyhow::Result<i32> {
         Some(n) if !Code::looks_like_code(&input) => Target::Section(n),
         _ => Target::Code(Code::parse(&input).map_err(|e| Failure::usage(e.to_string()))?),
     };
+    if a.all_schedules && matches!(target, Target::Section(_)) {
+        return Err(Failure::usage(format!(
+            "--all-schedules needs a heading, subheading or national code, not section {input}"
+        )));
+    }
+    flag_table()?;
     let ds = load_dataset(&options(g))?;
     let id = match target {
         Target::Section(n) => match ds.tree.section(n) {
@@ -28,9 +45,14 @@ pub fn run(g: &Global, a: &ShowArgs) -> anyhow::Result<i32> {
         },
         Target::Code(code) => match lookup(&ds, &code) {
             Lookup::Found(id) => id,
-            Lookup::Unknown { code, nearest } => return unknown(&ds, &code, &nearest, a.json),
+            Lookup::Unknown { code, nearest } => {
+                return unknown(g, ds, &code, &nearest, a.json);
+            }
         },
     };
+    if a.all_schedules {
+        return super::schedules_view::run(&ds, id, a.json);
+    }
     let mut out = stdout();
     if a.json {
         serde_json::to_writer_pretty(&mut out, &node_json(&ds, id, a.notes))?;
@@ -47,7 +69,104 @@ enum Target {
     Code(Code),
 }
 
-fn unknown(ds: &Dataset, code: &Code, nearest: &[NodeId], json: bool) -> anyhow::Result<i32> {
+/// An unknown code: explained as deleted by HS 2022 when HS 2017 had it,
+/// else the nearest existing codes. Exit 1 either way.
+fn unknown(
+    g: &Global,
+    ds: Dataset,
+    code: &Code,
+    nearest: &[NodeId],
+    json: bool,
+) -> anyhow::Result<i32> {
+    let editions = Editions::for_dataset(&ds);
+    match editions.deleted(code.digits()) {
+        Ok(Some(deleted)) => return deleted_code(g, ds, &editions, code, &deleted, json),
+        Ok(None) => {}
+        Err(e) => {
+            if !g.quiet {
+                eprintln!("hs: warning: cannot check HS 2017 for {code}: {e}");
+            }
+        }
+    }
+    not_found(&ds, code, nearest, json)
+}
+
+/// A code HS 2022 deleted: its HS 2017 text and the closest HS 2022 codes
+/// (text similarity merged with the engine's search). Exit 1.
+fn deleted_code(
+    g: &Global,
+    ds: Dataset,
+    editions: &Editions,
+    code: &Code,
+    deleted: &DeletedCode,
+    json: bool,
+) -> anyhow::Result<i32> {
+    let new = editions.hs2022()?;
+    let (engine, events) = Engine::with_dataset(ds, &options(g))?;
+    notices(g.quiet, &events);
+    let found: Vec<Successor> = successors(&engine, new, deleted, SUCCESSORS);
+    let old_code = dotted(&deleted.code);
+    let mut out = stdout();
+    if json {
+        let suggestions: Vec<Value> = found
+            .iter()
+            .map(|s| {
+                let node = Code::parse(&s.code)
+                    .ok()
+                    .and_then(|c| engine.data.tree.get(&c).map(|n| n.id));
+                let mut v = match node {
+                    Some(id) => brief(&engine.data, id),
+                    None => json!({"code": dotted(&s.code), "label": dotted(&s.code)}),
+                };
+                v["description"] = json!(s.description);
+                v["score"] = json!(round3(s.score));
+                v["text_score"] = json!(round3(s.text_score));
+                v["search_score"] = json!(round3(s.search_score));
+                v
+            })
+            .collect();
+        let v = json!({
+            "code": code.to_string(),
+            "error": "deleted in HS 2022",
+            "status": crate::editions::DELETED_2022,
+            "hs2017": {"code": old_code, "description": deleted.description},
+            "did_you_mean": suggestions,
+        });
+        serde_json::to_writer_pretty(&mut out, &v)?;
+        writeln!(out)?;
+    }
+    out.flush()?;
+    let mut err = std::io::stderr().lock();
+    let whose = if old_code == code.to_string() {
+        String::new()
+    } else {
+        format!(" (its HS subheading {old_code})")
+    };
+    writeln!(
+        err,
+        "hs: {code}{whose} was deleted in HS 2022; HS 2017 text: {}",
+        clip(&deleted.description, 160)
+    )?;
+    if !found.is_empty() {
+        writeln!(err, "closest HS 2022 codes:")?;
+        for s in &found {
+            writeln!(
+                err,
+                "  {:<10} {:>3.0}%  {}",
+                dotted(&s.code),
+                s.score * 100.0,
+                clip(&s.description, 100)
+            )?;
+        }
+    }
+    Ok(EXIT_NONE)
+}
+
+fn round3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+fn not_found(ds: &Dataset, code: &Code, nearest: &[NodeId], json: bool) -> anyhow::Result<i32> {
     let mut out = stdout();
     if json {
         let v = json!({
@@ -72,7 +191,7 @@ fn unknown(ds: &Dataset, code: &Code, nearest: &[NodeId], json: bool) -> anyhow:
 }
 
 /// A node in brief: code, level, text.
-fn brief(ds: &Dataset, id: NodeId) -> Value {
+pub fn brief(ds: &Dataset, id: NodeId) -> Value {
     let n = ds.tree.node(id);
     json!({
         "code": n.code.as_ref().map(|c| c.to_string()),
@@ -147,10 +266,54 @@ pub fn node_json(ds: &Dataset, id: NodeId, with_notes: bool) -> Value {
         v["notes"]["section_text"] = json!(ds.notes.section(n.section));
         v["notes"]["chapter_text"] = json!(chapter.and_then(|c| ds.notes.chapter(c)));
     }
+    let (flags, under) = match &n.code {
+        Some(c) => (code_flags(c), flags_under(c)),
+        None => (Vec::new(), Vec::new()),
+    };
+    v["flags"] = json!(flags.into_iter().map(flag_json).collect::<Vec<_>>());
+    v["flags_within"] = json!(under.into_iter().map(flag_json).collect::<Vec<_>>());
+    v["flags_disclaimer"] = json!(DISCLAIMER);
     v
 }
 
-fn clip(s: &str, max: usize) -> String {
+/// The flags section of the text view: the code's own flags, then what is
+/// flagged only under it, then the disclaimer; nothing when neither.
+pub fn write_flags(out: &mut impl Write, code: Option<&Code>) -> std::io::Result<()> {
+    let Some(code) = code else {
+        return Ok(());
+    };
+    let (flags, under) = (code_flags(code), flags_under(code));
+    if flags.is_empty() && under.is_empty() {
+        return Ok(());
+    }
+    writeln!(out)?;
+    writeln!(out, "Flags (advice to check, not a legal verdict)")?;
+    for f in &flags {
+        writeln!(out, "  {:<16} {}", f.category, f.reason)?;
+        writeln!(out, "  {:<16} range {}; source: {}", "", f.range, f.source)?;
+    }
+    if !under.is_empty() {
+        let mut cats: Vec<&str> = Vec::new();
+        for f in &under {
+            if !cats.contains(&f.category.as_str()) {
+                cats.push(&f.category);
+            }
+        }
+        writeln!(out, "  Some codes under {code} are flagged:")?;
+        for c in cats {
+            let ranges: Vec<String> = under
+                .iter()
+                .filter(|f| f.category == c)
+                .map(|f| f.range.to_string())
+                .collect();
+            writeln!(out, "  {:<16} {}", c, clip(&ranges.join(", "), 100))?;
+        }
+    }
+    write!(out, "{}", wrap(DISCLAIMER, 86, "  "))?;
+    Ok(())
+}
+
+pub fn clip(s: &str, max: usize) -> String {
     if s.chars().count() <= max {
         return s.to_string();
     }
@@ -169,6 +332,7 @@ fn write_text(
     let n = tree.node(id);
     writeln!(out, "{}  ({})", n.label(), n.level.name())?;
     writeln!(out, "{}", n.full_text)?;
+    write_flags(out, n.code.as_ref())?;
     writeln!(out)?;
     writeln!(out, "Path")?;
     for (depth, p) in tree.path(id).iter().enumerate() {
