@@ -681,6 +681,7 @@ mod tests {
         .into_iter()
         .map(|(w, n)| (w.to_string(), n))
         .collect();
+        let vocab = Vocab::new(&words);
         assert_eq!(correct(&vocab, "coton").as_deref(), Some("cotton"));
         assert_eq!(correct(&vocab, "trousres").as_deref(), Some("trousers"));
         assert_eq!(correct(&vocab, "compresor").as_deref(), Some("compressor"));
