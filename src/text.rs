@@ -256,6 +256,14 @@ const NOISE: &[&str] = &[
     "into",
     "other",
     "use",
+    "pack",
+    "packs",
+    "collection",
+    "each",
+    "personalised",
+    "personalized",
+    "sku",
+    "approx",
 ];
 
 /// Packaging words that are noise when they follow a count ("23 BAGS").
