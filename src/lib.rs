@@ -3,6 +3,8 @@
 //! Data flows one way: reference files -> [`load`] -> one [`tree`] -> [`index`]
 //! -> [`rank`] -> front ends ([`cli`], [`tui`]). The core modules print
 //! nothing and know no terminal; front ends do no searching of their own.
+//! Beside that flow, [`tariff`] turns a line's rate cells into duties for an
+//! origin.
 
 pub mod alias;
 pub mod cli;
@@ -13,5 +15,6 @@ pub mod index;
 pub mod load;
 pub mod notes;
 pub mod rank;
+pub mod tariff;
 pub mod text;
 pub mod tree;

@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 use crate::code::{Code, parse_section};
 use crate::engine::{Lookup, load_dataset, lookup};
 use crate::load::Dataset;
-use crate::tree::{DutyText, Level, Node, NodeId};
+use crate::tree::{Level, Node, NodeId};
 
 use super::args::{Global, ShowArgs};
 use super::output::{options, stdout};
@@ -82,23 +82,6 @@ fn brief(ds: &Dataset, id: NodeId) -> Value {
     })
 }
 
-/// The duty columns that apply to a node: its own, or its nearest
-/// ancestor's (a 10-digit line takes its 8-digit parent's rates).
-pub fn effective_duty(ds: &Dataset, id: NodeId) -> Option<(&Node, &DutyText)> {
-    let mut cur = Some(id);
-    while let Some(c) = cur {
-        let n = ds.tree.node(c);
-        if !n.duty.is_empty() {
-            return Some((n, &n.duty));
-        }
-        if n.level <= Level::Subheading {
-            return None;
-        }
-        cur = n.parent;
-    }
-    None
-}
-
 pub fn node_json(ds: &Dataset, id: NodeId, with_notes: bool) -> Value {
     let tree = &ds.tree;
     let n = tree.node(id);
@@ -113,7 +96,7 @@ pub fn node_json(ds: &Dataset, id: NodeId, with_notes: bool) -> Value {
             v
         })
         .collect();
-    let duty = effective_duty(ds, id).map(|(from, d)| {
+    let duty = ds.tree.effective_duty(id).map(|(from, d)| {
         json!({
             "general": d.general,
             "special": d.special,
@@ -210,7 +193,7 @@ fn write_text(
         writeln!(out)?;
         writeln!(out, "Units     {}", n.units.join(", "))?;
     }
-    if let Some((from, d)) = effective_duty(ds, id) {
+    if let Some((from, d)) = ds.tree.effective_duty(id) {
         writeln!(out)?;
         let note = if from.id == id {
             String::new()
