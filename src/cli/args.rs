@@ -43,6 +43,8 @@ pub enum Command {
     Eval(EvalArgs),
     /// Build the index or report on it
     Index(IndexArgs),
+    /// The US duty for goods of an origin: the rate that applies, why, and the arithmetic
+    Duty(DutyArgs),
 }
 
 #[derive(Debug, Args)]
@@ -98,6 +100,31 @@ pub struct ClassifyArgs {
     /// Print only the best code of each row, one a line
     #[arg(long)]
     pub codes_only: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DutyArgs {
+    /// A US tariff line (8 digits, 6109.10.00) or statistical line (10 digits, 6109.10.00.12)
+    #[arg(required = true, num_args = 1.., value_name = "CODE")]
+    pub code: Vec<String>,
+    /// Country of origin of the goods: ISO 3166-1 alpha-2 code (CN, MX, DE...)
+    #[arg(long, short, value_name = "CC")]
+    pub origin: String,
+    /// Customs value in USD (for ad valorem rates)
+    #[arg(long, value_name = "AMOUNT", allow_negative_numbers = true)]
+    pub value: Option<f64>,
+    /// Quantity, in the line's first unit of quantity unless --unit says otherwise (for specific rates)
+    #[arg(long, value_name = "Q", allow_negative_numbers = true)]
+    pub quantity: Option<f64>,
+    /// The unit of --quantity: one of the line's units of quantity (e.g. kg on a line reporting doz. and kg)
+    #[arg(long, value_name = "UNIT", requires = "quantity")]
+    pub unit: Option<String>,
+    /// Judge which programs are in force on this day (YYYY-MM-DD; default today)
+    #[arg(long, value_name = "DATE")]
+    pub date: Option<String>,
+    /// One JSON object
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

@@ -5,6 +5,7 @@
 
 mod args;
 mod bulk;
+mod duty;
 mod eval_cmd;
 mod index_cmd;
 mod output;
@@ -97,5 +98,6 @@ fn dispatch(cli: &Cli) -> anyhow::Result<i32> {
         Some(Command::Classify(a)) => bulk::classify(global, a),
         Some(Command::Eval(a)) => eval_cmd::run(global, a),
         Some(Command::Index(a)) => index_cmd::run(global, a),
+        Some(Command::Duty(a)) => duty::run(global, a),
     }
 }
