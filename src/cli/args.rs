@@ -100,6 +100,9 @@ pub struct ClassifyArgs {
     /// Print only the best code of each row, one a line
     #[arg(long)]
     pub codes_only: bool,
+    /// Add each suggestion's US General rate (CSV/TSV: hs_general_rate_N after hs_confidence_N; JSON lines: general_rate)
+    #[arg(long)]
+    pub with_rates: bool,
 }
 
 #[derive(Debug, Args)]

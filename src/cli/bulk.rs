@@ -1,5 +1,6 @@
 //! `hs classify`: bulk classification of descriptions from a CSV file or
-//! lines, streamed in chunks over every core, written in input order.
+//! lines, streamed in chunks over every core, written in input order;
+//! optionally with each suggestion's US General rate (`--with-rates`).
 
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read, Write};
@@ -227,6 +228,17 @@ pub fn classify_rows(engine: &Engine, rows: &[Row], top: usize) -> Vec<Vec<Sugge
         .collect()
 }
 
+/// The US General rate of a suggested line (its own or its 8-digit
+/// parent's); empty for suggestions without US rates.
+fn general_rate(engine: &Engine, s: &Suggestion) -> String {
+    engine
+        .data
+        .tree
+        .effective_duty(s.node)
+        .map(|(_, d)| d.general.clone())
+        .unwrap_or_default()
+}
+
 pub fn classify(g: &Global, a: &ClassifyArgs) -> anyhow::Result<i32> {
     let name = if a.input.as_os_str() == "-" {
         "stdin".to_string()
@@ -248,6 +260,9 @@ pub fn classify(g: &Global, a: &ClassifyArgs) -> anyhow::Result<i32> {
             h.push(format!("hs_code_{i}"));
             h.push(format!("hs_description_{i}"));
             h.push(format!("hs_confidence_{i}"));
+            if a.with_rates {
+                h.push(format!("hs_general_rate_{i}"));
+            }
         }
         h.push("hs_review".into());
         h.push("hs_error".into());
@@ -285,10 +300,20 @@ pub fn classify(g: &Global, a: &ClassifyArgs) -> anyhow::Result<i32> {
             }
             match a.format {
                 Format::Jsonl => {
+                    let suggestions: Vec<Value> = sugg
+                        .iter()
+                        .map(|s| {
+                            let mut v = suggestion_json(s);
+                            if a.with_rates {
+                                v["general_rate"] = json!(general_rate(&engine, s));
+                            }
+                            v
+                        })
+                        .collect();
                     let mut v: Value = json!({
                         "row": row.number,
                         "description": row.text,
-                        "suggestions": sugg.iter().map(suggestion_json).collect::<Vec<_>>(),
+                        "suggestions": suggestions,
                         "review": needs_review(&sugg),
                     });
                     if let Some(e) = &error {
@@ -309,8 +334,16 @@ pub fn classify(g: &Global, a: &ClassifyArgs) -> anyhow::Result<i32> {
                                 rec.push(s.code.to_string());
                                 rec.push(s.description.clone());
                                 rec.push(format!("{}", round(s.confidence, 4)));
+                                if a.with_rates {
+                                    rec.push(general_rate(&engine, s));
+                                }
                             }
-                            None => rec.extend([String::new(), String::new(), String::new()]),
+                            None => {
+                                rec.extend([String::new(), String::new(), String::new()]);
+                                if a.with_rates {
+                                    rec.push(String::new());
+                                }
+                            }
                         }
                     }
                     rec.push(needs_review(&sugg).to_string());

@@ -1,4 +1,5 @@
-//! `hs show CODE`: the node, its path, children, units, duty and notes.
+//! `hs show CODE`: the node, its path, children, units, duty (parsed, with
+//! the Special programs spelled out) and notes.
 
 use std::io::Write;
 
@@ -7,7 +8,8 @@ use serde_json::{Value, json};
 use crate::code::{Code, parse_section};
 use crate::engine::{Lookup, load_dataset, lookup};
 use crate::load::Dataset;
-use crate::tree::{Level, Node, NodeId};
+use crate::tariff::{self, Date, ParsedRates, kind_label};
+use crate::tree::{DutyText, Level, Node, NodeId};
 
 use super::args::{Global, ShowArgs};
 use super::output::{options, stdout};
@@ -97,12 +99,16 @@ pub fn node_json(ds: &Dataset, id: NodeId, with_notes: bool) -> Value {
         })
         .collect();
     let duty = ds.tree.effective_duty(id).map(|(from, d)| {
-        json!({
+        let mut v = json!({
             "general": d.general,
             "special": d.special,
             "column2": d.column2,
             "from": from.label(),
-        })
+        });
+        if let Some(p) = parsed(d) {
+            v["parsed"] = json!(p);
+        }
+        v
     });
     let chapter = tree
         .ancestor_at(id, Level::Chapter)
@@ -131,6 +137,12 @@ pub fn node_json(ds: &Dataset, id: NodeId, with_notes: bool) -> Value {
         v["notes"]["chapter_text"] = json!(chapter.and_then(|c| ds.notes.chapter(c)));
     }
     v
+}
+
+/// The three cells parsed as of today; None only if the built-in program
+/// table were malformed (a test guards it).
+fn parsed(d: &DutyText) -> Option<ParsedRates> {
+    tariff::parsed_rates(d, Date::today()).ok()
 }
 
 fn clip(s: &str, max: usize) -> String {
@@ -201,9 +213,7 @@ fn write_text(
             format!("  (rates of {})", from.label())
         };
         writeln!(out, "Duty{note}")?;
-        writeln!(out, "  General   {}", or_dash(&d.general))?;
-        writeln!(out, "  Special   {}", or_dash(&d.special))?;
-        writeln!(out, "  Column 2  {}", or_dash(&d.column2))?;
+        write_duty(out, d)?;
     }
     let chapter = tree
         .ancestor_at(id, Level::Chapter)
@@ -241,6 +251,67 @@ fn write_text(
             writeln!(out, "Notes: {} (hs show{arg} --notes)", have.join(" and "))?;
         }
     }
+    Ok(())
+}
+
+/// The three cells, each with its parsed form; each Special group with its
+/// programs spelled out (indicator, name, in force or not).
+fn write_duty(out: &mut impl Write, d: &DutyText) -> std::io::Result<()> {
+    let Some(p) = parsed(d) else {
+        writeln!(out, "  General   {}", or_dash(&d.general))?;
+        writeln!(out, "  Special   {}", or_dash(&d.special))?;
+        writeln!(out, "  Column 2  {}", or_dash(&d.column2))?;
+        return Ok(());
+    };
+    let kind = |r: &tariff::Rate| {
+        if r.text.trim().is_empty() {
+            String::new()
+        } else {
+            format!("  [{}]", kind_label(r))
+        }
+    };
+    writeln!(
+        out,
+        "  General   {}{}",
+        or_dash(&d.general),
+        kind(&p.general)
+    )?;
+    writeln!(out, "  Special   {}", or_dash(&d.special))?;
+    for group in &p.special {
+        let rate = if group.rate.is_empty() {
+            "-"
+        } else {
+            group.rate.as_str()
+        };
+        if group.programs.is_empty() {
+            writeln!(out, "            {rate}  (no program named)")?;
+            continue;
+        }
+        writeln!(out, "            {rate} for:")?;
+        for prog in &group.programs {
+            writeln!(
+                out,
+                "              {:<4} {}  ({})",
+                prog.indicator,
+                prog.name.as_deref().unwrap_or("unknown indicator"),
+                prog.status
+            )?;
+        }
+    }
+    writeln!(
+        out,
+        "  Column 2  {}{}",
+        or_dash(&d.column2),
+        kind(&p.column2)
+    )?;
+    let column2: Vec<String> = tariff::column2_countries()
+        .map(|v| v.iter().map(|c| c.name.clone()).collect())
+        .unwrap_or_default();
+    writeln!(
+        out,
+        "  (Column 2 applies to goods of {}; `hs duty CODE --origin CC` picks the rate for an origin)",
+        column2.join(", ")
+    )?;
     Ok(())
 }
 
