@@ -4,10 +4,12 @@
 //! -> [`rank`] -> front ends ([`cli`], [`tui`]). The core modules print
 //! nothing and know no terminal; front ends do no searching of their own.
 //! Beside that flow, [`tariff`] turns a line's rate cells into duties for an
-//! origin.
+//! origin, and [`cn`] holds the EU Combined Nomenclature's lines under the
+//! same HS subheadings.
 
 pub mod alias;
 pub mod cli;
+pub mod cn;
 pub mod code;
 pub mod engine;
 pub mod eval;

@@ -47,6 +47,25 @@ pub enum Command {
     Duty(DutyArgs),
 }
 
+/// Which national lines are shown and suggested under the HS six digits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum ScheduleArg {
+    /// US Harmonized Tariff Schedule (8- and 10-digit lines, with US rates)
+    #[default]
+    Us,
+    /// EU Combined Nomenclature 2026 (8-digit lines, with supplementary units)
+    Eu,
+}
+
+impl ScheduleArg {
+    pub fn schedule(self) -> crate::cn::Schedule {
+        match self {
+            ScheduleArg::Us => crate::cn::Schedule::Us,
+            ScheduleArg::Eu => crate::cn::Schedule::Eu,
+        }
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct ShowArgs {
     /// The code: 6109.10, 610910, 6109 10, 6109.10.00.12; or a section (XI)
@@ -58,6 +77,9 @@ pub struct ShowArgs {
     /// One JSON object
     #[arg(long)]
     pub json: bool,
+    /// National lines to show under an HS subheading: us (HTS) or eu (CN 2026)
+    #[arg(long, value_enum, default_value_t = ScheduleArg::Us)]
+    pub schedule: ScheduleArg,
 }
 
 #[derive(Debug, Args)]
@@ -71,6 +93,9 @@ pub struct SearchArgs {
     /// JSON: {"query": ..., "suggestions": [...]}
     #[arg(long)]
     pub json: bool,
+    /// National lines to suggest: us (HTS) or eu (CN 2026); the ranking of HS subheadings is the same
+    #[arg(long, value_enum, default_value_t = ScheduleArg::Us)]
+    pub schedule: ScheduleArg,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -103,6 +128,9 @@ pub struct ClassifyArgs {
     /// Add each suggestion's US General rate (CSV/TSV: hs_general_rate_N after hs_confidence_N; JSON lines: general_rate)
     #[arg(long)]
     pub with_rates: bool,
+    /// National lines to suggest: us (HTS) or eu (CN 2026)
+    #[arg(long, value_enum, default_value_t = ScheduleArg::Us)]
+    pub schedule: ScheduleArg,
 }
 
 #[derive(Debug, Args)]

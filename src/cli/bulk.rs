@@ -1,6 +1,7 @@
 //! `hs classify`: bulk classification of descriptions from a CSV file or
 //! lines, streamed in chunks over every core, written in input order;
-//! optionally with each suggestion's US General rate (`--with-rates`).
+//! optionally with each suggestion's US General rate (`--with-rates`) and
+//! with the EU CN lines instead of the US ones (`--schedule eu`).
 
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read, Write};
@@ -9,10 +10,11 @@ use std::path::Path;
 use rayon::prelude::*;
 use serde_json::{Value, json};
 
+use crate::cn::CnSchedule;
 use crate::engine::Engine;
 use crate::rank::Suggestion;
 
-use super::args::{ClassifyArgs, Format, Global};
+use super::args::{ClassifyArgs, Format, Global, ScheduleArg};
 use super::output::{engine, needs_review, round, stdout, suggestion_json};
 use super::{EXIT_NONE, EXIT_OK, Failure};
 
@@ -214,6 +216,16 @@ impl RowReader {
 
 /// Classifies rows in parallel, keeping their order.
 pub fn classify_rows(engine: &Engine, rows: &[Row], top: usize) -> Vec<Vec<Suggestion>> {
+    classify_rows_in(engine, rows, top, None)
+}
+
+/// As [`classify_rows`], with the EU CN lines when `cn` is given.
+pub fn classify_rows_in(
+    engine: &Engine,
+    rows: &[Row],
+    top: usize,
+    cn: Option<&CnSchedule>,
+) -> Vec<Vec<Suggestion>> {
     rows.par_iter()
         .map_init(
             || engine.ranker(),
@@ -221,7 +233,7 @@ pub fn classify_rows(engine: &Engine, rows: &[Row], top: usize) -> Vec<Vec<Sugge
                 if row.problem.is_some() {
                     Vec::new()
                 } else {
-                    engine.search_with(ranker, &row.text, top).suggestions
+                    engine.search_in(ranker, &row.text, top, cn).suggestions
                 }
             },
         )
@@ -231,6 +243,9 @@ pub fn classify_rows(engine: &Engine, rows: &[Row], top: usize) -> Vec<Vec<Sugge
 /// The US General rate of a suggested line (its own or its 8-digit
 /// parent's); empty for suggestions without US rates.
 fn general_rate(engine: &Engine, s: &Suggestion) -> String {
+    if s.level == crate::cn::CN_LINE_LEVEL {
+        return String::new();
+    }
     engine
         .data
         .tree
@@ -245,6 +260,11 @@ pub fn classify(g: &Global, a: &ClassifyArgs) -> anyhow::Result<i32> {
     } else {
         a.input.display().to_string()
     };
+    if a.with_rates && a.schedule == ScheduleArg::Eu {
+        return Err(Failure::usage(
+            "--with-rates gives US rates, and the EU CN data carries none: use --schedule us with --with-rates",
+        ));
+    }
     let input = open_input(&a.input)?;
     let (mut reader, headers) = if a.lines {
         (RowReader::lines(input), vec!["description".to_string()])
@@ -252,6 +272,10 @@ pub fn classify(g: &Global, a: &ClassifyArgs) -> anyhow::Result<i32> {
         RowReader::csv(input, &a.column, &name)?
     };
     let engine = engine(g)?;
+    let cn = match a.schedule {
+        ScheduleArg::Us => None,
+        ScheduleArg::Eu => Some(CnSchedule::load(&engine.data.dir, &engine.data.tree)?),
+    };
     let mut out = stdout();
     let sep = if a.format == Format::Tsv { b'\t' } else { b',' };
     if !a.codes_only && a.format != Format::Jsonl {
@@ -275,7 +299,7 @@ pub fn classify(g: &Global, a: &ClassifyArgs) -> anyhow::Result<i32> {
         if rows.is_empty() {
             break;
         }
-        let results = classify_rows(&engine, &rows, a.top);
+        let results = classify_rows_in(&engine, &rows, a.top, cn.as_ref());
         for (row, sugg) in rows.iter().zip(results) {
             total += 1;
             if let Some(w) = &row.warning
@@ -316,6 +340,9 @@ pub fn classify(g: &Global, a: &ClassifyArgs) -> anyhow::Result<i32> {
                         "suggestions": suggestions,
                         "review": needs_review(&sugg),
                     });
+                    if a.schedule == ScheduleArg::Eu {
+                        v["schedule"] = json!("eu");
+                    }
                     if let Some(e) = &error {
                         v["error"] = json!(e);
                     }

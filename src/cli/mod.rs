@@ -11,6 +11,7 @@ mod index_cmd;
 mod output;
 mod search;
 mod show;
+mod show_eu;
 
 use std::io::{self, Write};
 

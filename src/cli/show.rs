@@ -1,5 +1,6 @@
 //! `hs show CODE`: the node, its path, children, units, duty (parsed, with
-//! the Special programs spelled out) and notes.
+//! the Special programs spelled out) and notes. `--schedule eu` shows the
+//! EU CN lines instead of the US ones (see `show_eu`).
 
 use std::io::Write;
 
@@ -11,7 +12,7 @@ use crate::load::Dataset;
 use crate::tariff::{self, Date, ParsedRates, kind_label};
 use crate::tree::{DutyText, Level, Node, NodeId};
 
-use super::args::{Global, ShowArgs};
+use super::args::{Global, ScheduleArg, ShowArgs};
 use super::output::{options, stdout};
 use super::{EXIT_NONE, EXIT_OK, Failure};
 
@@ -22,6 +23,9 @@ pub fn run(g: &Global, a: &ShowArgs) -> anyhow::Result<i32> {
         Some(n) if !Code::looks_like_code(&input) => Target::Section(n),
         _ => Target::Code(Code::parse(&input).map_err(|e| Failure::usage(e.to_string()))?),
     };
+    if a.schedule == ScheduleArg::Eu {
+        return super::show_eu::run(g, a, target);
+    }
     let ds = load_dataset(&options(g))?;
     let id = match target {
         Target::Section(n) => match ds.tree.section(n) {
@@ -44,12 +48,17 @@ pub fn run(g: &Global, a: &ShowArgs) -> anyhow::Result<i32> {
     Ok(EXIT_OK)
 }
 
-enum Target {
+pub(super) enum Target {
     Section(u8),
     Code(Code),
 }
 
-fn unknown(ds: &Dataset, code: &Code, nearest: &[NodeId], json: bool) -> anyhow::Result<i32> {
+pub(super) fn unknown(
+    ds: &Dataset,
+    code: &Code,
+    nearest: &[NodeId],
+    json: bool,
+) -> anyhow::Result<i32> {
     let mut out = stdout();
     if json {
         let v = json!({
@@ -74,7 +83,7 @@ fn unknown(ds: &Dataset, code: &Code, nearest: &[NodeId], json: bool) -> anyhow:
 }
 
 /// A node in brief: code, level, text.
-fn brief(ds: &Dataset, id: NodeId) -> Value {
+pub(super) fn brief(ds: &Dataset, id: NodeId) -> Value {
     let n = ds.tree.node(id);
     json!({
         "code": n.code.as_ref().map(|c| c.to_string()),
@@ -145,7 +154,7 @@ fn parsed(d: &DutyText) -> Option<ParsedRates> {
     tariff::parsed_rates(d, Date::today()).ok()
 }
 
-fn clip(s: &str, max: usize) -> String {
+pub(super) fn clip(s: &str, max: usize) -> String {
     if s.chars().count() <= max {
         return s.to_string();
     }
