@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use thiserror::Error;
 
+use crate::cn::CnSchedule;
 use crate::code::{Code, CodeError};
 use crate::index::{self, IndexError, IndexEvent, OpenIndex};
 use crate::load::{Dataset, LoadError, resolve_data_dir};
@@ -139,6 +140,24 @@ impl Engine {
             kind: "text",
             suggestions,
             understood,
+        }
+    }
+
+    /// As [`Engine::search_with`], presenting the lines of the EU Combined
+    /// Nomenclature when `cn` is given: ranked as usual, then the best CN
+    /// line under each suggested subheading instead of the US line (see
+    /// [`CnSchedule::present`]). With `None`, exactly `search_with`.
+    pub fn search_in(
+        &self,
+        ranker: &mut Ranker,
+        query: &str,
+        top: usize,
+        cn: Option<&CnSchedule>,
+    ) -> SearchResult {
+        let result = self.search_with(ranker, query, top);
+        match cn {
+            Some(cn) => cn.present(&self.data.tree, result, top),
+            None => result,
         }
     }
 

@@ -525,6 +525,14 @@ pub fn ensure(
             return Err(e);
         }
     };
+    // Another process may have finished a good index meanwhile: use it
+    // rather than pull it from under its readers.
+    if read_meta(dir).is_some_and(|m| m.fingerprint == fp)
+        && let Ok(idx) = OpenIndex::open(dir)
+    {
+        let _ = fs::remove_dir_all(&tmp);
+        return Ok((idx, events));
+    }
     // Move the old index aside, then the new one into place.
     if dir.exists() {
         let old = parent.join(format!(".{name}.old-{nonce}"));

@@ -6,9 +6,13 @@
 //! Beside that flow: [`flags`] (the controlled-goods table), [`editions`]
 //! (HS 2017 beside HS 2022), [`successors`] (HS 2022 codes for a deleted
 //! one) and [`schedules`] (one subheading across national schedules).
+//! Beside that flow, [`tariff`] turns a line's rate cells into duties for an
+//! origin, and [`cn`] holds the EU Combined Nomenclature's lines under the
+//! same HS subheadings.
 
 pub mod alias;
 pub mod cli;
+pub mod cn;
 pub mod code;
 pub mod editions;
 pub mod engine;
@@ -21,5 +25,6 @@ pub mod notes;
 pub mod rank;
 pub mod schedules;
 pub mod successors;
+pub mod tariff;
 pub mod text;
 pub mod tree;

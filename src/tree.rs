@@ -281,6 +281,25 @@ impl Tree {
         self.node(id).children.is_empty()
     }
 
+    /// The duty columns that apply to a node: its own, or its nearest
+    /// ancestor's below the HS subheading (a 10-digit line with empty rate
+    /// cells takes its 8-digit parent's rates), with the node that carries
+    /// them. None for HS levels and lines without rates.
+    pub fn effective_duty(&self, id: NodeId) -> Option<(&Node, &DutyText)> {
+        let mut cur = Some(id);
+        while let Some(c) = cur {
+            let n = self.node(c);
+            if !n.duty.is_empty() {
+                return Some((n, &n.duty));
+            }
+            if n.level <= Level::Subheading {
+                return None;
+            }
+            cur = n.parent;
+        }
+        None
+    }
+
     /// Existing codes nearest to a code that is not in the tree: the longest
     /// existing prefix, its children, and siblings sharing that prefix.
     pub fn nearest_codes(&self, code: &Code, max: usize) -> Vec<&Node> {

@@ -50,6 +50,8 @@ pub enum Command {
     Flags(FlagsArgs),
     /// List the codes added and deleted between HS 2017 and HS 2022
     DiffEditions(DiffEditionsArgs),
+    /// The US duty for goods of an origin: the rate that applies, why, and the arithmetic
+    Duty(DutyArgs),
 }
 
 /// `--flag CATEGORY`: one of the flag categories, or `any`; unknown names
@@ -90,6 +92,24 @@ pub struct DiffEditionsArgs {
     #[arg(long, default_value = "6", value_parser = edition_level, value_name = "4|6")]
     pub level: u8,
 }
+/// Which national lines are shown and suggested under the HS six digits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum ScheduleArg {
+    /// US Harmonized Tariff Schedule (8- and 10-digit lines, with US rates)
+    #[default]
+    Us,
+    /// EU Combined Nomenclature 2026 (8-digit lines, with supplementary units)
+    Eu,
+}
+
+impl ScheduleArg {
+    pub fn schedule(self) -> crate::cn::Schedule {
+        match self {
+            ScheduleArg::Us => crate::cn::Schedule::Us,
+            ScheduleArg::Eu => crate::cn::Schedule::Eu,
+        }
+    }
+}
 
 #[derive(Debug, Args)]
 pub struct ShowArgs {
@@ -105,6 +125,9 @@ pub struct ShowArgs {
     /// Show the HS subheading with its national lines in every schedule loaded (US 10-digit lines)
     #[arg(long, conflicts_with = "notes")]
     pub all_schedules: bool,
+    /// National lines to show under an HS subheading: us (HTS) or eu (CN 2026)
+    #[arg(long, value_enum, default_value_t = ScheduleArg::Us)]
+    pub schedule: ScheduleArg,
 }
 
 #[derive(Debug, Args)]
@@ -121,6 +144,9 @@ pub struct SearchArgs {
     /// Keep only suggestions carrying this flag (repeatable; `any` for any flag; see `hs flags`)
     #[arg(long, value_name = "CATEGORY", value_parser = flag_parser())]
     pub flag: Vec<String>,
+    /// National lines to suggest: us (HTS) or eu (CN 2026); the ranking of HS subheadings is the same
+    #[arg(long, value_enum, default_value_t = ScheduleArg::Us)]
+    pub schedule: ScheduleArg,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -153,6 +179,37 @@ pub struct ClassifyArgs {
     /// Keep only rows where any suggestion carries this flag (repeatable; `any` for any flag; see `hs flags`)
     #[arg(long, value_name = "CATEGORY", value_parser = flag_parser())]
     pub flag: Vec<String>,
+    /// Add each suggestion's US General rate (CSV/TSV: hs_general_rate_N after hs_confidence_N; JSON lines: general_rate)
+    #[arg(long)]
+    pub with_rates: bool,
+    /// National lines to suggest: us (HTS) or eu (CN 2026)
+    #[arg(long, value_enum, default_value_t = ScheduleArg::Us)]
+    pub schedule: ScheduleArg,
+}
+
+#[derive(Debug, Args)]
+pub struct DutyArgs {
+    /// A US tariff line (8 digits, 6109.10.00) or statistical line (10 digits, 6109.10.00.12)
+    #[arg(required = true, num_args = 1.., value_name = "CODE")]
+    pub code: Vec<String>,
+    /// Country of origin of the goods: ISO 3166-1 alpha-2 code (CN, MX, DE...)
+    #[arg(long, short, value_name = "CC")]
+    pub origin: String,
+    /// Customs value in USD (for ad valorem rates)
+    #[arg(long, value_name = "AMOUNT", allow_negative_numbers = true)]
+    pub value: Option<f64>,
+    /// Quantity, in the line's first unit of quantity unless --unit says otherwise (for specific rates)
+    #[arg(long, value_name = "Q", allow_negative_numbers = true)]
+    pub quantity: Option<f64>,
+    /// The unit of --quantity: one of the line's units of quantity (e.g. kg on a line reporting doz. and kg)
+    #[arg(long, value_name = "UNIT", requires = "quantity")]
+    pub unit: Option<String>,
+    /// Judge which programs are in force on this day (YYYY-MM-DD; default today)
+    #[arg(long, value_name = "DATE")]
+    pub date: Option<String>,
+    /// One JSON object
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

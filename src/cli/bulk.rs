@@ -1,7 +1,9 @@
 //! `hs classify`: bulk classification of descriptions from a CSV file or
 //! lines, streamed in chunks over every core, written in input order. Each
 //! suggestion carries its controlled-goods flags; `--flag` keeps the rows
-//! where any suggestion carries the flag.
+//! where any suggestion carries the flag. Optionally with each suggestion's
+//! US General rate (`--with-rates`) and with the EU CN lines instead of the
+//! US ones (`--schedule eu`).
 
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read, Write};
@@ -10,11 +12,12 @@ use std::path::Path;
 use rayon::prelude::*;
 use serde_json::{Value, json};
 
+use crate::cn::CnSchedule;
 use crate::engine::Engine;
 use crate::flags::{DISCLAIMER, matches_filter};
 use crate::rank::Suggestion;
 
-use super::args::{ClassifyArgs, Format, Global};
+use super::args::{ClassifyArgs, Format, Global, ScheduleArg};
 use super::output::{
     code_flags, engine, flag_cell, flag_table, needs_review, round, stdout, suggestion_json,
 };
@@ -218,6 +221,16 @@ impl RowReader {
 
 /// Classifies rows in parallel, keeping their order.
 pub fn classify_rows(engine: &Engine, rows: &[Row], top: usize) -> Vec<Vec<Suggestion>> {
+    classify_rows_in(engine, rows, top, None)
+}
+
+/// As [`classify_rows`], with the EU CN lines when `cn` is given.
+pub fn classify_rows_in(
+    engine: &Engine,
+    rows: &[Row],
+    top: usize,
+    cn: Option<&CnSchedule>,
+) -> Vec<Vec<Suggestion>> {
     rows.par_iter()
         .map_init(
             || engine.ranker(),
@@ -225,11 +238,25 @@ pub fn classify_rows(engine: &Engine, rows: &[Row], top: usize) -> Vec<Vec<Sugge
                 if row.problem.is_some() {
                     Vec::new()
                 } else {
-                    engine.search_with(ranker, &row.text, top).suggestions
+                    engine.search_in(ranker, &row.text, top, cn).suggestions
                 }
             },
         )
         .collect()
+}
+
+/// The US General rate of a suggested line (its own or its 8-digit
+/// parent's); empty for suggestions without US rates.
+fn general_rate(engine: &Engine, s: &Suggestion) -> String {
+    if s.level == crate::cn::CN_LINE_LEVEL {
+        return String::new();
+    }
+    engine
+        .data
+        .tree
+        .effective_duty(s.node)
+        .map(|(_, d)| d.general.clone())
+        .unwrap_or_default()
 }
 
 pub fn classify(g: &Global, a: &ClassifyArgs) -> anyhow::Result<i32> {
@@ -239,6 +266,11 @@ pub fn classify(g: &Global, a: &ClassifyArgs) -> anyhow::Result<i32> {
         a.input.display().to_string()
     };
     flag_table()?;
+    if a.with_rates && a.schedule == ScheduleArg::Eu {
+        return Err(Failure::usage(
+            "--with-rates gives US rates, and the EU CN data carries none: use --schedule us with --with-rates",
+        ));
+    }
     let input = open_input(&a.input)?;
     let (mut reader, headers) = if a.lines {
         (RowReader::lines(input), vec!["description".to_string()])
@@ -246,6 +278,10 @@ pub fn classify(g: &Global, a: &ClassifyArgs) -> anyhow::Result<i32> {
         RowReader::csv(input, &a.column, &name)?
     };
     let engine = engine(g)?;
+    let cn = match a.schedule {
+        ScheduleArg::Us => None,
+        ScheduleArg::Eu => Some(CnSchedule::load(&engine.data.dir, &engine.data.tree)?),
+    };
     let mut out = stdout();
     let sep = if a.format == Format::Tsv { b'\t' } else { b',' };
     if !a.codes_only && a.format != Format::Jsonl {
@@ -254,6 +290,9 @@ pub fn classify(g: &Global, a: &ClassifyArgs) -> anyhow::Result<i32> {
             h.push(format!("hs_code_{i}"));
             h.push(format!("hs_description_{i}"));
             h.push(format!("hs_confidence_{i}"));
+            if a.with_rates {
+                h.push(format!("hs_general_rate_{i}"));
+            }
         }
         h.push("hs_review".into());
         h.push("hs_error".into());
@@ -272,7 +311,7 @@ pub fn classify(g: &Global, a: &ClassifyArgs) -> anyhow::Result<i32> {
         if rows.is_empty() {
             break;
         }
-        let results = classify_rows(&engine, &rows, a.top);
+        let results = classify_rows_in(&engine, &rows, a.top, cn.as_ref());
         for (row, sugg) in rows.iter().zip(results) {
             total += 1;
             if let Some(w) = &row.warning
@@ -304,12 +343,25 @@ pub fn classify(g: &Global, a: &ClassifyArgs) -> anyhow::Result<i32> {
             }
             match a.format {
                 Format::Jsonl => {
+                    let suggestions: Vec<Value> = sugg
+                        .iter()
+                        .map(|s| {
+                            let mut v = suggestion_json(s);
+                            if a.with_rates {
+                                v["general_rate"] = json!(general_rate(&engine, s));
+                            }
+                            v
+                        })
+                        .collect();
                     let mut v: Value = json!({
                         "row": row.number,
                         "description": row.text,
-                        "suggestions": sugg.iter().map(suggestion_json).collect::<Vec<_>>(),
+                        "suggestions": suggestions,
                         "review": needs_review(&sugg),
                     });
+                    if a.schedule == ScheduleArg::Eu {
+                        v["schedule"] = json!("eu");
+                    }
                     if let Some(e) = &error {
                         v["error"] = json!(e);
                     }
@@ -328,8 +380,16 @@ pub fn classify(g: &Global, a: &ClassifyArgs) -> anyhow::Result<i32> {
                                 rec.push(s.code.to_string());
                                 rec.push(s.description.clone());
                                 rec.push(format!("{}", round(s.confidence, 4)));
+                                if a.with_rates {
+                                    rec.push(general_rate(&engine, s));
+                                }
                             }
-                            None => rec.extend([String::new(), String::new(), String::new()]),
+                            None => {
+                                rec.extend([String::new(), String::new(), String::new()]);
+                                if a.with_rates {
+                                    rec.push(String::new());
+                                }
+                            }
                         }
                     }
                     rec.push(needs_review(&sugg).to_string());

@@ -5,6 +5,7 @@
 
 mod args;
 mod bulk;
+mod duty;
 mod editions_cmd;
 mod eval_cmd;
 mod flags_cmd;
@@ -13,6 +14,7 @@ mod output;
 mod schedules_view;
 mod search;
 mod show;
+mod show_eu;
 
 use std::io::{self, Write};
 
@@ -102,5 +104,6 @@ fn dispatch(cli: &Cli) -> anyhow::Result<i32> {
         Some(Command::Index(a)) => index_cmd::run(global, a),
         Some(Command::Flags(a)) => flags_cmd::run(a),
         Some(Command::DiffEditions(a)) => editions_cmd::run(global, a),
+        Some(Command::Duty(a)) => duty::run(global, a),
     }
 }

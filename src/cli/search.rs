@@ -1,13 +1,15 @@
 //! `hs search TEXT...`: ranked suggestions for one description, each with
-//! its controlled-goods flags; `--flag` keeps the flagged ones.
+//! its controlled-goods flags (`--flag` keeps the flagged ones), with the
+//! national lines of the chosen schedule (`--schedule us|eu`).
 
 use std::io::Write;
 
 use serde_json::json;
 
+use crate::cn::{CN_LINE_LEVEL, CnSchedule, spaced};
 use crate::flags::{DISCLAIMER, matches_filter};
 
-use super::args::{Global, SearchArgs};
+use super::args::{Global, ScheduleArg, SearchArgs};
 use super::output::{code_flags, engine, flag_cell, flag_table, stdout, suggestion_json, wrap};
 use super::{EXIT_NONE, EXIT_OK};
 
@@ -15,19 +17,26 @@ pub fn run(g: &Global, a: &SearchArgs) -> anyhow::Result<i32> {
     let query = a.text.join(" ");
     flag_table()?;
     let engine = engine(g)?;
-    let mut result = engine.search(&query, a.top);
+    let cn = match a.schedule {
+        ScheduleArg::Us => None,
+        ScheduleArg::Eu => Some(CnSchedule::load(&engine.data.dir, &engine.data.tree)?),
+    };
+    let mut result = engine.search_in(&mut engine.ranker(), &query, a.top, cn.as_ref());
     // `--flag`: keep, among the top suggestions, those carrying the flag.
     result
         .suggestions
         .retain(|s| matches_filter(&code_flags(&s.code), &a.flag));
     let mut out = stdout();
     if a.json {
-        let v = json!({
+        let mut v = json!({
             "query": query,
             "kind": result.kind,
             "suggestions": result.suggestions.iter().map(suggestion_json).collect::<Vec<_>>(),
             "flags_disclaimer": DISCLAIMER,
         });
+        if a.schedule == ScheduleArg::Eu {
+            v["schedule"] = json!("eu");
+        }
         serde_json::to_writer(&mut out, &v)?;
         writeln!(out)?;
     } else if result.suggestions.is_empty() {
@@ -47,11 +56,16 @@ pub fn run(g: &Global, a: &SearchArgs) -> anyhow::Result<i32> {
     } else {
         let mut any_flag = false;
         for (i, s) in result.suggestions.iter().enumerate() {
+            let code = if s.level == CN_LINE_LEVEL {
+                spaced(&s.code)
+            } else {
+                s.code.to_string()
+            };
             writeln!(
                 out,
                 "{:>2}. {:<14} {:>3.0}%  {}",
                 i + 1,
-                s.code.to_string(),
+                code,
                 s.confidence * 100.0,
                 s.description
             )?;

@@ -1,6 +1,8 @@
-//! `hs show CODE`: the node, its path, children, units, duty, notes and
-//! controlled-goods flags; a code HS 2022 deleted is explained with its
-//! closest HS 2022 codes; `--all-schedules` shows the national lines.
+//! `hs show CODE`: the node, its path, children, units, duty (parsed, with
+//! the Special programs spelled out), notes and controlled-goods flags; a
+//! code HS 2022 deleted is explained with its closest HS 2022 codes;
+//! `--all-schedules` shows the national lines side by side and
+//! `--schedule eu` the EU CN lines instead of the US ones (see `show_eu`).
 
 use std::io::Write;
 
@@ -12,9 +14,10 @@ use crate::engine::{Engine, Lookup, load_dataset, lookup};
 use crate::flags::DISCLAIMER;
 use crate::load::Dataset;
 use crate::successors::{Successor, successors};
+use crate::tariff::{self, Date, ParsedRates, kind_label};
 use crate::tree::{DutyText, Level, Node, NodeId};
 
-use super::args::{Global, ShowArgs};
+use super::args::{Global, ScheduleArg, ShowArgs};
 use super::editions_cmd::dotted;
 use super::output::{
     code_flags, flag_json, flag_table, flags_under, notices, options, stdout, wrap,
@@ -37,6 +40,9 @@ pub fn run(g: &Global, a: &ShowArgs) -> anyhow::Result<i32> {
         )));
     }
     flag_table()?;
+    if a.schedule == ScheduleArg::Eu {
+        return super::show_eu::run(g, a, target);
+    }
     let ds = load_dataset(&options(g))?;
     let id = match target {
         Target::Section(n) => match ds.tree.section(n) {
@@ -64,14 +70,14 @@ pub fn run(g: &Global, a: &ShowArgs) -> anyhow::Result<i32> {
     Ok(EXIT_OK)
 }
 
-enum Target {
+pub(super) enum Target {
     Section(u8),
     Code(Code),
 }
 
 /// An unknown code: explained as deleted by HS 2022 when HS 2017 had it,
 /// else the nearest existing codes. Exit 1 either way.
-fn unknown(
+pub(super) fn unknown(
     g: &Global,
     ds: Dataset,
     code: &Code,
@@ -201,23 +207,6 @@ pub fn brief(ds: &Dataset, id: NodeId) -> Value {
     })
 }
 
-/// The duty columns that apply to a node: its own, or its nearest
-/// ancestor's (a 10-digit line takes its 8-digit parent's rates).
-pub fn effective_duty(ds: &Dataset, id: NodeId) -> Option<(&Node, &DutyText)> {
-    let mut cur = Some(id);
-    while let Some(c) = cur {
-        let n = ds.tree.node(c);
-        if !n.duty.is_empty() {
-            return Some((n, &n.duty));
-        }
-        if n.level <= Level::Subheading {
-            return None;
-        }
-        cur = n.parent;
-    }
-    None
-}
-
 pub fn node_json(ds: &Dataset, id: NodeId, with_notes: bool) -> Value {
     let tree = &ds.tree;
     let n = tree.node(id);
@@ -232,13 +221,17 @@ pub fn node_json(ds: &Dataset, id: NodeId, with_notes: bool) -> Value {
             v
         })
         .collect();
-    let duty = effective_duty(ds, id).map(|(from, d)| {
-        json!({
+    let duty = ds.tree.effective_duty(id).map(|(from, d)| {
+        let mut v = json!({
             "general": d.general,
             "special": d.special,
             "column2": d.column2,
             "from": from.label(),
-        })
+        });
+        if let Some(p) = parsed(d) {
+            v["parsed"] = json!(p);
+        }
+        v
     });
     let chapter = tree
         .ancestor_at(id, Level::Chapter)
@@ -313,6 +306,12 @@ pub fn write_flags(out: &mut impl Write, code: Option<&Code>) -> std::io::Result
     Ok(())
 }
 
+/// The three cells parsed as of today; None only if the built-in program
+/// table were malformed (a test guards it).
+fn parsed(d: &DutyText) -> Option<ParsedRates> {
+    tariff::parsed_rates(d, Date::today()).ok()
+}
+
 pub fn clip(s: &str, max: usize) -> String {
     if s.chars().count() <= max {
         return s.to_string();
@@ -374,7 +373,7 @@ fn write_text(
         writeln!(out)?;
         writeln!(out, "Units     {}", n.units.join(", "))?;
     }
-    if let Some((from, d)) = effective_duty(ds, id) {
+    if let Some((from, d)) = ds.tree.effective_duty(id) {
         writeln!(out)?;
         let note = if from.id == id {
             String::new()
@@ -382,9 +381,7 @@ fn write_text(
             format!("  (rates of {})", from.label())
         };
         writeln!(out, "Duty{note}")?;
-        writeln!(out, "  General   {}", or_dash(&d.general))?;
-        writeln!(out, "  Special   {}", or_dash(&d.special))?;
-        writeln!(out, "  Column 2  {}", or_dash(&d.column2))?;
+        write_duty(out, d)?;
     }
     let chapter = tree
         .ancestor_at(id, Level::Chapter)
@@ -422,6 +419,67 @@ fn write_text(
             writeln!(out, "Notes: {} (hs show{arg} --notes)", have.join(" and "))?;
         }
     }
+    Ok(())
+}
+
+/// The three cells, each with its parsed form; each Special group with its
+/// programs spelled out (indicator, name, in force or not).
+fn write_duty(out: &mut impl Write, d: &DutyText) -> std::io::Result<()> {
+    let Some(p) = parsed(d) else {
+        writeln!(out, "  General   {}", or_dash(&d.general))?;
+        writeln!(out, "  Special   {}", or_dash(&d.special))?;
+        writeln!(out, "  Column 2  {}", or_dash(&d.column2))?;
+        return Ok(());
+    };
+    let kind = |r: &tariff::Rate| {
+        if r.text.trim().is_empty() {
+            String::new()
+        } else {
+            format!("  [{}]", kind_label(r))
+        }
+    };
+    writeln!(
+        out,
+        "  General   {}{}",
+        or_dash(&d.general),
+        kind(&p.general)
+    )?;
+    writeln!(out, "  Special   {}", or_dash(&d.special))?;
+    for group in &p.special {
+        let rate = if group.rate.is_empty() {
+            "-"
+        } else {
+            group.rate.as_str()
+        };
+        if group.programs.is_empty() {
+            writeln!(out, "            {rate}  (no program named)")?;
+            continue;
+        }
+        writeln!(out, "            {rate} for:")?;
+        for prog in &group.programs {
+            writeln!(
+                out,
+                "              {:<4} {}  ({})",
+                prog.indicator,
+                prog.name.as_deref().unwrap_or("unknown indicator"),
+                prog.status
+            )?;
+        }
+    }
+    writeln!(
+        out,
+        "  Column 2  {}{}",
+        or_dash(&d.column2),
+        kind(&p.column2)
+    )?;
+    let column2: Vec<String> = tariff::column2_countries()
+        .map(|v| v.iter().map(|c| c.name.clone()).collect())
+        .unwrap_or_default();
+    writeln!(
+        out,
+        "  (Column 2 applies to goods of {}; `hs duty CODE --origin CC` picks the rate for an origin)",
+        column2.join(", ")
+    )?;
     Ok(())
 }
 

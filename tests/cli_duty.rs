@@ -1,0 +1,417 @@
+//! `hs duty`: the acceptance examples of issue 5, duties worked by hand for
+//! each rate form on real lines of the US schedule, and bad input. Program
+//! statuses are judged on a fixed day (`--date`) so the answers do not move
+//! with the clock.
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+const DAY: &str = "2026-11-29";
+
+fn hs() -> Command {
+    let mut c = Command::cargo_bin("hs").unwrap_or_else(|e| panic!("{e}"));
+    c.arg("--quiet");
+    c
+}
+
+/// Runs `hs duty ARGS --json --date DAY`, expects `code`, returns the JSON.
+fn duty_json(args: &[&str], code: i32) -> Value {
+    let out = hs()
+        .arg("duty")
+        .args(args)
+        .args(["--json", "--date", DAY])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        out.status.code(),
+        Some(code),
+        "hs duty {args:?}: stderr {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "hs duty {args:?}: not JSON ({e}): {}",
+            String::from_utf8_lossy(&out.stdout)
+        )
+    })
+}
+
+fn duty(v: &Value) -> Option<f64> {
+    v.get("duty").and_then(Value::as_f64)
+}
+
+/// Runs `hs duty ARGS` and returns (exit code, stdout, stderr).
+fn run(args: &[&str]) -> (Option<i32>, String, String) {
+    let out = hs()
+        .arg("duty")
+        .args(args)
+        .args(["--date", DAY])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+// ---- acceptance (issue 5, "Done when") -----------------------------------
+
+#[test]
+fn cotton_tees_from_china_pay_the_general_rate() {
+    let v = duty_json(&["6109.10.00.12", "--origin", "CN", "--value", "1000"], 0);
+    assert_eq!(duty(&v), Some(165.0));
+    assert_eq!(v["basis"], "general");
+    assert_eq!(v["rate"], "16.5%");
+    assert_eq!(v["code"], "6109.10.00.12");
+    assert_eq!(v["origin"], "CN");
+    assert_eq!(v["program"], Value::Null);
+    // The 10-digit line takes its 8-digit line's rates.
+    assert_eq!(v["rates_from"], "6109.10.00");
+    assert_eq!(v["steps"][0], "16.5% x $1,000.00 = $165.00");
+}
+
+#[test]
+fn cotton_tees_from_mexico_are_free_under_usmca() {
+    let v = duty_json(&["6109.10.00.12", "--origin", "MX", "--value", "1000"], 0);
+    assert_eq!(duty(&v), Some(0.0));
+    assert_eq!(v["basis"], "special");
+    assert_eq!(v["program"], "S");
+    assert_eq!(v["rate"], "Free");
+    let caveats = v["caveats"].to_string();
+    assert!(caveats.contains("rules of origin"), "{caveats}");
+}
+
+#[test]
+fn cotton_tees_from_cuba_pay_column_2() {
+    let v = duty_json(&["6109.10.00.12", "--origin", "CU", "--value", "1000"], 0);
+    assert_eq!(duty(&v), Some(900.0));
+    assert_eq!(v["basis"], "column2");
+    assert_eq!(v["rate"], "90%");
+    assert!(v["basis_reason"].to_string().contains("General Note 3(b)"));
+}
+
+#[test]
+fn milk_compound_rate() {
+    let v = duty_json(
+        &[
+            "0402.99.90.00",
+            "--origin",
+            "CN",
+            "--value",
+            "1000",
+            "--quantity",
+            "100",
+        ],
+        0,
+    );
+    // 100 kg x 46.3¢ = $46.30; 14.9% x $1,000 = $149.00
+    assert_eq!(duty(&v), Some(195.30));
+    assert_eq!(v["rate"], "46.3¢/kg + 14.9%");
+    assert_eq!(v["quantity"]["unit"], "kg");
+    let steps: Vec<&str> = v["steps"]
+        .as_array()
+        .map(|a| a.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    assert_eq!(
+        steps,
+        vec![
+            "46.3¢/kg x 100 kg = $46.30",
+            "14.9% x $1,000.00 = $149.00",
+            "Total: $46.30 + $149.00 = $195.30",
+        ]
+    );
+}
+
+#[test]
+fn text_output_shows_the_arithmetic_and_what_is_left_out() {
+    let (code, out, _) = run(&[
+        "0402.99.90.00",
+        "--origin",
+        "CN",
+        "--value",
+        "1000",
+        "--quantity",
+        "100",
+    ]);
+    assert_eq!(code, Some(0));
+    for needle in [
+        "$195.30",
+        "46.3¢/kg x 100 kg = $46.30",
+        "Chapter 99",
+        "Anti-dumping and countervailing",
+        "MPF",
+        "HMF",
+        "rules of origin",
+    ] {
+        assert!(out.contains(needle), "missing {needle:?} in:\n{out}");
+    }
+}
+
+#[test]
+fn json_always_lists_what_is_left_out() {
+    for origin in ["CN", "MX", "CU"] {
+        let v = duty_json(&["6109.10.00.12", "--origin", origin, "--value", "1000"], 0);
+        let caveats = v["caveats"].to_string();
+        for needle in [
+            "Chapter 99",
+            "Anti-dumping",
+            "MPF",
+            "HMF",
+            "rules of origin",
+        ] {
+            assert!(
+                caveats.contains(needle),
+                "{origin}: {needle} missing: {caveats}"
+            );
+        }
+    }
+}
+
+// ---- each rate form, worked by hand --------------------------------------
+
+#[test]
+fn specific_per_kg() {
+    // 0201.20.06.00: 4.4¢/kg; 500 kg x $0.044 = $22.00
+    let v = duty_json(&["0201.20.06.00", "--origin", "CN", "--quantity", "500"], 0);
+    assert_eq!(duty(&v), Some(22.0));
+    assert_eq!(v["basis"], "general");
+    // Russia: Column 2 13.2¢/kg; 500 x $0.132 = $66.00
+    let v = duty_json(&["0201.20.06.00", "--origin", "RU", "--quantity", "500"], 0);
+    assert_eq!(duty(&v), Some(66.0));
+    assert_eq!(v["basis"], "column2");
+}
+
+#[test]
+fn specific_per_kg_in_the_lines_second_unit() {
+    // 0102.90.00.00 reports No. and kg; the rate is 1¢/kg.
+    let v = duty_json(
+        &[
+            "0102.90.00.00",
+            "--origin",
+            "CN",
+            "--quantity",
+            "500",
+            "--unit",
+            "kg",
+        ],
+        0,
+    );
+    assert_eq!(duty(&v), Some(5.0));
+    // Head count does not convert to kilograms: the user must say kg.
+    let (code, _, err) = run(&["0102.90.00.00", "--origin", "CN", "--quantity", "3"]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("Give the quantity in kg"), "{err}");
+}
+
+#[test]
+fn specific_per_head() {
+    // 0104.20.00.00 goats: 68¢/head; 10 head = $6.80
+    let v = duty_json(&["0104.20.00.00", "--origin", "CN", "--quantity", "10"], 0);
+    assert_eq!(duty(&v), Some(6.8));
+    assert_eq!(v["steps"][0], "68¢/head x 10 head = $6.80");
+    // North Korea: Column 2 $3/head = $30.00
+    let v = duty_json(&["0104.20.00.00", "--origin", "KP", "--quantity", "10"], 0);
+    assert_eq!(duty(&v), Some(30.0));
+    assert_eq!(v["basis"], "column2");
+}
+
+#[test]
+fn specific_per_dozen() {
+    // 0407.11.00.00 eggs: 2.8¢/doz.; 250 doz. = $7.00
+    let v = duty_json(&["0407.11.00.00", "--origin", "CN", "--quantity", "250"], 0);
+    assert_eq!(duty(&v), Some(7.0));
+    assert_eq!(v["steps"][0], "2.8¢/doz. x 250 doz. = $7.00");
+}
+
+#[test]
+fn specific_per_liter() {
+    // 0401.10.00.00 milk: 0.34¢/liter; 1,000 liters = $3.40
+    let v = duty_json(
+        &["0401.10.00.00", "--origin", "CN", "--quantity", "1000"],
+        0,
+    );
+    assert_eq!(duty(&v), Some(3.4));
+}
+
+#[test]
+fn compound_with_dollars() {
+    // 0402.29.50.00: $1.104/kg + 14.9%; 50 kg = $55.20, 14.9% x $2,000 = $298.00
+    let v = duty_json(
+        &[
+            "0402.29.50.00",
+            "--origin",
+            "CN",
+            "--value",
+            "2000",
+            "--quantity",
+            "50",
+        ],
+        0,
+    );
+    assert_eq!(duty(&v), Some(353.2));
+    assert_eq!(v["rate_kind"], "compound");
+}
+
+#[test]
+fn free_by_program() {
+    for (origin, program) in [("AU", "AU"), ("KR", "KR"), ("CA", "S"), ("CL", "CL")] {
+        let v = duty_json(&["6109.10.00.12", "--origin", origin, "--value", "1000"], 0);
+        assert_eq!(duty(&v), Some(0.0), "{origin}");
+        assert_eq!(v["basis"], "special", "{origin}");
+        assert_eq!(v["program"], program, "{origin}");
+        assert!(v["program_name"].is_string());
+    }
+}
+
+#[test]
+fn reduced_rate_by_program() {
+    // 0603.12.70.00: General 6.4%, Japan 3.2%; 3.2% x $1,000 = $32.00
+    let v = duty_json(&["0603.12.70.00", "--origin", "JP", "--value", "1000"], 0);
+    assert_eq!(duty(&v), Some(32.0));
+    assert_eq!(v["program"], "JP");
+}
+
+#[test]
+fn lapsed_programs_are_not_granted() {
+    // AGOA (D) is listed for goats, but has lapsed: Kenya pays the General rate.
+    let v = duty_json(&["0104.20.00.00", "--origin", "KE", "--quantity", "10"], 0);
+    assert_eq!(v["basis"], "general");
+    assert_eq!(duty(&v), Some(6.8));
+    let why = v["basis_reason"].as_str().unwrap_or_default();
+    assert!(why.contains("D (") && why.contains("not in force"), "{why}");
+    // GSP (A+) for Cambodia: lapsed in 2020.
+    let v = duty_json(&["0201.20.06.00", "--origin", "KH", "--quantity", "100"], 0);
+    assert_eq!(v["basis"], "general");
+    assert_eq!(duty(&v), Some(4.4));
+}
+
+// ---- answers without a duty ----------------------------------------------
+
+#[test]
+fn a_rate_look_up_needs_no_value() {
+    let v = duty_json(&["6109.10.00.12", "--origin", "CN"], 0);
+    assert!(v.get("duty").is_none(), "{v}");
+    assert_eq!(v["rate"], "16.5%");
+    assert!(
+        v["reason"]
+            .as_str()
+            .is_some_and(|r| r.contains("customs value"))
+    );
+}
+
+#[test]
+fn a_rate_that_refers_elsewhere_is_not_computed() {
+    let v = duty_json(&["2106.90.52.00", "--origin", "CN", "--value", "100"], 1);
+    assert!(v.get("duty").is_none());
+    assert_eq!(v["rate_kind"], "reference");
+    assert!(
+        v["reason"]
+            .as_str()
+            .is_some_and(|r| r.contains("natural juice"))
+    );
+}
+
+// ---- bad input -----------------------------------------------------------
+
+#[test]
+fn a_specific_rate_without_a_quantity_is_an_input_error() {
+    let (code, out, err) = run(&["0402.99.90.00", "--origin", "CN", "--value", "1000"]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("--quantity"), "{err}");
+    assert!(err.contains("46.3¢/kg needs a quantity in kg"), "{err}");
+    assert!(out.contains("not computed"), "{out}");
+    let v = duty_json(&["0402.99.90.00", "--origin", "CN", "--value", "1000"], 2);
+    assert!(v.get("duty").is_none());
+    assert_eq!(v["needs"][0], "quantity");
+}
+
+#[test]
+fn an_ad_valorem_rate_without_a_value_is_an_input_error() {
+    let (code, _, err) = run(&["6109.10.00.12", "--origin", "CN", "--quantity", "10"]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("--value"), "{err}");
+}
+
+#[test]
+fn headings_and_subheadings_are_not_tariff_lines() {
+    for code in ["6109", "6109.10", "61"] {
+        let (exit, out, err) = run(&[code, "--origin", "CN", "--value", "1000"]);
+        assert_eq!(exit, Some(2), "{code}");
+        assert!(out.is_empty());
+        assert!(err.contains("not a tariff line"), "{code}: {err}");
+        assert!(err.contains("hs show"), "{err}");
+    }
+}
+
+#[test]
+fn unknown_country_codes_are_refused() {
+    for origin in ["XX", "China", "EU", ""] {
+        let (exit, out, err) = run(&["6109.10.00.12", "--origin", origin, "--value", "1000"]);
+        assert_eq!(exit, Some(2), "{origin:?}");
+        assert!(out.is_empty());
+        assert!(err.contains("unknown country code"), "{err}");
+        assert!(err.contains("ISO 3166-1"), "{err}");
+    }
+    // Lower case is fine.
+    let v = duty_json(&["6109.10.00.12", "--origin", "mx", "--value", "1000"], 0);
+    assert_eq!(v["origin"], "MX");
+}
+
+#[test]
+fn other_bad_input() {
+    let cases: &[(&[&str], &str)] = &[
+        (&["61a9.10.00", "--origin", "CN"], "not a digit"),
+        (
+            &["6109.10.00.99", "--origin", "CN"],
+            "not a line of the US schedule",
+        ),
+        (
+            &["6109.10.00.12", "--origin", "CN", "--value", "-5"],
+            "invalid customs value",
+        ),
+        (
+            &["6109.10.00.12", "--origin", "CN", "--value", "NaN"],
+            "invalid customs value",
+        ),
+        (
+            &["6109.10.00.12", "--origin", "CN", "--value", "lots"],
+            "invalid value",
+        ),
+        (
+            &["0402.99.90.00", "--origin", "CN", "--quantity", "-1"],
+            "invalid quantity",
+        ),
+        (
+            &[
+                "0402.99.90.00",
+                "--origin",
+                "CN",
+                "--quantity",
+                "1",
+                "--unit",
+                "lb",
+            ],
+            "not a unit of quantity",
+        ),
+        (&["6109.10.00.12"], "--origin"),
+    ];
+    for (args, needle) in cases {
+        let (exit, _, err) = run(args);
+        assert_eq!(exit, Some(2), "{args:?}: {err}");
+        assert!(err.contains(needle), "{args:?}: {err}");
+    }
+    let out = hs()
+        .args([
+            "duty",
+            "6109.10.00.12",
+            "--origin",
+            "CN",
+            "--date",
+            "2026-02-30",
+        ])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("invalid date"));
+}

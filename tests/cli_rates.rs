@@ -1,0 +1,180 @@
+//! Rates everywhere: `hs show` (text and JSON) with the rate cells parsed
+//! and the Special programs spelled out, and `hs classify --with-rates`.
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn hs() -> Command {
+    let mut c = Command::cargo_bin("hs").unwrap_or_else(|e| panic!("{e}"));
+    c.arg("--quiet");
+    c
+}
+
+/// Opens the index once before the tests that search: several processes
+/// building it at the same time on first use would trip over each other.
+fn index_ready() {
+    static READY: std::sync::OnceLock<()> = std::sync::OnceLock::new();
+    READY.get_or_init(|| {
+        let out = hs()
+            .args(["search", "cotton", "--top", "1"])
+            .output()
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            out.status.code().is_some_and(|c| c < 2),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    });
+}
+
+fn run(args: &[&str], stdin: Option<&str>) -> (Option<i32>, String, String) {
+    if matches!(args.first(), Some(&"search" | &"classify")) {
+        index_ready();
+    }
+    let mut c = hs();
+    c.args(args);
+    if let Some(s) = stdin {
+        c.write_stdin(s);
+    }
+    let out = c.output().unwrap_or_else(|e| panic!("{e}"));
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn json(args: &[&str]) -> Value {
+    let (code, out, err) = run(args, None);
+    assert_eq!(code, Some(0), "{args:?}: {err}");
+    serde_json::from_str(&out).unwrap_or_else(|e| panic!("{args:?}: {e}: {out}"))
+}
+
+// ---- hs show: parsed rates -----------------------------------------------
+
+#[test]
+fn show_spells_out_the_programs() {
+    let (code, out, err) = run(&["show", "6109.10.00.12"], None);
+    assert_eq!(code, Some(0), "{err}");
+    for needle in [
+        "rates of 6109.10.00",
+        "General   16.5%  [ad valorem]",
+        "Free for:",
+        "S    United States-Mexico-Canada Agreement (USMCA)  (in force)",
+        "AU   United States-Australia Free Trade Agreement  (in force)",
+        "Column 2  90%  [ad valorem]",
+    ] {
+        assert!(out.contains(needle), "missing {needle:?} in:\n{out}");
+    }
+}
+
+#[test]
+fn show_marks_lapsed_programs() {
+    let (code, out, _) = run(&["show", "0104.20.00.00"], None);
+    assert_eq!(code, Some(0));
+    assert!(out.contains("68¢/head  [specific]"), "{out}");
+    assert!(
+        out.contains("A+   Generalized System of Preferences"),
+        "{out}"
+    );
+    assert!(out.contains("not in force (ended 2020-12-31)"), "{out}");
+    assert!(
+        out.contains("African Growth and Opportunity Act (AGOA)  (not in force"),
+        "{out}"
+    );
+}
+
+#[test]
+fn show_json_carries_the_parsed_rates() {
+    let v = json(&["show", "6109.10.00.12", "--json"]);
+    let duty = &v["duty"];
+    // The fields that were there before are unchanged.
+    assert_eq!(duty["general"], "16.5%");
+    assert_eq!(duty["from"], "6109.10.00");
+    let parsed = &duty["parsed"];
+    assert_eq!(parsed["general"]["kind"], "ad_valorem");
+    assert_eq!(parsed["general"]["terms"][0]["percent"], 16.5);
+    assert_eq!(parsed["column2"]["text"], "90%");
+    let programs = parsed["special"][0]["programs"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let s = programs
+        .iter()
+        .find(|p| p["indicator"] == "S")
+        .unwrap_or_else(|| panic!("no S in {programs:?}"));
+    assert_eq!(s["in_force"], true);
+    assert!(s["name"].as_str().is_some_and(|n| n.contains("USMCA")));
+}
+
+#[test]
+fn show_json_of_a_compound_rate() {
+    let v = json(&["show", "0402.99.90.00", "--json"]);
+    let g = &v["duty"]["parsed"]["general"];
+    assert_eq!(g["kind"], "compound");
+    assert_eq!(g["terms"][0]["type"], "specific");
+    assert_eq!(g["terms"][0]["usd"], 0.463);
+    assert_eq!(g["terms"][0]["unit"], "kg");
+    assert_eq!(g["terms"][1]["percent"], 14.9);
+}
+
+#[test]
+fn classify_with_rates() {
+    let input = "description\nmen's cotton t-shirt\nlive goats\n";
+    let (code, out, err) = run(
+        &["classify", "--format", "csv", "--top", "2", "--with-rates"],
+        Some(input),
+    );
+    assert_eq!(code, Some(0), "{err}");
+    let mut rdr = csv::Reader::from_reader(out.as_bytes());
+    let headers: Vec<String> = rdr
+        .headers()
+        .map(|h| h.iter().map(str::to_string).collect())
+        .unwrap_or_default();
+    assert_eq!(
+        headers,
+        vec![
+            "description",
+            "hs_code_1",
+            "hs_description_1",
+            "hs_confidence_1",
+            "hs_general_rate_1",
+            "hs_code_2",
+            "hs_description_2",
+            "hs_confidence_2",
+            "hs_general_rate_2",
+            "hs_review",
+            "hs_error",
+            "hs_flags_1",
+            "hs_flags_2",
+        ]
+    );
+    let rows: Vec<csv::StringRecord> = rdr.records().filter_map(Result::ok).collect();
+    assert_eq!(rows.len(), 2);
+    assert!(
+        rows[0].get(1).is_some_and(|c| c.starts_with("6109.10.00")),
+        "{:?}",
+        rows[0]
+    );
+    assert_eq!(rows[0].get(4), Some("16.5%"));
+    assert!(
+        rows[1].get(1).is_some_and(|c| c.starts_with("0104.20")),
+        "{:?}",
+        rows[1]
+    );
+    assert_eq!(rows[1].get(4), Some("68¢/head"));
+
+    // Without the flag the columns are as before.
+    let (_, out, _) = run(&["classify", "--format", "csv", "--top", "1"], Some(input));
+    assert!(
+        out.starts_with(
+            "description,hs_code_1,hs_description_1,hs_confidence_1,hs_review,hs_error"
+        ),
+        "{out}"
+    );
+
+    // JSON lines carry general_rate on each suggestion.
+    let (_, out, _) = run(&["classify", "--top", "1", "--with-rates"], Some(input));
+    let first: Value = serde_json::from_str(out.lines().next().unwrap_or("")).unwrap_or_default();
+    assert_eq!(first["suggestions"][0]["general_rate"], "16.5%");
+}
