@@ -15,3 +15,4 @@ pub mod notes;
 pub mod rank;
 pub mod text;
 pub mod tree;
+pub mod tui;
