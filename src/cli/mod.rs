@@ -10,6 +10,7 @@ mod index_cmd;
 mod output;
 mod search;
 mod show;
+mod tui_cmd;
 
 use std::io::{self, Write};
 
@@ -89,6 +90,7 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 fn dispatch(cli: &Cli) -> anyhow::Result<i32> {
     let global = &cli.global;
     match &cli.command {
+        None if tui_cmd::on_terminal() => tui_cmd::run(global, &args::TuiArgs::default()),
         None => Err(Failure::usage(
             "no command given; try `hs search \"men's cotton t-shirt\"` or `hs --help`",
         )),
@@ -97,5 +99,8 @@ fn dispatch(cli: &Cli) -> anyhow::Result<i32> {
         Some(Command::Classify(a)) => bulk::classify(global, a),
         Some(Command::Eval(a)) => eval_cmd::run(global, a),
         Some(Command::Index(a)) => index_cmd::run(global, a),
+        Some(Command::Tui(a)) => tui_cmd::run(global, a),
+        Some(Command::Pick(a)) => tui_cmd::pick(global, a),
+        Some(Command::Quiz(a)) => tui_cmd::quiz(global, a),
     }
 }
