@@ -28,3 +28,4 @@ pub mod successors;
 pub mod tariff;
 pub mod text;
 pub mod tree;
+pub mod tui;

@@ -52,6 +52,12 @@ pub enum Command {
     DiffEditions(DiffEditionsArgs),
     /// The US duty for goods of an origin: the rate that applies, why, and the arithmetic
     Duty(DutyArgs),
+    /// Interactive terminal UI: live suggestions, the code tree, the rules, a quiz
+    Tui(TuiArgs),
+    /// Choose a code in the terminal UI and print it on stdout: code=$(hs pick)
+    Pick(PickArgs),
+    /// Practise classifying: narrow a description down to section, chapter, heading, subheading
+    Quiz(QuizArgs),
 }
 
 /// `--flag CATEGORY`: one of the flag categories, or `any`; unknown names
@@ -247,4 +253,43 @@ pub enum IndexAction {
         #[arg(long)]
         json: bool,
     },
+}
+
+#[derive(Debug, Args, Default)]
+pub struct TuiArgs {
+    /// Open with this query typed
+    #[arg(long, value_name = "TEXT")]
+    pub query: Option<String>,
+    /// Print the code chosen with Enter on stdout (as `hs pick`); the UI is drawn on the terminal
+    #[arg(long)]
+    pub print: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct PickArgs {
+    /// Open with this query typed
+    #[arg(long, value_name = "TEXT")]
+    pub query: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct QuizArgs {
+    /// CSV of goods descriptions with their right codes (default: everyday phrases from the reference data)
+    #[arg(long, short, value_name = "FILE")]
+    pub input: Option<PathBuf>,
+    /// CSV column holding the descriptions
+    #[arg(long, default_value = "description")]
+    pub column: String,
+    /// CSV column holding the right code
+    #[arg(long, default_value = "gold")]
+    pub gold: String,
+    /// Number of questions (default: every row of a CSV, 10 built-in phrases)
+    #[arg(long, value_name = "N")]
+    pub count: Option<usize>,
+    /// Ask the rows of a CSV in random order (built-in phrases always are)
+    #[arg(long)]
+    pub shuffle: bool,
+    /// Seed of the random order, to repeat a quiz
+    #[arg(long, value_name = "N")]
+    pub seed: Option<u64>,
 }

@@ -15,6 +15,7 @@ mod schedules_view;
 mod search;
 mod show;
 mod show_eu;
+mod tui_cmd;
 
 use std::io::{self, Write};
 
@@ -94,6 +95,7 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 fn dispatch(cli: &Cli) -> anyhow::Result<i32> {
     let global = &cli.global;
     match &cli.command {
+        None if tui_cmd::on_terminal() => tui_cmd::run(global, &args::TuiArgs::default()),
         None => Err(Failure::usage(
             "no command given; try `hs search \"men's cotton t-shirt\"` or `hs --help`",
         )),
@@ -105,5 +107,8 @@ fn dispatch(cli: &Cli) -> anyhow::Result<i32> {
         Some(Command::Flags(a)) => flags_cmd::run(a),
         Some(Command::DiffEditions(a)) => editions_cmd::run(global, a),
         Some(Command::Duty(a)) => duty::run(global, a),
+        Some(Command::Tui(a)) => tui_cmd::run(global, a),
+        Some(Command::Pick(a)) => tui_cmd::pick(global, a),
+        Some(Command::Quiz(a)) => tui_cmd::quiz(global, a),
     }
 }

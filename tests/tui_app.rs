@@ -1,0 +1,445 @@
+//! The terminal UI driven by keys, without a terminal: key sequences over
+//! the real engine, and snapshots of each screen drawn on ratatui's
+//! `TestBackend` (80x24 and 120x40). Snapshots use code queries and the
+//! tree, which do not move when the ranking is tuned.
+
+use std::sync::{Arc, OnceLock};
+
+use hs::engine::{Engine, Options};
+use hs::tui::app::{ClassifyFocus, Overlay};
+use hs::tui::quiz::{Phase, Quiz, QuizItem};
+use hs::tui::theme::Theme;
+use hs::tui::{App, AppOptions, Screen};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::style::Color;
+
+fn engine() -> Arc<Engine> {
+    static E: OnceLock<Arc<Engine>> = OnceLock::new();
+    E.get_or_init(|| {
+        let (e, _) = Engine::open(&Options::default()).expect("open the engine");
+        Arc::new(e)
+    })
+    .clone()
+}
+
+fn app_with(pick: bool, theme: Theme) -> App {
+    App::new(
+        engine(),
+        AppOptions {
+            theme,
+            pick,
+            worker: false,
+            seed: Some(7),
+            quiz_count: 3,
+        },
+    )
+}
+
+fn app() -> App {
+    app_with(false, Theme::mono())
+}
+
+fn key(app: &mut App, code: KeyCode) {
+    app.on_key(KeyEvent::new(code, KeyModifiers::NONE));
+}
+
+fn ctrl(app: &mut App, c: char) {
+    app.on_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
+}
+
+fn type_text(app: &mut App, text: &str) {
+    for c in text.chars() {
+        key(app, KeyCode::Char(c));
+    }
+}
+
+fn draw(app: &mut App, w: u16, h: u16) -> Terminal<TestBackend> {
+    let mut t = Terminal::new(TestBackend::new(w, h)).expect("test terminal");
+    t.draw(|f| app.draw(f)).expect("draw");
+    t
+}
+
+fn screen(app: &mut App, w: u16, h: u16) -> String {
+    draw(app, w, h).backend().to_string()
+}
+
+#[test]
+fn typing_a_tshirt_suggests_6109_10() {
+    let mut a = app();
+    type_text(&mut a, "men's cotton t-shirt");
+    assert_eq!(a.query.text(), "men's cotton t-shirt");
+    let codes: Vec<String> = a
+        .suggestions
+        .items()
+        .iter()
+        .take(10)
+        .map(|s| s.code.digits().to_string())
+        .collect();
+    assert!(
+        codes.iter().any(|c| c.starts_with("610910")),
+        "no 6109.10 among {codes:?}"
+    );
+    // Put the 6109.10 line on top of the list and look at the screen.
+    let pos = codes.iter().position(|c| c.starts_with("610910")).unwrap();
+    for _ in 0..pos {
+        key(&mut a, KeyCode::Down);
+    }
+    let s = screen(&mut a, 100, 30);
+    assert!(s.contains("6109.10"), "{s}");
+    // The detail pane holds the path and the chapter 61 notes.
+    let detail = a.detail.view.plain(60).join("\n");
+    assert!(detail.contains("Path"));
+    assert!(detail.contains("Section XI"));
+    assert!(detail.contains("Chapter 61 notes"), "{detail}");
+    assert!(detail.contains("knitted or crocheted"));
+}
+
+#[test]
+fn q_types_in_the_query_and_quits_elsewhere() {
+    let mut a = app();
+    type_text(&mut a, "quilt");
+    assert_eq!(a.query.text(), "quilt");
+    assert!(!a.should_quit);
+    key(&mut a, KeyCode::Esc);
+    assert_eq!(a.focus, ClassifyFocus::List);
+    key(&mut a, KeyCode::Char('q'));
+    assert!(a.should_quit);
+}
+
+#[test]
+fn ctrl_c_always_quits() {
+    let mut a = app();
+    type_text(&mut a, "cotton");
+    ctrl(&mut a, 'c');
+    assert!(a.should_quit);
+    let mut a = app();
+    key(&mut a, KeyCode::Char('?'));
+    type_text(&mut a, "x");
+    assert!(!a.should_quit);
+    key(&mut a, KeyCode::Esc);
+    key(&mut a, KeyCode::Char('b'));
+    ctrl(&mut a, 'c');
+    assert!(a.should_quit);
+}
+
+#[test]
+fn tab_cycles_panes_and_slash_focuses_the_query() {
+    let mut a = app();
+    a.set_query("6109");
+    assert_eq!(a.focus, ClassifyFocus::Query);
+    key(&mut a, KeyCode::Tab);
+    assert_eq!(a.focus, ClassifyFocus::List);
+    key(&mut a, KeyCode::Tab);
+    assert_eq!(a.focus, ClassifyFocus::Detail);
+    key(&mut a, KeyCode::Tab);
+    assert_eq!(a.focus, ClassifyFocus::Query);
+    key(&mut a, KeyCode::BackTab);
+    assert_eq!(a.focus, ClassifyFocus::Detail);
+    key(&mut a, KeyCode::Char('b'));
+    assert_eq!(a.screen, Screen::Browse);
+    key(&mut a, KeyCode::Char('/'));
+    assert_eq!(a.screen, Screen::Classify);
+    assert_eq!(a.focus, ClassifyFocus::Query);
+}
+
+#[test]
+fn arrows_move_in_the_suggestions_while_typing() {
+    let mut a = app();
+    a.set_query("6109");
+    let first = a.suggestions.current().unwrap().code.clone();
+    key(&mut a, KeyCode::Down);
+    let second = a.suggestions.current().unwrap().code.clone();
+    assert_ne!(first, second);
+    assert_eq!(a.detail.node(), Some(a.suggestions.current().unwrap().node));
+    // j and k type while in the query line.
+    key(&mut a, KeyCode::Char('j'));
+    assert_eq!(a.query.text(), "6109j");
+}
+
+#[test]
+fn enter_opens_the_code_in_the_tree() {
+    let mut a = app();
+    a.set_query("6109.10");
+    key(&mut a, KeyCode::Enter);
+    assert_eq!(a.focus, ClassifyFocus::List);
+    key(&mut a, KeyCode::Enter);
+    assert_eq!(a.screen, Screen::Browse);
+    let id = a.tree.current().unwrap();
+    let e = engine();
+    let node = e.data.tree.node(id);
+    assert_eq!(node.code.as_ref().unwrap().to_string(), "6109.10");
+    let s = screen(&mut a, 80, 24);
+    assert!(s.contains("Section XI › 61 › 6109 › 6109.10"), "{s}");
+    // Esc goes back.
+    key(&mut a, KeyCode::Esc);
+    assert_eq!(a.screen, Screen::Classify);
+}
+
+#[test]
+fn pick_mode_returns_the_code_on_enter() {
+    let mut a = app_with(true, Theme::mono());
+    a.set_query("6109.10");
+    key(&mut a, KeyCode::Enter);
+    assert_eq!(a.picked.as_deref(), Some("6109.10"));
+    assert!(a.should_quit);
+
+    // From the tree: Enter on a leaf picks it.
+    let mut a = app_with(true, Theme::mono());
+    key(&mut a, KeyCode::Esc);
+    key(&mut a, KeyCode::Char('b'));
+    type_text(&mut a, "6109100012");
+    key(&mut a, KeyCode::Enter);
+    assert_eq!(a.picked.as_deref(), Some("6109.10.00.12"));
+}
+
+#[test]
+fn y_copies_the_selected_code() {
+    let mut a = app();
+    a.set_query("8471.30");
+    key(&mut a, KeyCode::Esc);
+    key(&mut a, KeyCode::Char('y'));
+    assert_eq!(a.clipboard.as_deref(), Some("8471.30"));
+    assert!(a.status.as_deref().unwrap_or("").contains("OSC 52"));
+}
+
+#[test]
+fn browse_jumps_to_a_code_as_typed_and_expands() {
+    let mut a = app();
+    key(&mut a, KeyCode::Esc);
+    key(&mut a, KeyCode::Char('b'));
+    assert_eq!(a.tree.rows().len(), 21, "21 sections, collapsed");
+    type_text(&mut a, "84");
+    let e = engine();
+    let tree = &e.data.tree;
+    let label = |a: &App| tree.node(a.tree.current().unwrap()).label();
+    assert_eq!(label(&a), "84");
+    type_text(&mut a, "71");
+    assert_eq!(label(&a), "8471");
+    assert_eq!(a.tree.jump, "8471");
+    let s = screen(&mut a, 80, 24);
+    assert!(s.contains("jump: 8471"), "{s}");
+    assert!(s.contains("Chapter 84 notes") || s.contains("8471"));
+    // A key that is not a digit ends the jump; → expands, ← collapses.
+    let before = a.tree.rows().len();
+    assert!(!a.tree.is_expanded(a.tree.current().unwrap()));
+    key(&mut a, KeyCode::Right);
+    assert!(a.tree.jump.is_empty());
+    assert!(a.tree.rows().len() > before);
+    key(&mut a, KeyCode::Left);
+    assert_eq!(a.tree.rows().len(), before);
+    key(&mut a, KeyCode::Left);
+    assert_eq!(label(&a), "84");
+    // Backspace edits the code typed.
+    type_text(&mut a, "610");
+    key(&mut a, KeyCode::Backspace);
+    assert_eq!(label(&a), "61");
+}
+
+#[test]
+fn n_jumps_to_the_notes_in_the_detail() {
+    let mut a = app();
+    a.set_query("6109.10");
+    screen(&mut a, 80, 24);
+    key(&mut a, KeyCode::Esc);
+    key(&mut a, KeyCode::Char('n'));
+    let s = screen(&mut a, 80, 24);
+    assert!(s.contains("Chapter 61 notes"), "{s}");
+    key(&mut a, KeyCode::Char('n'));
+    let s = screen(&mut a, 80, 24);
+    assert!(s.contains("Section XI notes"), "{s}");
+}
+
+#[test]
+fn overlays_open_from_anywhere_and_close_with_esc() {
+    let mut a = app();
+    ctrl(&mut a, 'g');
+    assert_eq!(a.overlay, Some(Overlay::Gri));
+    let s = screen(&mut a, 80, 24);
+    assert!(s.contains("GENERAL RULES OF INTERPRETATION"), "{s}");
+    key(&mut a, KeyCode::PageDown);
+    key(&mut a, KeyCode::Esc);
+    assert_eq!(a.overlay, None);
+    key(&mut a, KeyCode::F(1));
+    assert_eq!(a.overlay, Some(Overlay::Help));
+    let s = screen(&mut a, 80, 24);
+    assert!(s.contains("Ctrl-C"), "{s}");
+    key(&mut a, KeyCode::Char('?'));
+    assert_eq!(a.overlay, None);
+    key(&mut a, KeyCode::Esc);
+    key(&mut a, KeyCode::Char('b'));
+    key(&mut a, KeyCode::Char('g'));
+    assert_eq!(a.overlay, Some(Overlay::Gri));
+}
+
+fn tshirt_quiz() -> Quiz {
+    let e = engine();
+    let tree = &e.data.tree;
+    let item = QuizItem::new(tree, "Men's T-shirt, 100% cotton, knitted", "6109.10.0012")
+        .expect("6109.10 is in the tree");
+    assert_eq!(item.path.len(), 4);
+    Quiz::new(vec![item], "test")
+}
+
+/// Moves the quiz selection onto `id` and answers.
+fn answer(a: &mut App, right: bool) {
+    let q = a.quiz.quiz.as_ref().unwrap();
+    let level = q.level().unwrap();
+    let want = q.items[q.index].path[level];
+    let choices = a.quiz.choices().to_vec();
+    let target = if right {
+        choices.iter().position(|&c| c == want).unwrap()
+    } else {
+        choices.iter().position(|&c| c != want).unwrap()
+    };
+    key(a, KeyCode::Home);
+    for _ in 0..target {
+        key(a, KeyCode::Down);
+    }
+    key(a, KeyCode::Enter);
+}
+
+#[test]
+fn quiz_narrows_down_level_by_level_and_scores() {
+    let mut a = app();
+    a.start_quiz(tshirt_quiz());
+    assert_eq!(a.screen, Screen::Quiz);
+    screen(&mut a, 80, 24);
+    assert_eq!(a.quiz.choices().len(), 21);
+    answer(&mut a, true);
+    let s = screen(&mut a, 80, 24);
+    assert!(s.contains("✓ Right: section XI"), "{s}");
+    key(&mut a, KeyCode::Enter);
+    screen(&mut a, 80, 24);
+    answer(&mut a, false);
+    let s = screen(&mut a, 100, 30);
+    assert!(s.contains("✗ Not"), "{s}");
+    assert!(s.contains("The right chapter is 61"), "{s}");
+    assert!(s.contains("Chapter 61 notes"), "{s}");
+    key(&mut a, KeyCode::Enter);
+    screen(&mut a, 80, 24);
+    answer(&mut a, true);
+    key(&mut a, KeyCode::Enter);
+    screen(&mut a, 80, 24);
+    answer(&mut a, true);
+    let s = screen(&mut a, 100, 30);
+    assert!(s.contains("6109.10.00.12"), "the answer is shown: {s}");
+    key(&mut a, KeyCode::Enter);
+    let q = a.quiz.quiz.as_ref().unwrap();
+    assert_eq!(q.phase, Phase::Done);
+    let got: Vec<(usize, usize)> = q.scores.iter().map(|s| (s.right, s.asked)).collect();
+    assert_eq!(got, vec![(1, 1), (0, 1), (1, 1), (1, 1)]);
+    let s = screen(&mut a, 80, 24);
+    assert!(s.contains("score per level"), "{s}");
+    // r starts again.
+    key(&mut a, KeyCode::Char('r'));
+    assert_eq!(
+        a.quiz.quiz.as_ref().unwrap().phase,
+        Phase::Asking { level: 0 }
+    );
+}
+
+#[test]
+fn quiz_from_the_ui_uses_everyday_phrases() {
+    let mut a = app();
+    key(&mut a, KeyCode::Esc);
+    key(&mut a, KeyCode::Char('z'));
+    assert_eq!(a.screen, Screen::Quiz);
+    let q = a.quiz.quiz.as_ref().expect("a built-in quiz");
+    assert_eq!(q.items.len(), 3);
+    assert_eq!(q.source, "everyday phrases");
+    key(&mut a, KeyCode::Esc);
+    assert_eq!(a.screen, Screen::Classify);
+}
+
+#[test]
+fn no_color_draws_without_colours() {
+    let mut a = app_with(false, Theme::mono());
+    a.set_query("6109.10");
+    let t = draw(&mut a, 80, 24);
+    let buf = t.backend().buffer();
+    for cell in buf.content() {
+        assert!(matches!(cell.fg, Color::Reset), "fg {:?}", cell.fg);
+        assert!(matches!(cell.bg, Color::Reset), "bg {:?}", cell.bg);
+    }
+    let mut a = app_with(false, Theme::colored());
+    a.set_query("6109.10");
+    let t = draw(&mut a, 80, 24);
+    assert!(
+        t.backend()
+            .buffer()
+            .content()
+            .iter()
+            .any(|c| c.fg != Color::Reset)
+    );
+}
+
+#[test]
+fn redraws_at_any_size() {
+    let mut a = app();
+    a.set_query("6109");
+    for (w, h) in [(80, 24), (81, 25), (200, 60), (60, 16), (30, 8), (1, 1)] {
+        let s = screen(&mut a, w, h);
+        assert!(!s.is_empty());
+    }
+    let s = screen(&mut a, 30, 8);
+    assert!(s.contains("80x24"), "{s}");
+}
+
+// Snapshots of each screen.
+
+#[test]
+fn snapshot_classify_empty() {
+    let mut a = app();
+    insta::assert_snapshot!("classify_empty_80x24", screen(&mut a, 80, 24));
+}
+
+#[test]
+fn snapshot_classify_code() {
+    let mut a = app();
+    a.set_query("6109.10");
+    key(&mut a, KeyCode::Down);
+    key(&mut a, KeyCode::Down);
+    insta::assert_snapshot!("classify_6109_10_80x24", screen(&mut a, 80, 24));
+    insta::assert_snapshot!("classify_6109_10_120x40", screen(&mut a, 120, 40));
+}
+
+#[test]
+fn snapshot_browse() {
+    let mut a = app();
+    key(&mut a, KeyCode::Esc);
+    key(&mut a, KeyCode::Char('b'));
+    insta::assert_snapshot!("browse_sections_80x24", screen(&mut a, 80, 24));
+    type_text(&mut a, "6109.10");
+    insta::assert_snapshot!("browse_6109_10_80x24", screen(&mut a, 80, 24));
+    key(&mut a, KeyCode::Right);
+    insta::assert_snapshot!("browse_6109_10_120x40", screen(&mut a, 120, 40));
+}
+
+#[test]
+fn snapshot_overlays() {
+    let mut a = app();
+    key(&mut a, KeyCode::Esc);
+    key(&mut a, KeyCode::Char('?'));
+    insta::assert_snapshot!("help_80x24", screen(&mut a, 80, 24));
+    insta::assert_snapshot!("help_120x40", screen(&mut a, 120, 40));
+    key(&mut a, KeyCode::Esc);
+    key(&mut a, KeyCode::Char('g'));
+    insta::assert_snapshot!("gri_80x24", screen(&mut a, 80, 24));
+}
+
+#[test]
+fn snapshot_quiz() {
+    let mut a = app();
+    a.start_quiz(tshirt_quiz());
+    insta::assert_snapshot!("quiz_section_80x24", screen(&mut a, 80, 24));
+    answer(&mut a, true);
+    key(&mut a, KeyCode::Enter);
+    screen(&mut a, 80, 24);
+    answer(&mut a, false);
+    insta::assert_snapshot!("quiz_feedback_80x24", screen(&mut a, 80, 24));
+    insta::assert_snapshot!("quiz_feedback_120x40", screen(&mut a, 120, 40));
+    key(&mut a, KeyCode::Char('s'));
+    insta::assert_snapshot!("quiz_score_80x24", screen(&mut a, 80, 24));
+}
