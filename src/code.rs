@@ -103,7 +103,7 @@ impl Code {
 
     /// The code cut to `n` digits, if it has at least that many.
     pub fn prefix(&self, n: usize) -> Option<Code> {
-        (n >= 2 && n <= self.0.len() && n % 2 == 0).then(|| Code(self.0[..n].to_string()))
+        (n >= 2 && n <= self.0.len() && n.is_multiple_of(2)).then(|| Code(self.0[..n].to_string()))
     }
 
     /// The chapter number (first two digits).
