@@ -1,14 +1,19 @@
 //! The command line: parses arguments (clap), runs a subcommand over the
 //! engine, writes data to stdout and messages to stderr, and maps outcomes
 //! to exit codes: 0 found (every row got a result), 1 nothing found (or some
-//! rows got none), 2 usage, input or data error. A closed pipe ends quietly.
+//! rows got none), 2 usage, input or data error, 130 a bulk run stopped by
+//! Ctrl-C. A closed pipe ends quietly.
 
 mod args;
 mod bulk;
 mod eval_cmd;
 mod index_cmd;
+mod interrupt;
+mod lookup;
 mod output;
+mod progress;
 mod search;
+mod shell;
 mod show;
 
 use std::io::{self, Write};
@@ -20,6 +25,8 @@ use clap::Parser;
 pub const EXIT_OK: i32 = 0;
 pub const EXIT_NONE: i32 = 1;
 pub const EXIT_ERROR: i32 = 2;
+/// Ctrl-C stopped a bulk run after whole output lines.
+pub const EXIT_INTERRUPTED: i32 = interrupt::EXIT_INTERRUPTED;
 
 /// An error with the exit code it maps to.
 #[derive(Debug)]
@@ -97,5 +104,8 @@ fn dispatch(cli: &Cli) -> anyhow::Result<i32> {
         Some(Command::Classify(a)) => bulk::classify(global, a),
         Some(Command::Eval(a)) => eval_cmd::run(global, a),
         Some(Command::Index(a)) => index_cmd::run(global, a),
+        Some(Command::Lookup(a)) => lookup::run(global, a),
+        Some(Command::Completions(a)) => shell::completions(a),
+        Some(Command::Man) => shell::man(),
     }
 }
