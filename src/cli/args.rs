@@ -58,6 +58,12 @@ pub enum Command {
     Pick(PickArgs),
     /// Practise classifying: narrow a description down to section, chapter, heading, subheading
     Quiz(QuizArgs),
+    /// Resolve many codes from a CSV file or lines (bulk): normalised code, status, description, HS six digits
+    Lookup(LookupArgs),
+    /// Print a shell completion script to stdout (bash, zsh, fish, elvish, powershell)
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff) to stdout, e.g. `hs man > hs.1`
+    Man,
 }
 
 /// `--flag CATEGORY`: one of the flag categories, or `any`; unknown names
@@ -216,6 +222,32 @@ pub struct DutyArgs {
     /// One JSON object
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct LookupArgs {
+    /// Input file (`-` for stdin)
+    #[arg(long, short, default_value = "-", value_name = "FILE")]
+    pub input: PathBuf,
+    /// CSV column holding the codes
+    #[arg(long, default_value = "code")]
+    pub column: String,
+    /// One code a line instead of CSV
+    #[arg(long)]
+    pub lines: bool,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Jsonl)]
+    pub format: Format,
+    /// Print only the normalised code of each row that exists, one a line (an empty line otherwise)
+    #[arg(long)]
+    pub codes_only: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell
+    #[arg(value_enum, value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Args)]

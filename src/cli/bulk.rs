@@ -1,9 +1,11 @@
-//! `hs classify`: bulk classification of descriptions from a CSV file or
-//! lines, streamed in chunks over every core, written in input order. Each
-//! suggestion carries its controlled-goods flags; `--flag` keeps the rows
-//! where any suggestion carries the flag. Optionally with each suggestion's
-//! US General rate (`--with-rates`) and with the EU CN lines instead of the
-//! US ones (`--schedule eu`).
+//! Bulk runs: `hs classify` (descriptions to codes) and the driver shared
+//! with `hs lookup`: input streamed a chunk at a time, each chunk's rows
+//! worked and rendered on every core, written in input order, with progress
+//! on stderr and a clean stop on Ctrl-C. Memory stays flat however long the
+//! input. Each suggestion carries its controlled-goods flags (`--flag` keeps
+//! the rows where any suggestion carries the flag), optionally its US
+//! General rate (`--with-rates`), and the EU CN lines replace the US ones
+//! with `--schedule eu`.
 
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read, Write};
@@ -12,20 +14,26 @@ use std::path::Path;
 use rayon::prelude::*;
 use serde_json::{Value, json};
 
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
 use crate::cn::CnSchedule;
 use crate::engine::Engine;
 use crate::flags::{DISCLAIMER, matches_filter};
 use crate::rank::Suggestion;
 
 use super::args::{ClassifyArgs, Format, Global, ScheduleArg};
+use super::interrupt::{EXIT_INTERRUPTED, Interrupt};
 use super::output::{
     code_flags, engine, flag_cell, flag_table, needs_review, round, stdout, suggestion_json,
 };
+use super::progress::Progress;
 use super::{EXIT_NONE, EXIT_OK, Failure};
 
 /// Longest description classified; longer ones are cut with a warning.
 pub const MAX_DESCRIPTION: usize = 10_000;
 const CHUNK: usize = 512;
+/// The problem of a row whose cell is empty.
+pub const EMPTY_DESCRIPTION: &str = "empty description";
 
 /// One input row.
 #[derive(Debug, Clone)]
@@ -76,7 +84,7 @@ fn finish_row(
 ) -> Row {
     let mut problem = None;
     if text.trim().is_empty() {
-        problem = Some("empty description".to_string());
+        problem = Some(EMPTY_DESCRIPTION.to_string());
     } else if text.len() > MAX_DESCRIPTION {
         let mut cut = MAX_DESCRIPTION;
         while !text.is_char_boundary(cut) {
@@ -101,14 +109,29 @@ fn finish_row(
 
 /// Reads rows one chunk at a time.
 pub enum RowReader {
-    Lines(Box<dyn BufRead>, usize),
+    /// The lines, rows so far, bytes consumed.
+    Lines(Box<dyn BufRead>, usize, u64),
+    /// The CSV reader, the column's position, rows so far.
     Csv(csv::Reader<Box<dyn Read>>, usize, usize),
 }
 
 impl RowReader {
+    /// True for `--lines` input.
+    pub fn is_lines(&self) -> bool {
+        matches!(self, RowReader::Lines(..))
+    }
+
+    /// Input bytes taken by the rows read so far.
+    pub fn bytes_consumed(&self) -> u64 {
+        match self {
+            RowReader::Lines(_, _, consumed) => *consumed,
+            RowReader::Csv(rdr, _, _) => rdr.position().byte(),
+        }
+    }
+
     /// `--lines`: one description a line.
     pub fn lines(input: Box<dyn Read>) -> RowReader {
-        RowReader::Lines(Box::new(BufReader::new(input)), 0)
+        RowReader::Lines(Box::new(BufReader::new(input)), 0, 0)
     }
 
     /// CSV with a header; `column` must be one of its columns.
@@ -149,13 +172,15 @@ impl RowReader {
     pub fn next_chunk(&mut self, n: usize) -> anyhow::Result<Vec<Row>> {
         let mut out = Vec::with_capacity(n);
         match self {
-            RowReader::Lines(r, count) => {
+            RowReader::Lines(r, count, consumed) => {
                 let mut buf = Vec::new();
                 while out.len() < n {
                     buf.clear();
-                    if r.read_until(b'\n', &mut buf)? == 0 {
+                    let got = r.read_until(b'\n', &mut buf)?;
+                    if got == 0 {
                         break;
                     }
+                    *consumed += got as u64;
                     while buf.last().is_some_and(|&b| b == b'\n' || b == b'\r') {
                         buf.pop();
                     }
@@ -259,33 +284,169 @@ fn general_rate(engine: &Engine, s: &Suggestion) -> String {
         .unwrap_or_default()
 }
 
+/// An opened bulk input: its name for messages, its rows, its header (or
+/// the one column of `--lines`) and its size when known (for the bar).
+pub struct Input {
+    pub name: String,
+    pub reader: RowReader,
+    pub headers: Vec<String>,
+    pub size: Option<u64>,
+}
+
+impl Input {
+    /// Opens `path` (`-` for stdin) as CSV with `column`, or as lines
+    /// (whose one column is called `line_column`).
+    pub fn open(
+        path: &Path,
+        lines: bool,
+        column: &str,
+        line_column: &str,
+    ) -> anyhow::Result<Input> {
+        let name = if path.as_os_str() == "-" {
+            "stdin".to_string()
+        } else {
+            path.display().to_string()
+        };
+        let size = if path.as_os_str() == "-" {
+            None
+        } else {
+            std::fs::metadata(path)
+                .ok()
+                .filter(|m| m.is_file())
+                .map(|m| m.len())
+        };
+        let input = open_input(path)?;
+        let (reader, headers) = if lines {
+            (RowReader::lines(input), vec![line_column.to_string()])
+        } else {
+            RowReader::csv(input, column, &name)?
+        };
+        Ok(Input {
+            name,
+            reader,
+            headers,
+            size,
+        })
+    }
+}
+
+/// One row's output, rendered on a worker thread.
+pub struct Rendered {
+    pub line: Vec<u8>,
+    /// The row got no result.
+    pub failed: bool,
+}
+
+/// Runs a bulk job: reads `input` a chunk at a time, renders each chunk's
+/// rows in parallel with `render` (one per-thread state from `init`),
+/// writes them in input order, shows progress and stops cleanly on Ctrl-C.
+/// Returns the exit code; `none` names what a failed row lacked.
+pub fn run_bulk<S, I, F>(
+    g: &Global,
+    mut input: Input,
+    header: Option<Vec<u8>>,
+    what: &'static str,
+    none: &str,
+    init: I,
+    render: F,
+) -> anyhow::Result<i32>
+where
+    I: Fn() -> S + Sync + Send,
+    F: Fn(&mut S, &Row) -> anyhow::Result<Rendered> + Sync + Send,
+{
+    let interrupt = Interrupt::install();
+    let progress = Progress::bulk(g.quiet, input.size, what);
+    let mut out = stdout();
+    if let Some(h) = header {
+        out.write_all(&h)?;
+    }
+    let mut failed = 0usize;
+    let mut total = 0usize;
+    let mut stopped = false;
+    loop {
+        out.flush()?;
+        // Waiting for input with everything written: Ctrl-C may end at once.
+        interrupt.set_idle(true);
+        let rows = input.reader.next_chunk(CHUNK);
+        interrupt.set_idle(false);
+        let rows = rows?;
+        if rows.is_empty() {
+            break;
+        }
+        let rendered: Vec<Option<anyhow::Result<Rendered>>> = rows
+            .par_iter()
+            .map_init(&init, |state, row| {
+                (!interrupt.requested()).then(|| render(state, row))
+            })
+            .collect();
+        for (row, r) in rows.iter().zip(rendered) {
+            let Some(r) = r else {
+                stopped = true;
+                break;
+            };
+            let r = r?;
+            if let Some(w) = &row.warning
+                && !g.quiet
+            {
+                progress.note(&format!("hs: warning: {} {w}", input.name));
+            }
+            out.write_all(&r.line)?;
+            total += 1;
+            if r.failed {
+                failed += 1;
+            }
+        }
+        progress.update(total, input.reader.bytes_consumed());
+        if stopped || interrupt.requested() {
+            stopped = true;
+            break;
+        }
+    }
+    out.flush()?;
+    progress.finish();
+    if stopped {
+        let _ = writeln!(
+            io::stderr(),
+            "hs: interrupted after {total} rows of {}; the output holds {total} whole lines",
+            input.name
+        );
+        return Ok(EXIT_INTERRUPTED);
+    }
+    if total == 0 && input.reader.is_lines() {
+        return Err(Failure::usage(format!(
+            "{} is empty: expected one {} a line",
+            input.name, input.headers[0]
+        )));
+    }
+    if total == 0 && !g.quiet {
+        let _ = writeln!(io::stderr(), "hs: {} has a header but no rows", input.name);
+    }
+    if failed > 0 {
+        if !g.quiet {
+            let _ = writeln!(io::stderr(), "hs: {failed} of {total} rows got {none}");
+        }
+        return Ok(EXIT_NONE);
+    }
+    Ok(EXIT_OK)
+}
+
 pub fn classify(g: &Global, a: &ClassifyArgs) -> anyhow::Result<i32> {
-    let name = if a.input.as_os_str() == "-" {
-        "stdin".to_string()
-    } else {
-        a.input.display().to_string()
-    };
     flag_table()?;
     if a.with_rates && a.schedule == ScheduleArg::Eu {
         return Err(Failure::usage(
             "--with-rates gives US rates, and the EU CN data carries none: use --schedule us with --with-rates",
         ));
     }
-    let input = open_input(&a.input)?;
-    let (mut reader, headers) = if a.lines {
-        (RowReader::lines(input), vec!["description".to_string()])
-    } else {
-        RowReader::csv(input, &a.column, &name)?
-    };
+    let input = Input::open(&a.input, a.lines, &a.column, "description")?;
     let engine = engine(g)?;
     let cn = match a.schedule {
         ScheduleArg::Us => None,
         ScheduleArg::Eu => Some(CnSchedule::load(&engine.data.dir, &engine.data.tree)?),
     };
-    let mut out = stdout();
     let sep = if a.format == Format::Tsv { b'\t' } else { b',' };
-    if !a.codes_only && a.format != Format::Jsonl {
-        let mut h = headers.clone();
+    let width = input.headers.len();
+    let header = if !a.codes_only && a.format != Format::Jsonl {
+        let mut h = input.headers.clone();
         for i in 1..=a.top {
             h.push(format!("hs_code_{i}"));
             h.push(format!("hs_description_{i}"));
@@ -300,138 +461,133 @@ pub fn classify(g: &Global, a: &ClassifyArgs) -> anyhow::Result<i32> {
         for i in 1..=a.top {
             h.push(format!("hs_flags_{i}"));
         }
-        out.write_all(&csv_line(sep, &h)?)?;
-    }
-    let mut failed = 0usize;
-    let mut total = 0usize;
-    let mut kept = 0usize;
-    let mut flagged = false;
-    loop {
-        let rows = reader.next_chunk(CHUNK)?;
-        if rows.is_empty() {
-            break;
-        }
-        let results = classify_rows_in(&engine, &rows, a.top, cn.as_ref());
-        for (row, sugg) in rows.iter().zip(results) {
-            total += 1;
-            if let Some(w) = &row.warning
-                && !g.quiet
-            {
-                eprintln!("hs: warning: {name} {w}");
-            }
+        Some(csv_line(sep, &h)?)
+    } else {
+        None
+    };
+    let kept = AtomicUsize::new(0);
+    let flagged = AtomicBool::new(false);
+    let (engine, cn, kept_ref, flagged_ref) = (&engine, cn.as_ref(), &kept, &flagged);
+    let code = run_bulk(
+        g,
+        input,
+        header,
+        "classify",
+        "no suggestion",
+        || engine.ranker(),
+        |ranker, row| {
+            let sugg = if row.problem.is_some() {
+                Vec::new()
+            } else {
+                engine.search_in(ranker, &row.text, a.top, cn).suggestions
+            };
             let error = row
                 .problem
                 .clone()
                 .or_else(|| sugg.is_empty().then(|| "no suggestion".to_string()));
-            if error.is_some() {
-                failed += 1;
-            }
+            let failed = error.is_some();
             let flags: Vec<_> = sugg.iter().map(|s| code_flags(&s.code)).collect();
             // `--flag`: a row is kept when any of its suggestions carries the flag.
             if !a.flag.is_empty() && !flags.iter().any(|f| matches_filter(f, &a.flag)) {
-                continue;
+                return Ok(Rendered {
+                    line: Vec::new(),
+                    failed,
+                });
             }
-            kept += 1;
-            flagged |= flags.iter().any(|f| !f.is_empty());
-            if a.codes_only {
-                writeln!(
-                    out,
-                    "{}",
-                    sugg.first().map(|s| s.code.to_string()).unwrap_or_default()
-                )?;
-                continue;
+            kept_ref.fetch_add(1, Ordering::Relaxed);
+            if flags.iter().any(|f| !f.is_empty()) {
+                flagged_ref.store(true, Ordering::Relaxed);
             }
-            match a.format {
-                Format::Jsonl => {
-                    let suggestions: Vec<Value> = sugg
-                        .iter()
-                        .map(|s| {
-                            let mut v = suggestion_json(s);
-                            if a.with_rates {
-                                v["general_rate"] = json!(general_rate(&engine, s));
-                            }
-                            v
-                        })
-                        .collect();
-                    let mut v: Value = json!({
-                        "row": row.number,
-                        "description": row.text,
-                        "suggestions": suggestions,
-                        "review": needs_review(&sugg),
-                    });
-                    if a.schedule == ScheduleArg::Eu {
-                        v["schedule"] = json!("eu");
-                    }
-                    if let Some(e) = &error {
-                        v["error"] = json!(e);
-                    }
-                    if let Some(w) = &row.warning {
-                        v["warning"] = json!(w);
-                    }
-                    serde_json::to_writer(&mut out, &v)?;
-                    writeln!(out)?;
-                }
-                Format::Csv | Format::Tsv => {
-                    let mut rec: Vec<String> = row.fields.clone();
-                    rec.resize(headers.len(), String::new());
-                    for i in 0..a.top {
-                        match sugg.get(i) {
-                            Some(s) => {
-                                rec.push(s.code.to_string());
-                                rec.push(s.description.clone());
-                                rec.push(format!("{}", round(s.confidence, 4)));
+            let line = if a.codes_only {
+                let mut l = sugg.first().map(|s| s.code.to_string()).unwrap_or_default();
+                l.push('\n');
+                l.into_bytes()
+            } else {
+                match a.format {
+                    Format::Jsonl => {
+                        let suggestions: Vec<Value> = sugg
+                            .iter()
+                            .map(|s| {
+                                let mut v = suggestion_json(s);
                                 if a.with_rates {
-                                    rec.push(general_rate(&engine, s));
+                                    v["general_rate"] = json!(general_rate(engine, s));
                                 }
-                            }
-                            None => {
-                                rec.extend([String::new(), String::new(), String::new()]);
-                                if a.with_rates {
-                                    rec.push(String::new());
+                                v
+                            })
+                            .collect();
+                        let mut v: Value = json!({
+                            "row": row.number,
+                            "description": row.text,
+                            "suggestions": suggestions,
+                            "review": needs_review(&sugg),
+                        });
+                        if let Some(e) = &error {
+                            v["error"] = json!(e);
+                        }
+                        if let Some(w) = &row.warning {
+                            v["warning"] = json!(w);
+                        }
+                        let mut l = serde_json::to_vec(&v)?;
+                        l.push(b'\n');
+                        l
+                    }
+                    Format::Csv | Format::Tsv => {
+                        let mut rec: Vec<String> = row.fields.clone();
+                        rec.resize(width, String::new());
+                        for i in 0..a.top {
+                            match sugg.get(i) {
+                                Some(s) => {
+                                    rec.push(s.code.to_string());
+                                    rec.push(s.description.clone());
+                                    rec.push(format!("{}", round(s.confidence, 4)));
+                                    if a.with_rates {
+                                        rec.push(general_rate(engine, s));
+                                    }
+                                }
+                                None => {
+                                    rec.extend([String::new(), String::new(), String::new()]);
+                                    if a.with_rates {
+                                        rec.push(String::new());
+                                    }
                                 }
                             }
                         }
+                        rec.push(needs_review(&sugg).to_string());
+                        rec.push(error.unwrap_or_default());
+                        for i in 0..a.top {
+                            rec.push(flags.get(i).map(|f| flag_cell(f)).unwrap_or_default());
+                        }
+                        csv_line(sep, &rec)?
                     }
-                    rec.push(needs_review(&sugg).to_string());
-                    rec.push(error.unwrap_or_default());
-                    for i in 0..a.top {
-                        rec.push(flags.get(i).map(|f| flag_cell(f)).unwrap_or_default());
-                    }
-                    out.write_all(&csv_line(sep, &rec)?)?;
                 }
-            }
-        }
-        out.flush()?;
-    }
-    out.flush()?;
+            };
+            Ok(Rendered { line, failed })
+        },
+    )?;
+    let kept = kept.load(Ordering::Relaxed);
     if !g.quiet {
         if !a.flag.is_empty() {
             eprintln!(
-                "hs: {kept} of {total} rows have a suggestion flagged {}",
+                "hs: {kept} rows have a suggestion flagged {}",
                 a.flag.join(" or ")
             );
         }
-        if flagged && !a.codes_only {
+        if flagged.load(Ordering::Relaxed) && !a.codes_only {
             eprintln!("hs: note: {DISCLAIMER}");
         }
     }
-    if failed > 0 {
-        if !g.quiet {
-            eprintln!("hs: {failed} of {total} rows got no suggestion");
-        }
+    if code == EXIT_OK && !a.flag.is_empty() && kept == 0 {
         return Ok(EXIT_NONE);
     }
-    if !a.flag.is_empty() && kept == 0 {
-        return Ok(EXIT_NONE);
-    }
-    Ok(EXIT_OK)
+    Ok(code)
 }
 
 /// One CSV (or TSV) record, quoted as needed, with its line end.
 pub fn csv_line(sep: u8, fields: &[String]) -> anyhow::Result<Vec<u8>> {
     let mut w = csv::WriterBuilder::new()
         .delimiter(sep)
-        .from_writer(Vec::new());
+        .buffer_capacity(256)
+        .from_writer(Vec::with_capacity(256));
     w.write_record(fields)?;
     w.into_inner().map_err(|e| anyhow::anyhow!("csv: {e}"))
 }

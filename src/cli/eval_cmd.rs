@@ -8,14 +8,18 @@ use serde_json::json;
 use crate::eval::{Scores, digits, gold_codes};
 
 use super::args::{EvalArgs, Global};
-use super::bulk::{RowReader, classify_rows, open_input};
+use super::bulk::{Input, classify_rows};
 use super::output::{engine, stdout};
+use super::progress::Progress;
 use super::{EXIT_OK, Failure};
 
 pub fn run(g: &Global, a: &EvalArgs) -> anyhow::Result<i32> {
-    let name = a.file.display().to_string();
-    let input = open_input(&a.file)?;
-    let (mut reader, headers) = RowReader::csv(input, &a.column, &name)?;
+    let Input {
+        name,
+        mut reader,
+        headers,
+        size,
+    } = Input::open(&a.file, false, &a.column, "description")?;
     let Some(gold_pos) = headers.iter().position(|h| h == &a.gold) else {
         return Err(Failure::usage(format!(
             "{name} has no gold column '{}'; columns found: {}. Choose one with --gold NAME",
@@ -33,6 +37,8 @@ pub fn run(g: &Global, a: &EvalArgs) -> anyhow::Result<i32> {
         None => None,
     };
     let started = std::time::Instant::now();
+    let progress = Progress::bulk(g.quiet, size, "eval");
+    let mut done = 0usize;
     loop {
         let rows = reader.next_chunk(1024)?;
         if rows.is_empty() {
@@ -55,7 +61,10 @@ pub fn run(g: &Global, a: &EvalArgs) -> anyhow::Result<i32> {
                 writeln!(p)?;
             }
         }
+        done += rows.len();
+        progress.update(done, reader.bytes_consumed());
     }
+    progress.finish();
     if let Some(mut p) = preds {
         p.flush()?;
     }

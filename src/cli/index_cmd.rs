@@ -4,12 +4,11 @@ use std::io::Write;
 
 use serde_json::json;
 
-use crate::engine::{Engine, load_dataset};
 use crate::index::{fingerprint, read_meta, resolve_index_dir};
 use crate::load::resolve_data_dir;
 
 use super::args::{Global, IndexAction, IndexArgs};
-use super::output::{notices, options, stdout};
+use super::output::{engine_with, options, stdout};
 use super::{EXIT_NONE, EXIT_OK};
 
 pub fn run(g: &Global, a: &IndexArgs) -> anyhow::Result<i32> {
@@ -17,9 +16,7 @@ pub fn run(g: &Global, a: &IndexArgs) -> anyhow::Result<i32> {
         IndexAction::Build => {
             let mut opts = options(g);
             opts.rebuild = true;
-            let ds = load_dataset(&opts)?;
-            let (engine, events) = Engine::with_dataset(ds, &opts)?;
-            notices(g.quiet, &events);
+            let engine = engine_with(g, &opts)?;
             let mut out = stdout();
             writeln!(
                 out,

@@ -1,7 +1,8 @@
 //! The command line: parses arguments (clap), runs a subcommand over the
 //! engine, writes data to stdout and messages to stderr, and maps outcomes
 //! to exit codes: 0 found (every row got a result), 1 nothing found (or some
-//! rows got none), 2 usage, input or data error. A closed pipe ends quietly.
+//! rows got none), 2 usage, input or data error, 130 a bulk run stopped by
+//! Ctrl-C. A closed pipe ends quietly.
 
 mod args;
 mod bulk;
@@ -10,9 +11,13 @@ mod editions_cmd;
 mod eval_cmd;
 mod flags_cmd;
 mod index_cmd;
+mod interrupt;
+mod lookup;
 mod output;
+mod progress;
 mod schedules_view;
 mod search;
+mod shell;
 mod show;
 mod show_eu;
 mod tui_cmd;
@@ -26,6 +31,8 @@ use clap::Parser;
 pub const EXIT_OK: i32 = 0;
 pub const EXIT_NONE: i32 = 1;
 pub const EXIT_ERROR: i32 = 2;
+/// Ctrl-C stopped a bulk run after whole output lines.
+pub const EXIT_INTERRUPTED: i32 = interrupt::EXIT_INTERRUPTED;
 
 /// An error with the exit code it maps to.
 #[derive(Debug)]
@@ -110,5 +117,8 @@ fn dispatch(cli: &Cli) -> anyhow::Result<i32> {
         Some(Command::Tui(a)) => tui_cmd::run(global, a),
         Some(Command::Pick(a)) => tui_cmd::pick(global, a),
         Some(Command::Quiz(a)) => tui_cmd::quiz(global, a),
+        Some(Command::Lookup(a)) => lookup::run(global, a),
+        Some(Command::Completions(a)) => shell::completions(a),
+        Some(Command::Man) => shell::man(),
     }
 }

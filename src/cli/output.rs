@@ -2,17 +2,19 @@
 //! shapes of suggestions and flags, and stdout that turns a closed pipe into
 //! a quiet end.
 
-use std::io::{self, BufWriter, IsTerminal, Write};
+use std::io::{self, BufWriter, Write};
 
 use serde_json::{Value, json};
 
 use crate::code::Code;
-use crate::engine::{Engine, Options};
+use crate::engine::{Engine, Options, load_dataset};
 use crate::flags::{Flag, FlagTable, builtin_table};
-use crate::index::IndexEvent;
+use crate::index::{IndexEvent, fingerprint, read_meta, resolve_index_dir};
+use crate::load::Dataset;
 use crate::rank::Suggestion;
 
 use super::args::Global;
+use super::progress::Progress;
 
 pub fn options(g: &Global) -> Options {
     Options {
@@ -22,15 +24,39 @@ pub fn options(g: &Global) -> Options {
     }
 }
 
-/// Opens the engine, telling the user on stderr when an index was built.
+/// Opens the engine, with a spinner on a terminal while the data loads and
+/// the index is built, and a notice on stderr when an index was built.
 pub fn engine(g: &Global) -> anyhow::Result<Engine> {
-    let quiet = g.quiet;
-    if !quiet && io::stderr().is_terminal() {
-        let _ = writeln!(io::stderr(), "hs: loading reference data...");
+    engine_with(g, &options(g))
+}
+
+/// As [`engine`], with explicit options (`hs index build` forces a rebuild).
+pub fn engine_with(g: &Global, opts: &Options) -> anyhow::Result<Engine> {
+    let spin = Progress::spinner(g.quiet, "loading reference data");
+    let ds = load_dataset(opts)?;
+    if index_will_build(&ds, opts) {
+        let dir = resolve_index_dir(opts.index_dir.as_deref());
+        spin.message(format!(
+            "building the index in {} (first use or data changed; a few seconds)",
+            dir.display()
+        ));
+    } else {
+        spin.message("opening the index");
     }
-    let (engine, events) = Engine::open(&options(g))?;
-    notices(quiet, &events);
+    let (engine, events) = Engine::with_dataset(ds, opts)?;
+    spin.finish();
+    notices(g.quiet, &events);
     Ok(engine)
+}
+
+/// True when opening the engine will build the index (missing, stale or a
+/// forced rebuild), as far as can be told without opening it.
+fn index_will_build(ds: &Dataset, opts: &Options) -> bool {
+    if opts.rebuild {
+        return true;
+    }
+    let dir = resolve_index_dir(opts.index_dir.as_deref());
+    read_meta(&dir).is_none_or(|m| m.fingerprint != fingerprint(&ds.dir))
 }
 
 pub fn notices(quiet: bool, events: &[IndexEvent]) {

@@ -1,4 +1,6 @@
 //! Shared helpers for integration tests: the `hs` binary with a test index.
+//! (Each test file uses some of them.)
+#![allow(dead_code)]
 
 use std::path::PathBuf;
 

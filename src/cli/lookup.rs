@@ -1,0 +1,230 @@
+//! `hs lookup`: codes in bulk. Each row's code is parsed and looked up in
+//! the current edition: its normalised form, a `status` (`found`, `unknown`,
+//! `malformed`; a list meant to grow, e.g. with a code deleted in an
+//! edition), its level, self-contained description and HS six digits;
+//! unknown codes get the nearest existing ones, malformed codes the
+//! parser's message. Same inputs, formats and exit codes as `classify`.
+
+use serde::Serialize;
+
+use crate::code::Code;
+use crate::engine::{Lookup, load_dataset, lookup};
+use crate::load::Dataset;
+use crate::tree::{Level, NodeId};
+
+use super::args::{Format, Global, LookupArgs};
+use super::bulk::{EMPTY_DESCRIPTION, Input, Rendered, Row, csv_line, run_bulk};
+use super::output::options;
+use super::progress::Progress;
+
+/// How many nearest codes an unknown code gets.
+const NEAREST: usize = 5;
+
+/// What became of a row's code. Scripts should treat a status they do not
+/// know as "not found": the list grows (an edition's deleted codes, for
+/// instance), values are never renamed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum Status {
+    /// The code exists in the current edition (HS 2022 and the US schedule).
+    Found,
+    /// Well-formed, but not in the current edition: see `nearest`.
+    Unknown,
+    /// Not a code (letters, odd length, empty) or an unreadable row.
+    Malformed,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Found => "found",
+            Status::Unknown => "unknown",
+            Status::Malformed => "malformed",
+        }
+    }
+}
+
+/// A nearby existing code.
+#[derive(Debug, Clone, Serialize)]
+pub struct Near {
+    pub code: String,
+    pub description: String,
+}
+
+/// One row's result (the JSON line's fields, a public contract).
+#[derive(Debug, Clone, Serialize)]
+pub struct Resolved {
+    pub row: usize,
+    /// The text as given.
+    pub input: String,
+    /// The normalised code (`6109.10.00.12`), when the input parses.
+    pub code: Option<String>,
+    pub status: Status,
+    /// True when the code exists in the current edition.
+    pub exists: bool,
+    pub level: Option<&'static str>,
+    /// Self-contained description (ancestors' text folded in).
+    pub description: Option<String>,
+    /// The HS subheading (six digits) the code lies in, when it has one.
+    pub hs6: Option<String>,
+    /// Nearest existing codes, for an unknown code.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub nearest: Vec<Near>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub warning: Option<String>,
+}
+
+/// Resolves one row against the dataset.
+pub fn resolve(ds: &Dataset, row: &Row) -> Resolved {
+    let mut r = Resolved {
+        row: row.number,
+        input: row.text.clone(),
+        code: None,
+        status: Status::Malformed,
+        exists: false,
+        level: None,
+        description: None,
+        hs6: None,
+        nearest: Vec::new(),
+        error: None,
+        warning: row.warning.clone(),
+    };
+    // A row with no cell for the column, or an unreadable one; an empty
+    // cell gets the parser's message.
+    if let Some(p) = &row.problem
+        && p != EMPTY_DESCRIPTION
+    {
+        r.error = Some(p.clone());
+        return r;
+    }
+    let code = match Code::parse(&row.text) {
+        Ok(c) => c,
+        Err(e) => {
+            r.error = Some(e.to_string());
+            return r;
+        }
+    };
+    r.code = Some(code.to_string());
+    match lookup(ds, &code) {
+        Lookup::Found(id) => {
+            let n = ds.tree.node(id);
+            r.status = Status::Found;
+            r.exists = true;
+            r.level = Some(n.level.name());
+            r.description = Some(n.full_text.clone());
+            r.hs6 = hs6(ds, id, &code);
+        }
+        Lookup::Unknown { nearest, .. } => {
+            r.status = Status::Unknown;
+            r.error = Some(format!(
+                "{code} is not in HS 2022 or the US schedule; see nearest"
+            ));
+            r.nearest = nearest
+                .iter()
+                .take(NEAREST)
+                .filter_map(|&id| {
+                    let n = ds.tree.node(id);
+                    Some(Near {
+                        code: n.code.as_ref()?.to_string(),
+                        description: n.full_text.clone(),
+                    })
+                })
+                .collect();
+        }
+    }
+    r
+}
+
+/// The HS subheading a found code lies in: its subheading ancestor, or the
+/// code's own first six digits.
+fn hs6(ds: &Dataset, id: NodeId, code: &Code) -> Option<String> {
+    if code.len() < 6 {
+        return None;
+    }
+    ds.tree
+        .ancestor_at(id, Level::Subheading)
+        .and_then(|n| n.code.as_ref())
+        .or(Some(code))
+        .and_then(|c| c.prefix(6))
+        .map(|c| c.to_string())
+}
+
+/// Column names appended in CSV/TSV output.
+pub const CSV_COLUMNS: [&str; 8] = [
+    "hs_code",
+    "hs_status",
+    "hs_exists",
+    "hs_level",
+    "hs_description",
+    "hs_hs6",
+    "hs_nearest",
+    "hs_error",
+];
+
+pub fn run(g: &Global, a: &LookupArgs) -> anyhow::Result<i32> {
+    let input = Input::open(&a.input, a.lines, &a.column, "code")?;
+    let ds = {
+        let _spin = Progress::spinner(g.quiet, "loading reference data");
+        load_dataset(&options(g))?
+    };
+    let ds = &ds;
+    let sep = if a.format == Format::Tsv { b'\t' } else { b',' };
+    let width = input.headers.len();
+    let header = if !a.codes_only && a.format != Format::Jsonl {
+        let mut h = input.headers.clone();
+        h.extend(CSV_COLUMNS.iter().map(|c| c.to_string()));
+        Some(csv_line(sep, &h)?)
+    } else {
+        None
+    };
+    run_bulk(
+        g,
+        input,
+        header,
+        "lookup",
+        "no existing code",
+        || (),
+        |_, row| {
+            let r = resolve(ds, row);
+            let failed = r.status != Status::Found;
+            let line = if a.codes_only {
+                let mut l = if r.exists {
+                    r.code.clone().unwrap_or_default()
+                } else {
+                    String::new()
+                };
+                l.push('\n');
+                l.into_bytes()
+            } else {
+                match a.format {
+                    Format::Jsonl => {
+                        let mut l = serde_json::to_vec(&r)?;
+                        l.push(b'\n');
+                        l
+                    }
+                    Format::Csv | Format::Tsv => {
+                        let mut rec: Vec<String> = row.fields.clone();
+                        rec.resize(width, String::new());
+                        let nearest: Vec<&str> =
+                            r.nearest.iter().map(|n| n.code.as_str()).collect();
+                        rec.extend([
+                            r.code.clone().unwrap_or_default(),
+                            r.status.as_str().to_string(),
+                            r.exists.to_string(),
+                            r.level.unwrap_or_default().to_string(),
+                            r.description.clone().unwrap_or_default(),
+                            r.hs6.clone().unwrap_or_default(),
+                            nearest.join(" "),
+                            r.error.clone().unwrap_or_default(),
+                        ]);
+                        csv_line(sep, &rec)?
+                    }
+                }
+            };
+            Ok(Rendered { line, failed })
+        },
+    )
+}

@@ -1,0 +1,105 @@
+//! Property tests (proptest) over what users type: code parsing round-trips
+//! and never panics; query cleaning and the whole search never panic on
+//! arbitrary text.
+
+mod common;
+
+use std::sync::OnceLock;
+
+use hs::code::Code;
+use hs::engine::{Engine, Options};
+use proptest::prelude::*;
+
+/// Digits of a valid code length (2, 4, 6, 8 or 10).
+fn code_digits() -> impl Strategy<Value = String> {
+    prop::sample::select(vec![2usize, 4, 6, 8, 10])
+        .prop_flat_map(|n| proptest::string::string_regex(&format!("[0-9]{{{n}}}")).unwrap())
+}
+
+/// Text that is mostly code-like: digits, separators and a few odd bytes.
+fn codeish() -> impl Strategy<Value = String> {
+    proptest::string::string_regex("[0-9 .\\-_\\tA-Za-z\u{feff}é]{0,16}").unwrap()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn code_parse_print_round_trips(digits in code_digits()) {
+        let c = Code::parse(&digits).unwrap();
+        prop_assert_eq!(c.digits(), digits.as_str());
+        let printed = c.to_string();
+        prop_assert_eq!(Code::parse(&printed).unwrap(), c.clone());
+        // Printing is canonical: dots only, after the heading.
+        prop_assert!(printed.chars().all(|ch| ch.is_ascii_digit() || ch == '.'));
+        prop_assert_eq!(printed.replace('.', ""), digits);
+    }
+
+    #[test]
+    fn code_parse_ignores_separators(digits in code_digits(), seps in prop::collection::vec(prop::sample::select(vec!["", ".", " ", "-", "_"]), 10)) {
+        let mut written = String::new();
+        for (i, d) in digits.chars().enumerate() {
+            written.push(d);
+            written.push_str(seps[i]);
+        }
+        let c = Code::parse(&written).unwrap();
+        prop_assert_eq!(c.digits(), digits.as_str());
+    }
+
+    #[test]
+    fn code_parse_never_panics(s in any::<String>()) {
+        match Code::parse(&s) {
+            Ok(c) => {
+                prop_assert!(matches!(c.len(), 2 | 4 | 6 | 8 | 10));
+                prop_assert_eq!(Code::parse(&c.to_string()).unwrap(), c);
+            }
+            Err(e) => prop_assert!(!e.to_string().is_empty()),
+        }
+        let _ = Code::looks_like_code(&s);
+        let _ = hs::code::parse_section(&s);
+    }
+
+    #[test]
+    fn code_parse_never_panics_on_codeish_text(s in codeish()) {
+        let _ = Code::parse(&s).map(|c| c.to_string());
+    }
+
+    #[test]
+    fn query_words_never_panic(s in any::<String>()) {
+        let words = hs::text::query_words(&s);
+        for w in words {
+            prop_assert!(w.weight.is_finite());
+        }
+    }
+}
+
+/// One engine for every case, on the shared test index.
+fn engine() -> &'static Engine {
+    static ENGINE: OnceLock<Engine> = OnceLock::new();
+    ENGINE.get_or_init(|| {
+        let opts = Options {
+            index_dir: Some(common::test_index()),
+            ..Options::default()
+        };
+        Engine::open(&opts).expect("engine").0
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn search_never_panics(s in any::<String>()) {
+        let r = engine().search(&s, 5);
+        prop_assert!(r.suggestions.len() <= 5);
+        for sug in &r.suggestions {
+            prop_assert!((0.0..=1.0).contains(&sug.confidence));
+        }
+    }
+
+    #[test]
+    fn search_never_panics_on_query_syntax(s in proptest::string::string_regex("[a-z \"':()\\[\\]*~^+\\-!&|{}0-9.]{0,40}|(AND|OR|NOT|TO) [a-z]{1,8}").unwrap()) {
+        let r = engine().search(&s, 5);
+        prop_assert!(r.suggestions.len() <= 5);
+    }
+}
