@@ -477,10 +477,7 @@ impl App {
             Outcome::Chosen(id) => {
                 let tree = &self.engine.data.tree;
                 let n = tree.node(id);
-                if self.pick && n.code.is_some() && n.children.is_empty() {
-                    self.pick_node(id);
-                } else if self.pick && n.code.is_some() && self.tree.is_expanded(id) {
-                    // Open already: Enter again picks this level.
+                if self.pick && n.code.is_some() {
                     self.pick_node(id);
                 } else if self.tree.is_expanded(id) {
                     self.tree.collapse(tree, id);

@@ -96,7 +96,14 @@ pub fn node_paras(ds: &Dataset, id: NodeId, matched: &[Matched], theme: &Theme) 
     let words: Vec<String> = matched.iter().map(|m| m.word.clone()).collect();
     let mut out = vec![
         Para::new(vec![
-            Span::styled(n.label(), theme.code),
+            Span::styled(
+                if n.label().is_empty() {
+                    "(no code)".to_string()
+                } else {
+                    n.label()
+                },
+                theme.code,
+            ),
             Span::styled(format!("  {}", n.level.name()), theme.dim),
         ]),
         Para::new(highlight(&n.full_text, &words, theme.text, theme.matched)),

@@ -59,7 +59,7 @@ pub const KEYS: &[(&str, &str, &str)] = &[
     (
         "Classify",
         "Enter",
-        "open the code in Browse (pick: print it and quit)",
+        "on a suggestion: open it in Browse; in the query: go to the list (pick: print the selected code and quit)",
     ),
     (
         "Classify",

@@ -194,17 +194,25 @@ fn push_line(line: &mut Vec<(char, Style)>, out: &mut Vec<Line<'static>>) {
 }
 
 /// `text` as spans in `base` style, with the words of `words` (found at the
-/// start of a word, and the rest of that word: "shirt" marks "shirts") in
-/// `hl` style.
+/// start of a word, and the rest of that word: "shirt" marks "shirts";
+/// hyphens and apostrophes are skipped: "tshirt" marks "T-shirts") in `hl`
+/// style.
 pub fn highlight(text: &str, words: &[String], base: Style, hl: Style) -> Vec<Span<'static>> {
     let chars: Vec<char> = text.chars().collect();
-    let lower: Vec<char> = chars.iter().map(|c| c.to_ascii_lowercase()).collect();
+    // The text without hyphens and apostrophes, lower case, with the index
+    // of each kept character in `chars`.
+    let kept: Vec<(char, usize)> = chars
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| !matches!(c, '-' | '\'' | '’'))
+        .map(|(i, c)| (c.to_ascii_lowercase(), i))
+        .collect();
     let mut mark = vec![false; chars.len()];
     for w in words {
         let w: Vec<char> = w
             .chars()
             .map(|c| c.to_ascii_lowercase())
-            .filter(|c| !matches!(c, '\'' | '"'))
+            .filter(|c| !matches!(c, '-' | '\'' | '’' | '"'))
             .collect();
         let mut forms = vec![w.clone()];
         if w.len() > 3 && w.last() == Some(&'s') {
@@ -212,15 +220,24 @@ pub fn highlight(text: &str, words: &[String], base: Style, hl: Style) -> Vec<Sp
         }
         for f in forms.iter().filter(|f| f.len() >= 2) {
             let mut p = 0;
-            while p + f.len() <= lower.len() {
-                let at_start = p == 0 || !lower[p - 1].is_alphanumeric();
-                if at_start && lower[p..p + f.len()] == f[..] {
-                    let mut e = p + f.len();
-                    while e < lower.len() && lower[e].is_alphanumeric() {
+            while p + f.len() <= kept.len() {
+                let first = kept[p].1;
+                let at_start = first == 0 || !chars[first - 1].is_alphanumeric();
+                if at_start
+                    && kept[p..p + f.len()]
+                        .iter()
+                        .map(|k| k.0)
+                        .eq(f.iter().copied())
+                {
+                    // Mark through the end of the word.
+                    let mut e = kept[p + f.len() - 1].1 + 1;
+                    while e < chars.len() && chars[e].is_alphanumeric() {
                         e += 1;
                     }
-                    mark[p..e].iter_mut().for_each(|m| *m = true);
-                    p = e;
+                    mark[first..e].iter_mut().for_each(|m| *m = true);
+                    while p < kept.len() && kept[p].1 < e {
+                        p += 1;
+                    }
                 } else {
                     p += 1;
                 }
@@ -335,8 +352,8 @@ mod tests {
     fn highlights_words_and_their_endings() {
         let hl = Style::new().add_modifier(ratatui::style::Modifier::BOLD);
         let spans = highlight(
-            "T-shirts, of cotton; cottonseed",
-            &["shirt".into(), "cotton".into()],
+            "T-shirts, of cotton; cottonseed; men's tshirt",
+            &["tshirt".into(), "cotton".into(), "men".into()],
             Style::new(),
             hl,
         );
@@ -345,7 +362,10 @@ mod tests {
             .filter(|s| s.style == hl)
             .map(|s| s.content.as_ref())
             .collect();
-        assert_eq!(marked, vec!["shirts", "cotton", "cottonseed"]);
+        assert_eq!(
+            marked,
+            vec!["T-shirts", "cotton", "cottonseed", "men", "tshirt"]
+        );
     }
 
     #[test]
