@@ -6,7 +6,6 @@
 //! then presented instead of the US line ([`CnSchedule::present`]).
 
 use std::collections::HashMap;
-use std::fs;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -14,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use crate::code::Code;
 use crate::engine::SearchResult;
 use crate::index::{analyze, analyzer};
-use crate::load::LoadError;
+use crate::load::{LoadError, read};
 use crate::rank::{Matched, Suggestion};
 use crate::text::{normalize, strip_exclusions};
 use crate::tree::{Level, NodeId, Tree};
@@ -131,17 +130,6 @@ fn format_err(path: &Path, msg: impl Into<String>) -> LoadError {
         path: path.to_path_buf(),
         msg: msg.into(),
     }
-}
-
-fn read(dir: &Path, rel: &str) -> Result<String, LoadError> {
-    let path = dir.join(rel);
-    let bytes = fs::read(&path).map_err(|source| LoadError::Io {
-        path: path.clone(),
-        source,
-    })?;
-    Ok(String::from_utf8_lossy(&bytes)
-        .trim_start_matches('\u{feff}')
-        .to_string())
 }
 
 impl CnSchedule {

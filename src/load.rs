@@ -72,7 +72,8 @@ pub fn resolve_data_dir(cli: Option<&Path>) -> Result<PathBuf, LoadError> {
     Err(LoadError::NoDataDir { looked })
 }
 
-fn read(dir: &Path, rel: &str) -> Result<String, LoadError> {
+/// Reads a data file as text (lossy UTF-8, byte-order mark dropped).
+pub fn read(dir: &Path, rel: &str) -> Result<String, LoadError> {
     let path = dir.join(rel);
     let bytes = fs::read(&path).map_err(|source| LoadError::Io {
         path: path.clone(),

@@ -36,18 +36,7 @@ pub fn chapter_of(ds: &Dataset, id: NodeId) -> Option<u8> {
 /// ancestor's below the subheading (a 10-digit line takes its 8-digit
 /// parent's rates).
 pub fn effective_duty(ds: &Dataset, id: NodeId) -> Option<(&Node, &DutyText)> {
-    let mut cur = Some(id);
-    while let Some(c) = cur {
-        let n = ds.tree.node(c);
-        if !n.duty.is_empty() {
-            return Some((n, &n.duty));
-        }
-        if n.level <= Level::Subheading {
-            return None;
-        }
-        cur = n.parent;
-    }
-    None
+    ds.tree.effective_duty(id)
 }
 
 /// The notes of the node's chapter, then of its section, each under a
