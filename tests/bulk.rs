@@ -512,3 +512,36 @@ fn on_a_terminal_a_progress_bar_shows_unless_quiet() {
     let quiet = on_a_terminal("classify --lines --quiet").unwrap();
     assert!(!quiet.contains("rows"), "{quiet:?}");
 }
+
+#[test]
+fn repeated_descriptions_get_the_same_answer_with_or_without_the_cache() {
+    let input = "wooden chair\nfrozen shrimp\nwooden chair\n";
+    let codes = |rows: &[Value], i: usize| -> Vec<String> {
+        rows[i]["suggestions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["code"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let cached = jsonl(
+        &hs()
+            .args(["classify", "--lines"])
+            .write_stdin(input)
+            .output()
+            .unwrap(),
+    );
+    let plain = jsonl(
+        &hs()
+            .args(["classify", "--lines", "--no-cache"])
+            .write_stdin(input)
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(cached.len(), 3);
+    assert_eq!(cached[2]["row"], 3);
+    assert_eq!(codes(&cached, 0), codes(&cached, 2));
+    for i in 0..3 {
+        assert_eq!(codes(&cached, i), codes(&plain, i));
+    }
+}

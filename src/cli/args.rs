@@ -104,6 +104,9 @@ pub struct ClassifyArgs {
     /// Print only the best code of each row, one a line
     #[arg(long)]
     pub codes_only: bool,
+    /// Search every row, even one whose description repeats an earlier row's (by default repeats reuse its result; the output is the same)
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 #[derive(Debug, Args)]

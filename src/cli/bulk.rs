@@ -7,6 +7,7 @@
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::path::Path;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde_json::{Value, json};
@@ -17,6 +18,7 @@ use crate::rank::Suggestion;
 use super::args::{ClassifyArgs, Format, Global};
 use super::interrupt::{EXIT_INTERRUPTED, Interrupt};
 use super::output::{engine, needs_review, round, stdout, suggestion_json};
+use super::pool::{RankerPool, ResultCache};
 use super::progress::Progress;
 use super::{EXIT_NONE, EXIT_OK, Failure};
 
@@ -236,15 +238,22 @@ impl RowReader {
 }
 
 /// Classifies rows in parallel, keeping their order.
-pub fn classify_rows(engine: &Engine, rows: &[Row], top: usize) -> Vec<Vec<Suggestion>> {
+pub fn classify_rows(
+    engine: &Engine,
+    pool: &RankerPool,
+    rows: &[Row],
+    top: usize,
+) -> Vec<Vec<Suggestion>> {
     rows.par_iter()
         .map_init(
-            || engine.ranker(),
+            || pool.take(),
             |ranker, row| {
                 if row.problem.is_some() {
                     Vec::new()
                 } else {
-                    engine.search_with(ranker, &row.text, top).suggestions
+                    engine
+                        .search_with(ranker.ranker(), &row.text, top)
+                        .suggestions
                 }
             },
         )
@@ -416,18 +425,27 @@ pub fn classify(g: &Global, a: &ClassifyArgs) -> anyhow::Result<i32> {
         None
     };
     let engine = &engine;
+    let pool = RankerPool::new(engine);
+    let cache = ResultCache::default();
     run_bulk(
         g,
         input,
         header,
         "classify",
         "no suggestion",
-        || engine.ranker(),
+        || pool.take(),
         |ranker, row| {
+            let mut search = || {
+                engine
+                    .search_with(ranker.ranker(), &row.text, a.top)
+                    .suggestions
+            };
             let sugg = if row.problem.is_some() {
-                Vec::new()
+                Arc::new(Vec::new())
+            } else if a.no_cache {
+                Arc::new(search())
             } else {
-                engine.search_with(ranker, &row.text, a.top).suggestions
+                cache.get_or(&row.text, search)
             };
             let error = row
                 .problem

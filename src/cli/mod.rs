@@ -11,6 +11,7 @@ mod index_cmd;
 mod interrupt;
 mod lookup;
 mod output;
+mod pool;
 mod progress;
 mod search;
 mod shell;
