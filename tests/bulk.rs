@@ -361,7 +361,7 @@ fn classify_into_head_1_ends_quietly() {
 #[test]
 fn ctrl_c_leaves_only_whole_lines_and_exits_130() {
     let mut child = Command::new(env!("CARGO_BIN_EXE_hs"))
-        .args(["classify", "--lines", "--top", "2"])
+        .args(["classify", "--lines", "--top", "2", "--no-cache"])
         .env("HS_INDEX_DIR", common::test_index())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -372,7 +372,7 @@ fn ctrl_c_leaves_only_whole_lines_and_exits_130() {
     let feeder = std::thread::spawn(move || {
         let words = ["frozen shrimp", "wooden chair", "men's cotton t-shirt"];
         for i in 0..200_000 {
-            if writeln!(stdin, "{}", words[i % 3]).is_err() {
+            if writeln!(stdin, "{} {i}", words[i % 3]).is_err() {
                 break;
             }
         }
@@ -479,7 +479,7 @@ fn on_a_terminal(args: &str) -> Option<String> {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("in.txt");
     let lines: String = (0..3000)
-        .map(|i| format!("{}\n", ["wooden chair", "frozen shrimp"][i % 2]))
+        .map(|i| format!("{} {i}\n", ["wooden chair", "frozen shrimp"][i % 2]))
         .collect();
     std::fs::write(&input, lines).unwrap();
     let cmd = format!(
