@@ -321,6 +321,14 @@ fn bad_input_missing_file_exits_2_naming_it() {
             stderr(&out)
         );
         assert!(stdout(&out).is_empty());
+        let dir = tempfile::tempdir().unwrap();
+        let out = hs()
+            .args([cmd, "--lines", "--input"])
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{cmd}: a folder");
+        assert!(stderr(&out).contains("is a folder"), "{}", stderr(&out));
     }
 }
 

@@ -47,6 +47,12 @@ pub fn open_input(path: &Path) -> anyhow::Result<Box<dyn Read>> {
     if path.as_os_str() == "-" {
         return Ok(Box::new(io::stdin().lock()));
     }
+    if path.is_dir() {
+        return Err(Failure::usage(format!(
+            "{} is a folder; give a file, or - for stdin",
+            path.display()
+        )));
+    }
     let f = File::open(path).map_err(|e| {
         Failure::usage(format!(
             "cannot open input {}: {e}; give an existing file or - for stdin",
@@ -345,7 +351,8 @@ where
         interrupt.set_idle(true);
         let rows = input.reader.next_chunk(CHUNK);
         interrupt.set_idle(false);
-        let rows = rows?;
+        let rows =
+            rows.map_err(|e| Failure::usage(format!("cannot read {}: {e:#}", input.name)))?;
         if rows.is_empty() {
             break;
         }
