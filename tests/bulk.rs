@@ -321,6 +321,14 @@ fn bad_input_missing_file_exits_2_naming_it() {
             stderr(&out)
         );
         assert!(stdout(&out).is_empty());
+        let dir = tempfile::tempdir().unwrap();
+        let out = hs()
+            .args([cmd, "--lines", "--input"])
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{cmd}: a folder");
+        assert!(stderr(&out).contains("is a folder"), "{}", stderr(&out));
     }
 }
 
@@ -361,7 +369,7 @@ fn classify_into_head_1_ends_quietly() {
 #[test]
 fn ctrl_c_leaves_only_whole_lines_and_exits_130() {
     let mut child = Command::new(env!("CARGO_BIN_EXE_hs"))
-        .args(["classify", "--lines", "--top", "2"])
+        .args(["classify", "--lines", "--top", "2", "--no-cache"])
         .env("HS_INDEX_DIR", common::test_index())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -372,7 +380,7 @@ fn ctrl_c_leaves_only_whole_lines_and_exits_130() {
     let feeder = std::thread::spawn(move || {
         let words = ["frozen shrimp", "wooden chair", "men's cotton t-shirt"];
         for i in 0..200_000 {
-            if writeln!(stdin, "{}", words[i % 3]).is_err() {
+            if writeln!(stdin, "{} {i}", words[i % 3]).is_err() {
                 break;
             }
         }
@@ -479,7 +487,7 @@ fn on_a_terminal(args: &str) -> Option<String> {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("in.txt");
     let lines: String = (0..3000)
-        .map(|i| format!("{}\n", ["wooden chair", "frozen shrimp"][i % 2]))
+        .map(|i| format!("{} {i}\n", ["wooden chair", "frozen shrimp"][i % 2]))
         .collect();
     std::fs::write(&input, lines).unwrap();
     let cmd = format!(
@@ -511,4 +519,37 @@ fn on_a_terminal_a_progress_bar_shows_unless_quiet() {
     assert!(shown.contains("rows"), "{shown:?}");
     let quiet = on_a_terminal("classify --lines --quiet").unwrap();
     assert!(!quiet.contains("rows"), "{quiet:?}");
+}
+
+#[test]
+fn repeated_descriptions_get_the_same_answer_with_or_without_the_cache() {
+    let input = "wooden chair\nfrozen shrimp\nwooden chair\n";
+    let codes = |rows: &[Value], i: usize| -> Vec<String> {
+        rows[i]["suggestions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["code"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let cached = jsonl(
+        &hs()
+            .args(["classify", "--lines"])
+            .write_stdin(input)
+            .output()
+            .unwrap(),
+    );
+    let plain = jsonl(
+        &hs()
+            .args(["classify", "--lines", "--no-cache"])
+            .write_stdin(input)
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(cached.len(), 3);
+    assert_eq!(cached[2]["row"], 3);
+    assert_eq!(codes(&cached, 0), codes(&cached, 2));
+    for i in 0..3 {
+        assert_eq!(codes(&cached, i), codes(&plain, i));
+    }
 }

@@ -12,7 +12,7 @@ use crate::flags::{ANY, CATEGORIES};
     name = "hs",
     version,
     about = "Classify goods into Harmonized System codes and look up US tariffs",
-    long_about = "Classify goods into Harmonized System (HS 2022) codes and the US tariff lines under them.\n\nExit codes: 0 found, 1 nothing found (or some rows got no result), 2 usage, input or data error."
+    long_about = "Classify goods into Harmonized System (HS 2022) codes and the US tariff lines under them.\n\nExit codes: 0 found, 1 nothing found (or some rows got no result), 2 usage, input or data error, 130 a bulk run stopped by Ctrl-C (its output holds whole lines only)."
 )]
 pub struct Cli {
     #[command(flatten)]
@@ -59,6 +59,8 @@ pub enum Command {
     /// Practise classifying: narrow a description down to section, chapter, heading, subheading
     Quiz(QuizArgs),
     /// Resolve many codes from a CSV file or lines (bulk): normalised code, status, description, HS six digits
+    ///
+    /// Each row gets a status: `found`; `unknown` (well-formed but not in the current edition: `nearest` lists the nearest existing codes); `malformed` (not a code: `error` has the parser's message). More statuses may be added; treat one you do not know as not found.
     Lookup(LookupArgs),
     /// Print a shell completion script to stdout (bash, zsh, fish, elvish, powershell)
     Completions(CompletionsArgs),
@@ -197,6 +199,9 @@ pub struct ClassifyArgs {
     /// National lines to suggest: us (HTS) or eu (CN 2026)
     #[arg(long, value_enum, default_value_t = ScheduleArg::Us)]
     pub schedule: ScheduleArg,
+    /// Search every row, even one whose description repeats an earlier row's (by default repeats reuse its result; the output is the same)
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 #[derive(Debug, Args)]

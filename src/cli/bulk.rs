@@ -10,6 +10,7 @@
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::path::Path;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde_json::{Value, json};
@@ -26,6 +27,7 @@ use super::interrupt::{EXIT_INTERRUPTED, Interrupt};
 use super::output::{
     code_flags, engine, flag_cell, flag_table, needs_review, round, stdout, suggestion_json,
 };
+use super::pool::{RankerPool, ResultCache};
 use super::progress::Progress;
 use super::{EXIT_NONE, EXIT_OK, Failure};
 
@@ -53,6 +55,12 @@ pub struct Row {
 pub fn open_input(path: &Path) -> anyhow::Result<Box<dyn Read>> {
     if path.as_os_str() == "-" {
         return Ok(Box::new(io::stdin().lock()));
+    }
+    if path.is_dir() {
+        return Err(Failure::usage(format!(
+            "{} is a folder; give a file, or - for stdin",
+            path.display()
+        )));
     }
     let f = File::open(path).map_err(|e| {
         Failure::usage(format!(
@@ -245,25 +253,22 @@ impl RowReader {
 }
 
 /// Classifies rows in parallel, keeping their order.
-pub fn classify_rows(engine: &Engine, rows: &[Row], top: usize) -> Vec<Vec<Suggestion>> {
-    classify_rows_in(engine, rows, top, None)
-}
-
-/// As [`classify_rows`], with the EU CN lines when `cn` is given.
-pub fn classify_rows_in(
+pub fn classify_rows(
     engine: &Engine,
+    pool: &RankerPool,
     rows: &[Row],
     top: usize,
-    cn: Option<&CnSchedule>,
 ) -> Vec<Vec<Suggestion>> {
     rows.par_iter()
         .map_init(
-            || engine.ranker(),
+            || pool.take(),
             |ranker, row| {
                 if row.problem.is_some() {
                     Vec::new()
                 } else {
-                    engine.search_in(ranker, &row.text, top, cn).suggestions
+                    engine
+                        .search_with(ranker.ranker(), &row.text, top)
+                        .suggestions
                 }
             },
         )
@@ -369,7 +374,8 @@ where
         interrupt.set_idle(true);
         let rows = input.reader.next_chunk(CHUNK);
         interrupt.set_idle(false);
-        let rows = rows?;
+        let rows =
+            rows.map_err(|e| Failure::usage(format!("cannot read {}: {e:#}", input.name)))?;
         if rows.is_empty() {
             break;
         }
@@ -468,18 +474,27 @@ pub fn classify(g: &Global, a: &ClassifyArgs) -> anyhow::Result<i32> {
     let kept = AtomicUsize::new(0);
     let flagged = AtomicBool::new(false);
     let (engine, cn, kept_ref, flagged_ref) = (&engine, cn.as_ref(), &kept, &flagged);
+    let pool = RankerPool::new(engine);
+    let cache = ResultCache::default();
     let code = run_bulk(
         g,
         input,
         header,
         "classify",
         "no suggestion",
-        || engine.ranker(),
+        || pool.take(),
         |ranker, row| {
+            let mut search = || {
+                engine
+                    .search_in(ranker.ranker(), &row.text, a.top, cn)
+                    .suggestions
+            };
             let sugg = if row.problem.is_some() {
-                Vec::new()
+                Arc::new(Vec::new())
+            } else if a.no_cache {
+                Arc::new(search())
             } else {
-                engine.search_in(ranker, &row.text, a.top, cn).suggestions
+                cache.get_or(&row.text, search)
             };
             let error = row
                 .problem

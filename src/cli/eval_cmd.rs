@@ -10,6 +10,7 @@ use crate::eval::{Scores, digits, gold_codes};
 use super::args::{EvalArgs, Global};
 use super::bulk::{Input, classify_rows};
 use super::output::{engine, stdout};
+use super::pool::RankerPool;
 use super::progress::Progress;
 use super::{EXIT_OK, Failure};
 
@@ -38,13 +39,14 @@ pub fn run(g: &Global, a: &EvalArgs) -> anyhow::Result<i32> {
     };
     let started = std::time::Instant::now();
     let progress = Progress::bulk(g.quiet, size, "eval");
+    let pool = RankerPool::new(&engine);
     let mut done = 0usize;
     loop {
         let rows = reader.next_chunk(1024)?;
         if rows.is_empty() {
             break;
         }
-        let results = classify_rows(&engine, &rows, 10);
+        let results = classify_rows(&engine, &pool, &rows, 10);
         for (row, sugg) in rows.iter().zip(results) {
             let gold = gold_codes(row.fields.get(gold_pos).map_or("", String::as_str));
             let ranked: Vec<String> = sugg.iter().map(|s| digits(s.code.digits())).collect();

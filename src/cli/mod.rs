@@ -14,6 +14,7 @@ mod index_cmd;
 mod interrupt;
 mod lookup;
 mod output;
+mod pool;
 mod progress;
 mod schedules_view;
 mod search;
