@@ -79,8 +79,14 @@ pub fn read(dir: &Path, rel: &str) -> Result<String, LoadError> {
         path: path.clone(),
         source,
     })?;
-    let text = String::from_utf8_lossy(&bytes);
-    Ok(text.trim_start_matches('\u{feff}').to_string())
+    let mut text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+    };
+    if text.starts_with('\u{feff}') {
+        text.drain(..'\u{feff}'.len_utf8());
+    }
+    Ok(text)
 }
 
 /// A cheap fingerprint of the data files: name, size and modification time.
@@ -129,19 +135,25 @@ pub struct Dataset {
 impl Dataset {
     /// Loads every model file from `dir`.
     pub fn load(dir: &Path) -> Result<Dataset, LoadError> {
-        let sections = parse_sections(&read(dir, SECTIONS_JSON)?, &dir.join(SECTIONS_JSON))?;
-        let mut tree = Tree::new();
-        build_hs(
-            &mut tree,
-            &sections,
-            &read(dir, HS2022_CSV)?,
-            &dir.join(HS2022_CSV),
-        )?;
-        attach_hts(&mut tree, &read(dir, HTS_CSV)?, &dir.join(HTS_CSV))?;
-        let mut notes = Notes::parse(&read(dir, NOTES_MD)?);
-        notes.gri = read(dir, GRI_MD)?;
-        let mut aliases = parse_uk_references(&read(dir, UK_REFS_JSON)?, &dir.join(UK_REFS_JSON))?;
-        aliases.extend(crate::alias::builtin());
+        // The tree (HS, then the HTS under it) on this thread; the notes and
+        // aliases, which do not depend on it, on another.
+        let (tree, rest) = std::thread::scope(|s| {
+            let rest = s.spawn(|| -> Result<(Notes, Vec<Alias>), LoadError> {
+                let mut notes = Notes::parse(&read(dir, NOTES_MD)?);
+                notes.gri = read(dir, GRI_MD)?;
+                let mut aliases =
+                    parse_uk_references(&read(dir, UK_REFS_JSON)?, &dir.join(UK_REFS_JSON))?;
+                aliases.extend(crate::alias::builtin());
+                Ok((notes, aliases))
+            });
+            let tree = load_tree(dir);
+            (tree, rest.join())
+        });
+        let tree = tree?;
+        let (notes, aliases) = match rest {
+            Ok(r) => r?,
+            Err(panic) => std::panic::resume_unwind(panic),
+        };
         Ok(Dataset {
             dir: dir.to_path_buf(),
             tree,
@@ -149,6 +161,21 @@ impl Dataset {
             aliases,
         })
     }
+}
+
+/// HS 2022 with the US schedule attached under it.
+fn load_tree(dir: &Path) -> Result<Tree, LoadError> {
+    let sections = parse_sections(&read(dir, SECTIONS_JSON)?, &dir.join(SECTIONS_JSON))?;
+    let mut tree = Tree::new();
+    tree.reserve(40_000);
+    build_hs(
+        &mut tree,
+        &sections,
+        &read(dir, HS2022_CSV)?,
+        &dir.join(HS2022_CSV),
+    )?;
+    attach_hts(&mut tree, &read(dir, HTS_CSV)?, &dir.join(HTS_CSV))?;
+    Ok(tree)
 }
 
 #[derive(Debug, Deserialize)]
@@ -331,9 +358,11 @@ pub fn attach_hts(tree: &mut Tree, text: &str, path: &Path) -> Result<(), LoadEr
     let mut stack: Vec<(u32, NodeId)> = Vec::new();
     let mut placed: HashSet<NodeId> = HashSet::new();
     let mut in_scope = false;
-    for (i, rec) in rdr.records().enumerate() {
-        let row = i + 2;
-        let rec = rec.map_err(|e| fmt_err(path, e))?;
+    let mut rec = csv::StringRecord::new();
+    for row in 2.. {
+        if !rdr.read_record(&mut rec).map_err(|e| fmt_err(path, e))? {
+            break;
+        }
         let get = |c: usize| rec.get(c).unwrap_or("").trim();
         let raw = get(c_code);
         let desc = get(c_desc).trim_end_matches(':').trim().to_string();
@@ -353,8 +382,8 @@ pub fn attach_hts(tree: &mut Tree, text: &str, path: &Path) -> Result<(), LoadEr
                 continue;
             };
             let section = tree.node(parent).section;
-            let id = tree.add(parent, Level::Group, None, section, desc);
-            set_full_text(tree, id);
+            let full = full_text_under(tree, parent, &desc);
+            let id = tree.add_full(parent, Level::Group, None, section, desc, full);
             stack.push((indent, id));
             continue;
         }
@@ -419,7 +448,8 @@ pub fn attach_hts(tree: &mut Tree, text: &str, path: &Path) -> Result<(), LoadEr
             Level::StatisticalLine
         };
         let section = tree.node(parent).section;
-        let id = tree.add(parent, level, Some(code), section, desc);
+        let full = full_text_under(tree, parent, &desc);
+        let id = tree.add_full(parent, level, Some(code), section, desc, full);
         let units = parse_units(get(c_units));
         let node = tree.node_mut(id);
         node.units = units;
@@ -428,7 +458,6 @@ pub fn attach_hts(tree: &mut Tree, text: &str, path: &Path) -> Result<(), LoadEr
             special: get(c_spec).to_string(),
             column2: get(c_col2).to_string(),
         };
-        set_full_text(tree, id);
         stack.push((indent.max(if stack.is_empty() { 0 } else { indent }), id));
     }
     Ok(())
@@ -447,21 +476,19 @@ fn tree_has_ancestor(tree: &Tree, id: NodeId, ancestor: NodeId) -> bool {
 }
 
 /// A national line's self-contained text: its parent's, then its own.
-fn set_full_text(tree: &mut Tree, id: NodeId) {
-    let node = tree.node(id);
-    let own = node.text.clone();
-    let full = match node.parent {
-        Some(p) if tree.node(p).level != Level::Root => {
-            let parent_full = &tree.node(p).full_text;
-            if own.is_empty() {
-                parent_full.clone()
-            } else {
-                format!("{parent_full}: {own}")
-            }
-        }
-        _ => own,
-    };
-    tree.node_mut(id).full_text = full;
+fn full_text_under(tree: &Tree, parent: NodeId, own: &str) -> String {
+    let p = tree.node(parent);
+    if p.level == Level::Root {
+        return own.to_string();
+    }
+    if own.is_empty() {
+        return p.full_text.clone();
+    }
+    let mut full = String::with_capacity(p.full_text.len() + 2 + own.len());
+    full.push_str(&p.full_text);
+    full.push_str(": ");
+    full.push_str(own);
+    full
 }
 
 /// Units of quantity as the HTS writes them: a JSON array in a string.

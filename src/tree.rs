@@ -2,7 +2,7 @@
 //! subheadings > national lines (US 8- and 10-digit lines with their un-coded
 //! grouping lines), held in an arena and navigated by [`NodeId`].
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use serde::Serialize;
 
@@ -104,11 +104,28 @@ impl Node {
     }
 }
 
+/// A code's digits packed into one number (value and length, so that `06`
+/// and `0006` differ); `None` for anything but 1 to 18 ASCII digits.
+fn code_key(digits: &str) -> Option<u64> {
+    if digits.is_empty() || digits.len() > 18 {
+        return None;
+    }
+    let mut v: u64 = 0;
+    for b in digits.bytes() {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        v = v * 10 + u64::from(b - b'0');
+    }
+    Some(v * 32 + digits.len() as u64)
+}
+
 /// The arena of nodes, with a code index.
 #[derive(Debug, Clone)]
 pub struct Tree {
     nodes: Vec<Node>,
-    by_code: HashMap<String, NodeId>,
+    /// Code digits packed by [`code_key`] -> node.
+    by_code: FxHashMap<u64, NodeId>,
     sections: Vec<NodeId>,
 }
 
@@ -135,12 +152,18 @@ impl Tree {
         };
         Tree {
             nodes: vec![root],
-            by_code: HashMap::new(),
+            by_code: FxHashMap::default(),
             sections: Vec::new(),
         }
     }
 
     pub const ROOT: NodeId = 0;
+
+    /// Makes room for `more` nodes (loaders know roughly how many come).
+    pub fn reserve(&mut self, more: usize) {
+        self.nodes.reserve(more);
+        self.by_code.reserve(more);
+    }
 
     /// Adds a node under `parent` and returns its id. A code already present
     /// is not indexed twice (the first node keeps it).
@@ -152,9 +175,23 @@ impl Tree {
         section: u8,
         text: String,
     ) -> NodeId {
+        let full_text = text.clone();
+        self.add_full(parent, level, code, section, text, full_text)
+    }
+
+    /// As [`Tree::add`], with the self-contained text already made.
+    pub fn add_full(
+        &mut self,
+        parent: NodeId,
+        level: Level,
+        code: Option<Code>,
+        section: u8,
+        text: String,
+        full_text: String,
+    ) -> NodeId {
         let id = self.nodes.len() as NodeId;
-        if let Some(c) = &code {
-            self.by_code.entry(c.digits().to_string()).or_insert(id);
+        if let Some(key) = code.as_ref().and_then(|c| code_key(c.digits())) {
+            self.by_code.entry(key).or_insert(id);
         }
         if level == Level::Section {
             self.sections.push(id);
@@ -164,7 +201,7 @@ impl Tree {
             level,
             code,
             section,
-            full_text: text.clone(),
+            full_text,
             text,
             parent: Some(parent),
             children: Vec::new(),
@@ -206,12 +243,14 @@ impl Tree {
 
     /// The node with exactly this code.
     pub fn get(&self, code: &Code) -> Option<&Node> {
-        self.by_code.get(code.digits()).map(|&id| self.node(id))
+        self.get_digits(code.digits())
     }
 
     /// The node with these digits (no separators).
     pub fn get_digits(&self, digits: &str) -> Option<&Node> {
-        self.by_code.get(digits).map(|&id| self.node(id))
+        code_key(digits)
+            .and_then(|k| self.by_code.get(&k))
+            .map(|&id| self.node(id))
     }
 
     /// Section nodes in order.
