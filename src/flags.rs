@@ -214,6 +214,23 @@ pub enum FlagError {
 #[derive(Debug, Clone)]
 pub struct FlagTable {
     rows: Vec<Flag>,
+    /// For each chapter 00-99, the rows whose range reaches into it (in
+    /// table order), so a lookup reads a handful of rows, not all of them.
+    by_chapter: Vec<Vec<usize>>,
+}
+
+/// The rows of `rows` reaching into each chapter.
+fn chapter_index(rows: &[Flag]) -> Vec<Vec<usize>> {
+    let mut out = vec![Vec::new(); 100];
+    for (i, f) in rows.iter().enumerate() {
+        let chapter = |c: &str| c.get(..2).and_then(|p| p.parse::<usize>().ok());
+        if let (Some(lo), Some(hi)) = (chapter(&f.range.from), chapter(&f.range.to)) {
+            for list in out.iter_mut().take(hi.min(99) + 1).skip(lo) {
+                list.push(i);
+            }
+        }
+    }
+    out
 }
 
 fn parse_code(row: u64, field: &'static str, value: &str) -> Result<String, FlagError> {
@@ -333,7 +350,8 @@ impl FlagTable {
             }
             rows.push(parse_row(row, &record)?);
         }
-        Ok(FlagTable { rows })
+        let by_chapter = chapter_index(&rows);
+        Ok(FlagTable { rows, by_chapter })
     }
 
     /// Every row, in table order.
@@ -354,8 +372,14 @@ impl FlagTable {
     /// A code shorter than a range's prefixes is not flagged by it: see [`FlagTable::flags_within`].
     pub fn flags_for(&self, code: &str) -> Vec<&Flag> {
         let digits = digits_of(code);
-        self.rows
-            .iter()
+        let Some(chapter) = digits.get(..2).and_then(|c| c.parse::<usize>().ok()) else {
+            return Vec::new();
+        };
+        self.by_chapter
+            .get(chapter)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.rows[i])
             .filter(|f| f.range.contains_digits(&digits))
             .collect()
     }

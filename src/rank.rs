@@ -7,6 +7,8 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
+use rustc_hash::FxHashMap;
+
 use serde::Serialize;
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
@@ -18,7 +20,7 @@ use crate::alias::{material_chapter_set, material_chapters, synonyms};
 use crate::code::Code;
 use crate::index::{OpenIndex, TEXT_FIELDS, TextField, analyze, analyzer};
 use crate::load::Dataset;
-use crate::measure::{quantities, ranges};
+use crate::measure::{Range, quantities, ranges};
 use crate::text::{QueryWord, normalize, query_words, strip_exclusions};
 use crate::tree::{Level, NodeId, Tree};
 
@@ -133,6 +135,8 @@ pub struct Prepared {
     /// (segment, doc) -> subheading node, so hits need no code lookup.
     doc_node: Vec<Vec<Option<NodeId>>>,
     node_terms: Vec<OnceLock<Box<[String]>>>,
+    /// Quantity ranges a node's own text sets ("exceeding 50 cc"), read once.
+    node_ranges: Vec<OnceLock<Box<[Range]>>>,
     aliases: Vec<AliasEntry>,
     alias_by_term: HashMap<String, Vec<u32>>,
     alias_by_sub: HashMap<NodeId, Vec<u32>>,
@@ -186,6 +190,7 @@ impl Prepared {
             vocab: Vocab::new(&idx.vocab),
             doc_node,
             node_terms: (0..tree.len()).map(|_| OnceLock::new()).collect(),
+            node_ranges: (0..tree.len()).map(|_| OnceLock::new()).collect(),
             aliases,
             alias_by_term,
             alias_by_sub,
@@ -198,6 +203,14 @@ impl Prepared {
             Some(cell) => cell.get_or_init(|| {
                 analyze(an, &normalize(&strip_exclusions(&tree.node(id).text))).into_boxed_slice()
             }),
+            None => &[],
+        }
+    }
+
+    /// [`ranges`] of a node's own text.
+    fn ranges(&self, tree: &Tree, id: NodeId) -> &[Range] {
+        match self.node_ranges.get(id as usize) {
+            Some(cell) => cell.get_or_init(|| ranges(&tree.node(id).text).into_boxed_slice()),
             None => &[],
         }
     }
@@ -295,7 +308,7 @@ impl Ranker {
     ) -> (Understood, Vec<Suggestion>) {
         let u = self.understand(idx, prep, text);
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        let mut term_weight: HashMap<&str, f32> = HashMap::new();
+        let mut term_weight: FxHashMap<&str, f32> = FxHashMap::default();
         for (_, _, terms, weight) in &u.terms {
             for term in terms {
                 let w = term_weight.entry(term.as_str()).or_insert(0.0);
@@ -356,7 +369,7 @@ impl Ranker {
             )
             .unwrap_or_default();
         let tree = &ds.tree;
-        let mut scores: HashMap<NodeId, f32> = HashMap::new();
+        let mut scores: FxHashMap<NodeId, f32> = FxHashMap::default();
         for (s, addr) in hits {
             let node = prep
                 .doc_node
@@ -390,9 +403,8 @@ impl Ranker {
         let stated = quantities(text);
         if !stated.is_empty() {
             for (id, s) in scored.iter_mut() {
-                let own = &tree.node(*id).text;
                 let mut fits = None;
-                for r in ranges(own) {
+                for r in prep.ranges(tree, *id) {
                     for &(unit, v) in &stated {
                         if r.unit == unit {
                             fits = Some(fits.unwrap_or(true) && r.contains(v));
@@ -421,7 +433,7 @@ impl Ranker {
             }
         }
         // Evidence adds up at the heading.
-        let mut heading_sum: HashMap<NodeId, f32> = HashMap::new();
+        let mut heading_sum: FxHashMap<NodeId, f32> = FxHashMap::default();
         let heading_of: Vec<Option<NodeId>> = scored
             .iter()
             .map(|&(id, _)| tree.ancestor_at(id, Level::Heading).map(|h| h.id))
@@ -575,13 +587,13 @@ impl Ranker {
 
 /// Aliases whose every term is in the query: (target node, share of the
 /// query's weight the alias covers), the best per target.
-fn alias_matches(prep: &Prepared, query: &HashMap<&str, f32>) -> Vec<(NodeId, f32)> {
+fn alias_matches(prep: &Prepared, query: &FxHashMap<&str, f32>) -> Vec<(NodeId, f32)> {
     let total: f32 = query.values().sum();
     if total <= 0.0 {
         return Vec::new();
     }
     let mut seen: Vec<u32> = Vec::new();
-    let mut best: HashMap<NodeId, f32> = HashMap::new();
+    let mut best: FxHashMap<NodeId, f32> = FxHashMap::default();
     for t in query.keys() {
         for &i in prep.alias_by_term.get(*t).map_or(&[][..], Vec::as_slice) {
             if seen.contains(&i) {
@@ -609,18 +621,34 @@ fn alias_matches(prep: &Prepared, query: &HashMap<&str, f32>) -> Vec<(NodeId, f3
 
 /// The index vocabulary grouped by word length (bytes), for corrections.
 pub struct Vocab {
-    by_len: Vec<Vec<(String, u32)>>,
+    /// By length: (word, documents, [`letter_mask`] of the word).
+    by_len: Vec<Vec<(String, u32, u32)>>,
+}
+
+/// The letters a word holds, one bit each (bit 31 for any other byte). A
+/// letter one word has and the other lacks costs at least one edit, so
+/// masks bound the edit distance from below without comparing the words.
+fn letter_mask(word: &str) -> u32 {
+    word.bytes().fold(0, |m, b| {
+        m | if b.is_ascii_lowercase() {
+            1 << (b - b'a')
+        } else if b.is_ascii_uppercase() {
+            1 << (b - b'A')
+        } else {
+            1 << 31
+        }
+    })
 }
 
 impl Vocab {
     pub fn new(words: &HashMap<String, u32>) -> Vocab {
-        let mut by_len: Vec<Vec<(String, u32)>> = Vec::new();
+        let mut by_len: Vec<Vec<(String, u32, u32)>> = Vec::new();
         for (w, &n) in words {
             let l = w.len();
             if by_len.len() <= l {
                 by_len.resize_with(l + 1, Vec::new);
             }
-            by_len[l].push((w.clone(), n));
+            by_len[l].push((w.clone(), n, letter_mask(w)));
         }
         for b in &mut by_len {
             b.sort();
@@ -642,12 +670,19 @@ pub fn correct(vocab: &Vocab, word: &str) -> Option<String> {
         return None;
     }
     let max = if len >= 8 { 2 } else { 1 };
+    let mask = letter_mask(word);
     let mut best: Option<(&str, usize, u32)> = None;
     let lens = len.saturating_sub(max)..=len + max;
     for bucket in lens.filter_map(|l| vocab.by_len.get(l)) {
-        for (cand, n) in bucket {
+        for (cand, n, cmask) in bucket {
             let c = cand.as_bytes();
             if c[0] != w[0] && c.get(1) != w.get(1) {
+                continue;
+            }
+            let missing = (mask & !cmask)
+                .count_ones()
+                .max((cmask & !mask).count_ones());
+            if missing as usize > max {
                 continue;
             }
             let d = strsim::osa_distance(word, cand);
