@@ -9,7 +9,7 @@ use thiserror::Error;
 use crate::cn::CnSchedule;
 use crate::code::{Code, CodeError};
 use crate::index::{self, IndexError, IndexEvent, OpenIndex};
-use crate::load::{Dataset, LoadError, resolve_data_dir};
+use crate::load::{Dataset, LoadError, Scope, resolve_data_dir};
 use crate::rank::{Prepared, Ranker, Suggestion, Understood, Weights};
 use crate::tree::{Level, NodeId};
 
@@ -35,8 +35,13 @@ pub struct Options {
 
 /// Loads the dataset alone (enough for `show` and browsing).
 pub fn load_dataset(opts: &Options) -> Result<Dataset, Error> {
+    load_dataset_scoped(opts, Scope::All)
+}
+
+/// [`load_dataset`] with only part of the US schedule: see [`Scope`].
+pub fn load_dataset_scoped(opts: &Options, scope: Scope) -> Result<Dataset, Error> {
     let dir = resolve_data_dir(opts.data_dir.as_deref())?;
-    Ok(Dataset::load(&dir)?)
+    Ok(Dataset::load_scoped(&dir, scope)?)
 }
 
 /// The result of looking a code up.

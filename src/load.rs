@@ -132,21 +132,41 @@ pub struct Dataset {
     pub aliases: Vec<Alias>,
 }
 
+/// How much of the US schedule a load attaches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Everything: what searching, bulk runs and the UI need.
+    All,
+    /// HS 2022 and the notes in full, the US lines of one chapter only and
+    /// no aliases: enough to show a code of that chapter, in a third of the
+    /// time. Nothing outside the chapter may be looked up below HS six
+    /// digits.
+    Chapter(u8),
+}
+
 impl Dataset {
     /// Loads every model file from `dir`.
     pub fn load(dir: &Path) -> Result<Dataset, LoadError> {
+        Self::load_scoped(dir, Scope::All)
+    }
+
+    /// Loads the model files from `dir`, the US schedule as `scope` says.
+    pub fn load_scoped(dir: &Path, scope: Scope) -> Result<Dataset, LoadError> {
         // The tree (HS, then the HTS under it) on this thread; the notes and
         // aliases, which do not depend on it, on another.
         let (tree, rest) = std::thread::scope(|s| {
             let rest = s.spawn(|| -> Result<(Notes, Vec<Alias>), LoadError> {
                 let mut notes = Notes::parse(&read(dir, NOTES_MD)?);
                 notes.gri = read(dir, GRI_MD)?;
+                if scope != Scope::All {
+                    return Ok((notes, Vec::new()));
+                }
                 let mut aliases =
                     parse_uk_references(&read(dir, UK_REFS_JSON)?, &dir.join(UK_REFS_JSON))?;
                 aliases.extend(crate::alias::builtin());
                 Ok((notes, aliases))
             });
-            let tree = load_tree(dir);
+            let tree = load_tree(dir, scope);
             (tree, rest.join())
         });
         let tree = tree?;
@@ -163,18 +183,22 @@ impl Dataset {
     }
 }
 
-/// HS 2022 with the US schedule attached under it.
-fn load_tree(dir: &Path) -> Result<Tree, LoadError> {
+/// HS 2022 with the US schedule (or the part `scope` asks for) under it.
+fn load_tree(dir: &Path, scope: Scope) -> Result<Tree, LoadError> {
     let sections = parse_sections(&read(dir, SECTIONS_JSON)?, &dir.join(SECTIONS_JSON))?;
     let mut tree = Tree::new();
-    tree.reserve(40_000);
+    tree.reserve(if scope == Scope::All { 40_000 } else { 10_000 });
     build_hs(
         &mut tree,
         &sections,
         &read(dir, HS2022_CSV)?,
         &dir.join(HS2022_CSV),
     )?;
-    attach_hts(&mut tree, &read(dir, HTS_CSV)?, &dir.join(HTS_CSV))?;
+    let only = match scope {
+        Scope::All => None,
+        Scope::Chapter(c) => Some(c),
+    };
+    attach_hts_scoped(&mut tree, &read(dir, HTS_CSV)?, &dir.join(HTS_CSV), only)?;
     Ok(tree)
 }
 
@@ -343,6 +367,16 @@ fn fmt_err(path: &Path, e: impl std::fmt::Display) -> LoadError {
 /// Chapters 98 and 99 (US special provisions and temporary modifications)
 /// are not goods nomenclature and are left out.
 pub fn attach_hts(tree: &mut Tree, text: &str, path: &Path) -> Result<(), LoadError> {
+    attach_hts_scoped(tree, text, path, None)
+}
+
+/// [`attach_hts`], keeping only the lines of chapter `only` when given.
+pub fn attach_hts_scoped(
+    tree: &mut Tree,
+    text: &str,
+    path: &Path,
+    only: Option<u8>,
+) -> Result<(), LoadError> {
     let mut rdr = csv_reader(text);
     let headers = rdr.headers().map_err(|e| fmt_err(path, e))?.clone();
     let col = |name: &str| column(&headers, name, path);
@@ -365,6 +399,16 @@ pub fn attach_hts(tree: &mut Tree, text: &str, path: &Path) -> Result<(), LoadEr
         }
         let get = |c: usize| rec.get(c).unwrap_or("").trim();
         let raw = get(c_code);
+        // Another chapter's line, when one chapter is asked for: skipped
+        // before any work (its un-coded lines follow it, out of scope too).
+        if let Some(c) = only
+            && !raw.is_empty()
+            && raw.get(..2).and_then(|p| p.parse::<u8>().ok()) != Some(c)
+        {
+            in_scope = false;
+            stack.clear();
+            continue;
+        }
         let desc = get(c_desc).trim_end_matches(':').trim().to_string();
         let indent: u32 = get(c_indent).parse().map_err(|_| LoadError::Format {
             path: path.to_path_buf(),

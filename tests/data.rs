@@ -104,3 +104,54 @@ fn every_alias_points_at_an_existing_code() {
     }
     assert!(ds.aliases.iter().filter(|a| a.source == "uk").count() > 3900);
 }
+
+/// `hs show` loads only the asked code's chapter of the US schedule: that
+/// chapter must come out exactly as in the full load.
+#[test]
+fn one_chapter_load_matches_the_full_load_for_that_chapter() {
+    use hs::engine::load_dataset_scoped;
+    use hs::load::Scope;
+    let full = ds();
+    for chapter in [1u8, 22, 39, 61, 84, 87, 97] {
+        let part = load_dataset_scoped(&Options::default(), Scope::Chapter(chapter))
+            .expect("reference data");
+        assert!(part.aliases.is_empty());
+        let in_chapter =
+            |n: &&hs::tree::Node| n.code.as_ref().is_some_and(|c| c.chapter() == chapter);
+        let full_codes: Vec<_> = full.tree.nodes().filter(in_chapter).collect();
+        let part_codes: Vec<_> = part.tree.nodes().filter(in_chapter).collect();
+        assert_eq!(full_codes.len(), part_codes.len(), "chapter {chapter}");
+        assert!(full_codes.iter().any(|n| n.level == Level::StatisticalLine));
+        for n in part_codes {
+            let code = n.code.as_ref().expect("filtered on code");
+            let f = full.tree.get(code).expect("in the full tree");
+            let show = |t: &hs::tree::Tree, n: &hs::tree::Node| {
+                let kids: Vec<String> = n
+                    .children
+                    .iter()
+                    .map(|&c| format!("{}|{}", t.node(c).label(), t.node(c).full_text))
+                    .collect();
+                let path: Vec<String> = t.path(n.id).iter().map(|p| p.label()).collect();
+                (
+                    n.level,
+                    n.full_text.clone(),
+                    n.units.clone(),
+                    n.duty.clone(),
+                    kids,
+                    path,
+                )
+            };
+            assert_eq!(show(&part.tree, n), show(&full.tree, f), "{code}");
+        }
+        // Other chapters keep HS but not their US lines.
+        let other = Code::parse("0101.21.00.10").expect("code");
+        if chapter != 1 {
+            assert!(part.tree.get(&other).is_none());
+            assert!(
+                part.tree
+                    .get(&Code::parse("0101.21").expect("code"))
+                    .is_some()
+            );
+        }
+    }
+}

@@ -10,9 +10,10 @@ use serde_json::{Value, json};
 
 use crate::code::{Code, parse_section};
 use crate::editions::{DeletedCode, Editions};
-use crate::engine::{Engine, Lookup, load_dataset, lookup};
+use crate::engine::{Engine, Lookup, load_dataset, load_dataset_scoped, lookup};
 use crate::flags::DISCLAIMER;
 use crate::load::Dataset;
+use crate::load::Scope;
 use crate::successors::{Successor, successors};
 use crate::tariff::{self, Date, ParsedRates, kind_label};
 use crate::tree::{DutyText, Level, Node, NodeId};
@@ -43,18 +44,31 @@ pub fn run(g: &Global, a: &ShowArgs) -> anyhow::Result<i32> {
     if a.schedule == ScheduleArg::Eu {
         return super::show_eu::run(g, a, target);
     }
-    let ds = load_dataset(&options(g))?;
+    // A code needs only its own chapter's US lines; an unknown code (its
+    // nearest codes, HS 2017, successors) needs everything.
+    let scope = match &target {
+        Target::Code(code) => Scope::Chapter(code.chapter()),
+        Target::Section(_) => Scope::All,
+    };
+    let mut ds = load_dataset_scoped(&options(g), scope)?;
     let id = match target {
         Target::Section(n) => match ds.tree.section(n) {
             Some(s) => s.id,
             None => return Err(Failure::usage(format!("there is no section {input}"))),
         },
-        Target::Code(code) => match lookup(&ds, &code) {
-            Lookup::Found(id) => id,
-            Lookup::Unknown { code, nearest } => {
-                return unknown(g, ds, &code, &nearest, a.json);
+        Target::Code(code) => {
+            let mut found = lookup(&ds, &code);
+            if matches!(found, Lookup::Unknown { .. }) && scope != Scope::All {
+                ds = load_dataset(&options(g))?;
+                found = lookup(&ds, &code);
             }
-        },
+            match found {
+                Lookup::Found(id) => id,
+                Lookup::Unknown { code, nearest } => {
+                    return unknown(g, ds, &code, &nearest, a.json);
+                }
+            }
+        }
     };
     if a.all_schedules {
         return super::schedules_view::run(&ds, id, a.json);
