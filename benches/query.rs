@@ -13,7 +13,8 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use hs::engine::{Engine, Options, load_dataset};
+use hs::engine::{Engine, Options, load_dataset, load_dataset_scoped};
+use hs::load::Scope;
 use rayon::prelude::*;
 
 fn descriptions() -> Vec<String> {
@@ -47,9 +48,17 @@ fn main() {
     let ds = load_dataset(&Options::default()).expect("reference data");
     let load = t.elapsed();
     println!(
-        "load data (cold show pays this): {:.1} ms",
+        "load data, everything (search, bulk, UI): {:.1} ms",
         load.as_secs_f64() * 1e3
     );
+    let t = Instant::now();
+    let part =
+        load_dataset_scoped(&Options::default(), Scope::Chapter(61)).expect("reference data");
+    println!(
+        "load data, one chapter of US lines (hs show): {:.1} ms",
+        t.elapsed().as_secs_f64() * 1e3
+    );
+    drop(part);
 
     let dir = tempdir();
     let t = Instant::now();
