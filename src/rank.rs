@@ -221,7 +221,8 @@ pub struct Ranker {
     analyzer: TextAnalyzer,
     pub weights: Weights,
     /// Corrections already worked out by this ranker (bulk input repeats).
-    corrections: HashMap<String, Option<String>>,
+    /// Unknown word -> its repair and how far to trust it (see [`repair`]).
+    corrections: HashMap<String, Option<(String, f32)>>,
 }
 
 impl Default for Ranker {
@@ -257,24 +258,26 @@ impl Ranker {
                 })
             };
             let mut corrected = None;
+            let mut trust = 1.0;
             if !t.is_empty() && !known(&t) {
                 let fix = match self.corrections.get(&w.word) {
                     Some(c) => c.clone(),
                     None => {
-                        let c = correct(&prep.vocab, &w.word);
+                        let c = repair(&prep.vocab, &w.word);
                         self.corrections.insert(w.word.clone(), c.clone());
                         c
                     }
                 };
-                if let Some(c) = fix {
+                if let Some((c, how_sure)) = fix {
                     t = analyze(&mut self.analyzer, &c);
                     corrected = Some(c);
+                    trust = how_sure;
                 } else {
                     t.clear();
                 }
             }
             let key = corrected.clone().unwrap_or_else(|| w.word.clone());
-            terms.push((w.word.clone(), corrected, t, w.weight));
+            terms.push((w.word.clone(), corrected, t, w.weight * trust));
             // The tariff's own words for the same goods, at a lower weight.
             let syn = synonyms();
             let expansion = syn
@@ -290,7 +293,12 @@ impl Ranker {
                     }
                 }
                 if !et.is_empty() {
-                    terms.push((format!("{key}~"), None, et, w.weight * self.weights.synonym));
+                    terms.push((
+                        format!("{key}~"),
+                        None,
+                        et,
+                        w.weight * trust * self.weights.synonym,
+                    ));
                 }
             }
         }
@@ -623,6 +631,8 @@ fn alias_matches(prep: &Prepared, query: &FxHashMap<&str, f32>) -> Vec<(NodeId, 
 pub struct Vocab {
     /// By length: (word, documents, [`letter_mask`] of the word).
     by_len: Vec<Vec<(String, u32, u32)>>,
+    /// Word -> documents.
+    counts: HashMap<String, u32>,
 }
 
 /// The letters a word holds, one bit each (bit 31 for any other byte). A
@@ -653,8 +663,130 @@ impl Vocab {
         for b in &mut by_len {
             b.sort();
         }
-        Vocab { by_len }
+        Vocab {
+            by_len,
+            counts: words.clone(),
+        }
     }
+}
+
+/// What an unknown word most likely stands for, and how far to trust that
+/// (a factor on the word's weight): a typo's correction ([`correct`]), else
+/// the words glued into it ([`segment`]), else the word it abbreviates
+/// ([`expand_abbreviation`]). The later guesses are surer to be wrong.
+pub fn repair(vocab: &Vocab, word: &str) -> Option<(String, f32)> {
+    if let Some(c) = correct(vocab, word) {
+        return Some((c, 1.0));
+    }
+    if let Some(s) = segment(vocab, word) {
+        return Some((s, SEGMENT_TRUST));
+    }
+    expand_abbreviation(vocab, word).map(|a| (a, ABBREVIATION_TRUST))
+}
+
+/// Weight factors for words read as glued or abbreviated (see [`repair`]).
+pub const SEGMENT_TRUST: f32 = 0.7;
+pub const ABBREVIATION_TRUST: f32 = 0.7;
+
+/// Vocabulary words glued together without spaces, as parcel and web
+/// listings write them: "barstools" -> "bar stools". The whole word must
+/// split into known words of three letters or more (the fewest pieces, then
+/// the commonest); failing that, one known word of five letters or more
+/// that starts or ends it, the rest (often a brand) left out:
+/// "aussieshampoo" -> "shampoo".
+pub fn segment(vocab: &Vocab, word: &str) -> Option<String> {
+    let n = word.len();
+    if !(6..=40).contains(&n) || !word.bytes().all(|b| b.is_ascii_lowercase()) {
+        return None;
+    }
+    let count = |w: &str| vocab.counts.get(w).copied().unwrap_or(0);
+    // best[i]: (pieces, summed log counts, start of the last piece) for word[..i].
+    let mut best: Vec<Option<(u32, f32, usize)>> = vec![None; n + 1];
+    best[0] = Some((0, 0.0, 0));
+    for i in 3..=n {
+        for j in 0..=i - 3 {
+            let Some((p, l, _)) = best[j] else { continue };
+            let c = count(&word[j..i]);
+            if c == 0 {
+                continue;
+            }
+            let cand = (p + 1, l + (c as f32).ln_1p(), j);
+            let better = match best[i] {
+                None => true,
+                Some((bp, bl, _)) => cand.0 < bp || (cand.0 == bp && cand.1 > bl),
+            };
+            if better {
+                best[i] = Some(cand);
+            }
+        }
+    }
+    if let Some((pieces, _, _)) = best[n]
+        && pieces >= 2
+    {
+        let mut out = Vec::new();
+        let mut i = n;
+        while i > 0 {
+            let (_, _, j) = best[i]?;
+            out.push(&word[j..i]);
+            i = j;
+        }
+        out.reverse();
+        return Some(out.join(" "));
+    }
+    (5..=n - 3)
+        .rev()
+        .flat_map(|k| [&word[..k], &word[n - k..]])
+        .find(|piece| count(piece) > 0)
+        .map(str::to_string)
+}
+
+/// The word an abbreviation written without its vowels stands for, as
+/// parcel and invoice lines shorten: "crm" -> "cream", "shmpo" ->
+/// "shampoo", "rspbrry" -> "raspberry". Only a word that reads as
+/// abbreviated (few vowels after its first letter) is expanded, to a longer
+/// vocabulary word with the same first letter that holds it in order and
+/// most of whose consonants it keeps; the commonest wins.
+pub fn expand_abbreviation(vocab: &Vocab, word: &str) -> Option<String> {
+    let w = word.as_bytes();
+    let len = w.len();
+    if !(4..=14).contains(&len) || !w.iter().all(u8::is_ascii_lowercase) {
+        return None;
+    }
+    let vowel = |b: &u8| matches!(b, b'a' | b'e' | b'i' | b'o' | b'u');
+    if w[1..].iter().filter(|b| vowel(b)).count() > len / 4 {
+        return None;
+    }
+    let consonants = |s: &[u8]| s.iter().filter(|b| !vowel(b)).count();
+    let wc = consonants(w);
+    let mut best: Option<(&str, f32, u32)> = None;
+    for bucket in (len + 1..=(3 * len).min(vocab.by_len.len().saturating_sub(1)))
+        .filter_map(|l| vocab.by_len.get(l))
+    {
+        for (cand, n, _) in bucket {
+            let c = cand.as_bytes();
+            if c[0] != w[0] || !is_subsequence(w, c) {
+                continue;
+            }
+            let cover = wc as f32 / consonants(c).max(1) as f32;
+            if cover < 0.7 {
+                continue;
+            }
+            let better = match best {
+                None => true,
+                Some((_, bc, bn)) => cover > bc + 1e-6 || ((cover - bc).abs() <= 1e-6 && *n > bn),
+            };
+            if better {
+                best = Some((cand, cover, *n));
+            }
+        }
+    }
+    best.map(|(c, _, _)| c.to_string())
+}
+
+/// True when `short` appears in `long` in order (not necessarily together).
+fn is_subsequence(short: &[u8], long: &[u8]) -> bool {
+    let mut it = long.iter();
+    short.iter().all(|b| it.any(|c| c == b))
 }
 
 /// The closest vocabulary word to an unknown one: edit distance (with
@@ -704,6 +836,70 @@ pub fn correct(vocab: &Vocab, word: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn vocab(words: &[(&str, u32)]) -> Vocab {
+        let words: HashMap<String, u32> = words.iter().map(|(w, n)| (w.to_string(), *n)).collect();
+        Vocab::new(&words)
+    }
+
+    #[test]
+    fn splits_glued_words_into_known_ones() {
+        let v = vocab(&[
+            ("bird", 5),
+            ("seed", 40),
+            ("quilted", 3),
+            ("pillows", 9),
+            ("shampoo", 2),
+        ]);
+        assert_eq!(segment(&v, "birdseed").as_deref(), Some("bird seed"));
+        assert_eq!(
+            segment(&v, "quiltedpillows").as_deref(),
+            Some("quilted pillows")
+        );
+        // A brand glued to a known word of five letters or more: the word.
+        assert_eq!(segment(&v, "aussieshampoo").as_deref(), Some("shampoo"));
+        assert_eq!(segment(&v, "zzzzzzzz"), None);
+        // Short or non-letter words are left alone.
+        assert_eq!(segment(&v, "seed"), None);
+        assert_eq!(segment(&v, "bird-seed"), None);
+    }
+
+    #[test]
+    fn expands_words_written_without_vowels() {
+        let v = vocab(&[
+            ("raspberry", 4),
+            ("conditioner", 6),
+            ("condition", 30),
+            ("shampoo", 2),
+        ]);
+        assert_eq!(
+            expand_abbreviation(&v, "rspbrry").as_deref(),
+            Some("raspberry")
+        );
+        assert_eq!(
+            expand_abbreviation(&v, "cndtnr").as_deref(),
+            Some("conditioner")
+        );
+        assert_eq!(expand_abbreviation(&v, "shmpo").as_deref(), Some("shampoo"));
+        // A word with its vowels is not an abbreviation; three letters are too few.
+        assert_eq!(expand_abbreviation(&v, "shampu"), None);
+        assert_eq!(expand_abbreviation(&v, "rsp"), None);
+    }
+
+    #[test]
+    fn repair_trusts_typos_more_than_guesses() {
+        let v = vocab(&[("cotton", 50), ("bird", 5), ("seed", 40), ("raspberry", 4)]);
+        assert_eq!(repair(&v, "coton"), Some(("cotton".to_string(), 1.0)));
+        assert_eq!(
+            repair(&v, "birdseed"),
+            Some(("bird seed".to_string(), SEGMENT_TRUST))
+        );
+        assert_eq!(
+            repair(&v, "rspbrry"),
+            Some(("raspberry".to_string(), ABBREVIATION_TRUST))
+        );
+        assert_eq!(repair(&v, "qqqqq"), None);
+    }
 
     #[test]
     fn corrects_typos_against_the_vocabulary() {

@@ -266,6 +266,13 @@ const NOISE: &[&str] = &[
     "approx",
 ];
 
+/// Words that never name goods, even when nothing else is left.
+const FUNCTION_WORDS: &[&str] = &[
+    "a", "an", "the", "and", "or", "of", "for", "with", "without", "in", "on", "to", "from", "by",
+    "as", "at", "per", "x", "is", "are", "be", "which", "that", "it", "its", "this", "these", "no",
+    "nos", "not", "new",
+];
+
 /// Packaging words that are noise when they follow a count ("23 BAGS").
 const PACKAGING: &[&str] = &[
     "bag",
@@ -412,37 +419,110 @@ pub fn query_words(text: &str) -> Vec<QueryWord> {
     }
     // Drop counts with their units and packaging, codes and model numbers.
     let mut kept: Vec<String> = Vec::new();
+    // The same without dropping packaging: the goods when nothing else is left.
+    let mut lenient: Vec<String> = Vec::new();
     let mut after_count = false;
     for tok in tokens {
         if tok == "," {
-            kept.push(tok);
+            kept.push(tok.clone());
+            lenient.push(tok);
             after_count = false;
             continue;
         }
         let has_digit = tok.chars().any(|c| c.is_ascii_digit());
         if has_digit {
             after_count = true;
+            // Words glued to numbers ("4xpillows", "shampoo300") are kept;
+            // units ("11kgs", "90ml") and model-number letters are not.
+            for run in letters_in_number(&tok) {
+                kept.push(run.clone());
+                lenient.push(run);
+            }
             continue;
         }
+        lenient.push(tok.clone());
         if after_count && (PACKAGING.contains(&tok.as_str()) || NOISE.contains(&tok.as_str())) {
             continue;
         }
         after_count = false;
         kept.push(tok);
     }
+    let words = weigh(&kept, true);
+    if !words.is_empty() {
+        return words;
+    }
+    // Nothing but noise and packaging ("1 bottle", "cartons"): those words
+    // are then the goods.
+    weigh(&lenient, false)
+}
+
+/// Letter runs of a token holding digits that may name goods: three
+/// letters or more, not a unit, a leading count's `x` removed (`4xpillows`).
+fn letters_in_number(tok: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut run = String::new();
+    let mut after_digit = false;
+    let mut flush = |run: &mut String, after_digit: bool| {
+        let mut r = std::mem::take(run);
+        if after_digit && r.len() > 4 && r.starts_with('x') {
+            r.remove(0);
+        }
+        if r.chars().count() >= 4 && !NOISE.contains(&r.as_str()) && !UNITS.contains(&r.as_str()) {
+            out.push(r);
+        }
+    };
+    let mut prev_digit = false;
+    for c in tok.chars() {
+        if c.is_ascii_digit() {
+            if !run.is_empty() {
+                flush(&mut run, after_digit);
+            }
+            prev_digit = true;
+        } else {
+            if run.is_empty() {
+                after_digit = prev_digit;
+            }
+            run.push(c);
+            prev_digit = false;
+        }
+    }
+    if !run.is_empty() {
+        flush(&mut run, after_digit);
+    }
+    out
+}
+
+/// Units and counters glued to numbers: never goods.
+const UNITS: &[&str] = &[
+    "kgs", "gms", "grm", "ltr", "ltrs", "mls", "cls", "mtr", "mtrs", "pcs", "pce", "pces", "pkt",
+    "pkts", "ctn", "ctns", "yds", "yrs", "lbs", "ozs", "sqm", "cbm", "mah", "kwh", "rpm", "psi",
+    "gsm", "dpi", "pin", "mhz", "ghz", "inch", "inches", "pack", "packs", "pairs", "pair",
+    "pieces", "piece", "units", "unit", "watt", "watts", "volt", "volts", "amp", "amps", "mm",
+    "cm", "ml", "kg", "ltr", "sets", "set", "rolls", "roll", "bags", "bag", "boxes", "box", "tabs",
+    "caps",
+];
+
+/// Words with weights, from the cleaned tokens; `strict` leaves out noise
+/// words (the second, lenient pass keeps all but function words).
+fn weigh(kept: &[String], strict: bool) -> Vec<QueryWord> {
     // The name is the words before the first boundary; the head its last
     // non-generic word.
     let mut words: Vec<QueryWord> = Vec::new();
     let mut in_name = true;
     let mut name_len = 0;
-    for tok in &kept {
+    for tok in kept {
         if tok == "," || BOUNDARY.contains(&tok.as_str()) {
             if name_len > 0 {
                 in_name = false;
             }
             continue;
         }
-        if NOISE.contains(&tok.as_str()) || tok.chars().count() < 2 {
+        let noise = if strict {
+            NOISE.contains(&tok.as_str())
+        } else {
+            FUNCTION_WORDS.contains(&tok.as_str())
+        };
+        if noise || tok.chars().count() < 2 {
             continue;
         }
         if words.iter().any(|w| w.word == *tok) {
@@ -472,6 +552,23 @@ pub fn query_words(text: &str) -> Vec<QueryWord> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn words_glued_to_numbers_are_kept_units_are_not() {
+        assert_eq!(words("4xquiltedpillows"), ["quiltedpillows"]);
+        assert_eq!(words("aussieshampoo300"), ["aussieshampoo"]);
+        assert_eq!(words("23 BAGS X 11KGS JASMINE RICE"), ["jasmine", "rice"]);
+        assert_eq!(words("90ml 12pcs"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn packaging_alone_is_the_goods() {
+        assert_eq!(words("1 bottle"), ["bottle"]);
+        assert_eq!(words("cartons"), ["cartons"]);
+        // With goods named, packaging after a count is still noise.
+        assert_eq!(words("10 cartons shoes"), ["shoes"]);
+        assert!(words("£5").is_empty());
+    }
 
     fn words(t: &str) -> Vec<String> {
         query_words(t).into_iter().map(|w| w.word).collect()
