@@ -26,6 +26,8 @@ fn set(w: &mut Weights, kv: &str) {
         "alias_phrase" => w.alias_phrase = v,
         "material_boost" => w.material_boost = v,
         "material_penalty" => w.material_penalty = v,
+        "process_boost" => w.process_boost = v,
+        "process_penalty" => w.process_penalty = v,
         "synonym" => w.synonym = v,
         "phrase" => w.phrase = v,
         "quantity_fit" => w.quantity_fit = v,

@@ -13,6 +13,10 @@ const MATERIALS_CSV: &str = include_str!(concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/hs-data/materials.csv"
 ));
+const PROCESSES_CSV: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/hs-data/processes.csv"
+));
 const SYNONYMS_CSV: &str =
     include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/hs-data/synonyms.csv"));
 const SPELLINGS_CSV: &str = include_str!(concat!(
@@ -118,6 +122,52 @@ pub fn material_chapters<'a>(words: impl IntoIterator<Item = &'a str>) -> Vec<u8
     out
 }
 
+/// How goods are made ("knitted", "woven") where the HS splits chapters
+/// on it: word -> (chapters favoured, chapters disfavoured).
+#[allow(clippy::type_complexity)]
+pub fn processes() -> &'static HashMap<String, (Vec<u8>, Vec<u8>)> {
+    static MAP: OnceLock<HashMap<String, (Vec<u8>, Vec<u8>)>> = OnceLock::new();
+    MAP.get_or_init(|| {
+        let chapters = |cell: Option<&String>| -> Vec<u8> {
+            cell.map(|c| {
+                c.split_whitespace()
+                    .filter_map(|x| x.parse().ok())
+                    .collect()
+            })
+            .unwrap_or_default()
+        };
+        rows(PROCESSES_CSV)
+            .filter_map(|r| {
+                let w = r.first()?.to_lowercase();
+                let favour = chapters(r.get(1));
+                (!w.is_empty() && !favour.is_empty()).then(|| (w, (favour, chapters(r.get(2)))))
+            })
+            .collect()
+    })
+}
+
+/// The chapters the query's process words favour and disfavour (a chapter
+/// both favoured and disfavoured, as "knitted and woven" makes it, is
+/// neither).
+pub fn process_chapters<'a>(words: impl IntoIterator<Item = &'a str>) -> (Vec<u8>, Vec<u8>) {
+    let map = processes();
+    let (mut fav, mut dis): (Vec<u8>, Vec<u8>) = (Vec::new(), Vec::new());
+    for w in words {
+        if let Some((f, d)) = map.get(w) {
+            fav.extend(f);
+            dis.extend(d);
+        }
+    }
+    let both: Vec<u8> = fav.iter().filter(|c| dis.contains(c)).copied().collect();
+    fav.retain(|c| !both.contains(c));
+    dis.retain(|c| !both.contains(c));
+    fav.sort_unstable();
+    fav.dedup();
+    dis.sort_unstable();
+    dis.dedup();
+    (fav, dis)
+}
+
 /// Every chapter that some material points to.
 pub fn material_chapter_set() -> &'static [u8] {
     static SET: OnceLock<Vec<u8>> = OnceLock::new();
@@ -136,10 +186,31 @@ pub fn tables_fingerprint() -> u64 {
         .bytes()
         .chain(SPELLINGS_CSV.bytes())
         .chain(MATERIALS_CSV.bytes())
+        .chain(PROCESSES_CSV.bytes())
         .chain(SYNONYMS_CSV.bytes())
     {
         h ^= u64::from(b);
         h = h.wrapping_mul(0x100000001b3);
     }
     h
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn process_words_favour_knitted_or_woven_chapters() {
+        assert_eq!(
+            process_chapters(["knitted", "shirt"]),
+            (vec![60, 61], vec![62])
+        );
+        assert_eq!(
+            process_chapters(["woven", "shirt"]),
+            (vec![62], vec![60, 61])
+        );
+        // Both named: neither side is favoured.
+        assert_eq!(process_chapters(["knitted", "woven"]), (vec![], vec![]));
+        assert_eq!(process_chapters(["cotton"]), (vec![], vec![]));
+    }
 }

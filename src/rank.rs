@@ -16,7 +16,7 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocAddress, Term};
 
-use crate::alias::{material_chapter_set, material_chapters, synonyms};
+use crate::alias::{material_chapter_set, material_chapters, process_chapters, synonyms};
 use crate::code::Code;
 use crate::index::{OpenIndex, TEXT_FIELDS, TextField, analyze, analyzer};
 use crate::load::Dataset;
@@ -42,6 +42,10 @@ pub struct Weights {
     pub material_boost: f32,
     /// Factor taken off a candidate in another material's chapter.
     pub material_penalty: f32,
+    /// Factor up for chapters a process word ("knitted") favours.
+    pub process_boost: f32,
+    /// Factor down for chapters it disfavours ("knitted": chapter 62).
+    pub process_penalty: f32,
     /// Factor added to (taken from) a candidate whose text sets a range
     /// the stated quantity falls in (outside).
     pub quantity_fit: f32,
@@ -72,6 +76,8 @@ impl Default for Weights {
             phrase: 0.25,
             quantity_fit: 0.5,
             material_penalty: 0.15,
+            process_boost: 0.15,
+            process_penalty: 0.3,
             candidates: 200,
             temperature: 0.12,
         }
@@ -437,6 +443,18 @@ impl Ranker {
                     *s *= 1.0 + self.weights.material_boost;
                 } else if all.contains(&ch) {
                     *s *= 1.0 - self.weights.material_penalty;
+                }
+            }
+        }
+        // How the goods are made, where the HS splits chapters on it.
+        let (favour, disfavour) = process_chapters(u.words.iter().map(|w| w.word.as_str()));
+        if !favour.is_empty() || !disfavour.is_empty() {
+            for (id, s) in scored.iter_mut() {
+                let ch = tree.node(*id).code.as_ref().map_or(0, Code::chapter);
+                if favour.contains(&ch) {
+                    *s *= 1.0 + self.weights.process_boost;
+                } else if disfavour.contains(&ch) {
+                    *s *= 1.0 - self.weights.process_penalty;
                 }
             }
         }
