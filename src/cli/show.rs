@@ -17,7 +17,7 @@ use crate::load::Dataset;
 use crate::load::Scope;
 use crate::schedules::{EU_CN, US_HTS};
 use crate::successors::{Successor, successors};
-use crate::tariff::{self, Date, ParsedRates, kind_label};
+use crate::tariff::{self, Date, ParsedRates, kind_label, node_rates};
 use crate::tree::{DutyText, Level, Node, NodeId};
 
 use super::args::{Global, ScheduleArg, ShowArgs};
@@ -269,14 +269,15 @@ pub fn node_json(ds: &Dataset, id: NodeId, with_notes: bool) -> Value {
             v
         })
         .collect();
-    let duty = ds.tree.effective_duty(id).map(|(from, d)| {
+    let duty = node_rates(&ds.tree, id, Date::today()).map(|r| {
+        let d = r.duty;
         let mut v = json!({
             "general": d.general,
             "special": d.special,
             "column2": d.column2,
-            "from": from.label(),
+            "from": r.from.label(),
         });
-        if let Some(p) = parsed(d) {
+        if let Some(p) = r.parsed {
             v["parsed"] = json!(p);
         }
         v
@@ -354,12 +355,6 @@ pub fn write_flags(out: &mut impl Write, code: Option<&Code>) -> std::io::Result
     Ok(())
 }
 
-/// The three cells parsed as of today; None only if the built-in program
-/// table were malformed (a test guards it).
-fn parsed(d: &DutyText) -> Option<ParsedRates> {
-    tariff::parsed_rates(d, Date::today()).ok()
-}
-
 pub fn clip(s: &str, max: usize) -> String {
     if s.chars().count() <= max {
         return s.to_string();
@@ -421,15 +416,15 @@ fn write_text(
         writeln!(out)?;
         writeln!(out, "Units     {}", n.units.join(", "))?;
     }
-    if let Some((from, d)) = ds.tree.effective_duty(id) {
+    if let Some(r) = node_rates(&ds.tree, id, Date::today()) {
         writeln!(out)?;
-        let note = if from.id == id {
+        let note = if r.from.id == id {
             String::new()
         } else {
-            format!("  (rates of {})", from.label())
+            format!("  (rates of {})", r.from.label())
         };
         writeln!(out, "Duty{note}")?;
-        write_duty(out, d)?;
+        write_duty(out, r.duty, r.parsed.as_ref())?;
     }
     let chapter = tree
         .ancestor_at(id, Level::Chapter)
@@ -472,8 +467,12 @@ fn write_text(
 
 /// The three cells, each with its parsed form; each Special group with its
 /// programs spelled out (indicator, name, in force or not).
-fn write_duty(out: &mut impl Write, d: &DutyText) -> std::io::Result<()> {
-    let Some(p) = parsed(d) else {
+fn write_duty(
+    out: &mut impl Write,
+    d: &DutyText,
+    parsed: Option<&ParsedRates>,
+) -> std::io::Result<()> {
+    let Some(p) = parsed else {
         writeln!(out, "  General   {}", or_dash(&d.general))?;
         writeln!(out, "  Special   {}", or_dash(&d.special))?;
         writeln!(out, "  Column 2  {}", or_dash(&d.column2))?;
