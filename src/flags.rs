@@ -22,7 +22,7 @@ the exact goods, their destination and the law of the countries involved; check 
 
 /// The disclaimer in one line, for narrow places (the UI's detail pane)
 /// that show flags; [`DISCLAIMER`] says it in full.
-pub const DISCLAIMER_SHORT: &str = "Flags are advice to check, not a legal verdict: whether goods are controlled depends on the exact goods, destination and law; check with the competent authority.";
+pub const DISCLAIMER_SHORT: &str = "Flags are advice to check, not a legal verdict: check the exact goods, destination and law with the competent authority.";
 
 /// Known categories as `(slug, one-line description)`; slugs are stable and used as `--flag CATEGORY`.
 pub const CATEGORIES: &[(&str, &str)] = &[
