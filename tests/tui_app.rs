@@ -578,12 +578,15 @@ fn detail_shows_flags_with_the_disclaimer() {
             .unwrap_or(usize::MAX);
         assert!(at < path, "{}", lines.join("\n"));
     }
-    // A rifle line of chapter 93 is flagged too, and the same flags show in
-    // Browse.
+    // A rifle line (centerfire, autoloading) is flagged too, and the same
+    // flags show in Browse.
     let mut a = app();
     key(&mut a, KeyCode::Esc);
     key(&mut a, KeyCode::Char('b'));
-    type_text(&mut a, "930320");
+    type_text(&mut a, "9303308010");
+    let e = engine();
+    let at = e.data.tree.node(a.tree.current().unwrap()).label();
+    assert_eq!(at, "9303.30.80.10");
     let text = a.info.view.plain(80).join("\n");
     assert!(text.contains("Flags") && text.contains("arms"), "{text}");
 }

@@ -146,14 +146,14 @@ pub fn duty_paras(r: &NodeRates, id: NodeId, theme: &Theme) -> Vec<Para> {
         if group.programs.is_empty() {
             out.push(
                 Para::new(vec![
-                    Span::raw(format!("            {rate}")),
+                    Span::raw(format!("    {rate}")),
                     Span::styled("  (no program named)", theme.dim),
                 ])
-                .hang(12),
+                .hang(6),
             );
             continue;
         }
-        out.push(Para::raw(format!("            {rate} for:"), theme.text).hang(12));
+        out.push(Para::raw(format!("    {rate} for:"), theme.text).hang(6));
         let w = group
             .programs
             .iter()
@@ -163,10 +163,7 @@ pub fn duty_paras(r: &NodeRates, id: NodeId, theme: &Theme) -> Vec<Para> {
             .max(2);
         for prog in &group.programs {
             let mut spans = vec![
-                Span::styled(
-                    format!("              {:<w$}  ", prog.indicator),
-                    theme.code,
-                ),
+                Span::styled(format!("      {:<w$}  ", prog.indicator), theme.code),
                 Span::styled(
                     prog.name
                         .clone()
@@ -177,7 +174,7 @@ pub fn duty_paras(r: &NodeRates, id: NodeId, theme: &Theme) -> Vec<Para> {
             if prog.status != "in force" && prog.name.is_some() {
                 spans.push(Span::styled(format!("  ({})", prog.status), theme.dim));
             }
-            out.push(Para::new(spans).hang(16 + w));
+            out.push(Para::new(spans).hang(8 + w));
         }
     }
     out.push(cell("Column 2", &d.column2, Some(kind_label(&p.column2))));
