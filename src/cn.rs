@@ -26,6 +26,9 @@ pub const CN_EDITION: &str = "EU Combined Nomenclature 2026";
 /// The level name of a CN line in JSON and CSV output.
 pub const CN_LINE_LEVEL: &str = "cn-line";
 
+/// Said wherever CN lines are shown: the CN files carry no duty rates.
+pub const CN_NO_RATES: &str = "EU duty rates are not in the reference data (the CN files carry codes, texts and supplementary units); see the EU's TARIC for rates.";
+
 /// Which national lines are shown and suggested under the HS six digits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -610,6 +613,25 @@ mod tests {
             .filter_map(|l| l.supplementary_unit.as_deref())
             .all(|u| unit_label(u) != u || u == "TJ");
         assert!(known, "a supplementary unit has no printed label");
+    }
+
+    /// `hs show --all-schedules` loads one chapter of the US schedule; every
+    /// HS subheading is still in that tree, so the whole CN attaches, with
+    /// the same texts as over the full tree.
+    #[test]
+    fn real_cn_attaches_to_a_one_chapter_tree() {
+        let dir = crate::load::resolve_data_dir(None).unwrap_or_else(|e| panic!("{e}"));
+        let ds = crate::load::Dataset::load_scoped(&dir, crate::load::Scope::Chapter(61))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let cn = CnSchedule::load(&dir, &ds.tree).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(cn.len(), 9791);
+        let tees = cn.under_subheading(&code("6109.10"));
+        assert_eq!(tees.len(), 1);
+        assert_eq!(
+            tees[0].full_text,
+            "T-shirts, singlets and other vests; of cotton, knitted or crocheted: Of cotton"
+        );
+        assert_eq!(cn.under_subheading(&code("0402.99")).len(), 5);
     }
 
     #[test]

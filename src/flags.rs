@@ -4,17 +4,25 @@
 //!
 //! Flags are advice to check, never a legal verdict: see [`DISCLAIMER`].
 //! Front ends get the table once with [`builtin_table`] and report a code's
-//! flags with [`FlagTable::report`] (one row per category, the most specific).
+//! flags with [`code_flags`] ([`FlagTable::report`]: one row per category,
+//! the most specific) and what is flagged only under it with
+//! [`flags_under`]; `hs show` and the UI's detail pane call the same two.
 
 use std::fmt;
 use std::sync::OnceLock;
 
 use serde::Serialize;
 
+use crate::code::Code;
+
 /// Shown wherever flags are shown.
 pub const DISCLAIMER: &str = "Flags are advice to check, not a legal verdict: they mark HS codes under which \
 some goods are commonly controlled (licences, permits, bans). Whether a shipment is controlled depends on \
 the exact goods, their destination and the law of the countries involved; check with the competent authority.";
+
+/// The disclaimer in one line, for narrow places (the UI's detail pane)
+/// that show flags; [`DISCLAIMER`] says it in full.
+pub const DISCLAIMER_SHORT: &str = "Flags are advice to check, not a legal verdict: check the exact goods, destination and law with the competent authority.";
 
 /// Known categories as `(slug, one-line description)`; slugs are stable and used as `--flag CATEGORY`.
 pub const CATEGORIES: &[(&str, &str)] = &[
@@ -294,6 +302,23 @@ fn parse_row(row: u64, record: &csv::StringRecord) -> Result<Flag, FlagError> {
 pub fn builtin_table() -> Result<&'static FlagTable, &'static FlagError> {
     static TABLE: OnceLock<Result<FlagTable, FlagError>> = OnceLock::new();
     TABLE.get_or_init(FlagTable::builtin).as_ref()
+}
+
+/// The flags reported for a code (one per category, the most specific:
+/// [`FlagTable::report`]); none when the built-in table cannot be read
+/// (front ends call [`builtin_table`] first to report that).
+pub fn code_flags(code: &Code) -> Vec<&'static Flag> {
+    builtin_table()
+        .map(|t| t.report(code.digits()))
+        .unwrap_or_default()
+}
+
+/// The flags that cover only some codes under a chapter or heading
+/// ([`FlagTable::flags_within`]); none when the table cannot be read.
+pub fn flags_under(code: &Code) -> Vec<&'static Flag> {
+    builtin_table()
+        .map(|t| t.flags_within(code.digits()))
+        .unwrap_or_default()
 }
 
 /// True when `flags` satisfy a `--flag` filter: some flag's category is one

@@ -189,3 +189,173 @@ fn classify_eu() {
     assert_eq!(code, Some(2));
     assert!(err.contains("--with-rates"), "{err}");
 }
+
+// ---- --all-schedules: US and EU lines together ----------------------------
+
+/// `hs show ... --all-schedules` with `COLUMNS` as given (None: unset, so
+/// the output, a pipe, is laid out one schedule after the other).
+fn all_schedules(args: &[&str], columns: Option<&str>) -> (Option<i32>, String, String) {
+    let mut c = support::hs();
+    c.arg("show").args(args).arg("--all-schedules");
+    match columns {
+        Some(w) => c.env("COLUMNS", w),
+        None => c.env_remove("COLUMNS"),
+    };
+    let out = c.output().unwrap_or_else(|e| panic!("{e}"));
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn all_schedules_lists_us_and_cn_lines_one_after_the_other() {
+    let (code, out, err) = all_schedules(&["6109.10"], None);
+    assert_eq!(code, Some(0), "{err}");
+    let us = out.find("US HTS 2026").unwrap_or_else(|| panic!("{out}"));
+    let eu = out
+        .find("EU Combined Nomenclature 2026 (8-digit lines)")
+        .unwrap_or_else(|| panic!("{out}"));
+    assert!(us < eu, "US first:\n{out}");
+    let us_line = out.find("6109.10.00.12").unwrap_or_else(|| panic!("{out}"));
+    assert!(us < us_line && us_line < eu, "{out}");
+    assert!(out[eu..].contains("6109 10 00 Of cotton  (p/st)"), "{out}");
+    assert!(
+        out[eu..].contains("EU duty rates are not in the reference data"),
+        "{out}"
+    );
+    assert!(!out.contains('│'), "no columns on a pipe:\n{out}");
+}
+
+#[test]
+fn all_schedules_side_by_side_when_wide() {
+    let (code, out, err) = all_schedules(&["6109.10"], Some("160"));
+    assert_eq!(code, Some(0), "{err}");
+    let titles = out
+        .lines()
+        .find(|l| l.contains("US HTS 2026"))
+        .unwrap_or_else(|| panic!("{out}"));
+    assert!(
+        titles.contains(" │ EU Combined Nomenclature 2026"),
+        "titles side by side:\n{out}"
+    );
+    let first = out
+        .lines()
+        .find(|l| l.contains("6109.10.00 "))
+        .unwrap_or_else(|| panic!("{out}"));
+    assert!(
+        first.contains("[16.5%]") && first.contains("│   6109 10 00 Of cotton"),
+        "{out}"
+    );
+    assert!(out.contains("6109.10.00.12"), "{out}");
+    for l in out.lines() {
+        assert!(l.chars().count() <= 160, "too wide: {l}");
+    }
+    // Too narrow for two columns: one after the other.
+    let (_, narrow, _) = all_schedules(&["6109.10"], Some("100"));
+    assert!(!narrow.contains('│'), "{narrow}");
+    assert!(narrow.contains("6109 10 00"), "{narrow}");
+}
+
+#[test]
+fn all_schedules_json_has_both_schedules() {
+    let (code, out, err) = all_schedules(&["6109.10", "--json"], None);
+    assert_eq!(code, Some(0), "{err}");
+    let v: Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}"));
+    assert_eq!(v["code"], "6109.10");
+    assert!(v["flags_disclaimer"].is_string());
+    let sub = &v["subheadings"][0];
+    assert_eq!(sub["hs6"], "6109.10");
+    let ids: Vec<&str> = sub["schedules"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|s| s["schedule"].as_str())
+        .collect();
+    assert_eq!(ids, ["us-hts", "eu-cn"]);
+    let us = &sub["schedules"][0];
+    assert_eq!(us["digits"], 10);
+    let stat = us["lines"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|l| l["code"] == "6109.10.00.12")
+        .unwrap_or_else(|| panic!("{us}"));
+    for k in ["level", "depth", "text", "general", "units"] {
+        assert!(stat.get(k).is_some(), "US line keeps {k}: {stat}");
+    }
+    assert_eq!(stat["level"], "statistical-line");
+    let eu = &sub["schedules"][1];
+    assert_eq!(eu["digits"], 8);
+    assert_eq!(eu["name"], "EU Combined Nomenclature 2026");
+    assert!(eu["duty_note"].as_str().unwrap_or("").contains("TARIC"));
+    let line = &eu["lines"][0];
+    assert_eq!(line["code"], "6109.10.00");
+    assert_eq!(line["label"], "6109 10 00");
+    assert_eq!(line["level"], "cn-line");
+    assert_eq!(line["text"], "Of cotton");
+    assert_eq!(line["supplementary_unit"], "PST");
+    assert_eq!(line["units"][0], "p/st");
+}
+
+#[test]
+fn all_schedules_on_a_heading_shows_each_subheading_in_both() {
+    let (code, out, err) = all_schedules(&["6109", "--json"], None);
+    assert_eq!(code, Some(0), "{err}");
+    let v: Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}"));
+    let subs = v["subheadings"].as_array().cloned().unwrap_or_default();
+    let hs6: Vec<&str> = subs.iter().filter_map(|s| s["hs6"].as_str()).collect();
+    assert_eq!(hs6, ["6109.10", "6109.90"]);
+    let cn90: Vec<&str> = subs[1]["schedules"][1]["lines"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|l| l["label"].as_str())
+        .collect();
+    assert_eq!(subs[1]["schedules"][1]["schedule"], "eu-cn");
+    assert_eq!(cn90, ["6109 90 20", "6109 90 90"]);
+    let (code, text, _) = all_schedules(&["6109"], None);
+    assert_eq!(code, Some(0));
+    assert_eq!(
+        text.matches("EU Combined Nomenclature 2026").count(),
+        2,
+        "{text}"
+    );
+}
+
+#[test]
+fn all_schedules_marks_the_asked_line_in_its_schedule() {
+    // A US line: marked among the US lines only.
+    let (_, out, _) = all_schedules(&["6109.10.00"], None);
+    assert!(out.contains("> 6109.10.00 "), "{out}");
+    assert!(!out.contains("> 6109 10 00"), "{out}");
+    // --schedule eu reads 8 digits as the CN line.
+    let (_, out, _) = all_schedules(&["6109.10.00", "--schedule", "eu"], None);
+    assert!(out.contains("> 6109 10 00"), "{out}");
+    assert!(!out.contains("> 6109.10.00 "), "{out}");
+    // A CN line the US schedule does not have.
+    let (code, out, err) = all_schedules(&["0402.99.31"], None);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.contains("> 0402 99 31"), "{out}");
+    assert!(out.contains("0402.99.90.00"), "US lines too:\n{out}");
+}
+
+#[test]
+fn all_schedules_bad_input() {
+    for (args, exit) in [
+        (&["93"][..], 2),
+        (&["XI"][..], 2),
+        (&["6109.1"][..], 2),
+        (&["6109.10", "--notes"][..], 2),
+        (&["9999.99.99"][..], 1),
+        (&["0402.99.32"][..], 1),
+    ] {
+        let (code, _, err) = all_schedules(args, None);
+        assert_eq!(code, Some(exit), "{args:?}: {err}");
+        assert!(
+            err.starts_with("hs: ") || err.contains("error"),
+            "{args:?}: {err}"
+        );
+    }
+}

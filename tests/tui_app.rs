@@ -406,6 +406,23 @@ fn snapshot_classify_code() {
 }
 
 #[test]
+fn snapshot_detail_flags_and_rates() {
+    // Flags come right under the description.
+    let mut a = app();
+    a.set_query("9301.10");
+    insta::assert_snapshot!("classify_9301_10_flags_80x24", screen(&mut a, 80, 24));
+    // The duty of a 10-digit line, scrolled into view.
+    let mut a = app();
+    a.set_query("6109.10.00.12");
+    screen(&mut a, 120, 40);
+    a.detail.view.scroll_to_text("Duty", 68);
+    insta::assert_snapshot!(
+        "classify_6109_10_00_12_duty_120x40",
+        screen(&mut a, 120, 40)
+    );
+}
+
+#[test]
 fn snapshot_browse() {
     let mut a = app();
     key(&mut a, KeyCode::Esc);
@@ -442,4 +459,159 @@ fn snapshot_quiz() {
     insta::assert_snapshot!("quiz_feedback_120x40", screen(&mut a, 120, 40));
     key(&mut a, KeyCode::Char('s'));
     insta::assert_snapshot!("quiz_score_80x24", screen(&mut a, 80, 24));
+}
+
+// ---- the detail pane: parsed rates and controlled-goods flags ------------
+
+/// The whole detail pane of the selected suggestion, as plain lines.
+fn detail_of(query: &str, width: usize) -> Vec<String> {
+    let mut a = app();
+    a.set_query(query);
+    let sel = a.suggestions.current().map(|s| s.code.to_string());
+    assert_eq!(sel.as_deref(), Some(query), "{query} is selected first");
+    a.detail.view.plain(width)
+}
+
+fn section<'a>(lines: &'a [String], title: &str) -> &'a [String] {
+    let start = lines
+        .iter()
+        .position(|l| l.starts_with(title))
+        .unwrap_or_else(|| panic!("no {title}:\n{}", lines.join("\n")));
+    let len = lines[start..]
+        .iter()
+        .position(String::is_empty)
+        .unwrap_or(lines.len() - start);
+    &lines[start..start + len]
+}
+
+#[test]
+fn detail_shows_parsed_rates_with_programs_spelled_out() {
+    let lines = detail_of("6109.10.00.12", 70);
+    let duty = section(&lines, "Duty");
+    let text = duty.join("\n");
+    // A 10-digit line takes its 8-digit parent's rates.
+    assert!(duty[0].contains("(rates of 6109.10.00)"), "{text}");
+    assert!(
+        duty.iter()
+            .any(|l| l.contains("General") && l.contains("16.5%") && l.contains("[ad valorem]")),
+        "{text}"
+    );
+    // The Special column's programs by name.
+    assert!(text.contains("Free for:"), "{text}");
+    assert!(
+        text.contains("United States-Mexico-Canada Agreement (USMCA)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("United States-Australia Free Trade Agreement"),
+        "{text}"
+    );
+    assert!(
+        duty.iter().any(|l| l.trim_start().starts_with("S ")),
+        "indicator S listed: {text}"
+    );
+    assert!(
+        duty.iter()
+            .any(|l| l.contains("Column 2") && l.contains("90%")),
+        "{text}"
+    );
+    assert!(text.contains("for goods of Cuba"), "{text}");
+    // No flags on T-shirts, so no flags section.
+    assert!(
+        !lines.iter().any(|l| l.starts_with("Flags")),
+        "{}",
+        lines.join("\n")
+    );
+}
+
+#[test]
+fn detail_names_lapsed_programs_and_specific_rates() {
+    // 0407.21.00: 2.8¢/doz.; Special "Free (A,AU,...)": GSP (A) has lapsed
+    // and says so, programs in force carry no status.
+    let lines = detail_of("0407.21.00", 100);
+    let duty = section(&lines, "Duty");
+    let text = duty.join("\n");
+    assert!(
+        duty.iter()
+            .any(|l| l.contains("2.8¢/doz.") && l.contains("[specific]")),
+        "{text}"
+    );
+    let gsp = duty
+        .iter()
+        .find(|l| l.contains("Generalized System of Preferences (GSP)"))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(gsp.contains("not in force"), "{text}");
+    let au = duty
+        .iter()
+        .find(|l| l.contains("United States-Australia"))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(!au.contains("in force"), "{text}");
+}
+
+#[test]
+fn detail_shows_flags_with_the_disclaimer() {
+    for (code, category, reason) in [
+        ("9301.10", "arms", "Military weapons"),
+        ("2844.10", "radioactive", "Radioactive"),
+    ] {
+        let lines = detail_of(code, 80);
+        let flags = section(&lines, "Flags");
+        let text = flags.join("\n");
+        let joined = flags.iter().map(|l| l.trim()).collect::<Vec<_>>().join(" ");
+        assert!(
+            joined.contains("advice to check, not a legal verdict"),
+            "{text}"
+        );
+        assert!(
+            flags
+                .iter()
+                .any(|l| l.trim_start().starts_with(category) && l.contains(reason)),
+            "{code}: {category} flagged:\n{text}"
+        );
+        assert!(text.contains("source:"), "{text}");
+        assert!(joined.contains("with the competent authority."), "{text}");
+        // Flags come before the path, as in `hs show`.
+        let path = lines.iter().position(|l| l == "Path").unwrap_or(0);
+        let at = lines
+            .iter()
+            .position(|l| l.starts_with("Flags"))
+            .unwrap_or(usize::MAX);
+        assert!(at < path, "{}", lines.join("\n"));
+    }
+    // A rifle line (centerfire, autoloading) is flagged too, and the same
+    // flags show in Browse.
+    let mut a = app();
+    key(&mut a, KeyCode::Esc);
+    key(&mut a, KeyCode::Char('b'));
+    type_text(&mut a, "9303308010");
+    let e = engine();
+    let at = e.data.tree.node(a.tree.current().unwrap()).label();
+    assert_eq!(at, "9303.30.80.10");
+    let text = a.info.view.plain(80).join("\n");
+    assert!(text.contains("Flags") && text.contains("arms"), "{text}");
+}
+
+#[test]
+fn detail_of_a_heading_lists_flags_under_it() {
+    // Heading 2939 (alkaloids): only some subheadings are precursors.
+    let mut a = app();
+    a.set_query("2939");
+    let lines = a.detail.view.plain(100);
+    let text = section(&lines, "Flags").join("\n");
+    assert!(text.contains("Some codes under 2939 are flagged"), "{text}");
+    assert!(text.contains("narcotics"), "{text}");
+}
+
+#[test]
+fn detail_rates_render_on_screen() {
+    let mut a = app();
+    a.set_query("6109.10.00.12");
+    // Focus the detail and scroll to the duty.
+    key(&mut a, KeyCode::Tab);
+    key(&mut a, KeyCode::Tab);
+    screen(&mut a, 120, 40);
+    a.detail.view.scroll_to_text("Duty", 68);
+    let s = screen(&mut a, 120, 40);
+    assert!(s.contains("16.5%"), "{s}");
+    assert!(s.contains("USMCA"), "{s}");
 }

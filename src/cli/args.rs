@@ -136,7 +136,7 @@ pub struct ShowArgs {
     /// One JSON object
     #[arg(long)]
     pub json: bool,
-    /// Show the HS subheading with its national lines in every schedule loaded (US 10-digit lines)
+    /// Show the HS subheading with its national lines in every schedule: US HTS 10-digit and EU CN 8-digit lines, side by side on a wide terminal
     #[arg(long, conflicts_with = "notes")]
     pub all_schedules: bool,
     /// National lines to show under an HS subheading: us (HTS) or eu (CN 2026)

@@ -6,7 +6,6 @@ use std::io::{self, BufWriter, Write};
 
 use serde_json::{Value, json};
 
-use crate::code::Code;
 use crate::engine::{Engine, Options, load_dataset};
 use crate::flags::{Flag, FlagTable, builtin_table};
 use crate::index::{IndexEvent, fingerprint, read_meta, resolve_index_dir};
@@ -104,20 +103,9 @@ pub fn flag_table() -> anyhow::Result<&'static FlagTable> {
     builtin_table().map_err(|e| anyhow::anyhow!("built-in table hs-data/controlled.csv: {e}"))
 }
 
-/// The flags reported for a code (one per category); none when the table
-/// cannot be read (commands check [`flag_table`] before printing).
-pub fn code_flags(code: &Code) -> Vec<&'static Flag> {
-    builtin_table()
-        .map(|t| t.report(code.digits()))
-        .unwrap_or_default()
-}
-
-/// The flags that cover only some codes under a chapter or heading.
-pub fn flags_under(code: &Code) -> Vec<&'static Flag> {
-    builtin_table()
-        .map(|t| t.flags_within(code.digits()))
-        .unwrap_or_default()
-}
+/// The flags of a code and those only under it: the core's functions
+/// (commands check [`flag_table`] before printing).
+pub use crate::flags::{code_flags, flags_under};
 
 /// The JSON shape of a flag (fields are a public contract): category,
 /// reason, source, range (`9301`, `2939.41-2939.42`).

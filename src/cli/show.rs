@@ -8,14 +8,16 @@ use std::io::Write;
 
 use serde_json::{Value, json};
 
+use crate::cn::CnSchedule;
 use crate::code::{Code, parse_section};
 use crate::editions::{DeletedCode, Editions};
 use crate::engine::{Engine, Lookup, load_dataset, load_dataset_scoped, lookup};
 use crate::flags::DISCLAIMER;
 use crate::load::Dataset;
 use crate::load::Scope;
+use crate::schedules::{EU_CN, US_HTS};
 use crate::successors::{Successor, successors};
-use crate::tariff::{self, Date, ParsedRates, kind_label};
+use crate::tariff::{self, Date, ParsedRates, kind_label, node_rates};
 use crate::tree::{DutyText, Level, Node, NodeId};
 
 use super::args::{Global, ScheduleArg, ShowArgs};
@@ -41,6 +43,11 @@ pub fn run(g: &Global, a: &ShowArgs) -> anyhow::Result<i32> {
         )));
     }
     flag_table()?;
+    if a.all_schedules
+        && let Target::Code(code) = target
+    {
+        return all_schedules(g, a, code);
+    }
     if a.schedule == ScheduleArg::Eu {
         return super::show_eu::run(g, a, target);
     }
@@ -70,9 +77,6 @@ pub fn run(g: &Global, a: &ShowArgs) -> anyhow::Result<i32> {
             }
         }
     };
-    if a.all_schedules {
-        return super::schedules_view::run(&ds, id, a.json);
-    }
     let mut out = stdout();
     if a.json {
         serde_json::to_writer_pretty(&mut out, &node_json(&ds, id, a.notes))?;
@@ -82,6 +86,36 @@ pub fn run(g: &Global, a: &ShowArgs) -> anyhow::Result<i32> {
     }
     out.flush()?;
     Ok(EXIT_OK)
+}
+
+/// `--all-schedules`: the code's subheadings with their US and EU lines.
+/// The code is looked up in the US schedule (only its chapter is loaded),
+/// and an 8-digit code the US does not have in the EU CN (`--schedule eu`
+/// reads an 8-digit code as a CN line first). A code in neither is
+/// explained as `hs show` explains it (deleted in HS 2022, or the nearest
+/// codes), from the full schedule.
+fn all_schedules(g: &Global, a: &ShowArgs, code: Code) -> anyhow::Result<i32> {
+    let ds = load_dataset_scoped(&options(g), Scope::Chapter(code.chapter()))?;
+    let cn = CnSchedule::load(&ds.dir, &ds.tree)?;
+    let in_cn = code.len() == 8 && cn.get(&code).is_some();
+    if in_cn && a.schedule == ScheduleArg::Eu {
+        return super::schedules_view::run(&ds, &cn, &code, EU_CN, a.json);
+    }
+    if let Lookup::Found(id) = lookup(&ds, &code) {
+        let asked = ds.tree.node(id).code.clone().unwrap_or(code);
+        return super::schedules_view::run(&ds, &cn, &asked, US_HTS, a.json);
+    }
+    if in_cn {
+        return super::schedules_view::run(&ds, &cn, &code, EU_CN, a.json);
+    }
+    let ds = load_dataset(&options(g))?;
+    match lookup(&ds, &code) {
+        Lookup::Found(id) => {
+            let asked = ds.tree.node(id).code.clone().unwrap_or(code);
+            super::schedules_view::run(&ds, &cn, &asked, US_HTS, a.json)
+        }
+        Lookup::Unknown { code, nearest } => unknown(g, ds, &code, &nearest, a.json),
+    }
 }
 
 pub(super) enum Target {
@@ -235,14 +269,15 @@ pub fn node_json(ds: &Dataset, id: NodeId, with_notes: bool) -> Value {
             v
         })
         .collect();
-    let duty = ds.tree.effective_duty(id).map(|(from, d)| {
+    let duty = node_rates(&ds.tree, id, Date::today()).map(|r| {
+        let d = r.duty;
         let mut v = json!({
             "general": d.general,
             "special": d.special,
             "column2": d.column2,
-            "from": from.label(),
+            "from": r.from.label(),
         });
-        if let Some(p) = parsed(d) {
+        if let Some(p) = r.parsed {
             v["parsed"] = json!(p);
         }
         v
@@ -320,12 +355,6 @@ pub fn write_flags(out: &mut impl Write, code: Option<&Code>) -> std::io::Result
     Ok(())
 }
 
-/// The three cells parsed as of today; None only if the built-in program
-/// table were malformed (a test guards it).
-fn parsed(d: &DutyText) -> Option<ParsedRates> {
-    tariff::parsed_rates(d, Date::today()).ok()
-}
-
 pub fn clip(s: &str, max: usize) -> String {
     if s.chars().count() <= max {
         return s.to_string();
@@ -387,15 +416,15 @@ fn write_text(
         writeln!(out)?;
         writeln!(out, "Units     {}", n.units.join(", "))?;
     }
-    if let Some((from, d)) = ds.tree.effective_duty(id) {
+    if let Some(r) = node_rates(&ds.tree, id, Date::today()) {
         writeln!(out)?;
-        let note = if from.id == id {
+        let note = if r.from.id == id {
             String::new()
         } else {
-            format!("  (rates of {})", from.label())
+            format!("  (rates of {})", r.from.label())
         };
         writeln!(out, "Duty{note}")?;
-        write_duty(out, d)?;
+        write_duty(out, r.duty, r.parsed.as_ref())?;
     }
     let chapter = tree
         .ancestor_at(id, Level::Chapter)
@@ -438,8 +467,12 @@ fn write_text(
 
 /// The three cells, each with its parsed form; each Special group with its
 /// programs spelled out (indicator, name, in force or not).
-fn write_duty(out: &mut impl Write, d: &DutyText) -> std::io::Result<()> {
-    let Some(p) = parsed(d) else {
+fn write_duty(
+    out: &mut impl Write,
+    d: &DutyText,
+    parsed: Option<&ParsedRates>,
+) -> std::io::Result<()> {
+    let Some(p) = parsed else {
         writeln!(out, "  General   {}", or_dash(&d.general))?;
         writeln!(out, "  Special   {}", or_dash(&d.special))?;
         writeln!(out, "  Column 2  {}", or_dash(&d.column2))?;

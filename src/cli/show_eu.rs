@@ -6,7 +6,7 @@ use std::io::Write;
 
 use serde_json::{Value, json};
 
-use crate::cn::{CN_EDITION, CN_LINE_LEVEL, CnLine, CnSchedule};
+use crate::cn::{CN_EDITION, CN_LINE_LEVEL, CN_NO_RATES, CnLine, CnSchedule};
 use crate::code::{Code, roman};
 use crate::engine::{Lookup, load_dataset, lookup};
 use crate::load::Dataset;
@@ -20,7 +20,7 @@ use super::{EXIT_NONE, EXIT_OK, Failure};
 /// Most CN lines listed in text output.
 const MAX_LINES: usize = 80;
 
-const NO_RATES: &str = "EU duty rates are not in the reference data (the CN files carry codes, texts and supplementary units); see the EU's TARIC for rates.";
+const NO_RATES: &str = CN_NO_RATES;
 
 pub(super) fn run(g: &Global, a: &ShowArgs, target: Target) -> anyhow::Result<i32> {
     if let Target::Code(code) = &target

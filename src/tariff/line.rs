@@ -1,7 +1,8 @@
 //! A line of the code tree as the duty arithmetic and the displays need it:
 //! the rate cells that apply to it (its own, or its 8-digit parent's when a
 //! 10-digit line leaves them empty), its units of quantity, and the three
-//! cells parsed with the Special programs spelled out.
+//! cells parsed with the Special programs spelled out ([`node_rates`]: what
+//! `hs show` and the UI's detail pane display).
 
 use serde::Serialize;
 
@@ -103,6 +104,32 @@ pub fn parsed_rates(duty: &DutyText, date: Date) -> Result<ParsedRates, TariffEr
         general: parse_rate(&duty.general),
         special: describe_special_on(&duty.special, date)?,
         column2: parse_rate(&duty.column2),
+    })
+}
+
+/// The rates a display shows for a node: the cells that apply (its own, or
+/// its nearest coded ancestor's below the subheading: a 10-digit line takes
+/// its 8-digit parent's), the line they come from, and the cells parsed.
+#[derive(Debug, Clone)]
+pub struct NodeRates<'a> {
+    /// The line that carries the cells (the node itself or an ancestor).
+    pub from: &'a Node,
+    pub duty: &'a DutyText,
+    /// The cells parsed as of the day asked for, each Special program
+    /// spelled out; None only when the built-in program table is malformed
+    /// (a test guards it), and then a display shows the cells as written.
+    pub parsed: Option<ParsedRates>,
+}
+
+/// The rates of a node as `hs show` and the UI's detail pane show them;
+/// None for a node without rates (sections down to HS subheadings, groups
+/// above any line with rates). See [`Tree::effective_duty`].
+pub fn node_rates(tree: &Tree, id: NodeId, date: Date) -> Option<NodeRates<'_>> {
+    let (from, duty) = tree.effective_duty(id)?;
+    Some(NodeRates {
+        from,
+        duty,
+        parsed: parsed_rates(duty, date).ok(),
     })
 }
 
@@ -208,6 +235,22 @@ mod tests {
             panic!("an 8-digit line has rates");
         };
         assert!(r.units.is_empty(), "units that differ are not guessed");
+    }
+
+    #[test]
+    fn node_rates_come_from_the_8_digit_parent() -> Result<(), TariffError> {
+        let (t, sub, line, stat, _) = tree();
+        let on = Date::parse("2026-03-01")?;
+        let Some(r) = node_rates(&t, stat, on) else {
+            panic!("a statistical line has rates");
+        };
+        assert_eq!(r.from.id, line);
+        assert_eq!(r.duty.general, "16.5%");
+        let p = r.parsed.unwrap_or_else(|| panic!("parsed"));
+        assert_eq!(p.general.text, "16.5%");
+        assert_eq!(p.special[0].programs[0].indicator, "AU");
+        assert!(node_rates(&t, sub, on).is_none());
+        Ok(())
     }
 
     #[test]

@@ -32,7 +32,10 @@ use thiserror::Error;
 
 pub use country::{Country, countries, country};
 pub use duty::{Basis, DutyRequest, DutyResult, Needed, Quantity, compute_duty, parse_units, usd};
-pub use line::{LineRates, ParsedRates, is_tariff_line, kind_label, line_rates, parsed_rates};
+pub use line::{
+    LineRates, NodeRates, ParsedRates, is_tariff_line, kind_label, line_rates, node_rates,
+    parsed_rates,
+};
 pub use program::{
     Column2Country, Date, Program, ProgramInfo, Scope, SpecialGroupInfo, column2_countries,
     column2_country, describe_special, describe_special_on, program, programs,

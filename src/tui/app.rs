@@ -211,7 +211,7 @@ impl App {
                     Para::raw("Type what the goods are.", t.title),
                     Para::blank(),
                     Para::raw(
-                        "Suggestions follow every key; the selected code is shown here in full: its path from the section down, children, units, duty columns, and the section and chapter notes that govern it.",
+                        "Suggestions follow every key; the selected code is shown here in full: its controlled-goods flags, path from the section down, children, units, duty rates with the preference programs spelled out, and the section and chapter notes that govern it.",
                         t.text,
                     ),
                     Para::blank(),

@@ -1,12 +1,18 @@
-//! What the detail panes show about one node: its path from the section
-//! down, children, units, duty columns, the words that matched, and the
-//! section and chapter notes that govern it, as paragraphs to wrap.
+//! What the detail panes show about one node: the words that matched, its
+//! controlled-goods flags, its path from the section down, children,
+//! units, duty rates (parsed, with the Special programs spelled out), and
+//! the section and chapter notes that govern it, as paragraphs to wrap.
+//! Flags and rates come from the core functions `hs show` uses
+//! ([`crate::flags::code_flags`], [`crate::tariff::node_rates`]); this
+//! module only lays them out.
 
 use ratatui::text::Span;
 
 use crate::code::{Code, roman};
+use crate::flags::{DISCLAIMER_SHORT, code_flags, flags_under};
 use crate::load::Dataset;
 use crate::rank::Matched;
+use crate::tariff::{self, Date, NodeRates, kind_label, node_rates};
 use crate::tree::{DutyText, Level, Node, NodeId};
 
 use super::theme::Theme;
@@ -32,11 +38,159 @@ pub fn chapter_of(ds: &Dataset, id: NodeId) -> Option<u8> {
         .map(Code::chapter)
 }
 
-/// The duty columns that apply to a node: its own, or its nearest coded
-/// ancestor's below the subheading (a 10-digit line takes its 8-digit
-/// parent's rates).
-pub fn effective_duty(ds: &Dataset, id: NodeId) -> Option<(&Node, &DutyText)> {
-    ds.tree.effective_duty(id)
+/// The controlled-goods flags of a code, as `hs show` reports them: each
+/// category with its reason and the range and source it rests on, then the
+/// categories flagged only under the code, then the one-line disclaimer;
+/// nothing when the code has neither.
+pub fn flag_paras(code: &Code, theme: &Theme) -> Vec<Para> {
+    let (flags, under) = (code_flags(code), flags_under(code));
+    if flags.is_empty() && under.is_empty() {
+        return Vec::new();
+    }
+    let col = flags
+        .iter()
+        .chain(&under)
+        .map(|f| f.category.chars().count())
+        .max()
+        .unwrap_or(0)
+        + 4;
+    let mut out = vec![Para::blank(), Para::raw("Flags", theme.title)];
+    for f in &flags {
+        out.push(
+            Para::new(vec![
+                Span::styled(format!("  {:<w$}", f.category, w = col - 2), theme.bad),
+                Span::styled(f.reason.clone(), theme.text),
+            ])
+            .hang(col),
+        );
+        out.push(
+            Para::new(vec![
+                Span::raw(" ".repeat(col)),
+                Span::styled(
+                    format!("range {}; source: {}", f.range, f.source),
+                    theme.dim,
+                ),
+            ])
+            .hang(col),
+        );
+    }
+    if !under.is_empty() {
+        out.push(Para::raw(
+            format!("  Some codes under {code} are flagged:"),
+            theme.text,
+        ));
+        let mut cats: Vec<&str> = Vec::new();
+        for f in &under {
+            if !cats.contains(&f.category.as_str()) {
+                cats.push(&f.category);
+            }
+        }
+        for c in cats {
+            let ranges: Vec<String> = under
+                .iter()
+                .filter(|f| f.category == c)
+                .map(|f| f.range.to_string())
+                .collect();
+            out.push(
+                Para::new(vec![
+                    Span::styled(format!("  {:<w$}", c, w = col - 2), theme.bad),
+                    Span::styled(ranges.join(", "), theme.dim),
+                ])
+                .hang(col),
+            );
+        }
+    }
+    out.push(Para::raw(format!("  {DISCLAIMER_SHORT}"), theme.dim).hang(2));
+    out
+}
+
+/// The duty section: where the rates come from, the three cells as
+/// written with the form of each rate, each Special group's programs
+/// spelled out (indicator and name; the status when a program is not
+/// simply in force), and who Column 2 applies to.
+pub fn duty_paras(r: &NodeRates, id: NodeId, theme: &Theme) -> Vec<Para> {
+    let whose = if r.from.id == id {
+        String::new()
+    } else {
+        format!("  (rates of {})", r.from.label())
+    };
+    let mut out = vec![Para::new(vec![
+        Span::styled("Duty", theme.title),
+        Span::styled(whose, theme.dim),
+    ])];
+    let d: &DutyText = r.duty;
+    let cell = |name: &str, v: &str, kind: Option<&'static str>| {
+        let mut spans = vec![
+            Span::styled(format!("  {name}  "), theme.dim),
+            Span::raw(if v.is_empty() { "-" } else { v }.to_string()),
+        ];
+        if let Some(k) = kind.filter(|_| !v.trim().is_empty()) {
+            spans.push(Span::styled(format!("  [{k}]"), theme.dim));
+        }
+        Para::new(spans).hang(12)
+    };
+    let Some(p) = &r.parsed else {
+        out.push(cell("General ", &d.general, None));
+        out.push(cell("Special ", &d.special, None));
+        out.push(cell("Column 2", &d.column2, None));
+        return out;
+    };
+    out.push(cell("General ", &d.general, Some(kind_label(&p.general))));
+    out.push(cell("Special ", &d.special, None));
+    for group in &p.special {
+        let rate = if group.rate.is_empty() {
+            "-"
+        } else {
+            group.rate.as_str()
+        };
+        if group.programs.is_empty() {
+            out.push(
+                Para::new(vec![
+                    Span::raw(format!("    {rate}")),
+                    Span::styled("  (no program named)", theme.dim),
+                ])
+                .hang(6),
+            );
+            continue;
+        }
+        out.push(Para::raw(format!("    {rate} for:"), theme.text).hang(6));
+        let w = group
+            .programs
+            .iter()
+            .map(|g| g.indicator.chars().count())
+            .max()
+            .unwrap_or(0)
+            .max(2);
+        for prog in &group.programs {
+            let mut spans = vec![
+                Span::styled(format!("      {:<w$}  ", prog.indicator), theme.code),
+                Span::styled(
+                    prog.name
+                        .clone()
+                        .unwrap_or_else(|| "unknown indicator".to_string()),
+                    theme.text,
+                ),
+            ];
+            if prog.status != "in force" && prog.name.is_some() {
+                spans.push(Span::styled(format!("  ({})", prog.status), theme.dim));
+            }
+            out.push(Para::new(spans).hang(8 + w));
+        }
+    }
+    out.push(cell("Column 2", &d.column2, Some(kind_label(&p.column2))));
+    let column2: Vec<String> = tariff::column2_countries()
+        .map(|v| v.iter().map(|c| c.name.clone()).collect())
+        .unwrap_or_default();
+    if !column2.is_empty() && !d.column2.trim().is_empty() {
+        out.push(
+            Para::raw(
+                format!("            for goods of {}", column2.join(", ")),
+                theme.dim,
+            )
+            .hang(12),
+        );
+    }
+    out
 }
 
 /// The notes of the node's chapter, then of its section, each under a
@@ -111,6 +265,9 @@ pub fn node_paras(ds: &Dataset, id: NodeId, matched: &[Matched], theme: &Theme) 
         }
         out.push(Para::new(spans).hang(8));
     }
+    if let Some(code) = &n.code {
+        out.extend(flag_paras(code, theme));
+    }
 
     out.push(Para::blank());
     out.push(Para::raw("Path", theme.title));
@@ -168,31 +325,9 @@ pub fn node_paras(ds: &Dataset, id: NodeId, matched: &[Matched], theme: &Theme) 
         ]));
     }
 
-    if let Some((from, d)) = effective_duty(ds, id) {
+    if let Some(r) = node_rates(tree, id, Date::today()) {
         out.push(Para::blank());
-        let whose = if from.id == id {
-            String::new()
-        } else {
-            format!("  (rates of {})", from.label())
-        };
-        out.push(Para::new(vec![
-            Span::styled("Duty", theme.title),
-            Span::styled(whose, theme.dim),
-        ]));
-        for (name, v) in [
-            ("General ", &d.general),
-            ("Special ", &d.special),
-            ("Column 2", &d.column2),
-        ] {
-            let v = if v.is_empty() { "-" } else { v.as_str() };
-            out.push(
-                Para::new(vec![
-                    Span::styled(format!("  {name}  "), theme.dim),
-                    Span::raw(v.to_string()),
-                ])
-                .hang(12),
-            );
-        }
+        out.extend(duty_paras(&r, id, theme));
     }
 
     out.push(Para::blank());
