@@ -486,6 +486,7 @@ impl Ranker {
             .iter()
             .map(|(w, c, terms, _)| (c.clone().unwrap_or_else(|| w.clone()), terms.clone()))
             .collect();
+        let scored = diversify(tree, scored, top);
         let out = scored
             .into_iter()
             .take(top)
@@ -609,6 +610,38 @@ impl Ranker {
         }
         out
     }
+}
+
+/// How many suggestions keep their order by score before the list starts
+/// preferring headings not yet shown.
+pub const BY_SCORE: usize = 5;
+
+/// Orders scored subheadings for the list shown: the first [`BY_SCORE`] by
+/// score; after them, subheadings of headings not yet listed first (by
+/// score), then the rest, so a long list offers other headings to consider
+/// rather than more lines of the same one.
+fn diversify(tree: &Tree, scored: Vec<(NodeId, f32)>, top: usize) -> Vec<(NodeId, f32)> {
+    if top <= BY_SCORE || scored.len() <= BY_SCORE {
+        return scored;
+    }
+    let heading = |id: NodeId| tree.ancestor_at(id, Level::Heading).map(|h| h.id);
+    let mut seen: Vec<Option<NodeId>> = scored[..BY_SCORE]
+        .iter()
+        .map(|&(id, _)| heading(id))
+        .collect();
+    let mut out: Vec<(NodeId, f32)> = scored[..BY_SCORE].to_vec();
+    let mut rest = Vec::new();
+    for &(id, sc) in &scored[BY_SCORE..] {
+        let h = heading(id);
+        if out.len() < top && !seen.contains(&h) {
+            seen.push(h);
+            out.push((id, sc));
+        } else {
+            rest.push((id, sc));
+        }
+    }
+    out.extend(rest);
+    out
 }
 
 /// Aliases whose every term is in the query: (target node, share of the

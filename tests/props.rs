@@ -103,3 +103,37 @@ proptest! {
         prop_assert!(r.suggestions.len() <= 5);
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// The first five suggestions keep score order; after them, a suggestion
+    /// repeating a heading already listed comes only after every suggestion
+    /// that brings a new heading.
+    #[test]
+    fn long_lists_offer_new_headings_after_the_first_five(
+        q in prop::sample::select(vec![
+            "cotton", "steel tube", "frozen fish", "plastic box", "wooden chair",
+            "leather bag", "electric motor", "glass bottle", "rubber tyre", "paper",
+        ])
+    ) {
+        let r = engine().search(q, 10);
+        let s = &r.suggestions;
+        let by_score = s.len().min(hs::rank::BY_SCORE);
+        for w in s[..by_score].windows(2) {
+            prop_assert!(w[0].score >= w[1].score);
+        }
+        let heading = |c: &hs::code::Code| c.digits()[..4].to_string();
+        let mut seen: Vec<String> = s[..by_score].iter().map(|x| heading(&x.code)).collect();
+        let mut repeated = false;
+        for x in &s[by_score..] {
+            let h = heading(&x.code);
+            if seen.contains(&h) {
+                repeated = true;
+            } else {
+                prop_assert!(!repeated, "{q}: new heading {h} after a repeat");
+                seen.push(h);
+            }
+        }
+    }
+}
