@@ -252,7 +252,15 @@ impl Ranker {
         let words = query_words(text);
         let searcher = idx.reader.searcher();
         let mut terms = Vec::new();
-        for w in &words {
+        // The text may have been cut inside its last word, as fixed-width
+        // fields cut descriptions: an unknown last word is then completed.
+        let ends_in_word = text
+            .trim_end()
+            .chars()
+            .last()
+            .is_some_and(char::is_alphanumeric);
+        for (i, w) in words.iter().enumerate() {
+            let cut = ends_in_word && i + 1 == words.len();
             let mut t = analyze(&mut self.analyzer, &w.word);
             let known = |t: &[String]| {
                 t.iter().any(|term| {
@@ -266,13 +274,21 @@ impl Ranker {
             let mut corrected = None;
             let mut trust = 1.0;
             if !t.is_empty() && !known(&t) {
-                let fix = match self.corrections.get(&w.word) {
-                    Some(c) => c.clone(),
-                    None => {
-                        let c = repair(&prep.vocab, &w.word);
-                        self.corrections.insert(w.word.clone(), c.clone());
-                        c
-                    }
+                let completed = if cut {
+                    complete(&prep.vocab, &w.word)
+                } else {
+                    None
+                };
+                let fix = match completed {
+                    Some(c) => Some((c, COMPLETION_TRUST)),
+                    None => match self.corrections.get(&w.word) {
+                        Some(c) => c.clone(),
+                        None => {
+                            let c = repair(&prep.vocab, &w.word);
+                            self.corrections.insert(w.word.clone(), c.clone());
+                            c
+                        }
+                    },
                 };
                 if let Some((c, how_sure)) = fix {
                     t = analyze(&mut self.analyzer, &c);
@@ -735,6 +751,26 @@ pub fn repair(vocab: &Vocab, word: &str) -> Option<(String, f32)> {
     expand_abbreviation(vocab, word).map(|a| (a, ABBREVIATION_TRUST))
 }
 
+/// The commonest vocabulary word that starts with `prefix` (three letters
+/// or more) and is longer: the word a cut-off description ended in.
+pub fn complete(vocab: &Vocab, prefix: &str) -> Option<String> {
+    let len = prefix.len();
+    if len < 3 || !prefix.bytes().all(|b| b.is_ascii_lowercase()) {
+        return None;
+    }
+    vocab
+        .by_len
+        .iter()
+        .skip(len + 1)
+        .flatten()
+        .filter(|(w, _, _)| w.starts_with(prefix))
+        .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
+        .map(|(w, _, _)| w.clone())
+}
+
+/// Weight factor for a last word completed (see [`complete`]).
+pub const COMPLETION_TRUST: f32 = 0.6;
+
 /// Weight factors for words read as glued or abbreviated (see [`repair`]).
 pub const SEGMENT_TRUST: f32 = 0.7;
 pub const ABBREVIATION_TRUST: f32 = 0.7;
@@ -935,6 +971,21 @@ mod tests {
         // A word with its vowels is not an abbreviation; three letters are too few.
         assert_eq!(expand_abbreviation(&v, "shampu"), None);
         assert_eq!(expand_abbreviation(&v, "rsp"), None);
+    }
+
+    #[test]
+    fn completes_a_cut_off_word_with_the_commonest_longer_one() {
+        let v = vocab(&[
+            ("sleeves", 30),
+            ("sleeping", 8),
+            ("thermal", 5),
+            ("the", 900),
+        ]);
+        assert_eq!(complete(&v, "sle").as_deref(), Some("sleeves"));
+        assert_eq!(complete(&v, "ther").as_deref(), Some("thermal"));
+        // Too short, or nothing longer starts so.
+        assert_eq!(complete(&v, "sl"), None);
+        assert_eq!(complete(&v, "thermal"), None);
     }
 
     #[test]
