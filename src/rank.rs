@@ -70,7 +70,7 @@ impl Default for Weights {
             alias: 2.0,
             notes: 0.3,
             heading_share: 0.15,
-            alias_phrase: 1.0,
+            alias_phrase: 2.0,
             material_boost: 0.15,
             synonym: 0.5,
             phrase: 0.25,
