@@ -12,7 +12,10 @@ pub fn normalize(text: &str) -> String {
     let lower = respell(
         &text
             .to_lowercase()
-            .replace(['\u{2019}', '\u{2018}', '`'], "'"),
+            .replace(['\u{2019}', '\u{2018}', '`'], "'")
+            // One word, so that "polyester" can expand to it (synonyms.csv)
+            // without "man" matching "men's".
+            .replace("man-made", "manmade"),
     );
     let chars: Vec<char> = lower.chars().collect();
     let mut out = String::with_capacity(lower.len());
