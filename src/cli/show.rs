@@ -493,11 +493,7 @@ fn write_duty(
     )?;
     writeln!(out, "  Special   {}", or_dash(&d.special))?;
     for group in &p.special {
-        let rate = if group.rate.is_empty() {
-            "-"
-        } else {
-            group.rate.as_str()
-        };
+        let rate = group.rate_shown();
         if group.programs.is_empty() {
             writeln!(out, "            {rate}  (no program named)")?;
             continue;

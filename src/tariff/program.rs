@@ -308,6 +308,17 @@ pub struct SpecialGroupInfo {
     pub programs: Vec<ProgramInfo>,
 }
 
+impl SpecialGroupInfo {
+    /// The group's rate as shown: `-` when the cell gave none.
+    pub fn rate_shown(&self) -> &str {
+        if self.rate.is_empty() {
+            "-"
+        } else {
+            &self.rate
+        }
+    }
+}
+
 /// Spells out a Special cell for display as of today: for each group, the
 /// rate and each indicator with its program name and in-force status.
 pub fn describe_special(cell: &str) -> Result<Vec<SpecialGroupInfo>, TariffError> {

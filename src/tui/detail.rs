@@ -138,11 +138,7 @@ pub fn duty_paras(r: &NodeRates, id: NodeId, theme: &Theme) -> Vec<Para> {
     out.push(cell("General ", &d.general, Some(kind_label(&p.general))));
     out.push(cell("Special ", &d.special, None));
     for group in &p.special {
-        let rate = if group.rate.is_empty() {
-            "-"
-        } else {
-            group.rate.as_str()
-        };
+        let rate = group.rate_shown();
         if group.programs.is_empty() {
             out.push(
                 Para::new(vec![
