@@ -28,6 +28,7 @@ fn set(w: &mut Weights, kv: &str) {
         "material_penalty" => w.material_penalty = v,
         "process_boost" => w.process_boost = v,
         "process_penalty" => w.process_penalty = v,
+        "raw_form_penalty" => w.raw_form_penalty = v,
         "synonym" => w.synonym = v,
         "phrase" => w.phrase = v,
         "quantity_fit" => w.quantity_fit = v,

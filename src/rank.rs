@@ -46,6 +46,10 @@ pub struct Weights {
     pub process_boost: f32,
     /// Factor down for chapters it disfavours ("knitted": chapter 62).
     pub process_penalty: f32,
+    /// Factor down for a material in a raw form ("in primary forms",
+    /// "unwrought", scrap, ores) when the query's head noun, an article,
+    /// is not in its texts: PVC tiles are tiles, not PVC.
+    pub raw_form_penalty: f32,
     /// Factor added to (taken from) a candidate whose text sets a range
     /// the stated quantity falls in (outside).
     pub quantity_fit: f32,
@@ -78,6 +82,7 @@ impl Default for Weights {
             material_penalty: 0.15,
             process_boost: 0.15,
             process_penalty: 0.3,
+            raw_form_penalty: 0.5,
             candidates: 200,
             temperature: 0.12,
         }
@@ -462,6 +467,39 @@ impl Ranker {
                 }
             }
         }
+        // An article is not its raw material (GRI 1: the heading that names
+        // the article): raw forms that miss the head noun weigh less.
+        let head_terms: Option<&Vec<String>> = u.words.iter().find(|w| w.head).and_then(|h| {
+            u.terms
+                .iter()
+                .find(|(w, _, t, _)| *w == h.word && !t.is_empty())
+                .map(|(_, _, t, _)| t)
+        });
+        let head_is_material = u
+            .words
+            .iter()
+            .any(|w| w.head && !material_chapters([w.word.as_str()]).is_empty());
+        if let Some(head_terms) = head_terms
+            && !head_is_material
+            && self.weights.raw_form_penalty > 0.0
+        {
+            for (id, s) in scored.iter_mut() {
+                let Some(heading) = tree.ancestor_at(*id, Level::Heading).map(|h| h.id) else {
+                    continue;
+                };
+                if !is_raw_form(&tree.node(heading).text) {
+                    continue;
+                }
+                let names_head = [*id, heading].iter().any(|&n| {
+                    prep.terms(&mut self.analyzer, tree, n)
+                        .iter()
+                        .any(|t| head_terms.contains(t))
+                });
+                if !names_head {
+                    *s *= 1.0 - self.weights.raw_form_penalty;
+                }
+            }
+        }
         // How the goods are made, where the HS splits chapters on it.
         let (favour, disfavour) = process_chapters(u.words.iter().map(|w| w.word.as_str()));
         if !favour.is_empty() || !disfavour.is_empty() {
@@ -626,6 +664,20 @@ impl Ranker {
         }
         out
     }
+}
+
+/// True for a heading of a material in a raw form: plastics "in primary
+/// forms" (39.01-39.14), unwrought metals, waste and scrap, ores.
+fn is_raw_form(heading_text: &str) -> bool {
+    let t = heading_text.to_lowercase();
+    [
+        "primary forms",
+        "unwrought",
+        "waste and scrap",
+        "ores and concentrates",
+    ]
+    .iter()
+    .any(|p| t.contains(p))
 }
 
 /// How many suggestions keep their order by score before the list starts
@@ -971,6 +1023,18 @@ mod tests {
         // A word with its vowels is not an abbreviation; three letters are too few.
         assert_eq!(expand_abbreviation(&v, "shampu"), None);
         assert_eq!(expand_abbreviation(&v, "rsp"), None);
+    }
+
+    #[test]
+    fn raw_forms_are_told_from_articles() {
+        assert!(is_raw_form(
+            "Vinyl chloride, other halogenated olefin polymers; in primary forms"
+        ));
+        assert!(is_raw_form("Aluminium; unwrought"));
+        assert!(is_raw_form("Copper; waste and scrap"));
+        assert!(!is_raw_form(
+            "Floor, wall or ceiling coverings; of plastics, in the form of tiles"
+        ));
     }
 
     #[test]
