@@ -148,6 +148,8 @@ pub struct Prepared {
     node_terms: Vec<OnceLock<Box<[String]>>>,
     /// Quantity ranges a node's own text sets ("exceeding 50 cc"), read once.
     node_ranges: Vec<OnceLock<Box<[Range]>>>,
+    /// Headings of a material in a raw form (see [`is_raw_form`]), by node.
+    raw_form: Vec<bool>,
     aliases: Vec<AliasEntry>,
     alias_by_term: HashMap<String, Vec<u32>>,
     alias_by_sub: HashMap<NodeId, Vec<u32>>,
@@ -202,6 +204,10 @@ impl Prepared {
             doc_node,
             node_terms: (0..tree.len()).map(|_| OnceLock::new()).collect(),
             node_ranges: (0..tree.len()).map(|_| OnceLock::new()).collect(),
+            raw_form: tree
+                .nodes()
+                .map(|n| n.level == Level::Heading && is_raw_form(&n.text))
+                .collect(),
             aliases,
             alias_by_term,
             alias_by_sub,
@@ -487,7 +493,7 @@ impl Ranker {
                 let Some(heading) = tree.ancestor_at(*id, Level::Heading).map(|h| h.id) else {
                     continue;
                 };
-                if !is_raw_form(&tree.node(heading).text) {
+                if !prep.raw_form.get(heading as usize).copied().unwrap_or(false) {
                     continue;
                 }
                 let names_head = [*id, heading].iter().any(|&n| {
