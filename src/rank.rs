@@ -493,7 +493,12 @@ impl Ranker {
                 let Some(heading) = tree.ancestor_at(*id, Level::Heading).map(|h| h.id) else {
                     continue;
                 };
-                if !prep.raw_form.get(heading as usize).copied().unwrap_or(false) {
+                if !prep
+                    .raw_form
+                    .get(heading as usize)
+                    .copied()
+                    .unwrap_or(false)
+                {
                     continue;
                 }
                 let names_head = [*id, heading].iter().any(|&n| {

@@ -553,3 +553,44 @@ fn repeated_descriptions_get_the_same_answer_with_or_without_the_cache() {
         assert_eq!(codes(&cached, i), codes(&plain, i));
     }
 }
+
+#[test]
+fn lookup_marks_a_code_hs_2022_deleted_as_deleted_2022() {
+    // 0305.10 (fish flours fit for human consumption) moved to 0309 in HS 2022.
+    let out = hs()
+        .args(["lookup", "--lines"])
+        .write_stdin("0305.10\n6109.10\n")
+        .output()
+        .unwrap();
+    no_panic(&out);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let rows = jsonl(&out);
+    assert_eq!(rows[0]["status"], "deleted-2022", "{}", rows[0]);
+    assert_eq!(rows[0]["exists"], false);
+    assert!(
+        rows[0]["hs2017_description"]
+            .as_str()
+            .is_some_and(|d| d.to_lowercase().contains("flours")),
+        "{}",
+        rows[0]
+    );
+    assert!(
+        rows[0]["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("deleted in HS 2022"))
+    );
+    assert_eq!(rows[1]["status"], "found");
+    // CSV carries the same status.
+    let out = hs()
+        .args(["lookup", "--format", "csv"])
+        .write_stdin("code\n0305.10\n")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.lines()
+            .nth(1)
+            .is_some_and(|l| l.contains(",deleted-2022,")),
+        "{text}"
+    );
+}

@@ -60,7 +60,7 @@ pub enum Command {
     Quiz(QuizArgs),
     /// Resolve many codes from a CSV file or lines (bulk): normalised code, status, description, HS six digits
     ///
-    /// Each row gets a status: `found`; `unknown` (well-formed but not in the current edition: `nearest` lists the nearest existing codes); `malformed` (not a code: `error` has the parser's message). More statuses may be added; treat one you do not know as not found.
+    /// Each row gets a status: `found`; `unknown` (well-formed but not in the current edition: `nearest` lists the nearest existing codes); `deleted-2022` (in HS 2017, deleted by HS 2022: `hs2017_description` says what it was); `malformed` (not a code: `error` has the parser's message). More statuses may be added; treat one you do not know as not found.
     Lookup(LookupArgs),
     /// Print a shell completion script to stdout (bash, zsh, fish, elvish, powershell)
     Completions(CompletionsArgs),

@@ -8,6 +8,7 @@
 use serde::Serialize;
 
 use crate::code::Code;
+use crate::editions::Editions;
 use crate::engine::{Lookup, load_dataset, lookup};
 use crate::load::Dataset;
 use crate::tree::{Level, NodeId};
@@ -31,6 +32,11 @@ pub enum Status {
     Found,
     /// Well-formed, but not in the current edition: see `nearest`.
     Unknown,
+    /// In HS 2017 but deleted by HS 2022: `hs2017_description` says what
+    /// it was, `nearest` lists existing codes (`hs show CODE` suggests the
+    /// HS 2022 codes whose texts are closest).
+    #[serde(rename = "deleted-2022")]
+    Deleted2022,
     /// Not a code (letters, odd length, empty) or an unreadable row.
     Malformed,
 }
@@ -40,6 +46,7 @@ impl Status {
         match self {
             Status::Found => "found",
             Status::Unknown => "unknown",
+            Status::Deleted2022 => "deleted-2022",
             Status::Malformed => "malformed",
         }
     }
@@ -71,14 +78,18 @@ pub struct Resolved {
     /// Nearest existing codes, for an unknown code.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub nearest: Vec<Near>,
+    /// What a code HS 2022 deleted was in HS 2017.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hs2017_description: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub warning: Option<String>,
 }
 
-/// Resolves one row against the dataset.
-pub fn resolve(ds: &Dataset, row: &Row) -> Resolved {
+/// Resolves one row against the dataset; an unknown code is checked
+/// against HS 2017 (`editions`) for a deletion.
+pub fn resolve(ds: &Dataset, editions: &Editions, row: &Row) -> Resolved {
     let mut r = Resolved {
         row: row.number,
         input: row.text.clone(),
@@ -89,6 +100,7 @@ pub fn resolve(ds: &Dataset, row: &Row) -> Resolved {
         description: None,
         hs6: None,
         nearest: Vec::new(),
+        hs2017_description: None,
         error: None,
         warning: row.warning.clone(),
     };
@@ -118,10 +130,20 @@ pub fn resolve(ds: &Dataset, row: &Row) -> Resolved {
             r.hs6 = hs6(ds, id, &code);
         }
         Lookup::Unknown { nearest, .. } => {
-            r.status = Status::Unknown;
-            r.error = Some(format!(
-                "{code} is not in HS 2022 or the US schedule; see nearest"
-            ));
+            // A missing or unreadable HS 2017 file leaves the code unknown.
+            if let Ok(Some(deleted)) = editions.deleted(code.digits()) {
+                r.status = Status::Deleted2022;
+                r.error = Some(format!(
+                    "{code} was deleted in HS 2022 (HS 2017: {}); see nearest, or `hs show {code}` for the closest HS 2022 codes",
+                    deleted.description
+                ));
+                r.hs2017_description = Some(deleted.description);
+            } else {
+                r.status = Status::Unknown;
+                r.error = Some(format!(
+                    "{code} is not in HS 2022 or the US schedule; see nearest"
+                ));
+            }
             r.nearest = nearest
                 .iter()
                 .take(NEAREST)
@@ -171,6 +193,7 @@ pub fn run(g: &Global, a: &LookupArgs) -> anyhow::Result<i32> {
         load_dataset(&options(g))?
     };
     let ds = &ds;
+    let editions = &Editions::for_dataset(ds);
     let sep = if a.format == Format::Tsv { b'\t' } else { b',' };
     let width = input.headers.len();
     let header = if !a.codes_only && a.format != Format::Jsonl {
@@ -188,7 +211,7 @@ pub fn run(g: &Global, a: &LookupArgs) -> anyhow::Result<i32> {
         "no existing code",
         || (),
         |_, row| {
-            let r = resolve(ds, row);
+            let r = resolve(ds, editions, row);
             let failed = r.status != Status::Found;
             let line = if a.codes_only {
                 let mut l = if r.exists {
