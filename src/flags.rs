@@ -321,6 +321,20 @@ pub fn flags_under(code: &Code) -> Vec<&'static Flag> {
         .unwrap_or_default()
 }
 
+/// Flags grouped by category, in first-seen order, each with the ranges
+/// that carry it (as `hs show` and the UI list the flags under a heading).
+pub fn ranges_by_category<'a>(flags: &[&'a Flag]) -> Vec<(&'a str, Vec<String>)> {
+    let mut out: Vec<(&'a str, Vec<String>)> = Vec::new();
+    for f in flags {
+        let range = f.range.to_string();
+        match out.iter_mut().find(|(c, _)| *c == f.category) {
+            Some((_, ranges)) => ranges.push(range),
+            None => out.push((&f.category, vec![range])),
+        }
+    }
+    out
+}
+
 /// True when `flags` satisfy a `--flag` filter: some flag's category is one
 /// of `wanted`, or `wanted` holds [`ANY`] and there is a flag. An empty
 /// filter keeps everything.

@@ -12,7 +12,7 @@ use crate::cn::CnSchedule;
 use crate::code::{Code, parse_section};
 use crate::editions::{DeletedCode, Editions};
 use crate::engine::{Engine, Lookup, load_dataset, load_dataset_scoped, lookup};
-use crate::flags::DISCLAIMER;
+use crate::flags::{DISCLAIMER, ranges_by_category};
 use crate::load::Dataset;
 use crate::load::Scope;
 use crate::schedules::{EU_CN, US_HTS};
@@ -335,19 +335,8 @@ pub fn write_flags(out: &mut impl Write, code: Option<&Code>) -> std::io::Result
         writeln!(out, "  {:<16} range {}; source: {}", "", f.range, f.source)?;
     }
     if !under.is_empty() {
-        let mut cats: Vec<&str> = Vec::new();
-        for f in &under {
-            if !cats.contains(&f.category.as_str()) {
-                cats.push(&f.category);
-            }
-        }
         writeln!(out, "  Some codes under {code} are flagged:")?;
-        for c in cats {
-            let ranges: Vec<String> = under
-                .iter()
-                .filter(|f| f.category == c)
-                .map(|f| f.range.to_string())
-                .collect();
+        for (c, ranges) in ranges_by_category(&under) {
             writeln!(out, "  {:<16} {}", c, clip(&ranges.join(", "), 100))?;
         }
     }

@@ -9,7 +9,7 @@
 use ratatui::text::Span;
 
 use crate::code::{Code, roman};
-use crate::flags::{DISCLAIMER_SHORT, code_flags, flags_under};
+use crate::flags::{DISCLAIMER_SHORT, code_flags, flags_under, ranges_by_category};
 use crate::load::Dataset;
 use crate::rank::Matched;
 use crate::tariff::{self, Date, NodeRates, kind_label, node_rates};
@@ -79,18 +79,7 @@ pub fn flag_paras(code: &Code, theme: &Theme) -> Vec<Para> {
             format!("  Some codes under {code} are flagged:"),
             theme.text,
         ));
-        let mut cats: Vec<&str> = Vec::new();
-        for f in &under {
-            if !cats.contains(&f.category.as_str()) {
-                cats.push(&f.category);
-            }
-        }
-        for c in cats {
-            let ranges: Vec<String> = under
-                .iter()
-                .filter(|f| f.category == c)
-                .map(|f| f.range.to_string())
-                .collect();
+        for (c, ranges) in ranges_by_category(&under) {
             out.push(
                 Para::new(vec![
                     Span::styled(format!("  {:<w$}", c, w = col - 2), theme.bad),
