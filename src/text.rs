@@ -459,7 +459,7 @@ pub fn query_words(text: &str) -> Vec<QueryWord> {
     weigh(&lenient, false)
 }
 
-/// Letter runs of a token holding digits that may name goods: three
+/// Letter runs of a token holding digits that may name goods: [`MIN_GLUED`]
 /// letters or more, not a unit, a leading count's `x` removed (`4xpillows`).
 fn letters_in_number(tok: &str) -> Vec<String> {
     let mut out = Vec::new();
@@ -470,7 +470,10 @@ fn letters_in_number(tok: &str) -> Vec<String> {
         if after_digit && r.len() > 4 && r.starts_with('x') {
             r.remove(0);
         }
-        if r.chars().count() >= 4 && !NOISE.contains(&r.as_str()) && !UNITS.contains(&r.as_str()) {
+        if r.chars().count() >= MIN_GLUED
+            && !NOISE.contains(&r.as_str())
+            && !UNITS.contains(&r.as_str())
+        {
             out.push(r);
         }
     };
@@ -495,14 +498,16 @@ fn letters_in_number(tok: &str) -> Vec<String> {
     out
 }
 
-/// Units and counters glued to numbers: never goods.
+/// Shortest letter run kept from a token with digits: three letters glued
+/// to a number are mostly units and codes ("lts", "pcc", "bxs").
+const MIN_GLUED: usize = 4;
+
+/// Units and counters glued to numbers, of [`MIN_GLUED`] letters or more:
+/// never goods.
 const UNITS: &[&str] = &[
-    "kgs", "gms", "grm", "ltr", "ltrs", "mls", "cls", "mtr", "mtrs", "pcs", "pce", "pces", "pkt",
-    "pkts", "ctn", "ctns", "yds", "yrs", "lbs", "ozs", "sqm", "cbm", "mah", "kwh", "rpm", "psi",
-    "gsm", "dpi", "pin", "mhz", "ghz", "inch", "inches", "pack", "packs", "pairs", "pair",
-    "pieces", "piece", "units", "unit", "watt", "watts", "volt", "volts", "amp", "amps", "mm",
-    "cm", "ml", "kg", "ltr", "sets", "set", "rolls", "roll", "bags", "bag", "boxes", "box", "tabs",
-    "caps",
+    "ltrs", "mtrs", "pces", "pkts", "ctns", "inch", "inches", "pack", "packs", "pairs", "pair",
+    "pieces", "piece", "units", "unit", "watt", "watts", "volt", "volts", "amps", "sets", "rolls",
+    "roll", "bags", "boxes", "tabs", "caps",
 ];
 
 /// Words with weights, from the cleaned tokens; `strict` leaves out noise
