@@ -240,6 +240,8 @@ pub struct Ranker {
     /// Corrections already worked out by this ranker (bulk input repeats).
     /// Unknown word -> its repair and how far to trust it (see [`repair`]).
     corrections: HashMap<String, Option<(String, f32)>>,
+    /// Cut-off last word -> its completion (see [`complete`]).
+    completions: HashMap<String, Option<String>>,
 }
 
 impl Default for Ranker {
@@ -254,6 +256,7 @@ impl Ranker {
             analyzer: analyzer(),
             weights: Weights::default(),
             corrections: HashMap::new(),
+            completions: HashMap::new(),
         }
     }
 
@@ -286,7 +289,10 @@ impl Ranker {
             let mut trust = 1.0;
             if !t.is_empty() && !known(&t) {
                 let completed = if cut {
-                    complete(&prep.vocab, &w.word)
+                    self.completions
+                        .entry(w.word.clone())
+                        .or_insert_with(|| complete(&prep.vocab, &w.word))
+                        .clone()
                 } else {
                     None
                 };
