@@ -151,7 +151,10 @@ fn tui_in_tmux_suggests_6109_10_and_restores_the_terminal() {
         s.contains("Suggestions") && s.contains("Query")
     });
     t.type_text("men's cotton t-shirt");
-    let s = t.wait_for("6109.10 among the suggestions", |s| s.contains("6109.10"));
+    // The suggestions and the detail pane may come in separate frames.
+    let s = t.wait_for("6109.10 among the suggestions, with its path", |s| {
+        s.contains("6109.10") && s.contains("Path")
+    });
     assert!(s.contains("men's cotton t-shirt"), "{s}");
     assert!(s.contains("Path"), "the detail pane shows the path:\n{s}");
     // Esc leaves the query line; n jumps to the chapter notes.
