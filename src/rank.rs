@@ -597,6 +597,7 @@ impl Ranker {
         query: &[(String, Vec<String>)],
     ) -> NodeId {
         let mut best = (sub, -1.0f32);
+        let mut best_len = usize::MAX;
         for d in tree.descendants(sub) {
             if d.code.is_none() || !d.children.is_empty() {
                 continue;
@@ -618,8 +619,13 @@ impl Ranker {
                     cur = tree.node(c).parent;
                 }
             }
-            if s > best.1 {
+            // On a tie the line with the shorter text wins: it sets fewer
+            // conditions the query did not state ("all white, short hemmed
+            // sleeves..." against "Men's").
+            let len = d.text.len();
+            if s > best.1 || (s == best.1 && len < best_len) {
                 best = (d.id, s);
+                best_len = len;
             }
         }
         best.0
