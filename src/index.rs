@@ -526,8 +526,10 @@ pub fn ensure(
         }
     };
     // Another process may have finished a good index meanwhile: use it
-    // rather than pull it from under its readers.
-    if read_meta(dir).is_some_and(|m| m.fingerprint == fp)
+    // rather than pull it from under its readers (unless a rebuild was
+    // asked for: the index in place is then the one to replace).
+    if !force
+        && read_meta(dir).is_some_and(|m| m.fingerprint == fp)
         && let Ok(idx) = OpenIndex::open(dir)
     {
         let _ = fs::remove_dir_all(&tmp);

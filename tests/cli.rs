@@ -376,6 +376,31 @@ fn damaged_index_is_rebuilt_with_a_message() {
 }
 
 #[test]
+fn index_build_replaces_an_up_to_date_index() {
+    let dir = tempfile::tempdir().unwrap();
+    let idx = dir.path().join("idx");
+    let build = || {
+        hs().args(["index", "build", "--index"])
+            .arg(&idx)
+            .output()
+            .unwrap()
+    };
+    assert!(build().status.success());
+    // A file the old index holds must be gone after a requested rebuild,
+    // even though the index was up to date.
+    let planted = idx.join("planted-by-test");
+    std::fs::write(&planted, "old").unwrap();
+    let out = build();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("rebuild requested"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!planted.exists(), "the old index was kept");
+}
+
+#[test]
 fn missing_data_folder_names_where_it_looked() {
     let out = hs()
         .args(["show", "6109", "--data", "/nowhere/data"])
