@@ -19,6 +19,7 @@ const PROCESSES_CSV: &str = include_str!(concat!(
 ));
 const SYNONYMS_CSV: &str =
     include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/hs-data/synonyms.csv"));
+const BRANDS_CSV: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/hs-data/brands.csv"));
 const SPELLINGS_CSV: &str = include_str!(concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/hs-data/spellings.csv"
@@ -83,6 +84,77 @@ pub fn synonyms() -> &'static HashMap<String, Vec<String>> {
                 (!w.is_empty() && !exp.is_empty()).then_some((w, exp))
             })
             .collect()
+    })
+}
+
+/// Trade names and the goods they stand for (`hs-data/brands.csv`): a
+/// brand the tariff never names is read as its goods ("febreze" -> "air
+/// freshener").
+pub struct Brands {
+    /// Brand words (as [`crate::text::tokens`] splits them), space-joined
+    /// -> the goods words.
+    map: HashMap<String, Vec<String>>,
+    /// Most words in a brand.
+    longest: usize,
+}
+
+impl Brands {
+    /// The goods words for a brand written as `words` (already split).
+    pub fn goods(&self, words: &[String]) -> Option<&[String]> {
+        self.map.get(&words.join(" ")).map(Vec::as_slice)
+    }
+
+    /// Most words in a brand.
+    pub fn longest(&self) -> usize {
+        self.longest
+    }
+}
+
+/// The built-in brand table.
+pub fn brands() -> &'static Brands {
+    static MAP: OnceLock<Brands> = OnceLock::new();
+    MAP.get_or_init(|| {
+        // A brand the alias table names already points at a code: the
+        // alias, more precise, wins.
+        let aliased: std::collections::HashSet<String> = builtin()
+            .into_iter()
+            .map(|a| crate::text::tokens(&crate::text::normalize(&a.phrase)).join(" "))
+            .collect();
+        let mut map = HashMap::new();
+        let mut possessive = Vec::new();
+        let mut longest = 0;
+        for r in rows(BRANDS_CSV) {
+            let (Some(brand), Some(goods)) = (r.first(), r.get(1)) else {
+                continue;
+            };
+            let key = crate::text::tokens(&crate::text::normalize(brand));
+            let goods = crate::text::tokens(&crate::text::normalize(goods));
+            if key.is_empty() || goods.is_empty() || aliased.contains(&key.join(" ")) {
+                continue;
+            }
+            longest = longest.max(key.len());
+            // "Jack Daniel's" reads as "jack daniel" once the possessive is
+            // dropped: a brand written "jack daniels" answers to both. Not
+            // for one word, whose stem may be an ordinary one ("terrys").
+            if key.len() > 1
+                && let Some(last) = key.last()
+                && last.len() > 4
+                && let Some(stem) = last.strip_suffix('s')
+            {
+                let mut k = key.clone();
+                if let Some(l) = k.last_mut() {
+                    *l = stem.to_string();
+                }
+                possessive.push((k.join(" "), goods.clone()));
+            }
+            map.insert(key.join(" "), goods);
+        }
+        for (k, goods) in possessive {
+            if !aliased.contains(&k) {
+                map.entry(k).or_insert(goods);
+            }
+        }
+        Brands { map, longest }
     })
 }
 
@@ -188,6 +260,7 @@ pub fn tables_fingerprint() -> u64 {
         .chain(MATERIALS_CSV.bytes())
         .chain(PROCESSES_CSV.bytes())
         .chain(SYNONYMS_CSV.bytes())
+        .chain(BRANDS_CSV.bytes())
     {
         h ^= u64::from(b);
         h = h.wrapping_mul(0x100000001b3);

@@ -3,7 +3,7 @@
 //! exclusion clauses from tariff text, and the cleaning of a user's
 //! description into weighted words (noise dropped, head noun found).
 
-use crate::alias::spellings;
+use crate::alias::{brands, spellings};
 
 /// Lowercases, folds quotes, drops possessives (`men's` -> `men`), joins
 /// single-letter compounds (`t-shirt` -> `tshirt`, `e-bike` -> `ebike`) and
@@ -401,25 +401,7 @@ pub struct QueryWord {
 
 /// Cleans a description into weighted words. Never fails; may be empty.
 pub fn query_words(text: &str) -> Vec<QueryWord> {
-    let norm = normalize(text);
-    // Split into raw tokens, remembering boundaries (commas, brackets).
-    let mut tokens: Vec<String> = Vec::new();
-    let mut cur = String::new();
-    for c in norm.chars() {
-        if c.is_alphanumeric() {
-            cur.push(c);
-        } else {
-            if !cur.is_empty() {
-                tokens.push(std::mem::take(&mut cur));
-            }
-            if matches!(c, ',' | '(' | ')' | ';' | ':' | '/' | '[' | ']') {
-                tokens.push(",".to_string());
-            }
-        }
-    }
-    if !cur.is_empty() {
-        tokens.push(cur);
-    }
+    let tokens = read_brands(split(&normalize(text)));
     // Drop counts with their units and packaging, codes and model numbers.
     let mut kept: Vec<String> = Vec::new();
     // The same without dropping packaging: the goods when nothing else is left.
@@ -457,6 +439,78 @@ pub fn query_words(text: &str) -> Vec<QueryWord> {
     // Nothing but noise and packaging ("1 bottle", "cartons"): those words
     // are then the goods.
     weigh(&lenient, false)
+}
+
+/// Splits normalised text into words and boundary marks (`,` for commas,
+/// brackets, colons and slashes).
+fn split(norm: &str) -> Vec<String> {
+    let mut tokens: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    for c in norm.chars() {
+        if c.is_alphanumeric() {
+            cur.push(c);
+        } else {
+            if !cur.is_empty() {
+                tokens.push(std::mem::take(&mut cur));
+            }
+            if matches!(c, ',' | '(' | ')' | ';' | ':' | '/' | '[' | ']') {
+                tokens.push(",".to_string());
+            }
+        }
+    }
+    if !cur.is_empty() {
+        tokens.push(cur);
+    }
+    tokens
+}
+
+/// The words of normalised text, boundaries left out.
+pub fn tokens(norm: &str) -> Vec<String> {
+    split(norm).into_iter().filter(|t| t != ",").collect()
+}
+
+/// Replaces each trade name among the tokens by the goods it stands for
+/// (`hs-data/brands.csv`), the longest name first.
+fn read_brands(tokens: Vec<String>) -> Vec<String> {
+    let table = brands();
+    let mut out = Vec::with_capacity(tokens.len());
+    let mut i = 0;
+    'next: while i < tokens.len() {
+        for n in (1..=table.longest().min(tokens.len() - i)).rev() {
+            let words = &tokens[i..i + n];
+            if words.iter().any(|w| w == ",") {
+                continue;
+            }
+            if let Some(goods) = table.goods(words) {
+                out.extend(goods.iter().cloned());
+                i += n;
+                continue 'next;
+            }
+        }
+        out.push(tokens[i].clone());
+        i += 1;
+    }
+    out
+}
+
+/// The trade names a description mentions, each with the goods it is read
+/// as (for explanations).
+pub fn brands_in(text: &str) -> Vec<(String, String)> {
+    let table = brands();
+    let tokens = tokens(&normalize(text));
+    let mut out = Vec::new();
+    let mut i = 0;
+    'next: while i < tokens.len() {
+        for n in (1..=table.longest().min(tokens.len() - i)).rev() {
+            if let Some(goods) = table.goods(&tokens[i..i + n]) {
+                out.push((tokens[i..i + n].join(" "), goods.join(" ")));
+                i += n;
+                continue 'next;
+            }
+        }
+        i += 1;
+    }
+    out
 }
 
 /// Letter runs of a token holding digits that may name goods: [`MIN_GLUED`]
@@ -567,6 +621,22 @@ mod tests {
         assert_eq!(words("aussieshampoo300"), ["aussieshampoo"]);
         assert_eq!(words("23 BAGS X 11KGS JASMINE RICE"), ["jasmine", "rice"]);
         assert_eq!(words("90ml 12pcs"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn brands_are_read_as_their_goods() {
+        assert_eq!(words("2x febreze refills"), ["air", "freshener", "refills"]);
+        // Spaced, glued and apostrophe forms of one brand.
+        assert_eq!(words("Jack Daniel's 70cl"), words("jack daniels"));
+        // The longest name wins; an ordinary word is not a brand.
+        assert_eq!(words("ariel pods"), ["laundry", "detergent", "pods"]);
+        assert_eq!(words("ariel"), ["ariel"]);
+        // A brand the alias table names keeps its word for the alias.
+        assert_eq!(words("lego bricks"), ["lego", "bricks"]);
+        assert_eq!(
+            brands_in("2 x Febreze plug"),
+            [("febreze".to_string(), "air freshener".to_string())]
+        );
     }
 
     #[test]

@@ -105,6 +105,43 @@ fn every_alias_points_at_an_existing_code() {
     assert!(ds.aliases.iter().filter(|a| a.source == "uk").count() > 3900);
 }
 
+/// The brand table: three fields a row, brands in the words a description
+/// uses, goods of one to four words, no brand twice.
+#[test]
+fn brand_table_is_well_formed() {
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/hs-data/brands.csv"))
+        .unwrap();
+    let mut seen = std::collections::HashSet::new();
+    let mut rows = 0;
+    for (i, line) in text.lines().enumerate() {
+        if line.starts_with('#') || line.is_empty() || line == "brand,goods,note" {
+            continue;
+        }
+        let mut r = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(line.as_bytes());
+        let rec = r.records().next().unwrap().unwrap();
+        assert_eq!(rec.len(), 3, "line {}: {line}", i + 1);
+        let brand = &rec[0];
+        assert!(
+            brand
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == ' '),
+            "line {}: {brand:?}",
+            i + 1
+        );
+        let goods = rec[1].split_whitespace().count();
+        assert!((1..=4).contains(&goods), "line {}: {}", i + 1, &rec[1]);
+        assert!(
+            seen.insert(brand.to_string()),
+            "line {}: {brand} twice",
+            i + 1
+        );
+        rows += 1;
+    }
+    assert!(rows > 1000, "{rows}");
+}
+
 /// `hs show` loads only the asked code's chapter of the US schedule: that
 /// chapter must come out exactly as in the full load.
 #[test]
