@@ -32,6 +32,8 @@ fn set(w: &mut Weights, kv: &str) {
         "synonym" => w.synonym = v,
         "phrase" => w.phrase = v,
         "quantity_fit" => w.quantity_fit = v,
+        "head_missing" => w.head_missing = v,
+        "chemistry" => w.chemistry = v,
         "candidates" => w.candidates = v as usize,
         _ => eprintln!("unknown weight {k}"),
     }

@@ -11,6 +11,7 @@
 //! same HS subheadings.
 
 pub mod alias;
+pub mod chem;
 pub mod cli;
 pub mod cn;
 pub mod code;

@@ -58,6 +58,12 @@ pub struct Weights {
     pub phrase: f32,
     /// Weight of a synonym's expansion relative to the word it expands.
     pub synonym: f32,
+    /// Factor down for a candidate none of whose texts names the query's
+    /// head noun.
+    pub head_missing: f32,
+    /// Bonus, as a share of the best text score, for the chapter 29 heading
+    /// a chemical name's functions point to (see [`crate::chem`]).
+    pub chemistry: f32,
     /// Candidates fetched from the index before re-ranking.
     pub candidates: usize,
     /// Softmax temperature for confidences, as a share of the best score.
@@ -83,6 +89,8 @@ impl Default for Weights {
             process_boost: 0.15,
             process_penalty: 0.3,
             raw_form_penalty: 0.5,
+            head_missing: 0.1,
+            chemistry: 0.6,
             candidates: 200,
             temperature: 0.12,
         }
@@ -148,6 +156,10 @@ pub struct Prepared {
     node_terms: Vec<OnceLock<Box<[String]>>>,
     /// Quantity ranges a node's own text sets ("exceeding 50 cc"), read once.
     node_ranges: Vec<OnceLock<Box<[Range]>>>,
+    /// Every term a subheading's document holds in the fields that name
+    /// goods (its own text, its heading, the lines under it, its aliases),
+    /// sorted.
+    node_bag: Vec<OnceLock<Box<[String]>>>,
     /// Headings of a material in a raw form (see [`is_raw_form`]), by node.
     raw_form: Vec<bool>,
     aliases: Vec<AliasEntry>,
@@ -204,6 +216,7 @@ impl Prepared {
             doc_node,
             node_terms: (0..tree.len()).map(|_| OnceLock::new()).collect(),
             node_ranges: (0..tree.len()).map(|_| OnceLock::new()).collect(),
+            node_bag: (0..tree.len()).map(|_| OnceLock::new()).collect(),
             raw_form: tree
                 .nodes()
                 .map(|n| n.level == Level::Heading && is_raw_form(&n.text))
@@ -222,6 +235,35 @@ impl Prepared {
             }),
             None => &[],
         }
+    }
+
+    /// [`Prepared::node_bag`] of a subheading.
+    fn bag(&self, an: &mut TextAnalyzer, tree: &Tree, id: NodeId) -> &[String] {
+        let Some(cell) = self.node_bag.get(id as usize) else {
+            return &[];
+        };
+        cell.get_or_init(|| {
+            let mut nodes: Vec<NodeId> = vec![id];
+            nodes.extend(
+                tree.ancestors(id)
+                    .iter()
+                    .filter(|a| matches!(a.level, Level::Heading | Level::Group))
+                    .map(|a| a.id),
+            );
+            nodes.extend(tree.descendants(id).iter().map(|d| d.id));
+            let mut out: Vec<String> = Vec::new();
+            for n in &nodes {
+                out.extend(self.terms(an, tree, *n).iter().cloned());
+                for &i in self.alias_by_sub.get(n).map_or(&[][..], Vec::as_slice) {
+                    if let Some(a) = self.aliases.get(i as usize) {
+                        out.extend(a.terms.iter().cloned());
+                    }
+                }
+            }
+            out.sort();
+            out.dedup();
+            out.into_boxed_slice()
+        })
     }
 
     /// [`ranges`] of a node's own text.
@@ -444,6 +486,31 @@ impl Ranker {
                 *scores.entry(target).or_default() += bonus;
             }
         }
+        // A description that reads as an organic chemical name points to the
+        // chapter 29 heading of its functions, when the text search already
+        // looks among chemicals.
+        if self.weights.chemistry > 0.0
+            && let Some(h) = crate::chem::heading(text)
+            && let Some(heading) = tree.get_digits(&h)
+        {
+            let mut best: Vec<(f32, u8)> = scores
+                .iter()
+                .map(|(id, s)| (*s, tree.node(*id).code.as_ref().map_or(0, Code::chapter)))
+                .collect();
+            best.sort_by(|a, b| b.0.total_cmp(&a.0));
+            if best
+                .iter()
+                .take(10)
+                .any(|(_, ch)| matches!(ch, 28 | 29 | 38))
+            {
+                let bonus = self.weights.chemistry * best_bm25.max(1.0);
+                for d in tree.descendants(heading.id) {
+                    if d.level == Level::Subheading {
+                        *scores.entry(d.id).or_default() += bonus;
+                    }
+                }
+            }
+        }
         let mut scored: Vec<(NodeId, f32)> = scores.into_iter().collect();
         // A stated quantity (engine capacity, power) chooses among siblings
         // whose texts set ranges on it.
@@ -514,6 +581,27 @@ impl Ranker {
                 });
                 if !names_head {
                     *s *= 1.0 - self.weights.raw_form_penalty;
+                }
+            }
+        }
+        // The goods are what the head noun names (GRI 1): a candidate whose
+        // texts never name it weighs less than one that does.
+        if self.weights.head_missing > 0.0
+            && let Some(head) = u.words.iter().find(|w| w.head)
+        {
+            let syn = format!("{}~", head.word);
+            let head_terms: Vec<&String> = u
+                .terms
+                .iter()
+                .filter(|(w, ..)| *w == head.word || *w == syn)
+                .flat_map(|(_, _, t, _)| t)
+                .collect();
+            if !head_terms.is_empty() {
+                for (id, s) in scored.iter_mut() {
+                    let bag = prep.bag(&mut self.analyzer, tree, *id);
+                    if !head_terms.iter().any(|t| bag.binary_search(t).is_ok()) {
+                        *s *= 1.0 - self.weights.head_missing;
+                    }
                 }
             }
         }

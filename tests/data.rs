@@ -142,6 +142,30 @@ fn brand_table_is_well_formed() {
     assert!(rows > 1000, "{rows}");
 }
 
+/// Every heading the chemistry table names is a chapter 29 heading of
+/// HS 2022.
+#[test]
+fn chemistry_table_names_chapter_29_headings() {
+    let ds = ds();
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/hs-data/chemistry.csv"
+    ))
+    .unwrap();
+    let mut rows = 0;
+    for line in text.lines().filter(|l| !l.starts_with('#')).skip(1) {
+        let fields: Vec<&str> = line.split(',').collect();
+        assert!(fields.len() >= 4, "{line}");
+        assert!(matches!(fields[2], "yes" | "no"), "{line}");
+        if fields[1] != "0" {
+            assert!(fields[1].starts_with("29"), "{line}");
+            assert!(ds.tree.get_digits(fields[1]).is_some(), "{line}");
+        }
+        rows += 1;
+    }
+    assert!(rows > 150, "{rows}");
+}
+
 /// `hs show` loads only the asked code's chapter of the US schedule: that
 /// chapter must come out exactly as in the full load.
 #[test]
