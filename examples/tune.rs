@@ -34,6 +34,7 @@ fn set(w: &mut Weights, kv: &str) {
         "quantity_fit" => w.quantity_fit = v,
         "head_missing" => w.head_missing = v,
         "chemistry" => w.chemistry = v,
+        "material_clash" => w.material_clash = v,
         "candidates" => w.candidates = v as usize,
         _ => eprintln!("unknown weight {k}"),
     }

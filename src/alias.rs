@@ -194,6 +194,63 @@ pub fn material_chapters<'a>(words: impl IntoIterator<Item = &'a str>) -> Vec<u8
     out
 }
 
+/// Materials stated with their shares ("50% cotton, 50% polyester"), read
+/// as Note 2 (A) to Section XI reads them: the goods are classified as if
+/// wholly of the material that predominates by weight or, when none does,
+/// of the one whose chapter comes last. Returns (the chapters of that
+/// material, the chapters of the other stated materials); None unless two
+/// or more materials carry shares.
+pub fn predominant_material(text: &str) -> Option<(Vec<u8>, Vec<u8>)> {
+    let lower = text.to_lowercase();
+    let b = lower.as_bytes();
+    let mut shares: Vec<(f32, Vec<u8>)> = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if !b[i].is_ascii_digit() || (i > 0 && b[i - 1].is_ascii_alphanumeric()) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < b.len() && (b[i].is_ascii_digit() || b[i] == b'.') {
+            i += 1;
+        }
+        let number = &lower[start..i];
+        let mut j = i;
+        while j < b.len() && b[j] == b' ' {
+            j += 1;
+        }
+        if b.get(j) != Some(&b'%') {
+            continue;
+        }
+        j += 1;
+        let rest = lower[j..].trim_start();
+        let rest = rest.strip_prefix("of ").unwrap_or(rest);
+        let word: String = rest.chars().take_while(|c| c.is_alphabetic()).collect();
+        let chapters = material_chapters([word.as_str()]);
+        if let (Ok(pct), false) = (number.parse::<f32>(), chapters.is_empty()) {
+            match shares.iter_mut().find(|(_, c)| *c == chapters) {
+                Some(s) => s.0 += pct,
+                None => shares.push((pct, chapters)),
+            }
+        }
+        i = j;
+    }
+    if shares.len() < 2 {
+        return None;
+    }
+    let best = shares
+        .iter()
+        .max_by(|a, b| a.0.total_cmp(&b.0).then(a.1.last().cmp(&b.1.last())))?
+        .1
+        .clone();
+    let others: Vec<u8> = shares
+        .iter()
+        .flat_map(|(_, c)| c.iter().copied())
+        .filter(|c| !best.contains(c))
+        .collect();
+    Some((best, others))
+}
+
 /// How goods are made ("knitted", "woven") where the HS splits chapters
 /// on it: word -> (chapters favoured, chapters disfavoured).
 #[allow(clippy::type_complexity)]
@@ -271,6 +328,27 @@ pub fn tables_fingerprint() -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_predominant_material_or_the_last_one_counts() {
+        // By weight.
+        assert_eq!(
+            predominant_material("95% cotton and 5% elastane"),
+            Some((vec![52], vec![54]))
+        );
+        // Equal shares: the material whose chapter comes last.
+        assert_eq!(
+            predominant_material("made of 50% cotton and 50% polyester"),
+            Some((vec![54, 55], vec![52]))
+        );
+        // Shares of one man-made class add up: 40 + 30 against 30.
+        assert_eq!(
+            predominant_material("40% nylon, 30% polyester, 30% wool"),
+            Some((vec![54, 55], vec![51]))
+        );
+        assert_eq!(predominant_material("100% cotton"), None);
+        assert_eq!(predominant_material("a 50% discount on cotton"), None);
+    }
 
     #[test]
     fn process_words_favour_knitted_or_woven_chapters() {

@@ -16,7 +16,9 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocAddress, Term};
 
-use crate::alias::{material_chapter_set, material_chapters, process_chapters, synonyms};
+use crate::alias::{
+    material_chapter_set, material_chapters, predominant_material, process_chapters, synonyms,
+};
 use crate::code::Code;
 use crate::index::{OpenIndex, TEXT_FIELDS, TextField, analyze, analyzer};
 use crate::load::Dataset;
@@ -64,6 +66,9 @@ pub struct Weights {
     /// Bonus, as a share of the best text score, for the chapter 29 heading
     /// a chemical name's functions point to (see [`crate::chem`]).
     pub chemistry: f32,
+    /// Factor down for a subheading whose own material words name none of
+    /// the materials the query names.
+    pub material_clash: f32,
     /// Candidates fetched from the index before re-ranking.
     pub candidates: usize,
     /// Softmax temperature for confidences, as a share of the best score.
@@ -91,6 +96,7 @@ impl Default for Weights {
             raw_form_penalty: 0.5,
             head_missing: 0.1,
             chemistry: 0.6,
+            material_clash: 0.3,
             candidates: 200,
             temperature: 0.12,
         }
@@ -156,6 +162,9 @@ pub struct Prepared {
     node_terms: Vec<OnceLock<Box<[String]>>>,
     /// Quantity ranges a node's own text sets ("exceeding 50 cc"), read once.
     node_ranges: Vec<OnceLock<Box<[Range]>>>,
+    /// The material chapters (`hs-data/materials.csv`) a subheading's own
+    /// words name beyond its heading's: "of cotton" under 61.09 -> 52.
+    node_materials: Vec<OnceLock<Box<[u8]>>>,
     /// Every term a subheading's document holds in the fields that name
     /// goods (its own text, its heading, the lines under it, its aliases),
     /// sorted.
@@ -216,6 +225,7 @@ impl Prepared {
             doc_node,
             node_terms: (0..tree.len()).map(|_| OnceLock::new()).collect(),
             node_ranges: (0..tree.len()).map(|_| OnceLock::new()).collect(),
+            node_materials: (0..tree.len()).map(|_| OnceLock::new()).collect(),
             node_bag: (0..tree.len()).map(|_| OnceLock::new()).collect(),
             raw_form: tree
                 .nodes()
@@ -261,6 +271,40 @@ impl Prepared {
                 }
             }
             out.sort();
+            out.dedup();
+            out.into_boxed_slice()
+        })
+    }
+
+    /// [`Prepared::node_materials`] of a subheading.
+    fn materials(&self, tree: &Tree, id: NodeId) -> &[u8] {
+        let Some(cell) = self.node_materials.get(id as usize) else {
+            return &[];
+        };
+        cell.get_or_init(|| {
+            let words = |id: NodeId| -> Vec<String> {
+                crate::text::tokens(&normalize(&strip_exclusions(&tree.node(id).text)))
+            };
+            let Some(heading) = tree.ancestor_at(id, Level::Heading) else {
+                return Box::default();
+            };
+            let common = words(heading.id);
+            let own: Vec<String> = words(id)
+                .into_iter()
+                .filter(|w| !common.contains(w))
+                .collect();
+            let mut out = material_chapters(own.iter().map(String::as_str));
+            // The tariff's names for man-made fibres.
+            if own
+                .iter()
+                .any(|w| matches!(w.as_str(), "synthetic" | "artificial" | "manmade"))
+            {
+                out.extend([54, 55]);
+            }
+            if own.iter().any(|w| w == "hair") && own.iter().any(|w| w == "animal") {
+                out.push(51);
+            }
+            out.sort_unstable();
             out.dedup();
             out.into_boxed_slice()
         })
@@ -534,7 +578,10 @@ impl Ranker {
         }
         // Materials named in the query favour the chapters of that material
         // and disfavour other materials' chapters.
-        let wanted = material_chapters(u.words.iter().map(|w| w.word.as_str()));
+        let mut wanted = material_chapters(u.words.iter().map(|w| w.word.as_str()));
+        if let Some((keep, others)) = predominant_material(text) {
+            wanted.retain(|c| keep.contains(c) || !others.contains(c));
+        }
         if !wanted.is_empty() {
             let all = material_chapter_set();
             for (id, s) in scored.iter_mut() {
@@ -543,6 +590,17 @@ impl Ranker {
                     *s *= 1.0 + self.weights.material_boost;
                 } else if all.contains(&ch) {
                     *s *= 1.0 - self.weights.material_penalty;
+                }
+            }
+        }
+        // A subheading set apart by a material the query does not name,
+        // when the query names another ("of wool" for a cotton cape),
+        // gives way to its siblings.
+        if !wanted.is_empty() && self.weights.material_clash > 0.0 {
+            for (id, s) in scored.iter_mut() {
+                let own = prep.materials(tree, *id);
+                if !own.is_empty() && !own.iter().any(|c| wanted.contains(c)) {
+                    *s *= 1.0 - self.weights.material_clash;
                 }
             }
         }
