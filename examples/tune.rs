@@ -35,6 +35,7 @@ fn set(w: &mut Weights, kv: &str) {
         "head_missing" => w.head_missing = v,
         "chemistry" => w.chemistry = v,
         "material_clash" => w.material_clash = v,
+        "unstated_gender" => w.unstated_gender = v,
         "candidates" => w.candidates = v as usize,
         _ => eprintln!("unknown weight {k}"),
     }

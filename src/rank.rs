@@ -69,6 +69,9 @@ pub struct Weights {
     /// Factor down for a subheading whose own material words name none of
     /// the materials the query names.
     pub material_clash: f32,
+    /// Factor down for a men's or boys' garment when the query does not say
+    /// whom the garment is for (the notes send those to women's or girls').
+    pub unstated_gender: f32,
     /// Candidates fetched from the index before re-ranking.
     pub candidates: usize,
     /// Softmax temperature for confidences, as a share of the best score.
@@ -97,6 +100,7 @@ impl Default for Weights {
             head_missing: 0.1,
             chemistry: 0.6,
             material_clash: 0.3,
+            unstated_gender: 0.2,
             candidates: 200,
             temperature: 0.12,
         }
@@ -663,6 +667,21 @@ impl Ranker {
                 }
             }
         }
+        // Garments that cannot be identified as men's or boys' or as women's
+        // or girls' go to the women's or girls' headings (Note 9 to chapter
+        // 61, Note 8 to chapter 62).
+        if self.weights.unstated_gender > 0.0 && !names_gender(&u.words) {
+            for (id, s) in scored.iter_mut() {
+                let node = tree.node(*id);
+                let apparel = node
+                    .code
+                    .as_ref()
+                    .is_some_and(|c| matches!(c.chapter(), 61 | 62));
+                if apparel && node.text.contains("men's or boys'") {
+                    *s *= 1.0 - self.weights.unstated_gender;
+                }
+            }
+        }
         // How the goods are made, where the HS splits chapters on it.
         let (favour, disfavour) = process_chapters(u.words.iter().map(|w| w.word.as_str()));
         if !favour.is_empty() || !disfavour.is_empty() {
@@ -833,6 +852,34 @@ impl Ranker {
         }
         out
     }
+}
+
+/// True when the query says whom the goods are for by sex.
+fn names_gender(words: &[QueryWord]) -> bool {
+    words.iter().any(|w| {
+        matches!(
+            w.word.as_str(),
+            "men"
+                | "man"
+                | "mens"
+                | "boy"
+                | "boys"
+                | "male"
+                | "gents"
+                | "gent"
+                | "gentlemen"
+                | "women"
+                | "woman"
+                | "womens"
+                | "ladies"
+                | "lady"
+                | "girl"
+                | "girls"
+                | "female"
+                | "womans"
+                | "mans"
+        )
+    })
 }
 
 /// True for a heading of a material in a raw form: plastics "in primary
