@@ -36,6 +36,7 @@ fn set(w: &mut Weights, kv: &str) {
         "chemistry" => w.chemistry = v,
         "material_clash" => w.material_clash = v,
         "unstated_gender" => w.unstated_gender = v,
+        "gender_clash" => w.gender_clash = v,
         "candidates" => w.candidates = v as usize,
         _ => eprintln!("unknown weight {k}"),
     }

@@ -226,7 +226,12 @@ pub fn predominant_material(text: &str) -> Option<(Vec<u8>, Vec<u8>)> {
         let rest = lower[j..].trim_start();
         let rest = rest.strip_prefix("of ").unwrap_or(rest);
         let word: String = rest.chars().take_while(|c| c.is_alphabetic()).collect();
-        let chapters = material_chapters([word.as_str()]);
+        // In a fibre composition, acrylic is the man-made staple fibre.
+        let chapters = if word == "acrylic" {
+            vec![55]
+        } else {
+            material_chapters([word.as_str()])
+        };
         if let (Ok(pct), false) = (number.parse::<f32>(), chapters.is_empty()) {
             match shares.iter_mut().find(|(_, c)| *c == chapters) {
                 Some(s) => s.0 += pct,

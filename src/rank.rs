@@ -72,6 +72,9 @@ pub struct Weights {
     /// Factor down for a men's or boys' garment when the query does not say
     /// whom the garment is for (the notes send those to women's or girls').
     pub unstated_gender: f32,
+    /// Factor down for a garment for the other sex than the one the query
+    /// names.
+    pub gender_clash: f32,
     /// Candidates fetched from the index before re-ranking.
     pub candidates: usize,
     /// Softmax temperature for confidences, as a share of the best score.
@@ -101,6 +104,7 @@ impl Default for Weights {
             chemistry: 0.6,
             material_clash: 0.3,
             unstated_gender: 0.2,
+            gender_clash: 0.5,
             candidates: 200,
             temperature: 0.12,
         }
@@ -585,6 +589,9 @@ impl Ranker {
         let mut wanted = material_chapters(u.words.iter().map(|w| w.word.as_str()));
         if let Some((keep, others)) = predominant_material(text) {
             wanted.retain(|c| keep.contains(c) || !others.contains(c));
+            wanted.extend(keep);
+            wanted.sort_unstable();
+            wanted.dedup();
         }
         if !wanted.is_empty() {
             let all = material_chapter_set();
@@ -670,16 +677,24 @@ impl Ranker {
         // Garments that cannot be identified as men's or boys' or as women's
         // or girls' go to the women's or girls' headings (Note 9 to chapter
         // 61, Note 8 to chapter 62).
-        if self.weights.unstated_gender > 0.0 && !names_gender(&u.words) {
-            for (id, s) in scored.iter_mut() {
-                let node = tree.node(*id);
-                let apparel = node
-                    .code
-                    .as_ref()
-                    .is_some_and(|c| matches!(c.chapter(), 61 | 62));
-                if apparel && node.text.contains("men's or boys'") {
-                    *s *= 1.0 - self.weights.unstated_gender;
-                }
+        // Garments for the sex the query names beat those for the other,
+        // whatever an alias assumed.
+        let (men, women) = named_sexes(&u.words);
+        for (id, s) in scored.iter_mut() {
+            let node = tree.node(*id);
+            if !node
+                .code
+                .as_ref()
+                .is_some_and(|c| matches!(c.chapter(), 61 | 62))
+            {
+                continue;
+            }
+            let for_men = node.text.contains("men's or boys'");
+            let for_women = node.text.contains("women's or girls'");
+            if !men && !women && for_men {
+                *s *= 1.0 - self.weights.unstated_gender;
+            } else if (men && !women && for_women) || (women && !men && for_men) {
+                *s *= 1.0 - self.weights.gender_clash;
             }
         }
         // How the goods are made, where the HS splits chapters on it.
@@ -854,32 +869,38 @@ impl Ranker {
     }
 }
 
-/// True when the query says whom the goods are for by sex.
-fn names_gender(words: &[QueryWord]) -> bool {
-    words.iter().any(|w| {
+/// Whether the query names men or boys, and women or girls.
+fn named_sexes(words: &[QueryWord]) -> (bool, bool) {
+    let men = words.iter().any(|w| {
         matches!(
             w.word.as_str(),
             "men"
                 | "man"
                 | "mens"
+                | "mans"
                 | "boy"
                 | "boys"
                 | "male"
                 | "gents"
                 | "gent"
                 | "gentlemen"
-                | "women"
+        )
+    });
+    let women = words.iter().any(|w| {
+        matches!(
+            w.word.as_str(),
+            "women"
                 | "woman"
                 | "womens"
+                | "womans"
                 | "ladies"
                 | "lady"
                 | "girl"
                 | "girls"
                 | "female"
-                | "womans"
-                | "mans"
         )
-    })
+    });
+    (men, women)
 }
 
 /// True for a heading of a material in a raw form: plastics "in primary
