@@ -103,6 +103,11 @@ fn every_alias_points_at_an_existing_code() {
         );
     }
     assert!(ds.aliases.iter().filter(|a| a.source == "uk").count() > 3900);
+    // No phrase twice in the project's table (the second would be dead).
+    let mut seen = std::collections::HashSet::new();
+    for a in ds.aliases.iter().filter(|a| a.source == "alias") {
+        assert!(seen.insert(&a.phrase), "alias {:?} twice", a.phrase);
+    }
 }
 
 /// The brand table: three fields a row, brands in the words a description
