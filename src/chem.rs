@@ -18,6 +18,8 @@ const CHEMISTRY_CSV: &str = include_str!(concat!(
 #[derive(Debug, Clone)]
 struct Fragment {
     text: String,
+    /// The letters it uses, one bit each, to skip words that lack one.
+    mask: u32,
     /// A chapter 29 heading (2901-2942), or 0 for a substituent.
     heading: u16,
     /// Shows by itself that the text is a systematic name.
@@ -33,8 +35,10 @@ fn fragments() -> &'static [Fragment] {
         rdr.records()
             .filter_map(Result::ok)
             .filter_map(|r| {
+                let text = r.get(0)?.trim().to_lowercase();
                 Some(Fragment {
-                    text: r.get(0)?.trim().to_lowercase(),
+                    mask: letters(&text),
+                    text,
                     heading: r.get(1)?.trim().parse().ok()?,
                     strong: r.get(2)?.trim() == "yes",
                 })
@@ -49,6 +53,24 @@ const POLYMER_WORDS: &[&str] = &[
     "polymer", "polymers", "resin", "resins", "plastic", "plastics", "film", "films", "sheet",
     "sheets", "foil", "plate", "plates", "fibre", "fibres", "fiber", "fibers", "yarn", "fabric",
 ];
+
+/// One bit per letter `a`-`z` that `word` uses.
+fn letters(word: &str) -> u32 {
+    word.bytes()
+        .filter(u8::is_ascii_lowercase)
+        .fold(0, |m, b| m | 1 << (b - b'a'))
+}
+
+/// The one-word fragments inside `word`.
+fn fragments_in(word: &str) -> impl Iterator<Item = &'static Fragment> + '_ {
+    let mask = letters(word);
+    fragments().iter().filter(move |f| {
+        f.mask & !mask == 0
+            && f.text.len() <= word.len()
+            && !f.text.contains(' ')
+            && word.contains(f.text.as_str())
+    })
+}
 
 /// True when `text` holds a CAS registry number (`100929-45-1`).
 fn has_cas_number(text: &str) -> bool {
@@ -94,7 +116,7 @@ fn has_locant(lower: &str) -> bool {
                 .chars()
                 .take_while(|c| c.is_ascii_alphabetic())
                 .collect();
-            if fragments().iter().any(|f| word.contains(f.text.as_str())) {
+            if fragments_in(&word).next().is_some() {
                 return true;
             }
         }
@@ -124,10 +146,7 @@ pub fn heading(text: &str) -> Option<String> {
     let mut found: Vec<u16> = Vec::new();
     let mut named = false;
     for w in &words {
-        let hits: Vec<&Fragment> = fragments()
-            .iter()
-            .filter(|f| !f.text.contains(' ') && w.contains(f.text.as_str()))
-            .collect();
+        let hits: Vec<&Fragment> = fragments_in(w).collect();
         // A word built of two fragments or more is a systematic name.
         named |= hits.len() >= 2 || hits.iter().any(|f| f.strong && w.len() > f.text.len());
         found.extend(hits.iter().map(|f| f.heading).filter(|&h| h > 0));

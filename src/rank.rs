@@ -10,7 +10,7 @@ use std::sync::OnceLock;
 use rustc_hash::FxHashMap;
 
 use serde::Serialize;
-use tantivy::collector::TopDocs;
+use tantivy::collector::{DocSetCollector, TopDocs};
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::tokenizer::TextAnalyzer;
@@ -173,10 +173,6 @@ pub struct Prepared {
     /// The material chapters (`hs-data/materials.csv`) a subheading's own
     /// words name beyond its heading's: "of cotton" under 61.09 -> 52.
     node_materials: Vec<OnceLock<Box<[u8]>>>,
-    /// Every term a subheading's document holds in the fields that name
-    /// goods (its own text, its heading, the lines under it, its aliases),
-    /// sorted.
-    node_bag: Vec<OnceLock<Box<[String]>>>,
     /// Headings of a material in a raw form (see [`is_raw_form`]), by node.
     raw_form: Vec<bool>,
     aliases: Vec<AliasEntry>,
@@ -234,7 +230,6 @@ impl Prepared {
             node_terms: (0..tree.len()).map(|_| OnceLock::new()).collect(),
             node_ranges: (0..tree.len()).map(|_| OnceLock::new()).collect(),
             node_materials: (0..tree.len()).map(|_| OnceLock::new()).collect(),
-            node_bag: (0..tree.len()).map(|_| OnceLock::new()).collect(),
             raw_form: tree
                 .nodes()
                 .map(|n| n.level == Level::Heading && is_raw_form(&n.text))
@@ -253,35 +248,6 @@ impl Prepared {
             }),
             None => &[],
         }
-    }
-
-    /// [`Prepared::node_bag`] of a subheading.
-    fn bag(&self, an: &mut TextAnalyzer, tree: &Tree, id: NodeId) -> &[String] {
-        let Some(cell) = self.node_bag.get(id as usize) else {
-            return &[];
-        };
-        cell.get_or_init(|| {
-            let mut nodes: Vec<NodeId> = vec![id];
-            nodes.extend(
-                tree.ancestors(id)
-                    .iter()
-                    .filter(|a| matches!(a.level, Level::Heading | Level::Group))
-                    .map(|a| a.id),
-            );
-            nodes.extend(tree.descendants(id).iter().map(|d| d.id));
-            let mut out: Vec<String> = Vec::new();
-            for n in &nodes {
-                out.extend(self.terms(an, tree, *n).iter().cloned());
-                for &i in self.alias_by_sub.get(n).map_or(&[][..], Vec::as_slice) {
-                    if let Some(a) = self.aliases.get(i as usize) {
-                        out.extend(a.terms.iter().cloned());
-                    }
-                }
-            }
-            out.sort();
-            out.dedup();
-            out.into_boxed_slice()
-        })
     }
 
     /// [`Prepared::node_materials`] of a subheading.
@@ -336,7 +302,13 @@ pub struct Ranker {
     corrections: HashMap<String, Option<(String, f32)>>,
     /// Cut-off last word -> its completion (see [`complete`]).
     completions: HashMap<String, Option<String>>,
+    /// Head terms -> the subheadings whose texts name them (see
+    /// [`Ranker::docs_naming`]), bounded by [`NAMING_CACHE`].
+    naming: HashMap<String, std::sync::Arc<rustc_hash::FxHashSet<NodeId>>>,
 }
+
+/// Most head-term sets a ranker remembers before starting afresh.
+const NAMING_CACHE: usize = 4096;
 
 impl Default for Ranker {
     fn default() -> Self {
@@ -351,6 +323,7 @@ impl Ranker {
             weights: Weights::default(),
             corrections: HashMap::new(),
             completions: HashMap::new(),
+            naming: HashMap::new(),
         }
     }
 
@@ -666,9 +639,9 @@ impl Ranker {
                 .flat_map(|(_, _, t, _)| t)
                 .collect();
             if !head_terms.is_empty() {
+                let naming = self.docs_naming(idx, prep, &head_terms);
                 for (id, s) in scored.iter_mut() {
-                    let bag = prep.bag(&mut self.analyzer, tree, *id);
-                    if !head_terms.iter().any(|t| bag.binary_search(t).is_ok()) {
+                    if !naming.contains(id) {
                         *s *= 1.0 - self.weights.head_missing;
                     }
                 }
@@ -764,6 +737,67 @@ impl Ranker {
             })
             .collect();
         (u, out)
+    }
+
+    /// The subheadings whose texts that name goods (their own, their
+    /// heading's, their lines', their aliases) hold one of `terms`,
+    /// remembered per ranker.
+    fn docs_naming(
+        &mut self,
+        idx: &OpenIndex,
+        prep: &Prepared,
+        terms: &[&String],
+    ) -> std::sync::Arc<rustc_hash::FxHashSet<NodeId>> {
+        let key = terms
+            .iter()
+            .map(|t| t.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        if let Some(hit) = self.naming.get(&key) {
+            return hit.clone();
+        }
+        if self.naming.len() >= NAMING_CACHE {
+            self.naming.clear();
+        }
+        let found = std::sync::Arc::new(Self::find_naming(idx, prep, terms));
+        self.naming.insert(key, found.clone());
+        found
+    }
+
+    fn find_naming(
+        idx: &OpenIndex,
+        prep: &Prepared,
+        terms: &[&String],
+    ) -> rustc_hash::FxHashSet<NodeId> {
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for t in terms {
+            for f in [
+                TextField::Own,
+                TextField::Heading,
+                TextField::Lines,
+                TextField::Alias,
+            ] {
+                let q = TermQuery::new(
+                    Term::from_field_text(idx.fields.text[&f], t),
+                    IndexRecordOption::Basic,
+                );
+                clauses.push((Occur::Should, Box::new(q)));
+            }
+        }
+        let docs = idx
+            .reader
+            .searcher()
+            .search(&BooleanQuery::new(clauses), &DocSetCollector)
+            .unwrap_or_default();
+        docs.into_iter()
+            .filter_map(|addr| {
+                prep.doc_node
+                    .get(addr.segment_ord as usize)
+                    .and_then(|v| v.get(addr.doc_id as usize))
+                    .copied()
+                    .flatten()
+            })
+            .collect()
     }
 
     /// The declarable line under a subheading that best matches the query:
