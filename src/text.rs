@@ -407,7 +407,7 @@ pub fn query_words(text: &str) -> Vec<QueryWord> {
     // The same without dropping packaging: the goods when nothing else is left.
     let mut lenient: Vec<String> = Vec::new();
     let mut after_count = false;
-    for tok in tokens {
+    for (i, tok) in tokens.iter().cloned().enumerate() {
         if tok == "," {
             kept.push(tok.clone());
             lenient.push(tok);
@@ -426,7 +426,17 @@ pub fn query_words(text: &str) -> Vec<QueryWord> {
             continue;
         }
         lenient.push(tok.clone());
-        if after_count && (PACKAGING.contains(&tok.as_str()) || NOISE.contains(&tok.as_str())) {
+        // Packaging after a count is the goods' packing ("23 bags x 11kgs
+        // rice") unless nothing names other goods after it in the clause
+        // ("iphone 13 case").
+        let packing = PACKAGING.contains(&tok.as_str())
+            && tokens[i + 1..].iter().take_while(|t| *t != ",").any(|t| {
+                !t.chars().any(|c| c.is_ascii_digit())
+                    && !NOISE.contains(&t.as_str())
+                    && !PACKAGING.contains(&t.as_str())
+                    && !BOUNDARY.contains(&t.as_str())
+            });
+        if after_count && (packing || NOISE.contains(&tok.as_str())) {
             continue;
         }
         after_count = false;
@@ -645,6 +655,8 @@ mod tests {
         assert_eq!(words("cartons"), ["cartons"]);
         // With goods named, packaging after a count is still noise.
         assert_eq!(words("10 cartons shoes"), ["shoes"]);
+        // Packaging last in its clause is the goods.
+        assert_eq!(words("phone 13 case"), ["phone", "case"]);
         assert!(words("£5").is_empty());
     }
 
