@@ -32,11 +32,12 @@ fn set(w: &mut Weights, kv: &str) {
         "synonym" => w.synonym = v,
         "phrase" => w.phrase = v,
         "quantity_fit" => w.quantity_fit = v,
-        "head_missing" => w.head_missing = v,
         "chemistry" => w.chemistry = v,
         "material_clash" => w.material_clash = v,
         "unstated_gender" => w.unstated_gender = v,
         "gender_clash" => w.gender_clash = v,
+        "coverage" => w.coverage = v,
+        "coverage_synonyms" => w.coverage_synonyms = v > 0.0,
         "candidates" => w.candidates = v as usize,
         _ => eprintln!("unknown weight {k}"),
     }

@@ -60,9 +60,6 @@ pub struct Weights {
     pub phrase: f32,
     /// Weight of a synonym's expansion relative to the word it expands.
     pub synonym: f32,
-    /// Factor down for a candidate none of whose texts names the query's
-    /// head noun.
-    pub head_missing: f32,
     /// Bonus, as a share of the best text score, for the chapter 29 heading
     /// a chemical name's functions point to (see [`crate::chem`]).
     pub chemistry: f32,
@@ -75,6 +72,11 @@ pub struct Weights {
     /// Factor down for a garment for the other sex than the one the query
     /// names.
     pub gender_clash: f32,
+    /// Power of the share of the description's words a candidate's texts
+    /// name, as a factor on its score (0: not used).
+    pub coverage: f32,
+    /// Whether a word's synonyms count towards [`Weights::coverage`].
+    pub coverage_synonyms: bool,
     /// Candidates fetched from the index before re-ranking.
     pub candidates: usize,
     /// Softmax temperature for confidences, as a share of the best score.
@@ -100,11 +102,12 @@ impl Default for Weights {
             process_boost: 0.15,
             process_penalty: 0.3,
             raw_form_penalty: 0.5,
-            head_missing: 0.1,
-            chemistry: 0.6,
+            chemistry: 1.5,
             material_clash: 0.3,
             unstated_gender: 0.2,
             gender_clash: 0.5,
+            coverage: 1.6,
+            coverage_synonyms: true,
             candidates: 200,
             temperature: 0.12,
         }
@@ -307,6 +310,9 @@ pub struct Ranker {
     naming: HashMap<String, std::sync::Arc<rustc_hash::FxHashSet<NodeId>>>,
 }
 
+/// Weight left to a material stated with a share smaller than another's.
+const MINOR_MATERIAL: f32 = 0.3;
+
 /// Most head-term sets a ranker remembers before starting afresh.
 const NAMING_CACHE: usize = 4096;
 
@@ -420,7 +426,22 @@ impl Ranker {
         text: &str,
         top: usize,
     ) -> (Understood, Vec<Suggestion>) {
-        let u = self.understand(idx, prep, text);
+        let mut u = self.understand(idx, prep, text);
+        // Stated shares: the goods are classified as the predominant
+        // material (Note 2 (A) to Section XI), so the others' words count
+        // little.
+        let shares = predominant_material(text);
+        if let Some((keep, others)) = &shares {
+            for (w, _, _, weight) in u.terms.iter_mut() {
+                let chapters = material_chapters([w.trim_end_matches('~')]);
+                if !chapters.is_empty()
+                    && chapters.iter().all(|c| others.contains(c))
+                    && !chapters.iter().any(|c| keep.contains(c))
+                {
+                    *weight *= MINOR_MATERIAL;
+                }
+            }
+        }
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut term_weight: FxHashMap<&str, f32> = FxHashMap::default();
         for (_, _, terms, weight) in &u.terms {
@@ -560,7 +581,7 @@ impl Ranker {
         // Materials named in the query favour the chapters of that material
         // and disfavour other materials' chapters.
         let mut wanted = material_chapters(u.words.iter().map(|w| w.word.as_str()));
-        if let Some((keep, others)) = predominant_material(text) {
+        if let Some((keep, others)) = shares {
             wanted.retain(|c| keep.contains(c) || !others.contains(c));
             wanted.extend(keep);
             wanted.sort_unstable();
@@ -626,24 +647,44 @@ impl Ranker {
                 }
             }
         }
-        // The goods are what the head noun names (GRI 1): a candidate whose
-        // texts never name it weighs less than one that does.
-        if self.weights.head_missing > 0.0
-            && let Some(head) = u.words.iter().find(|w| w.head)
-        {
-            let syn = format!("{}~", head.word);
-            let head_terms: Vec<&String> = u
+        // A candidate whose texts name more of the description's words is
+        // the better match, whatever the lengths of its texts: its score is
+        // scaled by the weighted share of the words it names (the head noun
+        // weighs most, so an article whose texts never name it falls back).
+        if self.weights.coverage > 0.0 {
+            // A word counts as named when its own terms or the tariff's
+            // words it expands to are there.
+            let words: Vec<(&String, f32, Vec<&String>)> = u
                 .terms
                 .iter()
-                .filter(|(w, ..)| *w == head.word || *w == syn)
-                .flat_map(|(_, _, t, _)| t)
-                .collect();
-            if !head_terms.is_empty() {
-                let naming = self.docs_naming(idx, prep, &head_terms);
-                for (id, s) in scored.iter_mut() {
-                    if !naming.contains(id) {
-                        *s *= 1.0 - self.weights.head_missing;
+                .filter(|(w, _, t, _)| !w.ends_with('~') && !t.is_empty())
+                .map(|(w, _, t, wt)| {
+                    let syn = format!("{w}~");
+                    let mut all: Vec<&String> = t.iter().collect();
+                    if self.weights.coverage_synonyms {
+                        all.extend(
+                            u.terms
+                                .iter()
+                                .filter(|(x, ..)| *x == syn)
+                                .flat_map(|(_, _, t, _)| t),
+                        );
                     }
+                    (w, *wt, all)
+                })
+                .collect();
+            let total: f32 = words.iter().map(|(_, wt, _)| wt).sum();
+            if words.len() >= 2 && total > 0.0 {
+                let naming: Vec<(f32, std::sync::Arc<rustc_hash::FxHashSet<NodeId>>)> = words
+                    .iter()
+                    .map(|(_, wt, t)| (*wt, self.docs_naming(idx, prep, t)))
+                    .collect();
+                for (id, s) in scored.iter_mut() {
+                    let got: f32 = naming
+                        .iter()
+                        .filter(|(_, set)| set.contains(id))
+                        .map(|(wt, _)| wt)
+                        .sum();
+                    *s *= (got / total).max(0.05).powf(self.weights.coverage);
                 }
             }
         }
