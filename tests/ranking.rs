@@ -2,7 +2,8 @@
 //! checked on hand-written descriptions: brands read as their goods,
 //! chemical names by their functions (Note 3 to chapter 29), stated fibre
 //! shares (Note 2 to Section XI), materials among siblings, and garments
-//! of unstated sex (Note 9 to chapter 61, Note 8 to chapter 62).
+//! of unstated sex (Note 9 to chapter 61, Note 8 to chapter 62), and
+//! coverage (candidates naming more of the words first).
 
 mod common;
 
@@ -82,4 +83,10 @@ fn garments_of_unstated_sex_go_to_the_womens_headings() {
     assert!(t.starts_with("6204"), "{t}");
     let t = top("men's denim jeans");
     assert!(t.starts_with("6203"), "{t}");
+}
+
+#[test]
+fn a_candidate_naming_every_word_beats_one_naming_the_head_alone() {
+    // Salt's text names both words; vinyl chloride polymers only one.
+    assert_eq!(top("sodium chloride"), "250100");
 }
