@@ -1,7 +1,7 @@
 //! Ranking rules that come from the legal texts and the project's tables,
 //! checked on hand-written descriptions: brands read as their goods,
 //! chemical names by their functions (Note 3 to chapter 29), stated fibre
-//! shares (Note 2 to Section XI), materials among siblings, and garments
+//! shares (Note 2 to Section XI), materials among siblings, garments
 //! of unstated sex (Note 9 to chapter 61, Note 8 to chapter 62), and
 //! coverage (candidates naming more of the words first).
 
