@@ -159,6 +159,9 @@ pub struct Suggestion {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Understood {
     pub words: Vec<QueryWord>,
+    /// Trade names in the description and the goods each was read as
+    /// (`hs-data/brands.csv`).
+    pub brands: Vec<(String, String)>,
     /// (word as typed after cleaning, corrected word if any, terms)
     #[serde(skip)]
     pub terms: Vec<(String, Option<String>, Vec<String>, f32)>,
@@ -414,7 +417,11 @@ impl Ranker {
                 }
             }
         }
-        Understood { words, terms }
+        Understood {
+            words,
+            terms,
+            brands: crate::text::brands_in(text),
+        }
     }
 
     /// Ranked suggestions for a description (not a code).

@@ -451,3 +451,34 @@ fn closed_pipe_is_quiet() {
         "{err}"
     );
 }
+
+#[test]
+fn search_says_which_brand_it_read_as_goods() {
+    let out = hs()
+        .args(["search", "--json", "2x febreze refills"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let v = json(&out);
+    assert_eq!(v["read_as"][0]["brand"], "febreze");
+    assert_eq!(v["read_as"][0]["goods"], "air freshener");
+    assert!(
+        v["suggestions"][0]["hs6"]
+            .as_str()
+            .unwrap()
+            .starts_with("3307")
+    );
+    // Plain output says it first; without a brand the list comes first.
+    let out = hs()
+        .args(["search", "2x febreze refills"])
+        .output()
+        .unwrap();
+    assert!(stdout(&out).starts_with("read \"febreze\" as \"air freshener\""));
+    let out = hs().args(["search", "wooden chair"]).output().unwrap();
+    assert!(stdout(&out).starts_with(" 1. "));
+    let out = hs()
+        .args(["search", "--json", "wooden chair"])
+        .output()
+        .unwrap();
+    assert_eq!(json(&out)["read_as"], serde_json::json!([]));
+}

@@ -33,6 +33,12 @@ pub fn run(g: &Global, a: &SearchArgs) -> anyhow::Result<i32> {
             "kind": result.kind,
             "suggestions": result.suggestions.iter().map(suggestion_json).collect::<Vec<_>>(),
             "flags_disclaimer": DISCLAIMER,
+            "read_as": result
+                .understood
+                .brands
+                .iter()
+                .map(|(brand, goods)| json!({"brand": brand, "goods": goods}))
+                .collect::<Vec<_>>(),
         });
         if a.schedule == ScheduleArg::Eu {
             v["schedule"] = json!("eu");
@@ -54,6 +60,9 @@ pub fn run(g: &Global, a: &SearchArgs) -> anyhow::Result<i32> {
             }
         }
     } else {
+        for (brand, goods) in &result.understood.brands {
+            writeln!(out, "read \"{brand}\" as \"{goods}\" (hs-data/brands.csv)")?;
+        }
         let mut any_flag = false;
         for (i, s) in result.suggestions.iter().enumerate() {
             let code = if s.level == CN_LINE_LEVEL {
