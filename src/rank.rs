@@ -317,7 +317,7 @@ pub struct Ranker {
 const MINOR_MATERIAL: f32 = 0.3;
 
 /// Most head-term sets a ranker remembers before starting afresh.
-const NAMING_CACHE: usize = 4096;
+const NAMING_CACHE: usize = 16384;
 
 impl Default for Ranker {
     fn default() -> Self {
@@ -1038,14 +1038,13 @@ fn alias_matches(prep: &Prepared, query: &FxHashMap<&str, f32>) -> Vec<(NodeId, 
     if total <= 0.0 {
         return Vec::new();
     }
-    let mut seen: Vec<u32> = Vec::new();
+    let mut seen: rustc_hash::FxHashSet<u32> = rustc_hash::FxHashSet::default();
     let mut best: FxHashMap<NodeId, f32> = FxHashMap::default();
     for t in query.keys() {
         for &i in prep.alias_by_term.get(*t).map_or(&[][..], Vec::as_slice) {
-            if seen.contains(&i) {
+            if !seen.insert(i) {
                 continue;
             }
-            seen.push(i);
             let Some(a) = prep.aliases.get(i as usize) else {
                 continue;
             };
