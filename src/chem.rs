@@ -9,6 +9,8 @@
 
 use std::sync::OnceLock;
 
+use crate::text::letter_mask;
+
 const CHEMISTRY_CSV: &str = include_str!(concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/hs-data/chemistry.csv"
@@ -37,7 +39,7 @@ fn fragments() -> &'static [Fragment] {
             .filter_map(|r| {
                 let text = r.get(0)?.trim().to_lowercase();
                 Some(Fragment {
-                    mask: letters(&text),
+                    mask: letter_mask(&text),
                     text,
                     heading: r.get(1)?.trim().parse().ok()?,
                     strong: r.get(2)?.trim() == "yes",
@@ -54,16 +56,9 @@ const POLYMER_WORDS: &[&str] = &[
     "sheets", "foil", "plate", "plates", "fibre", "fibres", "fiber", "fibers", "yarn", "fabric",
 ];
 
-/// One bit per letter `a`-`z` that `word` uses.
-fn letters(word: &str) -> u32 {
-    word.bytes()
-        .filter(u8::is_ascii_lowercase)
-        .fold(0, |m, b| m | 1 << (b - b'a'))
-}
-
 /// The one-word fragments inside `word`.
 fn fragments_in(word: &str) -> impl Iterator<Item = &'static Fragment> + '_ {
-    let mask = letters(word);
+    let mask = letter_mask(word);
     fragments().iter().filter(move |f| {
         f.mask & !mask == 0
             && f.text.len() <= word.len()

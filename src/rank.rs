@@ -23,7 +23,7 @@ use crate::code::Code;
 use crate::index::{OpenIndex, TEXT_FIELDS, TextField, analyze, analyzer};
 use crate::load::Dataset;
 use crate::measure::{Range, quantities, ranges};
-use crate::text::{QueryWord, normalize, query_words, strip_exclusions};
+use crate::text::{QueryWord, letter_mask, normalize, read_query, strip_exclusions};
 use crate::tree::{Level, NodeId, Tree};
 
 /// How much a match in each field counts.
@@ -256,6 +256,15 @@ impl Prepared {
         }
     }
 
+    /// The subheading an index document stands for.
+    fn node_of(&self, addr: DocAddress) -> Option<NodeId> {
+        self.doc_node
+            .get(addr.segment_ord as usize)
+            .and_then(|v| v.get(addr.doc_id as usize))
+            .copied()
+            .flatten()
+    }
+
     /// [`Prepared::node_materials`] of a subheading.
     fn materials(&self, tree: &Tree, id: NodeId) -> &[u8] {
         let Some(cell) = self.node_materials.get(id as usize) else {
@@ -308,7 +317,7 @@ pub struct Ranker {
     corrections: HashMap<String, Option<(String, f32)>>,
     /// Cut-off last word -> its completion (see [`complete`]).
     completions: HashMap<String, Option<String>>,
-    /// Head terms -> the subheadings whose texts name them (see
+    /// A query word's terms -> the subheadings whose texts name them (see
     /// [`Ranker::docs_naming`]), bounded by [`NAMING_CACHE`].
     naming: HashMap<String, std::sync::Arc<rustc_hash::FxHashSet<NodeId>>>,
 }
@@ -316,7 +325,7 @@ pub struct Ranker {
 /// Weight left to a material stated with a share smaller than another's.
 const MINOR_MATERIAL: f32 = 0.3;
 
-/// Most head-term sets a ranker remembers before starting afresh.
+/// Most term sets a ranker remembers before starting afresh.
 const NAMING_CACHE: usize = 16384;
 
 impl Default for Ranker {
@@ -339,7 +348,7 @@ impl Ranker {
     /// Cleans the query and maps each word to index terms, correcting
     /// words the index has never seen.
     pub fn understand(&mut self, idx: &OpenIndex, prep: &Prepared, text: &str) -> Understood {
-        let words = query_words(text);
+        let (words, brands) = read_query(text);
         let searcher = idx.reader.searcher();
         let mut terms = Vec::new();
         // The text may have been cut inside its last word, as fixed-width
@@ -420,7 +429,7 @@ impl Ranker {
         Understood {
             words,
             terms,
-            brands: crate::text::brands_in(text),
+            brands,
         }
     }
 
@@ -513,13 +522,7 @@ impl Ranker {
         let tree = &ds.tree;
         let mut scores: FxHashMap<NodeId, f32> = FxHashMap::default();
         for (s, addr) in hits {
-            let node = prep
-                .doc_node
-                .get(addr.segment_ord as usize)
-                .and_then(|v| v.get(addr.doc_id as usize))
-                .copied()
-                .flatten();
-            if let Some(id) = node {
+            if let Some(id) = prep.node_of(addr) {
                 scores.insert(id, s);
             }
         }
@@ -697,9 +700,8 @@ impl Ranker {
         }
         // Garments that cannot be identified as men's or boys' or as women's
         // or girls' go to the women's or girls' headings (Note 9 to chapter
-        // 61, Note 8 to chapter 62).
-        // Garments for the sex the query names beat those for the other,
-        // whatever an alias assumed.
+        // 61, Note 8 to chapter 62); garments for the sex the query names
+        // beat those for the other, whatever an alias assumed.
         let (men, women) = named_sexes(&u.words);
         for (id, s) in scored.iter_mut() {
             let node = tree.node(*id);
@@ -838,13 +840,7 @@ impl Ranker {
             .search(&BooleanQuery::new(clauses), &DocSetCollector)
             .unwrap_or_default();
         docs.into_iter()
-            .filter_map(|addr| {
-                prep.doc_node
-                    .get(addr.segment_ord as usize)
-                    .and_then(|v| v.get(addr.doc_id as usize))
-                    .copied()
-                    .flatten()
-            })
+            .filter_map(|addr| prep.node_of(addr))
             .collect()
     }
 
@@ -951,38 +947,28 @@ impl Ranker {
     }
 }
 
+/// Query words that say the goods are for men or boys.
+const MEN: &[&str] = &[
+    "men",
+    "man",
+    "mens",
+    "mans",
+    "boy",
+    "boys",
+    "male",
+    "gents",
+    "gent",
+    "gentlemen",
+];
+/// Query words that say the goods are for women or girls.
+const WOMEN: &[&str] = &[
+    "women", "woman", "womens", "womans", "ladies", "lady", "girl", "girls", "female",
+];
+
 /// Whether the query names men or boys, and women or girls.
 fn named_sexes(words: &[QueryWord]) -> (bool, bool) {
-    let men = words.iter().any(|w| {
-        matches!(
-            w.word.as_str(),
-            "men"
-                | "man"
-                | "mens"
-                | "mans"
-                | "boy"
-                | "boys"
-                | "male"
-                | "gents"
-                | "gent"
-                | "gentlemen"
-        )
-    });
-    let women = words.iter().any(|w| {
-        matches!(
-            w.word.as_str(),
-            "women"
-                | "woman"
-                | "womens"
-                | "womans"
-                | "ladies"
-                | "lady"
-                | "girl"
-                | "girls"
-                | "female"
-        )
-    });
-    (men, women)
+    let names = |list: &[&str]| words.iter().any(|w| list.contains(&w.word.as_str()));
+    (names(MEN), names(WOMEN))
 }
 
 /// True for a heading of a material in a raw form: plastics "in primary
@@ -1070,21 +1056,6 @@ pub struct Vocab {
     by_len: Vec<Vec<(String, u32, u32)>>,
     /// Word -> documents.
     counts: HashMap<String, u32>,
-}
-
-/// The letters a word holds, one bit each (bit 31 for any other byte). A
-/// letter one word has and the other lacks costs at least one edit, so
-/// masks bound the edit distance from below without comparing the words.
-fn letter_mask(word: &str) -> u32 {
-    word.bytes().fold(0, |m, b| {
-        m | if b.is_ascii_lowercase() {
-            1 << (b - b'a')
-        } else if b.is_ascii_uppercase() {
-            1 << (b - b'A')
-        } else {
-            1 << 31
-        }
-    })
 }
 
 impl Vocab {

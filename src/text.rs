@@ -401,7 +401,13 @@ pub struct QueryWord {
 
 /// Cleans a description into weighted words. Never fails; may be empty.
 pub fn query_words(text: &str) -> Vec<QueryWord> {
-    let tokens = read_brands(split(&normalize(text)));
+    read_query(text).0
+}
+
+/// [`query_words`], and the trade names the description mentions, each
+/// with the goods it was read as (for explanations).
+pub fn read_query(text: &str) -> (Vec<QueryWord>, Vec<(String, String)>) {
+    let (tokens, brands) = read_brands(split(&normalize(text)));
     // Drop counts with their units and packaging, codes and model numbers.
     let mut kept: Vec<String> = Vec::new();
     // The same without dropping packaging: the goods when nothing else is left.
@@ -444,11 +450,11 @@ pub fn query_words(text: &str) -> Vec<QueryWord> {
     }
     let words = weigh(&kept, true);
     if !words.is_empty() {
-        return words;
+        return (words, brands);
     }
     // Nothing but noise and packaging ("1 bottle", "cartons"): those words
     // are then the goods.
-    weigh(&lenient, false)
+    (weigh(&lenient, false), brands)
 }
 
 /// Splits normalised text into words and boundary marks (`,` for commas,
@@ -480,10 +486,12 @@ pub fn tokens(norm: &str) -> Vec<String> {
 }
 
 /// Replaces each trade name among the tokens by the goods it stands for
-/// (`hs-data/brands.csv`), the longest name first.
-fn read_brands(tokens: Vec<String>) -> Vec<String> {
+/// (`hs-data/brands.csv`), the longest name first and never across a
+/// boundary; also returns each name read, with its goods.
+fn read_brands(tokens: Vec<String>) -> (Vec<String>, Vec<(String, String)>) {
     let table = brands();
     let mut out = Vec::with_capacity(tokens.len());
+    let mut read = Vec::new();
     let mut i = 0;
     'next: while i < tokens.len() {
         for n in (1..=table.longest().min(tokens.len() - i)).rev() {
@@ -493,6 +501,7 @@ fn read_brands(tokens: Vec<String>) -> Vec<String> {
             }
             if let Some(goods) = table.goods(words) {
                 out.extend(goods.iter().cloned());
+                read.push((words.join(" "), goods.join(" ")));
                 i += n;
                 continue 'next;
             }
@@ -500,27 +509,23 @@ fn read_brands(tokens: Vec<String>) -> Vec<String> {
         out.push(tokens[i].clone());
         i += 1;
     }
-    out
+    (out, read)
 }
 
-/// The trade names a description mentions, each with the goods it is read
-/// as (for explanations).
-pub fn brands_in(text: &str) -> Vec<(String, String)> {
-    let table = brands();
-    let tokens = tokens(&normalize(text));
-    let mut out = Vec::new();
-    let mut i = 0;
-    'next: while i < tokens.len() {
-        for n in (1..=table.longest().min(tokens.len() - i)).rev() {
-            if let Some(goods) = table.goods(&tokens[i..i + n]) {
-                out.push((tokens[i..i + n].join(" "), goods.join(" ")));
-                i += n;
-                continue 'next;
-            }
+/// The letters a word holds, one bit each (bit 31 for any other byte). A
+/// letter one word has and the other lacks costs at least one edit, so
+/// masks bound the edit distance from below without comparing the words,
+/// and a word can only hold another whose letters it has.
+pub(crate) fn letter_mask(word: &str) -> u32 {
+    word.bytes().fold(0, |m, b| {
+        m | if b.is_ascii_lowercase() {
+            1 << (b - b'a')
+        } else if b.is_ascii_uppercase() {
+            1 << (b - b'A')
+        } else {
+            1 << 31
         }
-        i += 1;
-    }
-    out
+    })
 }
 
 /// Letter runs of a token holding digits that may name goods: [`MIN_GLUED`]
@@ -644,7 +649,7 @@ mod tests {
         // A brand the alias table names keeps its word for the alias.
         assert_eq!(words("lego bricks"), ["lego", "bricks"]);
         assert_eq!(
-            brands_in("2 x Febreze plug"),
+            read_query("2 x Febreze plug").1,
             [("febreze".to_string(), "air freshener".to_string())]
         );
     }
