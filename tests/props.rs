@@ -4,10 +4,7 @@
 
 mod common;
 
-use std::sync::OnceLock;
-
 use hs::code::Code;
-use hs::engine::{Engine, Options};
 use proptest::prelude::*;
 
 /// Digits of a valid code length (2, 4, 6, 8 or 10).
@@ -73,24 +70,12 @@ proptest! {
     }
 }
 
-/// One engine for every case, on the shared test index.
-fn engine() -> &'static Engine {
-    static ENGINE: OnceLock<Engine> = OnceLock::new();
-    ENGINE.get_or_init(|| {
-        let opts = Options {
-            index_dir: Some(common::test_index()),
-            ..Options::default()
-        };
-        Engine::open(&opts).expect("engine").0
-    })
-}
-
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
 
     #[test]
     fn search_never_panics(s in any::<String>()) {
-        let r = engine().search(&s, 5);
+        let r = common::engine().search(&s, 5);
         prop_assert!(r.suggestions.len() <= 5);
         for sug in &r.suggestions {
             prop_assert!((0.0..=1.0).contains(&sug.confidence));
@@ -99,7 +84,7 @@ proptest! {
 
     #[test]
     fn search_never_panics_on_query_syntax(s in proptest::string::string_regex("[a-z \"':()\\[\\]*~^+\\-!&|{}0-9.]{0,40}|(AND|OR|NOT|TO) [a-z]{1,8}").unwrap()) {
-        let r = engine().search(&s, 5);
+        let r = common::engine().search(&s, 5);
         prop_assert!(r.suggestions.len() <= 5);
     }
 }
@@ -117,7 +102,7 @@ proptest! {
             "leather bag", "electric motor", "glass bottle", "rubber tyre", "paper",
         ])
     ) {
-        let r = engine().search(q, 10);
+        let r = common::engine().search(q, 10);
         let s = &r.suggestions;
         let by_score = s.len().min(hs::rank::BY_SCORE);
         for w in s[..by_score].windows(2) {

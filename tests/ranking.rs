@@ -7,20 +7,7 @@
 
 mod common;
 
-use std::sync::OnceLock;
-
-use hs::engine::{Engine, Options};
-
-fn engine() -> &'static Engine {
-    static E: OnceLock<Engine> = OnceLock::new();
-    E.get_or_init(|| {
-        let opts = Options {
-            index_dir: Some(common::test_index()),
-            ..Options::default()
-        };
-        Engine::open(&opts).expect("engine").0
-    })
-}
+use common::engine;
 
 /// The HS six digits of the first suggestion.
 fn top(query: &str) -> String {
@@ -32,33 +19,29 @@ fn top(query: &str) -> String {
         .unwrap_or_default()
 }
 
+/// Asserts that the first suggestion's HS code starts with `prefix`.
+fn assert_top_in(query: &str, prefix: &str) {
+    let got = top(query);
+    assert!(
+        got.starts_with(prefix),
+        "{query}: {got}, not under {prefix}"
+    );
+}
+
 #[test]
 fn a_brand_is_read_as_its_goods() {
     // Detergent, not anything the brand name resembles.
-    assert!(
-        top("persil bio 30 washes").starts_with("3402"),
-        "{}",
-        top("persil bio 30 washes")
-    );
+    assert_top_in("persil bio 30 washes", "3402");
     // A chocolate brand lands in chapter 18.
-    assert!(
-        top("toblerone 360g").starts_with("18"),
-        "{}",
-        top("toblerone 360g")
-    );
+    assert_top_in("toblerone 360g", "18");
 }
 
 #[test]
 fn a_chemical_name_goes_to_the_last_heading_of_its_functions() {
     // An ether-phenol: 29.09 (ethers), after 29.07 (phenols).
-    assert!(
-        top("4-ethoxyphenol, CAS 622-62-8").starts_with("2909"),
-        "{}",
-        top("4-ethoxyphenol, CAS 622-62-8")
-    );
+    assert_top_in("4-ethoxyphenol, CAS 622-62-8", "2909");
     // A pyridine ring with an amide: the heterocycle (29.33) wins.
-    let q = "N-methylpyridine-3-carboxamide";
-    assert!(top(q).starts_with("2933"), "{}", top(q));
+    assert_top_in("N-methylpyridine-3-carboxamide", "2933");
 }
 
 #[test]
@@ -79,10 +62,8 @@ fn a_named_material_beats_a_sibling_of_another_material() {
 
 #[test]
 fn garments_of_unstated_sex_go_to_the_womens_headings() {
-    let t = top("denim jeans");
-    assert!(t.starts_with("6204"), "{t}");
-    let t = top("men's denim jeans");
-    assert!(t.starts_with("6203"), "{t}");
+    assert_top_in("denim jeans", "6204");
+    assert_top_in("men's denim jeans", "6203");
 }
 
 #[test]

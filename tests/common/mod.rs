@@ -11,6 +11,18 @@ pub fn test_index() -> PathBuf {
     PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("hs-test-index")
 }
 
+/// One engine per test binary, on the shared test index.
+pub fn engine() -> &'static hs::engine::Engine {
+    static ENGINE: std::sync::OnceLock<hs::engine::Engine> = std::sync::OnceLock::new();
+    ENGINE.get_or_init(|| {
+        let opts = hs::engine::Options {
+            index_dir: Some(test_index()),
+            ..hs::engine::Options::default()
+        };
+        hs::engine::Engine::open(&opts).expect("engine").0
+    })
+}
+
 /// `hs` with the shared test index and no notices.
 pub fn hs() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_hs"));
