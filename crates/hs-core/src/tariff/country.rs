@@ -10,7 +10,7 @@ use super::TariffError;
 
 const COUNTRIES_CSV: &str = include_str!(concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/hs-data/countries.csv"
+    "/../../hs-data/countries.csv"
 ));
 
 /// One ISO 3166-1 country or territory.

@@ -47,7 +47,7 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let groups: Vec<Vec<String>> = args.split(|a| a == "/").map(|g| g.to_vec()).collect();
     let (mut engine, _) = Engine::open(&Options::default()).expect("engine");
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/eval");
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/eval");
     let sets: Vec<(String, Vec<(String, String)>)> = [
         "atlas_validation",
         "bacuda_declarations",

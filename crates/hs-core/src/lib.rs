@@ -1,7 +1,8 @@
-//! `hs`: classify goods into Harmonized System codes and look up tariffs.
+//! `hs-core`: the library behind `hs`, which classifies goods into
+//! Harmonized System codes and looks up tariffs.
 //!
 //! Data flows one way: reference files -> [`load`] -> one [`tree`] -> [`index`]
-//! -> [`rank`] -> front ends ([`cli`], [`tui`]). The core modules print
+//! -> [`rank`] -> front ends (the `hs` crate's command line and terminal UI). The core modules print
 //! nothing and know no terminal; front ends do no searching of their own.
 //! Beside that flow: [`flags`] (the controlled-goods table), [`editions`]
 //! (HS 2017 beside HS 2022), [`successors`] (HS 2022 codes for a deleted
@@ -12,7 +13,6 @@
 
 pub mod alias;
 pub mod chem;
-pub mod cli;
 pub mod cn;
 pub mod code;
 pub mod editions;
@@ -29,4 +29,3 @@ pub mod successors;
 pub mod tariff;
 pub mod text;
 pub mod tree;
-pub mod tui;

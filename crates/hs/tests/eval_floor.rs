@@ -9,7 +9,7 @@ use hs::eval::{Scores, digits, gold_codes};
 
 fn score(file: &str) -> Scores {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/eval")
+        .join("../../../shared/eval")
         .join(file);
     let mut rdr =
         csv::Reader::from_path(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));

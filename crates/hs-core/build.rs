@@ -6,7 +6,8 @@ fn main() {
     println!("cargo:rerun-if-changed=build.rs");
     println!("cargo:rerun-if-env-changed=HS_DATA_DIR");
     let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap_or_default());
-    let candidate = manifest.join("..").join("shared").join("hs-data");
+    // This crate lives at `crates/hs-core`; the data sits beside the repository.
+    let candidate = manifest.join("../../..").join("shared").join("hs-data");
     let path = candidate.canonicalize().unwrap_or(candidate);
     if !path.join("hs2022").exists() {
         println!(

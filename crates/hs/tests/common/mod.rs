@@ -34,7 +34,7 @@ pub fn hs() -> Command {
 
 /// The folder of labelled sets shared beside the repository.
 pub fn eval_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/eval")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/eval")
 }
 
 pub fn stdout(out: &std::process::Output) -> String {

@@ -114,8 +114,11 @@ fn every_alias_points_at_an_existing_code() {
 /// uses, goods of one to four words, no brand twice.
 #[test]
 fn brand_table_is_well_formed() {
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/hs-data/brands.csv"))
-        .unwrap();
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../hs-data/brands.csv"
+    ))
+    .unwrap();
     let mut seen = std::collections::HashSet::new();
     let mut rows = 0;
     for (i, line) in text.lines().enumerate() {
@@ -154,7 +157,7 @@ fn chemistry_table_names_chapter_29_headings() {
     let ds = ds();
     let text = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/hs-data/chemistry.csv"
+        "/../../hs-data/chemistry.csv"
     ))
     .unwrap();
     let mut rows = 0;

@@ -55,7 +55,7 @@ pub const CATEGORIES: &[(&str, &str)] = &[
 
 const BUILTIN_CSV: &str = include_str!(concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/hs-data/controlled.csv"
+    "/../../hs-data/controlled.csv"
 ));
 
 const HEADER: [&str; 5] = ["category", "from", "to", "reason", "source"];

@@ -450,7 +450,8 @@ pub fn resolve_index_dir(cli: Option<&Path>) -> PathBuf {
     if let Some(p) = std::env::var_os("HS_INDEX_DIR").filter(|p| !p.is_empty()) {
         return PathBuf::from(p);
     }
-    let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    // The repository root: this crate lives at `crates/hs-core`.
+    let repo = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."));
     if let Ok(cwd) = std::env::current_dir()
         && let (Ok(cwd), Ok(repo)) = (cwd.canonicalize(), repo.canonicalize())
         && cwd.starts_with(&repo)

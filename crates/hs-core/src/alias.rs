@@ -8,21 +8,29 @@ use std::sync::OnceLock;
 
 use crate::load::Alias;
 
-const ALIASES_CSV: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/hs-data/aliases.csv"));
+const ALIASES_CSV: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../hs-data/aliases.csv"
+));
 const MATERIALS_CSV: &str = include_str!(concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/hs-data/materials.csv"
+    "/../../hs-data/materials.csv"
 ));
 const PROCESSES_CSV: &str = include_str!(concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/hs-data/processes.csv"
+    "/../../hs-data/processes.csv"
 ));
-const SYNONYMS_CSV: &str =
-    include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/hs-data/synonyms.csv"));
-const BRANDS_CSV: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/hs-data/brands.csv"));
+const SYNONYMS_CSV: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../hs-data/synonyms.csv"
+));
+const BRANDS_CSV: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../hs-data/brands.csv"
+));
 const SPELLINGS_CSV: &str = include_str!(concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/hs-data/spellings.csv"
+    "/../../hs-data/spellings.csv"
 ));
 
 /// Reads a two-or-more-column CSV with a header, skipping blank and `#` lines.

@@ -18,7 +18,7 @@ use hs::load::Scope;
 use rayon::prelude::*;
 
 fn descriptions() -> Vec<String> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/eval");
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/eval");
     let mut out = Vec::new();
     for f in [
         "atlas_validation.csv",

@@ -13,9 +13,14 @@ use serde::{Deserialize, Serialize, Serializer};
 use super::TariffError;
 use super::rate::{RateKind, parse_special};
 
-const PROGRAMS_CSV: &str =
-    include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/hs-data/programs.csv"));
-const COLUMN2_CSV: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/hs-data/column2.csv"));
+const PROGRAMS_CSV: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../hs-data/programs.csv"
+));
+const COLUMN2_CSV: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../hs-data/column2.csv"
+));
 
 /// A calendar date (proleptic Gregorian), printed `YYYY-MM-DD`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -13,7 +13,7 @@ use crate::text::letter_mask;
 
 const CHEMISTRY_CSV: &str = include_str!(concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/hs-data/chemistry.csv"
+    "/../../hs-data/chemistry.csv"
 ));
 
 /// One fragment of the table.
