@@ -9,6 +9,7 @@
 //!   and p99 over 50 runs.
 //!
 //! Output is plain text, one figure a line, for the README.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on what they set up
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};

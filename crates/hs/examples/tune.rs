@@ -3,6 +3,7 @@
 //! group separated by `/`). Prints hs4@5, hs6@1 and hs6@5 per set.
 //!
 //! cargo run --release --example tune -- own=3 heading=1.5 / own=4
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on what they set up
 
 use std::path::PathBuf;
 

@@ -1,6 +1,7 @@
 //! End-to-end tests of the bulk commands (`classify`, `lookup`) on messy
 //! input, their exit codes, Ctrl-C and closed pipes, and the shell
 //! conventions (completions, man page, version, NO_COLOR, progress).
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on what they set up
 
 mod common;
 

@@ -1,4 +1,5 @@
 //! End-to-end tests of every subcommand, bad input included.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on what they set up
 
 mod common;
 

@@ -2,6 +2,7 @@
 //! each rate form on real lines of the US schedule, and bad input. Program
 //! statuses are judged on a fixed day (`--date`) so the answers do not move
 //! with the clock.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on what they set up
 
 use assert_cmd::Command;
 use serde_json::Value;

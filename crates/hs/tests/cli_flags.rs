@@ -1,6 +1,7 @@
 //! Command-line tests of issue 7: controlled-goods flags (`hs show`,
 //! `hs search`, `hs classify`, `hs flags`, `--flag`), HS editions (deleted
 //! codes, `hs diff-editions`) and `hs show --all-schedules`.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on what they set up
 
 use assert_cmd::Command;
 use assert_cmd::cargo::cargo_bin_cmd;

@@ -1,5 +1,6 @@
 //! Rates everywhere: `hs show` (text and JSON) with the rate cells parsed
 //! and the Special programs spelled out, and `hs classify --with-rates`.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on what they set up
 
 use serde_json::Value;
 

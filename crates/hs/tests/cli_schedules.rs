@@ -1,5 +1,6 @@
 //! The EU schedule beside the US one: `--schedule eu` on show, search and
 //! classify.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on what they set up
 
 use serde_json::Value;
 

@@ -4,6 +4,7 @@
 //! the reason printed, when tmux is not installed (`apt-get install -y
 //! tmux`; `.ci/run` installs it). Without a terminal the commands fail
 //! cleanly with a usage error.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on what they set up
 
 use std::io::Write;
 use std::process::{Command, Output};

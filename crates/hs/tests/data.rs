@@ -1,5 +1,6 @@
 //! The model built from the real reference data: shape, counts and the
 //! project's own tables checked against it.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on what they set up
 
 use hs::code::Code;
 use hs::engine::{Options, load_dataset};

@@ -1,6 +1,7 @@
 //! Property tests (proptest) over what users type: code parsing round-trips
 //! and never panics; query cleaning and the whole search never panic on
 //! arbitrary text.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on what they set up
 
 mod common;
 

@@ -4,6 +4,7 @@
 //! shares (Note 2 to Section XI), materials among siblings, garments
 //! of unstated sex (Note 9 to chapter 61, Note 8 to chapter 62), and
 //! coverage (candidates naming more of the words first).
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on what they set up
 
 mod common;
 

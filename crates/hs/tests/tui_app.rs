@@ -2,6 +2,7 @@
 //! the real engine, and snapshots of each screen drawn on ratatui's
 //! `TestBackend` (80x24 and 120x40). Snapshots use code queries and the
 //! tree, which do not move when the ranking is tuned.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on what they set up
 
 use std::sync::{Arc, OnceLock};
 
