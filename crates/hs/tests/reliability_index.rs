@@ -3,6 +3,7 @@
 //! it, uses an up-to-date index without writing, cleans what killed builds
 //! left, and refuses malformed codes. Every index here lives in a
 //! temporary folder.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on what they set up
 
 mod common;
 
