@@ -1,7 +1,11 @@
 //! Output helpers shared by subcommands: the engine with its notices, JSON
-//! shapes of suggestions and flags, and stdout that turns a closed pipe into
-//! a quiet end.
+//! shapes of suggestions and flags, stdout that turns a closed pipe into
+//! a quiet end, and [`terminal_safe`], the one function that keeps control
+//! characters (ANSI/OSC escapes, C0/C1 controls, bidi overrides) from
+//! reaching a terminal raw.
 
+use std::borrow::Cow;
+use std::fmt::Write as _;
 use std::io::{self, BufWriter, Write};
 
 use serde_json::{Value, json};
@@ -163,4 +167,45 @@ pub fn needs_review(s: &[Suggestion]) -> bool {
         [only] => only.confidence < 0.5,
         [a, b, ..] => a.confidence < 0.35 || a.confidence - b.confidence < 0.15,
     }
+}
+
+/// True for a character that must not reach a terminal raw: C0 controls
+/// except newline and tab, DEL, C1 controls, and the bidirectional
+/// overrides and isolates (which reorder what is shown).
+fn is_unsafe(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t')
+        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Text safe to write for a terminal: each unsafe character (see
+/// [`is_unsafe`]) is written as a visible escape, `\x1b` for C0 controls
+/// and DEL, `\u{9b}` for the others; newline and tab stay. Applied to every
+/// plain-text and CSV/TSV write of text that came from input, data or file
+/// names, and to every message on stderr. JSON output does not need it
+/// (JSON escapes control characters).
+pub fn terminal_safe(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(is_unsafe) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if !is_unsafe(c) {
+            out.push(c);
+        } else if (c as u32) < 0x80 {
+            let _ = write!(out, "\\x{:02x}", c as u32);
+        } else {
+            let _ = write!(out, "\\u{{{:x}}}", c as u32);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// At most `max` characters of `s` for a message, terminal-safe, with
+/// `...` and the full length in bytes when cut.
+pub fn excerpt(s: &str, max: usize) -> String {
+    let mut cut: String = s.chars().take(max).collect();
+    if cut.len() < s.len() {
+        cut = format!("{}... ({} bytes)", cut, s.len());
+    }
+    terminal_safe(&cut).into_owned()
 }
