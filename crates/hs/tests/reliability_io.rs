@@ -439,3 +439,148 @@ fn a_long_bad_code_is_reported_with_a_short_excerpt() {
     assert!(e.len() < 300, "{} bytes: {e}", e.len());
     assert_eq!(rows[0]["status"], "malformed");
 }
+
+// ------------------------------------------------ formulas and TSV
+
+#[test]
+fn csv_cells_a_spreadsheet_would_run_are_escaped_unless_raw_cells() {
+    let input = "id,qty,description\n=HYPERLINK(\"http://x\"),-12.5,@wooden chair\n+cmd,+7,\"\tfrozen shrimp\"\n";
+    let out = hs()
+        .args(["classify", "--format", "csv", "--top", "1"])
+        .write_stdin(input)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let rows = csv_rows(&stdout(&out));
+    assert_eq!(rows[1][0], "'=HYPERLINK(\"http://x\")");
+    assert_eq!(rows[1][1], "-12.5", "a negative number is data");
+    assert_eq!(rows[1][2], "'@wooden chair");
+    assert_eq!(rows[2][0], "'+cmd");
+    assert_eq!(rows[2][1], "+7");
+    assert_eq!(rows[2][2], "'\tfrozen shrimp");
+    for row in &rows {
+        for cell in row {
+            assert!(
+                !cell.starts_with(['=', '+', '@', '\t', '\r']) || cell.parse::<f64>().is_ok(),
+                "{cell:?}"
+            );
+        }
+    }
+    let out = hs()
+        .args(["classify", "--format", "csv", "--top", "1", "--raw-cells"])
+        .write_stdin(input)
+        .output()
+        .unwrap();
+    let rows = csv_rows(&stdout(&out));
+    assert_eq!(rows[1][0], "=HYPERLINK(\"http://x\")");
+    assert_eq!(rows[2][2], "\tfrozen shrimp");
+    // lookup too.
+    let out = hs()
+        .args(["lookup", "--format", "csv"])
+        .write_stdin("note,code\n=1+2,6109.10\n")
+        .output()
+        .unwrap();
+    let rows = csv_rows(&stdout(&out));
+    assert_eq!(rows[1][0], "'=1+2");
+}
+
+#[test]
+fn tsv_output_is_real_tsv_without_quotes() {
+    for cmd in ["classify", "lookup"] {
+        let (col, good) = if cmd == "lookup" {
+            ("code", "6109.10")
+        } else {
+            ("description", "wooden chair")
+        };
+        let out = hs()
+            .args([cmd, "--format", "tsv"])
+            .write_stdin(format!("note,{col}\n\"a\tb\nc \"\"q\"\" d\\e\",{good}\n"))
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{cmd}: {}", stderr(&out));
+        let text = stdout(&out);
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 2, "{cmd}: one line per row: {text}");
+        let cells: Vec<&str> = lines[1].split('\t').collect();
+        assert_eq!(cells.len(), lines[0].split('\t').count(), "{cmd}");
+        assert_eq!(cells[0], "a\\tb\\nc \"q\" d\\\\e", "{cmd}");
+        assert!(!lines[1].contains("\"\""), "{cmd}: no CSV quoting");
+    }
+}
+
+// --------------------------------------------------- terminal escapes
+
+const OSC52: &str = "\u{1b}]52;c;aGVsbG8=\u{7}";
+
+fn no_raw_controls(what: &str, text: &str) {
+    assert!(
+        !text
+            .chars()
+            .any(|c| c.is_control() && c != '\n' && c != '\t'),
+        "{what}: raw control character in {text:?}"
+    );
+}
+
+#[test]
+fn control_characters_never_reach_the_terminal_raw() {
+    // In CSV and TSV output, and on stderr (the row's warning names it).
+    for format in ["csv", "tsv"] {
+        let out = hs()
+            .args(["classify", "--lines", "--format", format, "--top", "1"])
+            .write_stdin(format!("wooden chair {OSC52}\n\u{9b}31m frozen shrimp\n"))
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        no_raw_controls(format, &stdout(&out));
+        assert!(
+            stdout(&out).contains("\\x1b]52;c;aGVsbG8=\\x07"),
+            "{}",
+            stdout(&out)
+        );
+        assert!(stdout(&out).contains("\\u{9b}31m"), "{}", stdout(&out));
+    }
+    // JSON stays as it is (JSON escapes them).
+    let out = hs()
+        .args(["classify", "--lines", "--top", "1"])
+        .write_stdin(format!("wooden chair {OSC52}\n"))
+        .output()
+        .unwrap();
+    assert_eq!(
+        jsonl(&out)[0]["description"],
+        format!("wooden chair {OSC52}")
+    );
+    // File names and input echoed in messages.
+    let name = format!("/nonexistent/{OSC52}.csv");
+    for args in [
+        vec!["classify".to_string(), "--input".into(), name.clone()],
+        vec![
+            "lookup".to_string(),
+            "--lines".into(),
+            "--input".into(),
+            name.clone(),
+        ],
+        vec!["search".to_string(), format!("zqxv {OSC52}")],
+        vec!["show".to_string(), format!("61{OSC52}")],
+        vec![
+            "duty".to_string(),
+            "6109.10.00".into(),
+            "--origin".into(),
+            format!("X{OSC52}"),
+        ],
+        vec!["classify".to_string(), "--column".into(), OSC52.into()],
+    ] {
+        let out = hs()
+            .args(&args)
+            .write_stdin("description\nx\n")
+            .output()
+            .unwrap();
+        no_panic(&out);
+        no_raw_controls(&format!("{args:?} stderr"), &stderr(&out));
+        no_raw_controls(&format!("{args:?} stdout"), &stdout(&out));
+        let err = stderr(&out);
+        assert!(
+            err.contains("\\x1b]52") || err.contains("\\u{1b}]52") || !err.contains("]52"),
+            "{args:?}: the escape is shown, escaped: {err}"
+        );
+    }
+}

@@ -209,3 +209,126 @@ pub fn excerpt(s: &str, max: usize) -> String {
     }
     terminal_safe(&cut).into_owned()
 }
+
+/// A writer that passes text through [`terminal_safe`] on its way out (when
+/// `active`): plain output of `show`, `search` and `duty` is written through
+/// it, so no write site can let a control character from the data or the
+/// input through. An incomplete UTF-8 sequence at the end of one write is
+/// held for the next; invalid bytes pass unchanged.
+pub struct TerminalSafe<W: Write> {
+    inner: W,
+    active: bool,
+    pending: Vec<u8>,
+}
+
+impl<W: Write> TerminalSafe<W> {
+    pub fn new(inner: W, active: bool) -> TerminalSafe<W> {
+        TerminalSafe {
+            inner,
+            active,
+            pending: Vec::new(),
+        }
+    }
+}
+
+/// Buffered stdout for plain text (made safe for a terminal), or for JSON
+/// (`json`: written as is, since JSON escapes control characters).
+pub fn text_stdout(json: bool) -> TerminalSafe<BufWriter<io::StdoutLock<'static>>> {
+    TerminalSafe::new(stdout(), !json)
+}
+
+/// Stderr for messages, made safe for a terminal.
+pub fn safe_stderr() -> TerminalSafe<io::Stderr> {
+    TerminalSafe::new(io::stderr(), true)
+}
+
+impl<W: Write> Write for TerminalSafe<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if !self.active {
+            return self.inner.write(buf);
+        }
+        let mut bytes = std::mem::take(&mut self.pending);
+        bytes.extend_from_slice(buf);
+        let mut rest = &bytes[..];
+        while !rest.is_empty() {
+            match std::str::from_utf8(rest) {
+                Ok(s) => {
+                    self.inner.write_all(terminal_safe(s).as_bytes())?;
+                    rest = &[];
+                }
+                Err(e) => {
+                    let (good, bad) = rest.split_at(e.valid_up_to());
+                    // Checked above: `good` is valid UTF-8.
+                    let good = std::str::from_utf8(good).unwrap_or_default();
+                    self.inner.write_all(terminal_safe(good).as_bytes())?;
+                    match e.error_len() {
+                        Some(n) => {
+                            self.inner.write_all(&bad[..n])?;
+                            rest = &bad[n..];
+                        }
+                        None => {
+                            self.pending = bad.to_vec();
+                            rest = &[];
+                        }
+                    }
+                }
+            }
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        if !self.pending.is_empty() {
+            let p = std::mem::take(&mut self.pending);
+            self.inner.write_all(&p)?;
+        }
+        self.inner.flush()
+    }
+}
+
+impl<W: Write> Drop for TerminalSafe<W> {
+    fn drop(&mut self) {
+        let _ = self.flush();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn terminal_safe_escapes_controls_and_keeps_text() {
+        assert_eq!(terminal_safe("plain é\ttab\nline"), "plain é\ttab\nline");
+        assert_eq!(
+            terminal_safe("\u{1b}]52;c;x\u{7}\r\u{7f}\u{9b}1m\u{202e}"),
+            "\\x1b]52;c;x\\x07\\x0d\\x7f\\u{9b}1m\\u{202e}"
+        );
+        assert!(matches!(terminal_safe("ok"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn the_safe_writer_escapes_across_writes() {
+        let mut w = TerminalSafe::new(Vec::new(), true);
+        let text = "a\u{1b}[31m \u{9b}é\n".as_bytes();
+        // Byte by byte: C1 and é are split between writes.
+        for b in text {
+            w.write_all(std::slice::from_ref(b)).unwrap();
+        }
+        w.write_all(b"\xff!").unwrap();
+        w.flush().unwrap();
+        let mut want = "a\\x1b[31m \\u{9b}é\n".as_bytes().to_vec();
+        want.extend_from_slice(b"\xff!");
+        assert_eq!(w.inner, want, "invalid bytes pass unchanged");
+        let mut off = TerminalSafe::new(Vec::new(), false);
+        off.write_all(b"\x1b").unwrap();
+        assert_eq!(off.inner, b"\x1b");
+    }
+
+    #[test]
+    fn excerpts_are_short() {
+        let e = excerpt(&"x".repeat(5000), 40);
+        assert!(e.len() < 80 && e.ends_with("(5000 bytes)"), "{e}");
+        assert_eq!(excerpt("short", 40), "short");
+    }
+}
