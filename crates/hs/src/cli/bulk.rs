@@ -327,17 +327,17 @@ pub fn classify_rows(
     pool: &RankerPool,
     rows: &[Row],
     top: usize,
-) -> Vec<Vec<Suggestion>> {
+) -> Result<Vec<Vec<Suggestion>>, crate::rank::RankError> {
     rows.par_iter()
         .map_init(
             || pool.take(),
             |ranker, row| {
                 if row.problem.is_some() {
-                    Vec::new()
+                    Ok(Vec::new())
                 } else {
-                    engine
-                        .search_with(ranker.ranker(), &row.text, top)
-                        .suggestions
+                    Ok(engine
+                        .search_with(ranker.ranker(), &row.text, top)?
+                        .suggestions)
                 }
             },
         )
@@ -643,14 +643,14 @@ pub fn classify(g: &Global, a: &ClassifyArgs) -> anyhow::Result<i32> {
             let mut search = || {
                 engine
                     .search_in(ranker.ranker(), &row.text, a.top, cn)
-                    .suggestions
+                    .map(|r| r.suggestions)
             };
             let sugg = if row.problem.is_some() {
                 Arc::new(Vec::new())
             } else if a.no_cache {
-                Arc::new(search())
+                Arc::new(search()?)
             } else {
-                cache.get_or(&row.text, search)
+                cache.get_or(&row.text, search)?
             };
             let error = row
                 .problem

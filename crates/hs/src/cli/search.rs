@@ -23,7 +23,7 @@ pub fn run(g: &Global, a: &SearchArgs) -> anyhow::Result<i32> {
         ScheduleArg::Us => None,
         ScheduleArg::Eu => Some(CnSchedule::load(&engine.data.dir, &engine.data.tree)?),
     };
-    let mut result = engine.search_in(&mut engine.ranker(), &query, a.top, cn.as_ref());
+    let mut result = engine.search_in(&mut engine.ranker(), &query, a.top, cn.as_ref())?;
     // `--flag`: keep, among the top suggestions, those carrying the flag.
     result
         .suggestions

@@ -159,7 +159,7 @@ fn deleted_code(
     let new = editions.hs2022()?;
     let (engine, events) = Engine::with_dataset(ds, &options(g))?;
     notices(g.quiet, &events);
-    let found: Vec<Successor> = successors(&engine, new, deleted, SUCCESSORS);
+    let found: Vec<Successor> = successors(&engine, new, deleted, SUCCESSORS)?;
     let old_code = dotted(&deleted.code);
     let mut out = stdout();
     if json {
