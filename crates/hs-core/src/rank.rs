@@ -15,6 +15,7 @@ use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQu
 use tantivy::schema::IndexRecordOption;
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocAddress, Term};
+use thiserror::Error;
 
 use crate::alias::{
     material_chapter_set, material_chapters, predominant_material, process_chapters, synonyms,
@@ -25,6 +26,28 @@ use crate::load::Dataset;
 use crate::measure::{Range, quantities, ranges};
 use crate::text::{QueryWord, letter_mask, normalize, read_query, strip_exclusions};
 use crate::tree::{Level, NodeId, Tree};
+
+/// Why a search could not be answered: the index could not be read. A
+/// search never turns such a failure into an empty or partial list.
+#[derive(Debug, Error)]
+pub enum RankError {
+    #[error(
+        "the index at {path} could not be searched ({source}); rebuild it with `hs index build`"
+    )]
+    Index {
+        path: std::path::PathBuf,
+        source: tantivy::TantivyError,
+    },
+}
+
+impl RankError {
+    fn index(idx: &OpenIndex) -> impl Fn(tantivy::TantivyError) -> RankError + '_ {
+        |source| RankError::Index {
+            path: idx.dir.clone(),
+            source,
+        }
+    }
+}
 
 /// How much a match in each field counts.
 #[derive(Debug, Clone)]
@@ -347,7 +370,12 @@ impl Ranker {
 
     /// Cleans the query and maps each word to index terms, correcting
     /// words the index has never seen.
-    pub fn understand(&mut self, idx: &OpenIndex, prep: &Prepared, text: &str) -> Understood {
+    pub fn understand(
+        &mut self,
+        idx: &OpenIndex,
+        prep: &Prepared,
+        text: &str,
+    ) -> Result<Understood, RankError> {
         let (words, brands) = read_query(text);
         let searcher = idx.reader.searcher();
         let mut terms = Vec::new();
@@ -361,18 +389,22 @@ impl Ranker {
         for (i, w) in words.iter().enumerate() {
             let cut = ends_in_word && i + 1 == words.len();
             let mut t = analyze(&mut self.analyzer, &w.word);
-            let known = |t: &[String]| {
-                t.iter().any(|term| {
-                    TEXT_FIELDS.iter().any(|f| {
-                        searcher
+            let known = |t: &[String]| -> Result<bool, RankError> {
+                for term in t {
+                    for f in &TEXT_FIELDS {
+                        let n = searcher
                             .doc_freq(&Term::from_field_text(idx.fields.text[f], term))
-                            .is_ok_and(|n| n > 0)
-                    })
-                })
+                            .map_err(RankError::index(idx))?;
+                        if n > 0 {
+                            return Ok(true);
+                        }
+                    }
+                }
+                Ok(false)
             };
             let mut corrected = None;
             let mut trust = 1.0;
-            if !t.is_empty() && !known(&t) {
+            if !t.is_empty() && !known(&t)? {
                 let completed = if cut {
                     self.completions
                         .entry(w.word.clone())
@@ -426,11 +458,11 @@ impl Ranker {
                 }
             }
         }
-        Understood {
+        Ok(Understood {
             words,
             terms,
             brands,
-        }
+        })
     }
 
     /// Ranked suggestions for a description (not a code).
@@ -441,8 +473,8 @@ impl Ranker {
         prep: &Prepared,
         text: &str,
         top: usize,
-    ) -> (Understood, Vec<Suggestion>) {
-        let mut u = self.understand(idx, prep, text);
+    ) -> Result<(Understood, Vec<Suggestion>), RankError> {
+        let mut u = self.understand(idx, prep, text)?;
         // Stated shares: the goods are classified as the predominant
         // material (Note 2 (A) to Section XI), so the others' words count
         // little.
@@ -509,7 +541,7 @@ impl Ranker {
             }
         }
         if clauses.is_empty() || top == 0 {
-            return (u, Vec::new());
+            return Ok((u, Vec::new()));
         }
         let query = BooleanQuery::new(clauses);
         let searcher = idx.reader.searcher();
@@ -518,7 +550,7 @@ impl Ranker {
                 &query,
                 &TopDocs::with_limit(self.weights.candidates).order_by_score(),
             )
-            .unwrap_or_default();
+            .map_err(RankError::index(idx))?;
         let tree = &ds.tree;
         let mut scores: FxHashMap<NodeId, f32> = FxHashMap::default();
         for (s, addr) in hits {
@@ -686,8 +718,8 @@ impl Ranker {
             if words.len() >= 2 && total > 0.0 {
                 let naming: Vec<(f32, std::sync::Arc<rustc_hash::FxHashSet<NodeId>>)> = words
                     .iter()
-                    .map(|(_, wt, t)| (*wt, self.docs_naming(idx, prep, t)))
-                    .collect();
+                    .map(|(_, wt, t)| Ok((*wt, self.docs_naming(idx, prep, t)?)))
+                    .collect::<Result<_, RankError>>()?;
                 for (id, s) in scored.iter_mut() {
                     let got: f32 = naming
                         .iter()
@@ -786,7 +818,7 @@ impl Ranker {
                 })
             })
             .collect();
-        (u, out)
+        Ok((u, out))
     }
 
     /// The subheadings whose texts that name goods (their own, their
@@ -797,28 +829,28 @@ impl Ranker {
         idx: &OpenIndex,
         prep: &Prepared,
         terms: &[&String],
-    ) -> std::sync::Arc<rustc_hash::FxHashSet<NodeId>> {
+    ) -> Result<std::sync::Arc<rustc_hash::FxHashSet<NodeId>>, RankError> {
         let key = terms
             .iter()
             .map(|t| t.as_str())
             .collect::<Vec<_>>()
             .join(" ");
         if let Some(hit) = self.naming.get(&key) {
-            return hit.clone();
+            return Ok(hit.clone());
         }
         if self.naming.len() >= NAMING_CACHE {
             self.naming.clear();
         }
-        let found = std::sync::Arc::new(Self::find_naming(idx, prep, terms));
+        let found = std::sync::Arc::new(Self::find_naming(idx, prep, terms)?);
         self.naming.insert(key, found.clone());
-        found
+        Ok(found)
     }
 
     fn find_naming(
         idx: &OpenIndex,
         prep: &Prepared,
         terms: &[&String],
-    ) -> rustc_hash::FxHashSet<NodeId> {
+    ) -> Result<rustc_hash::FxHashSet<NodeId>, RankError> {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for t in terms {
             for f in [
@@ -838,10 +870,11 @@ impl Ranker {
             .reader
             .searcher()
             .search(&BooleanQuery::new(clauses), &DocSetCollector)
-            .unwrap_or_default();
-        docs.into_iter()
+            .map_err(RankError::index(idx))?;
+        Ok(docs
+            .into_iter()
             .filter_map(|addr| prep.node_of(addr))
-            .collect()
+            .collect())
     }
 
     /// The declarable line under a subheading that best matches the query:
