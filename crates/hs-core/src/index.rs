@@ -365,8 +365,8 @@ fn clean_clause(text: &str) -> String {
     out
 }
 
-/// Builds the index for `ds` into `dir`, a new folder it creates (marked as
-/// made by hs before anything else is written).
+/// Builds the index for `ds` into `dir`, a new folder it creates (or an
+/// empty one), marked as made by hs before anything else is written.
 pub fn build_into(
     ds: &Dataset,
     dir: &Path,

@@ -128,10 +128,13 @@ fn sample(names: &[String]) -> String {
     out.join(", ")
 }
 
-/// Creates a new folder for a build (it must not exist) and writes the
-/// marker into it before anything else.
+/// Creates a new folder for a build (it must not exist, or be empty) and
+/// writes the marker into it before anything else.
 pub fn create_marked(dir: &Path) -> io::Result<()> {
-    fs::create_dir(dir)?;
+    match fs::create_dir(dir) {
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists && classify(dir)? == Folder::Empty => {}
+        r => r?,
+    }
     fs::write(
         dir.join(MARKER_FILE),
         format!(
