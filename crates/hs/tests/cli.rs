@@ -303,7 +303,10 @@ fn classify_csv_keeps_input_columns_and_appends_suggestions() {
     assert!(rows[0][2].starts_with("7318"), "{:?}", rows[0]);
     assert_eq!(rows[0].len(), h.len());
     assert_eq!(rows[1].len(), h.len() + 2);
-    assert_eq!((&rows[1][h.len()], &rows[1][h.len() + 1]), ("extra", "fields"));
+    assert_eq!(
+        (&rows[1][h.len()], &rows[1][h.len() + 1]),
+        ("extra", "fields")
+    );
 }
 
 #[test]
