@@ -106,7 +106,6 @@ fn a_search_over_a_damaged_index_is_an_error() {
     let (idx, prep) = open(dir.path());
     let err = Ranker::new()
         .search(ds, &idx, &prep, "cotton shirt", 5)
-        .err()
-        .expect("a damaged index must give an error");
+        .expect_err("a damaged index must give an error");
     assert!(err.to_string().contains("could not be searched"), "{err}");
 }
