@@ -20,6 +20,7 @@ pub mod engine;
 pub mod eval;
 pub mod flags;
 pub mod index;
+pub mod index_folder;
 pub mod load;
 pub mod measure;
 pub mod notes;

@@ -5,7 +5,6 @@
 use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::time::UNIX_EPOCH;
 
 use serde::Deserialize;
 use thiserror::Error;
@@ -89,19 +88,11 @@ pub fn read(dir: &Path, rel: &str) -> Result<String, LoadError> {
     Ok(text)
 }
 
-/// A cheap fingerprint of the data files: name, size and modification time.
-pub fn data_fingerprint(dir: &Path) -> String {
-    let mut out = String::new();
-    for rel in MODEL_FILES {
-        let meta = fs::metadata(dir.join(rel)).ok();
-        let len = meta.as_ref().map_or(0, |m| m.len());
-        let mtime = meta
-            .and_then(|m| m.modified().ok())
-            .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
-            .map_or(0, |d| d.as_secs());
-        out.push_str(&format!("{rel}:{len}:{mtime};"));
-    }
-    out
+/// Every reference file the loader reads to build the dataset the index
+/// is made from, as paths in `dir` (the index fingerprint hashes their
+/// content, so a file added here is covered by it).
+pub fn input_files(dir: &Path) -> Vec<PathBuf> {
+    MODEL_FILES.iter().map(|rel| dir.join(rel)).collect()
 }
 
 /// An everyday phrase that points at a code (UK search references, the

@@ -83,7 +83,8 @@ fn a_search_over_a_damaged_index_is_an_error() {
     use hs::rank::{Prepared, Ranker};
     let ds = &engine().data;
     let dir = tempfile::tempdir().unwrap();
-    build_into(ds, dir.path(), &fingerprint(&ds.dir)).unwrap();
+    let (fp, stamps) = fingerprint(&ds.dir, &[]).unwrap();
+    build_into(ds, dir.path(), &fp, &stamps).unwrap();
     let open = |dir: &std::path::Path| {
         let idx = OpenIndex::open(dir).unwrap();
         let prep = Prepared::new(ds, &idx);

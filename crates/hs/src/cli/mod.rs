@@ -6,6 +6,7 @@
 
 mod args;
 mod bulk;
+mod cells;
 mod duty;
 mod editions_cmd;
 mod eval_cmd;
@@ -16,6 +17,7 @@ mod lookup;
 mod output;
 mod pool;
 mod progress;
+mod records;
 mod schedules_view;
 mod search;
 mod shell;
@@ -86,10 +88,14 @@ fn report(e: &anyhow::Error) -> i32 {
         return EXIT_OK;
     }
     if let Some(f) = e.downcast_ref::<Failure>() {
-        let _ = writeln!(io::stderr(), "hs: {}", f.message);
+        let _ = writeln!(io::stderr(), "hs: {}", output::terminal_safe(&f.message));
         return f.code;
     }
-    let _ = writeln!(io::stderr(), "hs: error: {e:#}");
+    let _ = writeln!(
+        io::stderr(),
+        "hs: error: {}",
+        output::terminal_safe(&format!("{e:#}"))
+    );
     EXIT_ERROR
 }
 

@@ -10,7 +10,9 @@ use crate::cn::{CN_LINE_LEVEL, CnSchedule, spaced};
 use crate::flags::{DISCLAIMER, matches_filter};
 
 use super::args::{Global, ScheduleArg, SearchArgs};
-use super::output::{code_flags, engine, flag_cell, flag_table, stdout, suggestion_json, wrap};
+use super::output::{
+    code_flags, engine, flag_cell, flag_table, suggestion_json, terminal_safe, text_stdout, wrap,
+};
 use super::{EXIT_NONE, EXIT_OK};
 
 pub fn run(g: &Global, a: &SearchArgs) -> anyhow::Result<i32> {
@@ -26,7 +28,7 @@ pub fn run(g: &Global, a: &SearchArgs) -> anyhow::Result<i32> {
     result
         .suggestions
         .retain(|s| matches_filter(&code_flags(&s.code), &a.flag));
-    let mut out = stdout();
+    let mut out = text_stdout(a.json);
     if a.json {
         let mut v = json!({
             "query": query,
@@ -49,12 +51,14 @@ pub fn run(g: &Global, a: &SearchArgs) -> anyhow::Result<i32> {
         if !g.quiet {
             if a.flag.is_empty() {
                 eprintln!(
-                    "hs: no suggestions for \"{query}\"; try other words for the goods (what it is, what it is made of)"
+                    "hs: no suggestions for \"{}\"; try other words for the goods (what it is, what it is made of)",
+                    terminal_safe(&query)
                 );
             } else {
                 eprintln!(
-                    "hs: none of the top {} suggestions for \"{query}\" carries the flag {}",
+                    "hs: none of the top {} suggestions for \"{}\" carries the flag {}",
                     a.top,
+                    terminal_safe(&query),
                     a.flag.join(" or ")
                 );
             }
