@@ -203,6 +203,7 @@ impl Engine {
                     score: 1.0,
                     confidence: 1.0,
                     matched: Vec::new(),
+                    signals: Default::default(),
                     node: n.id,
                     code: c,
                 })
