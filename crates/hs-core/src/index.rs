@@ -319,6 +319,9 @@ pub fn build_into(ds: &Dataset, dir: &Path, fp: &Fingerprint) -> Result<IndexMet
     let mut count = 0u64;
     for node in ds.tree.nodes().filter(|n| n.level == Level::Subheading) {
         let Some(code) = &node.code else { continue };
+        if crate::tree::is_special_chapter(code.chapter()) {
+            continue; // US chapters 98/99: shown, never suggested.
+        }
         let texts = document_texts(ds, &alias_by_sub, &notes, node.id);
         let mut doc = TantivyDocument::default();
         doc.add_u64(fields.sub, code.digits().parse::<u64>().unwrap_or(0));
