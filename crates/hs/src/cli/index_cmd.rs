@@ -32,6 +32,10 @@ pub fn run(g: &Global, a: &IndexArgs) -> anyhow::Result<i32> {
             let dir = resolve_index_dir(g.index.as_deref());
             let meta = read_meta(&dir);
             let data = resolve_data_dir(g.data.as_deref()).ok();
+            let schedule = data
+                .as_ref()
+                .and_then(|d| crate::load::find_schedule(d).ok())
+                .map(|s| s.name());
             let current = match (&meta, &data) {
                 (Some(m), Some(d)) => Some(m.fingerprint == fingerprint(d)),
                 _ => None,
@@ -48,6 +52,7 @@ pub fn run(g: &Global, a: &IndexArgs) -> anyhow::Result<i32> {
                     "schema_version": meta.as_ref().map(|m| m.fingerprint.schema_version),
                     "analyzer_version": meta.as_ref().map(|m| m.fingerprint.analyzer_version),
                     "data_dir": data.as_ref().map(|d| d.display().to_string()),
+                    "schedule": schedule,
                 });
                 serde_json::to_writer_pretty(&mut out, &v)?;
                 writeln!(out)?;
@@ -82,6 +87,9 @@ pub fn run(g: &Global, a: &IndexArgs) -> anyhow::Result<i32> {
                 }
                 if let Some(d) = &data {
                     writeln!(out, "data:      {}", d.display())?;
+                }
+                if let Some(s) = &schedule {
+                    writeln!(out, "schedule:  {s}")?;
                 }
             }
             out.flush()?;
