@@ -23,7 +23,7 @@ use crate::tariff::{
 use crate::tree::Level;
 
 use super::args::{DutyArgs, EntryArg, Global, TransportArg};
-use super::output::{options, stdout};
+use super::output::{options, text_stdout};
 use super::{EXIT_ERROR, EXIT_NONE, EXIT_OK, Failure};
 
 pub fn run(g: &Global, a: &DutyArgs) -> anyhow::Result<i32> {
@@ -92,9 +92,9 @@ pub fn run(g: &Global, a: &DutyArgs) -> anyhow::Result<i32> {
         .or_else(|| rates.units.first().cloned())
         .unwrap_or_default();
 
-    let extra = extras(g, a, &code, &result)?;
+    let extra = extras(g, a, &code, &result, ds.schedule.name())?;
 
-    let mut out = stdout();
+    let mut out = text_stdout(a.json);
     if a.json {
         let mut v = duty_json(&code, &rates, a, &quantity_unit, &result);
         add_extras_json(&mut v, &extra);
@@ -295,29 +295,19 @@ struct Extras {
     de_minimis: String,
 }
 
-/// The schedule the line's rates come from, named from its file
-/// (`us-hts/hts_2026_revision_4.csv` -> `US HTS 2026 Revision 4`).
-pub fn schedule_name() -> String {
-    let file = crate::load::HTS_CSV
-        .rsplit('/')
-        .next()
-        .unwrap_or_default()
-        .trim_end_matches(".csv")
-        .trim_end_matches(".json");
-    let parts: Vec<&str> = file.split('_').collect();
-    match parts.as_slice() {
-        ["hts", year, "revision", n] => format!("US HTS {year} Revision {n}"),
-        _ => format!("US HTS ({file})"),
-    }
-}
-
 /// Loads the measures table and its product lists from the data folder.
 pub fn load_measures(g: &Global) -> anyhow::Result<Measures> {
     let dir = resolve_data_dir(options(g).data_dir.as_deref())?;
     Ok(Measures::load(&dir)?)
 }
 
-fn extras(g: &Global, a: &DutyArgs, code: &Code, r: &DutyResult) -> anyhow::Result<Extras> {
+fn extras(
+    g: &Global,
+    a: &DutyArgs,
+    code: &Code,
+    r: &DutyResult,
+    schedule: String,
+) -> anyhow::Result<Extras> {
     let measures = load_measures(g)?;
     let value = match a.value {
         Some(v) => Some(tariff::money(v).ok_or(tariff::TariffError::InvalidValue(v))?),
@@ -360,7 +350,7 @@ fn extras(g: &Global, a: &DutyArgs, code: &Code, r: &DutyResult) -> anyhow::Resu
     };
     Ok(Extras {
         date: r.date,
-        schedule: schedule_name(),
+        schedule,
         additional,
         fees,
         total,

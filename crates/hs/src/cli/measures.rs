@@ -13,7 +13,7 @@ use crate::tariff::{self, Date, Measure, Measures};
 
 use super::args::{Global, MeasuresArgs};
 use super::duty::load_measures;
-use super::output::stdout;
+use super::output::text_stdout;
 use super::{EXIT_NONE, EXIT_OK, Failure};
 
 pub fn run(g: &Global, a: &MeasuresArgs) -> anyhow::Result<i32> {
@@ -31,7 +31,7 @@ pub fn run(g: &Global, a: &MeasuresArgs) -> anyhow::Result<i32> {
         None => None,
     };
     let measures = load_measures(g)?;
-    let mut out = stdout();
+    let mut out = text_stdout(a.json);
     let code = a.code.as_deref().map(str::trim);
     let rows: Vec<&Measure> = match code {
         Some(c) => measures
