@@ -730,3 +730,61 @@ fn plain_output_names_each_measure_with_its_source() {
         assert!(text.contains(needle), "{needle}: {text}");
     }
 }
+
+// ---- hs measures ------------------------------------------------------------
+
+#[test]
+fn measures_in_force_and_the_lines_of_one() {
+    let out = hs()
+        .args([
+            "measures",
+            "--date",
+            "2026-03-15",
+            "--origin",
+            "CN",
+            "--json",
+        ])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(out.status.code(), Some(0));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}"));
+    let list = v["measures"].to_string();
+    assert!(
+        list.contains("9903.88.15") && list.contains("9903.03.01"),
+        "{list}"
+    );
+    assert!(!list.contains("9903.01.24"), "IEEPA ended: {list}");
+    let out = hs()
+        .args([
+            "measures",
+            "--date",
+            "2026-08-01",
+            "--origin",
+            "CN",
+            "--json",
+        ])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}"));
+    assert!(!v["measures"].to_string().contains("9903.03.01"));
+    // The lines of List 4A, as HTS codes, the tees among them.
+    let out = hs()
+        .args(["measures", "9903.88.15", "--lines"])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.lines().any(|l| l == "6109.10.00"), "{text}");
+    assert!(text.lines().count() > 2000);
+    // No such measure: exit 1; a bad date: exit 2.
+    let out = hs()
+        .args(["measures", "9903.99.99"])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(out.status.code(), Some(1));
+    let out = hs()
+        .args(["measures", "--date", "2026-13-01"])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -740,3 +740,287 @@ pub struct Additional {
     pub notes: Vec<String>,
     pub warnings: Vec<String>,
 }
+
+/// The result of checking the table's Section 301 headings against the
+/// footnotes of a schedule export (`See 9903.88.15.`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct FootnoteCheck {
+    /// 8-digit lines whose footnotes cite a heading the table assigns by
+    /// list (9903.88.01-.04, .15, .16, 9903.91.xx).
+    pub lines: usize,
+    /// Of those, lines where the table assigns every cited heading.
+    pub agree: usize,
+    /// `(line, cited heading)` the table does not assign.
+    pub missing: Vec<(String, String)>,
+    /// `(line, heading)` the table assigns but the footnotes do not cite.
+    pub extra: Vec<(String, String)>,
+}
+
+impl FootnoteCheck {
+    /// Agreement in percent of [`FootnoteCheck::lines`].
+    pub fn rate(&self) -> f64 {
+        if self.lines == 0 {
+            return 0.0;
+        }
+        // usize -> f64 is exact for any count of lines.
+        #[allow(clippy::cast_precision_loss)]
+        let r = self.agree as f64 * 100.0 / self.lines as f64;
+        r
+    }
+}
+
+#[derive(Deserialize)]
+struct ExportLine {
+    htsno: String,
+    #[serde(default)]
+    footnotes: Vec<ExportNote>,
+}
+
+#[derive(Deserialize)]
+struct ExportNote {
+    #[serde(default)]
+    value: String,
+}
+
+impl Measures {
+    /// Compares the headings the table's `s301` lists give each 8-digit line
+    /// with the headings the schedule's footnotes cite (`json` is the text of
+    /// a USITC JSON export).
+    ///
+    /// # Errors
+    /// The export does not parse.
+    pub fn check_footnotes(&self, json: &str) -> Result<FootnoteCheck, TariffError> {
+        let lines: Vec<ExportLine> =
+            serde_json::from_str(json).map_err(|e| table_error(format!("schedule export: {e}")))?;
+        // The headings the table assigns by the s301 list.
+        let headings: BTreeSet<&str> = self
+            .rows
+            .iter()
+            .filter_map(|m| match &m.goods {
+                Goods::List { list, key } if list == "s301" && key != "*" => Some(key.as_str()),
+                _ => None,
+            })
+            .collect();
+        let mut assigned: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for h in &headings {
+            for e in self.lists.entries("s301", h) {
+                assigned
+                    .entry(e.digits.clone())
+                    .or_default()
+                    .insert((*h).to_string());
+            }
+        }
+        // The headings cited by each 8-digit line or any of its 10-digit
+        // lines (the export prints most footnotes on the 10-digit lines).
+        let mut cited: BTreeMap<String, (String, BTreeSet<String>)> = BTreeMap::new();
+        for line in &lines {
+            let d = digits(&line.htsno);
+            if d.len() < 8 || d.starts_with("99") {
+                continue;
+            }
+            let eight = d.get(..8).unwrap_or(&d).to_string();
+            let entry = cited.entry(eight).or_insert_with(|| {
+                (
+                    line.htsno.get(..10).unwrap_or(&line.htsno).to_string(),
+                    BTreeSet::new(),
+                )
+            });
+            entry.1.extend(
+                line.footnotes
+                    .iter()
+                    .flat_map(|n| cited_headings(&n.value))
+                    .filter(|h| headings.contains(h.as_str())),
+            );
+        }
+        let mut out = FootnoteCheck::default();
+        for (eight, (shown, cites)) in &cited {
+            let ours = assigned.get(eight).cloned().unwrap_or_default();
+            for h in ours.difference(cites) {
+                out.extra.push((shown.clone(), h.clone()));
+            }
+            if cites.is_empty() {
+                continue;
+            }
+            out.lines += 1;
+            let missing: Vec<&String> = cites.difference(&ours).collect();
+            if missing.is_empty() {
+                out.agree += 1;
+            }
+            for h in missing {
+                out.missing.push((shown.clone(), h.clone()));
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// Chapter 99 headings cited in a footnote: `See 9903.88.03 and 9903.88.56.`
+fn cited_headings(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(i) = rest.find("9903.") {
+        let cand = rest.get(i..i + 10).unwrap_or("");
+        let ok = cand.len() == 10
+            && cand.chars().enumerate().all(|(j, c)| {
+                if j == 4 || j == 7 {
+                    c == '.'
+                } else {
+                    c.is_ascii_digit()
+                }
+            });
+        if ok {
+            out.push(cand.to_string());
+        }
+        rest = rest.get(i + 5..).unwrap_or("");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn data_dir() -> std::path::PathBuf {
+        match std::env::var_os("HS_DATA_DIR") {
+            Some(d) => d.into(),
+            None => crate::load::BUILTIN_DATA_DIR.into(),
+        }
+    }
+
+    fn measures() -> Measures {
+        Measures::load(&data_dir()).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    fn day(s: &str) -> Date {
+        Date::parse(s).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    fn apply(m: &Measures, line: &str, origin: &str, date: &str) -> Additional {
+        m.apply(&Query {
+            line,
+            origin,
+            date: day(date),
+            value: Some(Decimal::from(1000)),
+            line_duty: Some(Decimal::from(25)),
+            program: None,
+        })
+    }
+
+    fn codes(a: &Additional) -> Vec<&str> {
+        a.applied.iter().map(|x| x.code.as_str()).collect()
+    }
+
+    #[test]
+    fn every_row_parses_with_a_source_and_a_list() {
+        let m = measures();
+        assert!(m.rows.len() >= 40);
+        assert!(m.rows.iter().all(|r| !r.source.trim().is_empty()));
+        assert!(!m.listed(&m.rows[0]).is_empty());
+    }
+
+    #[test]
+    fn list_4b_is_never_charged_and_301_rows_are_exclusive() {
+        let m = measures();
+        // A List 4B line: noted as suspended, nothing charged.
+        let line = m
+            .lists
+            .entries("s301", "9903.88.16")
+            .next()
+            .map(|e| e.digits.clone())
+            .unwrap_or_default();
+        let a = apply(&m, &line, "CN", "2026-08-01");
+        assert!(!codes(&a).contains(&"9903.88.16"), "{a:?}");
+        assert!(a.notes.iter().any(|n| n.contains("suspended")), "{a:?}");
+        // At most one Section 301 heading per line.
+        for e in m.lists.entries("s301", "*").take(3000) {
+            let a = apply(&m, &e.digits, "CN", "2026-08-01");
+            let n = a
+                .applied
+                .iter()
+                .filter(|x| x.authority == "Section 301")
+                .count();
+            assert!(n <= 1, "{}: {a:?}", e.digits);
+        }
+    }
+
+    #[test]
+    fn section_232_metals_take_one_heading_and_replace_rates_never_go_negative() {
+        let m = measures();
+        for e in m.lists.entries("cbp-metals", "*") {
+            for origin in ["DE", "GB", "JP", "RU", "CN"] {
+                let a = apply(&m, &e.digits, origin, "2026-07-01");
+                let metals = a
+                    .applied
+                    .iter()
+                    .filter(|x| x.code.starts_with("9903.82") || x.code.starts_with("9903.85"))
+                    .count();
+                assert!(metals <= 1, "{} {origin}: {a:?}", e.digits);
+                assert!(
+                    a.applied
+                        .iter()
+                        .all(|x| x.amount.is_none_or(|v| !v.is_sign_negative())),
+                    "{a:?}"
+                );
+                assert!(!codes(&a).contains(&"9903.03.01"));
+            }
+        }
+    }
+
+    #[test]
+    fn section_122_window_annex_ii_and_usmca() {
+        let m = measures();
+        let annex = m.annex2.iter().next().cloned().unwrap_or_default();
+        let a = apply(&m, &annex, "VN", "2026-03-01");
+        assert!(!codes(&a).contains(&"9903.03.01"), "{a:?}");
+        let a = apply(&m, "61091000", "VN", "2026-03-01");
+        assert_eq!(codes(&a), ["9903.03.01"]);
+        let a = apply(&m, "61091000", "VN", "2026-02-23");
+        assert!(codes(&a).is_empty());
+        let a = apply(&m, "61091000", "VN", "2026-07-24");
+        assert!(codes(&a).is_empty());
+        let mut q = Query {
+            line: "61091000",
+            origin: "MX",
+            date: day("2026-03-01"),
+            value: Some(Decimal::from(1000)),
+            line_duty: Some(Decimal::ZERO),
+            program: Some("S"),
+        };
+        assert!(m.apply(&q).applied.is_empty());
+        q.program = None;
+        let a = m.apply(&q);
+        assert_eq!(codes(&a), ["9903.03.01"]);
+        assert!(
+            a.notes
+                .iter()
+                .any(|n| n.contains("may be excluded: see 9903.03.08"))
+        );
+    }
+
+    #[test]
+    fn footnotes_cited_headings() {
+        assert_eq!(
+            cited_headings("See 9903.88.03 and 9903.88.56."),
+            ["9903.88.03", "9903.88.56"]
+        );
+        assert!(cited_headings("See chapter 99 statistical note 1.").is_empty());
+    }
+
+    /// Issue 15 item 8: the Revision 12 footnotes against the table.
+    #[test]
+    fn the_table_agrees_with_the_revision_12_footnotes() {
+        let m = measures();
+        let path = data_dir().join("us-hts/hts_2026_revision_12.json");
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            panic!("{} is missing", path.display());
+        };
+        let c = m.check_footnotes(&text).unwrap_or_else(|e| panic!("{e}"));
+        assert!(c.lines > 10_000, "{c:?}");
+        assert!(
+            c.rate() >= 99.0,
+            "agreement {:.2}% {:?}",
+            c.rate(),
+            c.missing
+        );
+    }
+}
