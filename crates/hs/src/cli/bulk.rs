@@ -12,8 +12,8 @@ use std::io::{self, BufRead, BufReader, Read, Write};
 use std::path::Path;
 use std::sync::Arc;
 
+use crate::view::{ClassifyRow, SuggestionView};
 use rayon::prelude::*;
-use serde_json::{Value, json};
 
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
@@ -24,9 +24,7 @@ use crate::rank::Suggestion;
 
 use super::args::{ClassifyArgs, Format, Global, ScheduleArg};
 use super::interrupt::{EXIT_INTERRUPTED, Interrupt};
-use super::output::{
-    code_flags, engine, flag_cell, flag_table, needs_review, round, stdout, suggestion_json,
-};
+use super::output::{code_flags, engine, flag_cell, flag_table, needs_review, round, stdout};
 use super::pool::{RankerPool, ResultCache};
 use super::progress::Progress;
 use super::{EXIT_NONE, EXIT_OK, Failure};
@@ -520,28 +518,21 @@ pub fn classify(g: &Global, a: &ClassifyArgs) -> anyhow::Result<i32> {
             } else {
                 match a.format {
                     Format::Jsonl => {
-                        let suggestions: Vec<Value> = sugg
+                        let suggestions = sugg
                             .iter()
-                            .map(|s| {
-                                let mut v = suggestion_json(s);
-                                if a.with_rates {
-                                    v["general_rate"] = json!(general_rate(engine, s));
-                                }
-                                v
+                            .map(|s| SuggestionView {
+                                general_rate: a.with_rates.then(|| general_rate(engine, s)),
+                                ..SuggestionView::new(s)
                             })
                             .collect();
-                        let mut v: Value = json!({
-                            "row": row.number,
-                            "description": row.text,
-                            "suggestions": suggestions,
-                            "review": needs_review(&sugg),
-                        });
-                        if let Some(e) = &error {
-                            v["error"] = json!(e);
-                        }
-                        if let Some(w) = &row.warning {
-                            v["warning"] = json!(w);
-                        }
+                        let v = ClassifyRow::new(
+                            row.number,
+                            &row.text,
+                            suggestions,
+                            needs_review(&sugg),
+                            error.clone(),
+                            row.warning.clone(),
+                        );
                         let mut l = serde_json::to_vec(&v)?;
                         l.push(b'\n');
                         l

@@ -18,6 +18,7 @@ mod pool;
 mod progress;
 mod schedules_view;
 mod search;
+mod serve;
 mod shell;
 mod show;
 mod show_eu;
@@ -121,5 +122,7 @@ fn dispatch(cli: &Cli) -> anyhow::Result<i32> {
         Some(Command::Lookup(a)) => lookup::run(global, a),
         Some(Command::Completions(a)) => shell::completions(a),
         Some(Command::Man) => shell::man(),
+        Some(Command::Serve(a)) => serve::run(global, a),
+        Some(Command::Mcp) => serve::mcp(global),
     }
 }
