@@ -307,7 +307,13 @@ impl ServerHandler for Mcp {
     ) -> Result<ReadResourceResponse, McpError> {
         match self.read(&request.uri) {
             Some(text) => {
-                Ok(ReadResourceResult::new(vec![ResourceContents::text(text, request.uri)]).into())
+                let mime = if request.uri == GRI_URI {
+                    "text/markdown"
+                } else {
+                    "text/plain"
+                };
+                let contents = ResourceContents::text(text, request.uri).with_mime_type(mime);
+                Ok(ReadResourceResult::new(vec![contents]).into())
             }
             None => Err(McpError::resource_not_found(
                 format!("no resource {}", request.uri),

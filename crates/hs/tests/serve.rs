@@ -33,7 +33,7 @@ fn start(extra: &[&str]) -> Server {
         .args(["--quiet", "search", "cotton", "--top", "1"])
         .output()
         .unwrap();
-    let mut cmd = std::process::Command::from(common::hs());
+    let mut cmd = hs_process();
     cmd.args(["serve", "--addr", "127.0.0.1:0"])
         .args(extra)
         .env_remove("HS_TOKEN")
@@ -88,6 +88,15 @@ fn post(s: &Server, path: &str, body: &Value) -> (u16, Value) {
 }
 
 /// The command line's JSON for the same question.
+/// `hs` as a plain process (its pipes are ours), on the shared test index.
+fn hs_process() -> std::process::Command {
+    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_hs"));
+    c.env("HS_INDEX_DIR", common::test_index())
+        .env_remove("HS_DATA_DIR")
+        .env("NO_COLOR", "1");
+    c
+}
+
 fn cli_json(args: &[&str]) -> Value {
     let out = common::hs().arg("--quiet").args(args).output().unwrap();
     serde_json::from_slice(&out.stdout).unwrap()
