@@ -7,7 +7,7 @@ use serde::Serialize;
 use crate::cn::{CN_LINE_LEVEL, spaced};
 use crate::engine::SearchResult;
 use crate::flags::DISCLAIMER;
-use crate::rank::{Matched, Suggestion};
+use crate::rank::{Matched, Signals, Suggestion};
 
 use super::flag::FlagView;
 use super::round;
@@ -33,6 +33,9 @@ pub struct SuggestionView {
     /// The query words that matched, and where.
     #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>))]
     pub matched: Vec<Matched>,
+    /// Each ranking signal's contribution to `score`.
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub signals: Signals,
     /// Controlled-goods flags of `code`.
     pub flags: Vec<FlagView>,
     /// The US General rate (classify `--with-rates` only).
@@ -54,6 +57,7 @@ impl SuggestionView {
             score: round(s.score, 4),
             confidence: round(s.confidence, 4),
             matched: s.matched.clone(),
+            signals: s.signals.clone(),
             flags: FlagView::of(&s.code),
             general_rate: None,
             shown: if s.level == CN_LINE_LEVEL {

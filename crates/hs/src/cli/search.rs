@@ -5,29 +5,35 @@
 use std::io::Write;
 
 use crate::cn::CnSchedule;
+use crate::code::Code;
 use crate::flags::{DISCLAIMER, matches_filter};
 use crate::view::SearchView;
 
 use super::args::{Global, ScheduleArg, SearchArgs};
-use super::output::{code_flags, engine, flag_table, stdout, wrap};
+use super::output::{code_flags, engine, flag_table, terminal_safe, text_stdout, wrap};
 use super::{EXIT_NONE, EXIT_OK};
 
 pub fn run(g: &Global, a: &SearchArgs) -> anyhow::Result<i32> {
     let query = a.text.join(" ");
+    // Digits and separators alone are read as a code: a malformed one
+    // (`6109.1`, `5.5`) is an input error (exit 2), never a text search.
+    if Code::looks_like_code(&query) {
+        Code::parse(&query)?;
+    }
     flag_table()?;
     let engine = engine(g)?;
     let cn = match a.schedule {
         ScheduleArg::Us => None,
         ScheduleArg::Eu => Some(CnSchedule::load(&engine.data.dir, &engine.data.tree)?),
     };
-    let mut result = engine.search_in(&mut engine.ranker(), &query, a.top, cn.as_ref());
+    let mut result = engine.search_in(&mut engine.ranker(), &query, a.top, cn.as_ref())?;
     // `--flag`: keep, among the top suggestions, those carrying the flag.
     result
         .suggestions
         .retain(|s| matches_filter(&code_flags(&s.code), &a.flag));
     let schedule = (a.schedule == ScheduleArg::Eu).then_some("eu");
     let view = SearchView::new(&query, &result, schedule);
-    let mut out = stdout();
+    let mut out = text_stdout(a.json);
     if a.json {
         serde_json::to_writer(&mut out, &view)?;
         writeln!(out)?;
@@ -35,12 +41,14 @@ pub fn run(g: &Global, a: &SearchArgs) -> anyhow::Result<i32> {
         if !g.quiet {
             if a.flag.is_empty() {
                 eprintln!(
-                    "hs: no suggestions for \"{query}\"; try other words for the goods (what it is, what it is made of)"
+                    "hs: no suggestions for \"{}\"; try other words for the goods (what it is, what it is made of)",
+                    terminal_safe(&query)
                 );
             } else {
                 eprintln!(
-                    "hs: none of the top {} suggestions for \"{query}\" carries the flag {}",
+                    "hs: none of the top {} suggestions for \"{}\" carries the flag {}",
                     a.top,
+                    terminal_safe(&query),
                     a.flag.join(" or ")
                 );
             }

@@ -22,7 +22,9 @@ use crate::tree::NodeId;
 use crate::view::node::{Brief, DeletedView, NodeDuty, NodeView, UnknownCode};
 
 use super::args::{Global, ScheduleArg, ShowArgs};
-use super::output::{code_flags, flag_table, flags_under, notices, options, stdout, wrap};
+use super::output::{
+    code_flags, flag_table, flags_under, notices, options, safe_stderr, stdout, text_stdout, wrap,
+};
 use super::{EXIT_NONE, EXIT_OK, Failure};
 use crate::view::node::dotted;
 
@@ -77,7 +79,7 @@ pub fn run(g: &Global, a: &ShowArgs) -> anyhow::Result<i32> {
         }
     };
     let view = NodeView::new(&ds, id, a.notes, Date::today());
-    let mut out = stdout();
+    let mut out = text_stdout(a.json);
     if a.json {
         serde_json::to_writer_pretty(&mut out, &view)?;
         writeln!(out)?;
@@ -158,7 +160,7 @@ fn deleted_code(
     let new = editions.hs2022()?;
     let (engine, events) = Engine::with_dataset(ds, &options(g))?;
     notices(g.quiet, &events);
-    let found: Vec<Successor> = successors(&engine, new, deleted, SUCCESSORS);
+    let found: Vec<Successor> = successors(&engine, new, deleted, SUCCESSORS)?;
     let old_code = dotted(&deleted.code);
     let mut out = stdout();
     if json {
@@ -167,7 +169,7 @@ fn deleted_code(
         writeln!(out)?;
     }
     out.flush()?;
-    let mut err = std::io::stderr().lock();
+    let mut err = safe_stderr();
     let whose = if old_code == code.to_string() {
         String::new()
     } else {
@@ -200,7 +202,7 @@ fn not_found(ds: &Dataset, code: &Code, nearest: &[NodeId], json: bool) -> anyho
         writeln!(out)?;
     }
     out.flush()?;
-    let mut err = std::io::stderr().lock();
+    let mut err = safe_stderr();
     writeln!(err, "hs: {code} is not in HS 2022 or the US schedule")?;
     if !nearest.is_empty() {
         writeln!(err, "did you mean:")?;
