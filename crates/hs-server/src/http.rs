@@ -122,6 +122,16 @@ impl ApiError {
         ApiError::new(StatusCode::BAD_REQUEST, "bad_request", message)
     }
 
+    /// The index could not be searched (damaged): the operator must rebuild it.
+    fn index(e: hs_core::rank::RankError) -> ApiError {
+        tracing::error!("{e}");
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "index_error",
+            e.to_string(),
+        )
+    }
+
     fn too_large() -> ApiError {
         ApiError::new(
             StatusCode::PAYLOAD_TOO_LARGE,
@@ -249,9 +259,8 @@ async fn search(
     if q.trim().is_empty() {
         return Err(ApiError::bad_request("give the goods description as q"));
     }
-    Ok(axum::Json(
-        blocking(&state, move |s| s.search(&q, top)).await?,
-    ))
+    let view = blocking(&state, move |s| s.search(&q, top)).await?;
+    Ok(axum::Json(view.map_err(ApiError::index)?))
 }
 
 /// A batch of descriptions to classify.
@@ -305,7 +314,7 @@ async fn classify(
     }
     let mut results = Vec::with_capacity(req.descriptions.len());
     for job in jobs {
-        results.extend(job.await?);
+        results.extend(job.await?.map_err(ApiError::index)?);
     }
     Ok(axum::Json(ClassifyResponse { results }))
 }

@@ -139,7 +139,9 @@ impl Mcp {
                     return Err(McpError::invalid_params("`query` is empty", None));
                 }
                 let top = arg_top(&args, 10)?;
-                let v = blocking(move || service.search(&query, top)).await?;
+                let v = blocking(move || service.search(&query, top))
+                    .await?
+                    .map_err(|e| McpError::internal_error(e.to_string(), None))?;
                 Ok(ok(text_json(&v)?))
             }
             "show" => {
@@ -182,7 +184,9 @@ impl Mcp {
                         McpError::invalid_params("each description must be a string", None)
                     })?;
                 let top = arg_top(&args, 5)?;
-                let rows = blocking(move || service.classify(1, &descriptions, top)).await?;
+                let rows = blocking(move || service.classify(1, &descriptions, top))
+                    .await?
+                    .map_err(|e| McpError::internal_error(e.to_string(), None))?;
                 Ok(ok(text_json(&json!({ "results": rows }))?))
             }
             other => Err(McpError::invalid_params(

@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 
 use hs_core::code::Code;
 use hs_core::engine::{Engine, Lookup, lookup};
-use hs_core::rank::Ranker;
+use hs_core::rank::{RankError, Ranker};
 use hs_core::tariff::Date;
 use hs_core::view::classify::needs_review;
 use hs_core::view::{ClassifyRow, NodeView, SearchView, SuggestionView, UnknownCode};
@@ -65,9 +65,9 @@ impl Service {
     }
 
     /// `top` ranked suggestions for a description (or a code's subtree).
-    pub fn search(&self, query: &str, top: usize) -> SearchView {
-        let result = self.with_ranker(|r| self.engine.search_with(r, query, top));
-        SearchView::new(query, &result, None)
+    pub fn search(&self, query: &str, top: usize) -> Result<SearchView, RankError> {
+        let result = self.with_ranker(|r| self.engine.search_with(r, query, top))?;
+        Ok(SearchView::new(query, &result, None))
     }
 
     /// The node view of a code (`with_notes` adds the notes' texts).
@@ -85,7 +85,12 @@ impl Service {
     /// One row per description, numbered from `first`, in order (a batch,
     /// or a share of one run in parallel); an empty description gets an
     /// error instead of suggestions.
-    pub fn classify(&self, first: usize, descriptions: &[String], top: usize) -> Vec<ClassifyRow> {
+    pub fn classify(
+        &self,
+        first: usize,
+        descriptions: &[String],
+        top: usize,
+    ) -> Result<Vec<ClassifyRow>, RankError> {
         self.with_ranker(|r| {
             descriptions
                 .iter()
@@ -95,21 +100,34 @@ impl Service {
         })
     }
 
-    fn classify_one(&self, r: &mut Ranker, row: usize, text: &str, top: usize) -> ClassifyRow {
+    fn classify_one(
+        &self,
+        r: &mut Ranker,
+        row: usize,
+        text: &str,
+        top: usize,
+    ) -> Result<ClassifyRow, RankError> {
         let text = text.trim();
         if text.is_empty() {
-            return ClassifyRow::new(
+            return Ok(ClassifyRow::new(
                 row,
                 text,
                 Vec::new(),
                 false,
                 Some(EMPTY_DESCRIPTION.into()),
                 None,
-            );
+            ));
         }
-        let found = self.engine.search_with(r, text, top).suggestions;
+        let found = self.engine.search_with(r, text, top)?.suggestions;
         let views = found.iter().map(SuggestionView::new).collect();
-        ClassifyRow::new(row, text, views, needs_review(&found), None, None)
+        Ok(ClassifyRow::new(
+            row,
+            text,
+            views,
+            needs_review(&found),
+            None,
+            None,
+        ))
     }
 }
 
