@@ -53,11 +53,14 @@ echo "server RSS before warm-up: $(rss)"
 for _ in $(seq 1 200); do curl -fsS "$URL" >/dev/null; done
 echo "server RSS after warm-up:  $(rss)"
 
-case "$tool" in
-  oha) oha -n "$N" -c "$C" --no-tui "$URL" ;;
-  wrk) wrk -t 2 -c "$C" -d "$DURATION" --latency "$URL" ;;
-  *) echo "unknown HS_BENCH_TOOL=$tool" >&2; exit 2 ;;
-esac
-
-echo "server RSS after the run:  $(rss)"
+# Two runs back to back: memory after the second should be that after the first.
+for run in 1 2; do
+  echo "== run $run ($tool, $C connections, keep-alive)"
+  case "$tool" in
+    oha) oha -n "$N" -c "$C" --no-tui "$URL" ;;
+    wrk) wrk -t 2 -c "$C" -d "$DURATION" --latency "$URL" ;;
+    *) echo "unknown HS_BENCH_TOOL=$tool" >&2; exit 2 ;;
+  esac
+  echo "server RSS after run $run: $(rss)"
+done
 echo "cores: $(nproc); load average: $(cut -d' ' -f1-3 /proc/loadavg)"
