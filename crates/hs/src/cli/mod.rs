@@ -21,6 +21,7 @@ mod progress;
 mod records;
 mod schedules_view;
 mod search;
+mod serve;
 mod shell;
 mod show;
 mod show_eu;
@@ -155,5 +156,7 @@ fn dispatch(cli: &Cli) -> anyhow::Result<i32> {
         Some(Command::Lookup(a)) => lookup::run(global, a),
         Some(Command::Completions(a)) => shell::completions(a),
         Some(Command::Man) => shell::man(),
+        Some(Command::Serve(a)) => serve::run(global, a),
+        Some(Command::Mcp) => serve::mcp(global),
     }
 }
