@@ -397,8 +397,10 @@ fn index_build_replaces_an_up_to_date_index() {
     };
     assert!(build().status.success());
     // A file the old index holds must be gone after a requested rebuild,
-    // even though the index was up to date.
-    let planted = idx.join("planted-by-test");
+    // even though the index was up to date (named as tantivy names its
+    // files: a file hs did not make is never deleted, see
+    // reliability_index.rs).
+    let planted = idx.join("0123456789abcdef0123456789abcdef.planted");
     std::fs::write(&planted, "old").unwrap();
     let out = build();
     assert!(out.status.success(), "{}", stderr(&out));

@@ -204,8 +204,8 @@ fn every_recorded_key_keeps_its_name_type_and_value() {
             std::fs::write(&file, text + "\n").unwrap();
             continue;
         }
-        let text = std::fs::read_to_string(&file)
-            .unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        let text =
+            std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
         let before: BTreeMap<String, Value> = serde_json::from_str(&text).unwrap();
         assert!(!before.is_empty(), "{}: empty record", case.name);
         for (path, want) in &before {
@@ -215,7 +215,9 @@ fn every_recorded_key_keeps_its_name_type_and_value() {
                     "{}: `{path}` was {}, is {}",
                     case.name, want["type"], got["type"]
                 )),
-                Some(got) if want.get("value").is_some() && got.get("value") != want.get("value") => {
+                Some(got)
+                    if want.get("value").is_some() && got.get("value") != want.get("value") =>
+                {
                     failures.push(format!(
                         "{}: `{path}` was {}, is {}",
                         case.name,
@@ -242,12 +244,21 @@ fn the_check_catches_renames_type_and_value_changes() {
         let now = flatten(&v, &[]);
         before.iter().all(|(p, w)| {
             now.get(p).is_some_and(|g| {
-                g["type"] == w["type"] && (w.get("value").is_none() || g.get("value") == w.get("value"))
+                g["type"] == w["type"]
+                    && (w.get("value").is_none() || g.get("value") == w.get("value"))
             })
         })
     };
-    assert!(check(json!({"code": "6109.10", "level": 6, "s": [{"score": 0.9, "code": "x"}], "new": 1})));
-    assert!(!check(json!({"code": "6109.10", "lvl": 6, "s": [{"score": 0.5, "code": "x"}]})));
-    assert!(!check(json!({"code": "6109.10", "level": "6", "s": [{"score": 0.5, "code": "x"}]})));
-    assert!(!check(json!({"code": "6109.10", "level": 6, "s": [{"score": 0.5, "code": "y"}]})));
+    assert!(check(
+        json!({"code": "6109.10", "level": 6, "s": [{"score": 0.9, "code": "x"}], "new": 1})
+    ));
+    assert!(!check(
+        json!({"code": "6109.10", "lvl": 6, "s": [{"score": 0.5, "code": "x"}]})
+    ));
+    assert!(!check(
+        json!({"code": "6109.10", "level": "6", "s": [{"score": 0.5, "code": "x"}]})
+    ));
+    assert!(!check(
+        json!({"code": "6109.10", "level": 6, "s": [{"score": 0.5, "code": "y"}]})
+    ));
 }

@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 
 use crate::engine::{Engine, Options, load_dataset};
 use crate::flags::{Flag, FlagTable, builtin_table};
-use crate::index::{IndexEvent, fingerprint, read_meta, resolve_index_dir};
+use crate::index::{IndexEvent, IndexState, inspect, resolve_index_dir};
 use crate::load::Dataset;
 use crate::rank::Suggestion;
 
@@ -59,7 +59,7 @@ fn index_will_build(ds: &Dataset, opts: &Options) -> bool {
         return true;
     }
     let dir = resolve_index_dir(opts.index_dir.as_deref());
-    read_meta(&dir).is_none_or(|m| m.fingerprint != fingerprint(&ds.dir))
+    !matches!(inspect(&dir, &ds.dir), Ok(IndexState::Current(_)))
 }
 
 pub fn notices(quiet: bool, events: &[IndexEvent]) {
@@ -74,6 +74,13 @@ pub fn notices(quiet: bool, events: &[IndexEvent]) {
                     "hs: built the index in {} ({reason}) in {:.1} s",
                     terminal_safe(&dir.display().to_string()),
                     *ms as f64 / 1000.0
+                );
+            }
+            IndexEvent::Cleaned { path } => {
+                let _ = writeln!(
+                    io::stderr(),
+                    "hs: removed {}, left by a build that was stopped",
+                    path.display()
                 );
             }
         }
@@ -97,6 +104,7 @@ pub fn suggestion_json(s: &Suggestion) -> Value {
         "score": round(s.score, 4),
         "confidence": round(s.confidence, 4),
         "matched": s.matched,
+        "signals": s.signals,
         "flags": code_flags(&s.code).into_iter().map(flag_json).collect::<Vec<_>>(),
     })
 }

@@ -7,6 +7,7 @@ use std::io::Write;
 use serde_json::json;
 
 use crate::cn::{CN_LINE_LEVEL, CnSchedule, spaced};
+use crate::code::Code;
 use crate::flags::{DISCLAIMER, matches_filter};
 
 use super::args::{Global, ScheduleArg, SearchArgs};
@@ -17,6 +18,11 @@ use super::{EXIT_NONE, EXIT_OK};
 
 pub fn run(g: &Global, a: &SearchArgs) -> anyhow::Result<i32> {
     let query = a.text.join(" ");
+    // Digits and separators alone are read as a code: a malformed one
+    // (`6109.1`, `5.5`) is an input error (exit 2), never a text search.
+    if Code::looks_like_code(&query) {
+        Code::parse(&query)?;
+    }
     flag_table()?;
     let engine = engine(g)?;
     let cn = match a.schedule {
