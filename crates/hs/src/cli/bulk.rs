@@ -299,7 +299,7 @@ impl RowReader {
 }
 
 /// Column names for a message: each cut short, at most 20 of them.
-fn column_list(headers: &[String]) -> String {
+pub fn column_list(headers: &[String]) -> String {
     const SHOWN: usize = 20;
     let mut s = headers
         .iter()

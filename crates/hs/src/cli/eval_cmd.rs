@@ -8,7 +8,7 @@ use serde_json::json;
 use crate::eval::{Scores, digits, gold_codes};
 
 use super::args::{EvalArgs, Global};
-use super::bulk::{Input, classify_rows};
+use super::bulk::{Input, classify_rows, column_list};
 use super::output::{engine, stdout};
 use super::pool::RankerPool;
 use super::progress::Progress;
@@ -25,7 +25,7 @@ pub fn run(g: &Global, a: &EvalArgs) -> anyhow::Result<i32> {
         return Err(Failure::usage(format!(
             "{name} has no gold column '{}'; columns found: {}. Choose one with --gold NAME",
             a.gold,
-            headers.join(", ")
+            column_list(&headers)
         )));
     };
     let engine = engine(g)?;

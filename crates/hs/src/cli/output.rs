@@ -38,7 +38,7 @@ pub fn engine_with(g: &Global, opts: &Options) -> anyhow::Result<Engine> {
         let dir = resolve_index_dir(opts.index_dir.as_deref());
         spin.message(format!(
             "building the index in {} (first use or data changed; a few seconds)",
-            dir.display()
+            terminal_safe(&dir.display().to_string())
         ));
     } else {
         spin.message("opening the index");
@@ -69,7 +69,7 @@ pub fn notices(quiet: bool, events: &[IndexEvent]) {
                 let _ = writeln!(
                     io::stderr(),
                     "hs: built the index in {} ({reason}) in {:.1} s",
-                    dir.display(),
+                    terminal_safe(&dir.display().to_string()),
                     *ms as f64 / 1000.0
                 );
             }
