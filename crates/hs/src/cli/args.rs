@@ -7,10 +7,23 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::flags::{ANY, CATEGORIES};
 
+/// `hs --version`: the version, then the US schedule the data folder
+/// (`$HS_DATA_DIR` or the built-in one) holds (`-V` prints the first line).
+fn long_version() -> &'static str {
+    static TEXT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    TEXT.get_or_init(|| {
+        let schedule = crate::load::resolve_data_dir(None)
+            .and_then(|d| crate::load::find_schedule(&d))
+            .map_or_else(|_| "no US schedule found".to_string(), |s| s.name());
+        format!("{}\nschedule: {schedule}", env!("CARGO_PKG_VERSION"))
+    })
+}
+
 #[derive(Debug, Parser)]
 #[command(
     name = "hs",
     version,
+    long_version = long_version(),
     about = "Classify goods into Harmonized System codes and look up US tariffs",
     long_about = "Classify goods into Harmonized System (HS 2022) codes and the US tariff lines under them.\n\nExit codes: 0 found, 1 nothing found (or some rows got no result), 2 usage, input or data error, 130 a bulk run stopped by Ctrl-C (its output holds whole lines only)."
 )]
