@@ -71,13 +71,13 @@ impl Code {
         if let Some(s) = start {
             groups.push(&trimmed[s..]);
         }
-        if groups.len() > 1 {
-            if let Some(g) = groups.iter().find(|g| !g.len().is_multiple_of(2)) {
-                return Err(CodeError::Malformed {
-                    input: trimmed.to_string(),
-                    group: g.to_string(),
-                });
-            }
+        if groups.len() > 1
+            && let Some(g) = groups.iter().find(|g| !g.len().is_multiple_of(2))
+        {
+            return Err(CodeError::Malformed {
+                input: trimmed.to_string(),
+                group: g.to_string(),
+            });
         }
         Self::from_digits(trimmed, digits)
     }
