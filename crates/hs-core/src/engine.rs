@@ -43,7 +43,8 @@ pub fn load_dataset(opts: &Options) -> Result<Dataset, Error> {
 /// [`load_dataset`] with only part of the US schedule: see [`Scope`].
 pub fn load_dataset_scoped(opts: &Options, scope: Scope) -> Result<Dataset, Error> {
     let dir = resolve_data_dir(opts.data_dir.as_deref())?;
-    Ok(Dataset::load_scoped(&dir, scope)?)
+    let cache = crate::hts_cache::default_dir();
+    Ok(Dataset::load_cached(&dir, scope, Some(&cache))?)
 }
 
 /// The result of looking a code up.
@@ -177,7 +178,11 @@ impl Engine {
     /// A code and its subtree (coded nodes only), as suggestions.
     pub fn code_suggestions(&self, code: &Code, top: usize) -> Vec<Suggestion> {
         let tree = &self.data.tree;
-        let Some(node) = tree.get(code) else {
+        // Chapters 98/99 are shown by `show`, never suggested.
+        let Some(node) = tree
+            .get(code)
+            .filter(|_| !crate::tree::is_special_chapter(code.chapter()))
+        else {
             return Vec::new();
         };
         let mut nodes = vec![node];
@@ -203,6 +208,7 @@ impl Engine {
                     score: 1.0,
                     confidence: 1.0,
                     matched: Vec::new(),
+                    signals: Default::default(),
                     node: n.id,
                     code: c,
                 })

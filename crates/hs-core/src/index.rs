@@ -391,6 +391,9 @@ pub fn build_into(
     let mut count = 0u64;
     for node in ds.tree.nodes().filter(|n| n.level == Level::Subheading) {
         let Some(code) = &node.code else { continue };
+        if crate::tree::is_special_chapter(code.chapter()) {
+            continue; // US chapters 98/99: shown, never suggested.
+        }
         let sub = code
             .digits()
             .parse::<u64>()

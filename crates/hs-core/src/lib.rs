@@ -19,6 +19,8 @@ pub mod editions;
 pub mod engine;
 pub mod eval;
 pub mod flags;
+pub mod hts_cache;
+pub mod hts_json;
 pub mod index;
 pub mod index_folder;
 pub mod load;

@@ -288,7 +288,10 @@ fn classify_csv_keeps_input_columns_and_appends_suggestions() {
         .output()
         .unwrap();
     let text = stdout(&out);
-    let mut rdr = csv::Reader::from_reader(text.as_bytes());
+    // A ragged row keeps its extra fields, after hs's columns.
+    let mut rdr = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(text.as_bytes());
     let h: Vec<String> = rdr.headers().unwrap().iter().map(String::from).collect();
     assert_eq!(
         &h[..4],
@@ -298,6 +301,12 @@ fn classify_csv_keeps_input_columns_and_appends_suggestions() {
     assert_eq!(rows.len(), 2, "no row lost");
     assert_eq!(&rows[0][0], "7");
     assert!(rows[0][2].starts_with("7318"), "{:?}", rows[0]);
+    assert_eq!(rows[0].len(), h.len());
+    assert_eq!(rows[1].len(), h.len() + 2);
+    assert_eq!(
+        (&rows[1][h.len()], &rows[1][h.len() + 1]),
+        ("extra", "fields")
+    );
 }
 
 #[test]

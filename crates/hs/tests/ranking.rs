@@ -82,21 +82,22 @@ fn a_search_over_a_damaged_index_is_an_error() {
     use hs::index::{OpenIndex, build_into, fingerprint};
     use hs::rank::{Prepared, Ranker};
     let ds = &engine().data;
-    let dir = tempfile::tempdir().unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("index");
     let (fp, stamps) = fingerprint(&ds.dir, &[]).unwrap();
-    build_into(ds, dir.path(), &fp, &stamps).unwrap();
+    build_into(ds, &dir, &fp, &stamps).unwrap();
     let open = |dir: &std::path::Path| {
         let idx = OpenIndex::open(dir).unwrap();
         let prep = Prepared::new(ds, &idx);
         (idx, prep)
     };
     // Sound, it answers.
-    let (idx, prep) = open(dir.path());
+    let (idx, prep) = open(&dir);
     let found = Ranker::new().search(ds, &idx, &prep, "cotton shirt", 5);
     assert!(!found.unwrap().1.is_empty());
     drop((idx, prep));
     let mut removed = 0;
-    for f in std::fs::read_dir(dir.path()).unwrap() {
+    for f in std::fs::read_dir(&dir).unwrap() {
         let p = f.unwrap().path();
         if p.extension().is_some_and(|e| e == "pos") {
             std::fs::remove_file(&p).unwrap();
@@ -104,10 +105,9 @@ fn a_search_over_a_damaged_index_is_an_error() {
         }
     }
     assert!(removed > 0, "no positions file to damage");
-    let (idx, prep) = open(dir.path());
+    let (idx, prep) = open(&dir);
     let err = Ranker::new()
         .search(ds, &idx, &prep, "cotton shirt", 5)
-        .err()
-        .expect("a damaged index must give an error");
+        .expect_err("a damaged index must give an error");
     assert!(err.to_string().contains("could not be searched"), "{err}");
 }

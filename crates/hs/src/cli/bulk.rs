@@ -567,13 +567,10 @@ where
         return Ok(EXIT_INTERRUPTED);
     }
     if let Some(e) = fatal {
-        if total > 0 {
-            let _ = writeln!(
-                io::stderr(),
-                "hs: the {total} rows before the error were written"
-            );
-        }
-        return Err(e);
+        // The rows before the error are written, one output line each.
+        return Err(Failure::usage(format!(
+            "{e}; rows before it written: {total}"
+        )));
     }
     if total == 0 && is_lines {
         return Err(Failure::usage(format!(

@@ -16,6 +16,7 @@ use crate::code::Code;
 use crate::engine::{Lookup, load_dataset, lookup};
 use crate::tariff::{
     self, Basis, Date, DutyResult, LineRates, Needed, is_tariff_line, kind_label, line_rates, usd,
+    usd_f64,
 };
 use crate::tree::Level;
 
@@ -156,6 +157,7 @@ fn duty_json(
         "description": rates.line.full_text,
         "rates_from": rates.from.label(),
         "units": rates.units,
+        "date": r.date,
         "origin": r.origin,
         "origin_name": r.origin_name,
         "basis": basis_name(r.basis),
@@ -213,7 +215,7 @@ fn write_text(
     writeln!(out)?;
     writeln!(out, "Origin    {}  {}", r.origin, r.origin_name)?;
     if let Some(v) = a.value {
-        writeln!(out, "Value     {}", usd(v))?;
+        writeln!(out, "Value     {}", usd_f64(v))?;
     }
     if let Some(q) = a.quantity {
         writeln!(out, "Quantity  {q} {quantity_unit}")?;

@@ -104,6 +104,7 @@ pub fn suggestion_json(s: &Suggestion) -> Value {
         "score": round(s.score, 4),
         "confidence": round(s.confidence, 4),
         "matched": s.matched,
+        "signals": s.signals,
         "flags": code_flags(&s.code).into_iter().map(flag_json).collect::<Vec<_>>(),
     })
 }
