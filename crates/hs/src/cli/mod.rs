@@ -109,14 +109,14 @@ fn report(e: &anyhow::Error) -> i32 {
 }
 
 /// An error and its causes, joined by ": ", leaving out a cause whose text
-/// the message already ends with (an error that prints its source, such as
+/// the message already holds (an error that prints its source, such as
 /// "index folder X: Permission denied (os error 13)", is not followed by the
 /// same "Permission denied (os error 13)" again).
 fn message(e: &anyhow::Error) -> String {
     let mut out = String::new();
     for cause in e.chain() {
         let text = cause.to_string();
-        if out.ends_with(&text) {
+        if out.contains(&text) {
             continue;
         }
         if !out.is_empty() {
