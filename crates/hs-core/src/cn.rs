@@ -292,6 +292,7 @@ impl CnSchedule {
             score: base.score,
             confidence: base.confidence,
             matched: base.matched.clone(),
+            signals: base.signals.clone(),
             node: sub,
         }
     }
@@ -377,6 +378,7 @@ impl CnSchedule {
                 score: 1.0,
                 confidence: 1.0,
                 matched: Vec::new(),
+                signals: Default::default(),
                 node,
             };
         if code.len() > 6 {
@@ -436,9 +438,8 @@ fn without_line(
     query
         .iter()
         .filter_map(|(word, terms)| {
-            let mut sources: Vec<&'static str> = matched
-                .iter()
-                .find(|m| m.word == *word)
+            let before = matched.iter().find(|m| m.word == *word);
+            let mut sources: Vec<&'static str> = before
                 .map(|m| m.sources.iter().copied().filter(|s| *s != "line").collect())
                 .unwrap_or_default();
             if terms.iter().any(|t| line_terms.contains(t)) {
@@ -447,6 +448,7 @@ fn without_line(
             (!sources.is_empty()).then(|| Matched {
                 word: word.clone(),
                 sources,
+                via: before.map(|m| m.via.clone()).unwrap_or_default(),
             })
         })
         .collect()

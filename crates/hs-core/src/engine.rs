@@ -10,7 +10,7 @@ use crate::cn::CnSchedule;
 use crate::code::{Code, CodeError};
 use crate::index::{self, IndexError, IndexEvent, OpenIndex};
 use crate::load::{Dataset, LoadError, Scope, resolve_data_dir};
-use crate::rank::{Prepared, Ranker, Suggestion, Understood, Weights};
+use crate::rank::{Prepared, RankError, Ranker, Suggestion, Understood, Weights};
 use crate::tree::{Level, NodeId};
 
 /// Any error of the core.
@@ -22,6 +22,8 @@ pub enum Error {
     Index(#[from] IndexError),
     #[error(transparent)]
     Code(#[from] CodeError),
+    #[error(transparent)]
+    Rank(#[from] RankError),
 }
 
 /// Where to find the data and the index.
@@ -122,31 +124,37 @@ impl Engine {
     }
 
     /// Ranked suggestions for text; text that reads as a code lists that
-    /// code and what lies under it.
-    pub fn search(&self, query: &str, top: usize) -> SearchResult {
+    /// code and what lies under it. An index that cannot be searched is an
+    /// error, never an empty list.
+    pub fn search(&self, query: &str, top: usize) -> Result<SearchResult, RankError> {
         self.search_with(&mut self.ranker(), query, top)
     }
 
     /// As [`Engine::search`], reusing a ranker.
-    pub fn search_with(&self, ranker: &mut Ranker, query: &str, top: usize) -> SearchResult {
+    pub fn search_with(
+        &self,
+        ranker: &mut Ranker,
+        query: &str,
+        top: usize,
+    ) -> Result<SearchResult, RankError> {
         if Code::looks_like_code(query)
             && let Ok(code) = Code::parse(query)
         {
-            return SearchResult {
+            return Ok(SearchResult {
                 query: query.to_string(),
                 kind: "code",
                 suggestions: self.code_suggestions(&code, top),
                 understood: Understood::default(),
-            };
+            });
         }
         let (understood, suggestions) =
-            ranker.search(&self.data, &self.index, &self.prepared, query, top);
-        SearchResult {
+            ranker.search(&self.data, &self.index, &self.prepared, query, top)?;
+        Ok(SearchResult {
             query: query.to_string(),
             kind: "text",
             suggestions,
             understood,
-        }
+        })
     }
 
     /// As [`Engine::search_with`], presenting the lines of the EU Combined
@@ -159,12 +167,12 @@ impl Engine {
         query: &str,
         top: usize,
         cn: Option<&CnSchedule>,
-    ) -> SearchResult {
-        let result = self.search_with(ranker, query, top);
-        match cn {
+    ) -> Result<SearchResult, RankError> {
+        let result = self.search_with(ranker, query, top)?;
+        Ok(match cn {
             Some(cn) => cn.present(&self.data.tree, result, top),
             None => result,
-        }
+        })
     }
 
     /// A code and its subtree (coded nodes only), as suggestions.
@@ -200,6 +208,7 @@ impl Engine {
                     score: 1.0,
                     confidence: 1.0,
                     matched: Vec::new(),
+                    signals: Default::default(),
                     node: n.id,
                     code: c,
                 })

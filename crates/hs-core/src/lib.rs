@@ -22,6 +22,7 @@ pub mod flags;
 pub mod hts_cache;
 pub mod hts_json;
 pub mod index;
+pub mod index_folder;
 pub mod load;
 pub mod measure;
 pub mod notes;

@@ -10,7 +10,6 @@
 use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::time::UNIX_EPOCH;
 
 use serde::Deserialize;
 use thiserror::Error;
@@ -198,20 +197,15 @@ pub fn read(dir: &Path, rel: &str) -> Result<String, LoadError> {
     Ok(text)
 }
 
-/// A cheap fingerprint of the data files: name, size and modification time.
-pub fn data_fingerprint(dir: &Path) -> String {
-    let mut out = String::new();
-    let files = model_files(dir).unwrap_or_else(|e| vec![format!("{e}")]);
-    for rel in &files {
-        let meta = fs::metadata(dir.join(rel)).ok();
-        let len = meta.as_ref().map_or(0, |m| m.len());
-        let mtime = meta
-            .and_then(|m| m.modified().ok())
-            .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
-            .map_or(0, |d| d.as_secs());
-        out.push_str(&format!("{rel}:{len}:{mtime};"));
-    }
-    out
+/// Every reference file the loader reads to build the dataset the index
+/// is made from, as paths in `dir` (the index fingerprint hashes their
+/// content, so a file added here is covered by it). The US schedule is the
+/// newest export [`find_schedule`] finds; when none is found the list holds
+/// the other files, and loading reports the missing schedule.
+pub fn input_files(dir: &Path) -> Vec<PathBuf> {
+    let rels =
+        model_files(dir).unwrap_or_else(|_| MODEL_FILES.iter().map(|s| s.to_string()).collect());
+    rels.iter().map(|rel| dir.join(rel)).collect()
 }
 
 /// An everyday phrase that points at a code (UK search references, the

@@ -416,3 +416,98 @@ fn other_bad_input() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("invalid date"));
 }
+
+// ---- dates and decimal money (issue 12, items 9 and 10) -------------------
+
+/// Runs `hs duty ARGS --json --date DATE`, expects `code`, returns the JSON.
+fn duty_on(date: &str, args: &[&str], code: i32) -> Value {
+    let out = hs()
+        .arg("duty")
+        .args(args)
+        .args(["--json", "--date", date])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        out.status.code(),
+        Some(code),
+        "hs duty {args:?} on {date}: stderr {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn programs_apply_on_the_date_asked() {
+    let args = ["4202.11.00", "--origin", "NP", "--value", "1000"];
+    // The Nepal program ran through 2025-12-31: in force on 2025-06-01.
+    let v = duty_on("2025-06-01", &args, 0);
+    assert_eq!(v["date"], "2025-06-01");
+    assert_eq!(v["basis"], "special");
+    assert_eq!(v["program"], "NP");
+    assert_eq!(duty(&v), Some(0.0));
+    // After it ended the General rate (8%) applies, and the JSON says why.
+    let v = duty_on("2026-01-02", &args, 0);
+    assert_eq!(v["date"], "2026-01-02");
+    assert_eq!(v["basis"], "general");
+    assert_eq!(duty(&v), Some(80.0));
+    let why = v["basis_reason"].as_str().unwrap_or_default();
+    assert!(why.contains("ended 2025-12-31"), "{why}");
+    // Before the Nepal program began (2016-12-30) it is not granted; GSP
+    // (in force until 2020-12-31) was.
+    let v = duty_on("2016-06-01", &args, 0);
+    assert_eq!(v["basis"], "special");
+    assert_eq!(v["program"], "A");
+    let why = v["basis_reason"].as_str().unwrap_or_default();
+    assert!(why.contains("not in force before 2016-12-30"), "{why}");
+}
+
+#[test]
+fn column_2_for_russia_begins_on_2022_04_08() {
+    let args = ["6109.10.00.12", "--origin", "RU", "--value", "1000"];
+    let before = duty_on("2022-04-07", &args, 0);
+    assert_eq!(before["basis"], "general");
+    assert_eq!(duty(&before), Some(165.0));
+    let notes = before["notes"].to_string();
+    assert!(notes.contains("only from 2022-04-08"), "{notes}");
+    let after = duty_on("2022-04-08", &args, 0);
+    assert_eq!(after["basis"], "column2");
+    assert_eq!(duty(&after), Some(900.0));
+}
+
+#[test]
+fn the_date_used_is_today_by_default() {
+    let out = hs()
+        .args(["duty", "6109.10.00.12", "--origin", "CN", "--json"])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(out.status.code(), Some(0));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}"));
+    let date = v["date"].as_str().unwrap_or_default();
+    assert_eq!(date.len(), 10, "{v}");
+    assert!(date.as_bytes()[4] == b'-' && date > "2026-01-01", "{date}");
+}
+
+#[test]
+fn money_is_decimal_and_an_unrepresentable_value_is_refused() {
+    // 0.1 and 0.2 cents of duty: decimal arithmetic, rounded to cents, a number.
+    let v = duty_json(&["6109.10.00.12", "--origin", "CN", "--value", "0.3"], 0);
+    assert_eq!(duty(&v), Some(0.05));
+    assert!(v["duty"].is_number());
+    let v = duty_json(
+        &["6109.10.00.12", "--origin", "CN", "--value", "1234.57"],
+        0,
+    );
+    assert_eq!(duty(&v), Some(203.7));
+    for big in ["1e308", "1e16", "inf"] {
+        let (exit, out, err) = run(&["6109.10.00.12", "--origin", "CN", "--value", big]);
+        assert_eq!(exit, Some(2), "{big}: {out}{err}");
+        assert!(
+            err.contains("invalid customs value") && (err.contains("10^15") || big == "inf"),
+            "{big}: {err}"
+        );
+        assert!(!out.contains("inf"), "{big}: {out}");
+    }
+    // The largest accepted value still computes exactly.
+    let v = duty_json(&["6109.10.00.12", "--origin", "CN", "--value", "1e15"], 0);
+    assert_eq!(duty(&v), Some(165_000_000_000_000.0));
+}

@@ -31,7 +31,10 @@ use serde::de::DeserializeOwned;
 use thiserror::Error;
 
 pub use country::{Country, countries, country};
-pub use duty::{Basis, DutyRequest, DutyResult, Needed, Quantity, compute_duty, parse_units, usd};
+pub use duty::{
+    Basis, DutyRequest, DutyResult, MAX_AMOUNT, Needed, Quantity, as_f64, cents, compute_duty,
+    money, parse_units, usd, usd_f64,
+};
 pub use line::{
     LineRates, NodeRates, ParsedRates, is_tariff_line, kind_label, line_rates, node_rates,
     parsed_rates,
@@ -47,9 +50,11 @@ pub use rate::{Rate, RateKind, SlidingScale, SpecialGroup, Term, parse_rate, par
 pub enum TariffError {
     #[error("unknown country code {0:?}: expected an ISO 3166-1 alpha-2 code such as CN, MX or DE")]
     UnknownCountry(String),
-    #[error("invalid customs value {0}: expected a finite amount in USD, zero or more")]
+    #[error(
+        "invalid customs value {0:?}: expected a finite amount in USD from 0 to 1000000000000000 (10^15); larger amounts cannot be computed exactly"
+    )]
     InvalidValue(f64),
-    #[error("invalid quantity {0}: expected a finite number, zero or more")]
+    #[error("invalid quantity {0:?}: expected a finite number from 0 to 10^15")]
     InvalidQuantity(f64),
     #[error("unit {unit:?} is not a unit of quantity of this line (it reports {line_units})")]
     QuantityUnit { unit: String, line_units: String },

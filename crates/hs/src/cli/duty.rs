@@ -16,11 +16,12 @@ use crate::code::Code;
 use crate::engine::{Lookup, load_dataset, lookup};
 use crate::tariff::{
     self, Basis, Date, DutyResult, LineRates, Needed, is_tariff_line, kind_label, line_rates, usd,
+    usd_f64,
 };
 use crate::tree::Level;
 
 use super::args::{DutyArgs, Global};
-use super::output::{options, stdout};
+use super::output::{options, text_stdout};
 use super::{EXIT_ERROR, EXIT_NONE, EXIT_OK, Failure};
 
 pub fn run(g: &Global, a: &DutyArgs) -> anyhow::Result<i32> {
@@ -89,13 +90,15 @@ pub fn run(g: &Global, a: &DutyArgs) -> anyhow::Result<i32> {
         .or_else(|| rates.units.first().cloned())
         .unwrap_or_default();
 
-    let mut out = stdout();
+    let mut out = text_stdout(a.json);
     if a.json {
-        let v = duty_json(&code, &rates, a, &quantity_unit, &result);
+        let mut v = duty_json(&code, &rates, a, &quantity_unit, &result);
+        v["schedule"] = serde_json::json!(ds.schedule.name());
         serde_json::to_writer_pretty(&mut out, &v)?;
         writeln!(out)?;
     } else {
         write_text(&mut out, &code, &rates, a, &quantity_unit, &result)?;
+        writeln!(out, "Schedule  {}", ds.schedule.name())?;
     }
     out.flush()?;
 
@@ -156,6 +159,7 @@ fn duty_json(
         "description": rates.line.full_text,
         "rates_from": rates.from.label(),
         "units": rates.units,
+        "date": r.date,
         "origin": r.origin,
         "origin_name": r.origin_name,
         "basis": basis_name(r.basis),
@@ -213,7 +217,7 @@ fn write_text(
     writeln!(out)?;
     writeln!(out, "Origin    {}  {}", r.origin, r.origin_name)?;
     if let Some(v) = a.value {
-        writeln!(out, "Value     {}", usd(v))?;
+        writeln!(out, "Value     {}", usd_f64(v))?;
     }
     if let Some(q) = a.quantity {
         writeln!(out, "Quantity  {q} {quantity_unit}")?;

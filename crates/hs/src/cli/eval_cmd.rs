@@ -46,7 +46,7 @@ pub fn run(g: &Global, a: &EvalArgs) -> anyhow::Result<i32> {
         if rows.is_empty() {
             break;
         }
-        let results = classify_rows(&engine, &pool, &rows, 10);
+        let results = classify_rows(&engine, &pool, &rows, 10)?;
         for (row, sugg) in rows.iter().zip(results) {
             let gold = gold_codes(row.fields.get(gold_pos).map_or("", String::as_str));
             let ranked: Vec<String> = sugg.iter().map(|s| digits(s.code.digits())).collect();
