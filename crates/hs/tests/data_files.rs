@@ -3,6 +3,7 @@
 //! one read, with its footnotes; chapters 98 and 99 are shown, never
 //! suggested; the parsed copy of the JSON export is checked before use.
 //! Every test works on copies in temporary folders (`--data DIR`).
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on what they set up
 
 mod common;
 
