@@ -231,9 +231,9 @@ pub fn compute_duty(req: &DutyRequest<'_>) -> Result<DutyResult, TariffError> {
     }
 
     let mut caveats = vec![
-        "Chapter 99 additional duties (e.g. Section 301, Section 232 and other temporary measures) are not included.".to_string(),
+        "Chapter 99 measures are those of hs-data/measures.csv (Section 301, 232, 122, IEEPA, Brazil), listed apart from the duty; quotas, safeguards and other chapter 99 provisions are not included.".to_string(),
         "Anti-dumping and countervailing duties are not included.".to_string(),
-        "Fees are not included: Merchandise Processing Fee (MPF) and Harbor Maintenance Fee (HMF).".to_string(),
+        "Fees: the Merchandise Processing Fee (MPF) and the Harbor Maintenance Fee (HMF, by sea) are listed apart when a value is given; other fees are not included.".to_string(),
     ];
 
     let scored: Vec<Scored> = candidates

@@ -19,7 +19,9 @@
 
 pub mod country;
 pub mod duty;
+pub mod fees;
 pub mod line;
+pub mod measures;
 pub mod program;
 pub mod rate;
 mod unit;
@@ -35,15 +37,18 @@ pub use duty::{
     Basis, DutyRequest, DutyResult, MAX_AMOUNT, Needed, Quantity, as_f64, cents, compute_duty,
     money, parse_units, usd, usd_f64,
 };
+pub use fees::{Entry, Fee, Fees, Transport, de_minimis, fees};
 pub use line::{
     LineRates, NodeRates, ParsedRates, is_tariff_line, kind_label, line_rates, node_rates,
     parsed_rates,
 };
+pub use measures::{Additional, Applied, Measure, MeasureRate, Measures, Query, Status};
 pub use program::{
     Column2Country, Date, Program, ProgramInfo, Scope, SpecialGroupInfo, column2_countries,
     column2_country, describe_special, describe_special_on, program, programs,
 };
 pub use rate::{Rate, RateKind, SlidingScale, SpecialGroup, Term, parse_rate, parse_special};
+pub use rust_decimal::Decimal;
 
 /// Why a tariff question could not be answered.
 #[derive(Debug, Clone, PartialEq, Error)]
