@@ -264,7 +264,7 @@ fn duty_names_the_schedule() {
         .output()
         .unwrap();
     assert!(
-        stdout(&out).contains("Schedule  US HTS 2026 Revision 12"),
+        stdout(&out).contains("(schedule: US HTS 2026 Revision 12)"),
         "{}",
         stdout(&out)
     );
