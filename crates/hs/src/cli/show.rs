@@ -138,11 +138,8 @@ pub(super) fn unknown(
     match editions.deleted(code.digits()) {
         Ok(Some(deleted)) => return deleted_code(g, ds, &editions, code, &deleted, json),
         Ok(None) => {}
-        Err(e) => {
-            if !g.quiet {
-                eprintln!("hs: warning: cannot check HS 2017 for {code}: {e}");
-            }
-        }
+        // A damaged HS 2017 file is a data error, never "unknown code".
+        Err(e) => return Err(e.into()),
     }
     not_found(&ds, code, nearest, json)
 }
