@@ -202,6 +202,21 @@ fn a_corrupt_hs2017_file_is_a_data_error_not_an_unknown_code() {
         "hs2017/harmonized-system.csv",
         "no subheadings for chapters",
     );
+    // `hs lookup` too: exit 2, not `unknown` rows.
+    let codes = tempfile::NamedTempFile::new().unwrap();
+    fs::write(codes.path(), format!("{code}\n6109.10\n")).unwrap();
+    let input = codes.path().to_string_lossy().into_owned();
+    let out = run_damaged(
+        rel,
+        first_half(rel),
+        &[],
+        &["lookup", "--lines", "--input", &input],
+    );
+    assert_data_error(
+        &out,
+        "hs2017/harmonized-system.csv",
+        "no subheadings for chapters",
+    );
 }
 
 #[test]

@@ -79,7 +79,7 @@ pub fn resolve(ds: &Dataset, editions: &Editions, row: &Row) -> Resolved {
             r.hs6 = hs6(ds, id, &code);
         }
         Lookup::Unknown { nearest, .. } => {
-            // A missing or unreadable HS 2017 file leaves the code unknown.
+            // HS 2017 was checked before the first row (`run`).
             if let Ok(Some(deleted)) = editions.deleted(code.digits()) {
                 r.status = Status::Deleted2022;
                 r.error = Some(format!(
@@ -143,6 +143,9 @@ pub fn run(g: &Global, a: &LookupArgs) -> anyhow::Result<i32> {
     };
     let ds = &ds;
     let editions = &Editions::for_dataset(ds);
+    // A damaged HS 2017 file is a data error (exit 2), never codes that
+    // HS 2022 deleted reported as unknown.
+    editions.hs2017()?;
     let width = input.headers.len();
     let header = if !a.codes_only && a.format != Format::Jsonl {
         let mut h = input.headers.clone();
