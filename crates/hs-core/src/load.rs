@@ -701,7 +701,11 @@ type Chapters = [bool; 100];
 
 /// Every goods chapter must have lines in `file` (what a truncated or
 /// damaged file lacks): `has(c)` says whether chapter `c` has them.
-fn check_chapters(path: &Path, what: &str, has: impl Fn(u8) -> bool) -> Result<(), LoadError> {
+pub(crate) fn check_chapters(
+    path: &Path,
+    what: &str,
+    has: impl Fn(u8) -> bool,
+) -> Result<(), LoadError> {
     let missing: Vec<u8> = goods_chapters().filter(|c| !has(*c)).collect();
     if missing.is_empty() {
         return Ok(());

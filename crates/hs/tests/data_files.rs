@@ -396,3 +396,20 @@ fn the_parsed_copy_is_the_same_tree_and_damage_is_detected() {
     assert!(fourth.tree.get_digits("6109100012").is_some());
     assert_eq!(fs::read_to_string(&file).unwrap(), "someone else's file\n");
 }
+
+/// The EU CN codes file missing chapters 50-97 (still a JSON list): a data
+/// error naming the file and the chapters missing, never a smaller CN.
+#[test]
+fn a_truncated_eu_cn_file_is_a_data_error() {
+    let rel = "eu-cn/cnCodes_2026.json";
+    let full: Vec<serde_json::Value> =
+        serde_json::from_str(&fs::read_to_string(real_data().join(rel)).unwrap()).unwrap();
+    // The entries are not in code order: keep chapters 1-49 only.
+    let kept: Vec<&serde_json::Value> = full
+        .iter()
+        .filter(|e| e["code"].as_str().is_some_and(|c| c < "50"))
+        .collect();
+    let half = serde_json::to_string(&kept).unwrap();
+    let out = run_damaged(rel, half, &[], &["show", "6109.10", "--schedule", "eu"]);
+    assert_data_error(&out, rel, "no CN lines for chapters 50-76, 78-97");
+}
