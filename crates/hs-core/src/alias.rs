@@ -3,58 +3,67 @@
 //! spelling variants (British and common misspellings to the US tariff's
 //! spelling). Both are written by the team in `hs-data/` and built in.
 
-use std::collections::HashMap;
-use std::sync::OnceLock;
+use std::collections::{HashMap, HashSet};
 
 use crate::load::Alias;
+use crate::tables::{self, Spec, TableError};
 
-const ALIASES_CSV: &str = include_str!(concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../hs-data/aliases.csv"
-));
-const MATERIALS_CSV: &str = include_str!(concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../hs-data/materials.csv"
-));
-const PROCESSES_CSV: &str = include_str!(concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../hs-data/processes.csv"
-));
-const SYNONYMS_CSV: &str = include_str!(concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../hs-data/synonyms.csv"
-));
-const BRANDS_CSV: &str = include_str!(concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../hs-data/brands.csv"
-));
-const SPELLINGS_CSV: &str = include_str!(concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../hs-data/spellings.csv"
-));
+const ALIASES: Spec = Spec {
+    file: "aliases.csv",
+    columns: &["alias", "code", "note"],
+    required: &["alias", "code", "note"],
+};
+const SPELLINGS: Spec = Spec {
+    file: "spellings.csv",
+    columns: &["variant", "canonical"],
+    required: &["variant", "canonical"],
+};
+const SYNONYMS: Spec = Spec {
+    file: "synonyms.csv",
+    columns: &["word", "expansion", "note"],
+    required: &["word", "expansion", "note"],
+};
+const BRANDS: Spec = Spec {
+    file: "brands.csv",
+    columns: &["brand", "goods", "note"],
+    required: &["brand", "goods", "note"],
+};
+const MATERIALS: Spec = Spec {
+    file: "materials.csv",
+    columns: &["word", "chapters"],
+    required: &["word", "chapters"],
+};
+const PROCESSES: Spec = Spec {
+    file: "processes.csv",
+    columns: &["word", "favour", "disfavour"],
+    required: &["word", "favour"],
+};
 
-/// Reads a two-or-more-column CSV with a header, skipping blank and `#` lines.
-fn rows(text: &'static str) -> impl Iterator<Item = Vec<String>> {
-    let mut rdr = csv::ReaderBuilder::new()
-        .flexible(true)
-        .comment(Some(b'#'))
-        .from_reader(text.as_bytes());
-    let records: Vec<Vec<String>> = rdr
-        .records()
-        .filter_map(Result::ok)
-        .map(|r| r.iter().map(|f| f.trim().to_string()).collect())
-        .collect();
-    records.into_iter()
-}
+/// Files whose text goes into the index fingerprint (the index's words
+/// depend on them).
+const INDEXED: &[&str] = &[
+    "aliases.csv",
+    "spellings.csv",
+    "materials.csv",
+    "processes.csv",
+    "synonyms.csv",
+    "brands.csv",
+    "words.csv",
+];
 
-/// The built-in alias table (`hs-data/aliases.csv`).
-pub fn builtin() -> Vec<Alias> {
-    rows(ALIASES_CSV)
-        .filter_map(|r| {
-            let phrase = r.first()?.to_lowercase();
-            let code: String = r.get(1)?.chars().filter(|c| c.is_ascii_digit()).collect();
-            (!phrase.is_empty() && code.len() >= 4).then_some(Alias {
-                phrase,
+/// Parses `hs-data/aliases.csv` (`alias,code,note`): the code is 4 to 10
+/// digits (dots allowed).
+pub fn parse_aliases(text: &str) -> Result<Vec<Alias>, TableError> {
+    tables::read(&ALIASES, text)?
+        .into_iter()
+        .map(|r| {
+            let cell = r.get("code");
+            let code: String = cell.chars().filter(|c| *c != '.').collect();
+            if !(4..=10).contains(&code.len()) || !code.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(r.error("code", format!("`{cell}` is not a 4- to 10-digit code")));
+            }
+            Ok(Alias {
+                phrase: r.get("alias").to_lowercase(),
                 code,
                 source: "alias",
             })
@@ -62,42 +71,54 @@ pub fn builtin() -> Vec<Alias> {
         .collect()
 }
 
+/// Parses `hs-data/spellings.csv` (`variant,canonical`, one word each).
+pub fn parse_spellings(text: &str) -> Result<HashMap<String, String>, TableError> {
+    tables::read(&SPELLINGS, text)?
+        .into_iter()
+        .filter_map(|r| {
+            let v = r.get("variant").to_lowercase();
+            let c = r.get("canonical").to_lowercase();
+            (v != c).then_some((v, c))
+        })
+        .map(Ok)
+        .collect()
+}
+
+/// Parses `hs-data/synonyms.csv` (`word,expansion,note`).
+pub fn parse_synonyms(text: &str) -> Result<HashMap<String, Vec<String>>, TableError> {
+    Ok(tables::read(&SYNONYMS, text)?
+        .into_iter()
+        .map(|r| {
+            let exp = r
+                .get("expansion")
+                .split_whitespace()
+                .map(str::to_lowercase)
+                .collect();
+            (r.get("word").to_lowercase(), exp)
+        })
+        .collect())
+}
+
+/// The built-in alias table (`hs-data/aliases.csv`).
+pub fn builtin() -> Vec<Alias> {
+    tables::get().aliases.clone()
+}
+
 /// Spelling variant -> the spelling the US tariff uses (lowercase words).
 pub fn spellings() -> &'static HashMap<String, String> {
-    static MAP: OnceLock<HashMap<String, String>> = OnceLock::new();
-    MAP.get_or_init(|| {
-        rows(SPELLINGS_CSV)
-            .filter_map(|r| {
-                let v = r.first()?.to_lowercase();
-                let c = r.get(1)?.to_lowercase();
-                (!v.is_empty() && !c.is_empty() && v != c).then_some((v, c))
-            })
-            .collect()
-    })
+    &tables::get().spellings
 }
 
 /// Everyday word -> the tariff's words for the same goods
 /// (`hs-data/synonyms.csv`), used to expand queries.
 pub fn synonyms() -> &'static HashMap<String, Vec<String>> {
-    static MAP: OnceLock<HashMap<String, Vec<String>>> = OnceLock::new();
-    MAP.get_or_init(|| {
-        rows(SYNONYMS_CSV)
-            .filter_map(|r| {
-                let w = r.first()?.to_lowercase();
-                let exp: Vec<String> = r
-                    .get(1)?
-                    .split_whitespace()
-                    .map(str::to_lowercase)
-                    .collect();
-                (!w.is_empty() && !exp.is_empty()).then_some((w, exp))
-            })
-            .collect()
-    })
+    &tables::get().synonyms
 }
 
 /// Trade names and the goods they stand for (`hs-data/brands.csv`): a
 /// brand the tariff never names is read as its goods ("febreze" -> "air
 /// freshener").
+#[derive(Debug, Clone, Default)]
 pub struct Brands {
     /// Brand words (as [`crate::text::tokens`] splits them), space-joined
     /// -> the goods words.
@@ -120,69 +141,85 @@ impl Brands {
 
 /// The built-in brand table.
 pub fn brands() -> &'static Brands {
-    static MAP: OnceLock<Brands> = OnceLock::new();
-    MAP.get_or_init(|| {
-        // A brand the alias table names already points at a code: the
-        // alias, more precise, wins.
-        let aliased: std::collections::HashSet<String> = builtin()
-            .into_iter()
-            .map(|a| crate::text::tokens(&crate::text::normalize(&a.phrase)).join(" "))
-            .collect();
-        let mut map = HashMap::new();
-        let mut possessive = Vec::new();
-        let mut longest = 0;
-        for r in rows(BRANDS_CSV) {
-            let (Some(brand), Some(goods)) = (r.first(), r.get(1)) else {
-                continue;
-            };
-            let key = crate::text::tokens(&crate::text::normalize(brand));
-            let goods = crate::text::tokens(&crate::text::normalize(goods));
-            if key.is_empty() || goods.is_empty() || aliased.contains(&key.join(" ")) {
-                continue;
-            }
-            longest = longest.max(key.len());
-            // "Jack Daniel's" reads as "jack daniel" once the possessive is
-            // dropped: a brand written "jack daniels" answers to both. Not
-            // for one word, whose stem may be an ordinary one ("terrys").
-            if key.len() > 1
-                && let Some(last) = key.last()
-                && last.len() > 4
-                && let Some(stem) = last.strip_suffix('s')
-            {
-                let mut k = key.clone();
-                if let Some(l) = k.last_mut() {
-                    *l = stem.to_string();
-                }
-                possessive.push((k.join(" "), goods.clone()));
-            }
-            map.insert(key.join(" "), goods);
+    &tables::get().brands
+}
+
+/// Parses `hs-data/brands.csv` (`brand,goods,note`); words are read as
+/// [`crate::text::normalize`] reads them, with the spellings given. A
+/// brand `aliases` names is left to the alias.
+pub fn parse_brands(
+    text: &str,
+    aliases: &[Alias],
+    spellings: &HashMap<String, String>,
+) -> Result<Brands, TableError> {
+    let words = |t: &str| crate::text::tokens(&crate::text::normalize_with(t, spellings));
+    // A brand the alias table names already points at a code: the
+    // alias, more precise, wins.
+    let aliased: HashSet<String> = aliases.iter().map(|a| words(&a.phrase).join(" ")).collect();
+    let mut map = HashMap::new();
+    let mut possessive = Vec::new();
+    let mut longest = 0;
+    for r in tables::read(&BRANDS, text)? {
+        let key = words(r.get("brand"));
+        let goods = words(r.get("goods"));
+        if key.is_empty() {
+            return Err(r.error("brand", "has no words"));
         }
-        for (k, goods) in possessive {
-            if !aliased.contains(&k) {
-                map.entry(k).or_insert(goods);
-            }
+        if goods.is_empty() {
+            return Err(r.error("goods", "has no words"));
         }
-        Brands { map, longest }
-    })
+        if aliased.contains(&key.join(" ")) {
+            continue;
+        }
+        longest = longest.max(key.len());
+        // "Jack Daniel's" reads as "jack daniel" once the possessive is
+        // dropped: a brand written "jack daniels" answers to both. Not
+        // for one word, whose stem may be an ordinary one ("terrys").
+        if key.len() > 1
+            && let Some(last) = key.last()
+            && last.len() > 4
+            && let Some(stem) = last.strip_suffix('s')
+        {
+            let mut k = key.clone();
+            if let Some(l) = k.last_mut() {
+                *l = stem.to_string();
+            }
+            possessive.push((k.join(" "), goods.clone()));
+        }
+        map.insert(key.join(" "), goods);
+    }
+    for (k, goods) in possessive {
+        if !aliased.contains(&k) {
+            map.entry(k).or_insert(goods);
+        }
+    }
+    Ok(Brands { map, longest })
+}
+
+/// Parses `hs-data/materials.csv` (`word,chapters`, chapters space-separated).
+pub fn parse_materials(text: &str) -> Result<HashMap<String, Vec<u8>>, TableError> {
+    tables::read(&MATERIALS, text)?
+        .into_iter()
+        .map(|r| Ok((r.get("word").to_lowercase(), r.list("chapters")?)))
+        .collect()
+}
+
+/// Parses `hs-data/processes.csv` (`word,favour,disfavour`).
+#[allow(clippy::type_complexity)]
+pub fn parse_processes(text: &str) -> Result<HashMap<String, (Vec<u8>, Vec<u8>)>, TableError> {
+    tables::read(&PROCESSES, text)?
+        .into_iter()
+        .map(|r| {
+            let favour = r.list("favour")?;
+            Ok((r.get("word").to_lowercase(), (favour, r.list("disfavour")?)))
+        })
+        .collect()
 }
 
 /// Material word -> the chapters that classify goods by that material
 /// (`hs-data/materials.csv`).
 pub fn materials() -> &'static HashMap<String, Vec<u8>> {
-    static MAP: OnceLock<HashMap<String, Vec<u8>>> = OnceLock::new();
-    MAP.get_or_init(|| {
-        rows(MATERIALS_CSV)
-            .filter_map(|r| {
-                let w = r.first()?.to_lowercase();
-                let chapters: Vec<u8> = r
-                    .get(1)?
-                    .split_whitespace()
-                    .filter_map(|c| c.parse().ok())
-                    .collect();
-                (!w.is_empty() && !chapters.is_empty()).then_some((w, chapters))
-            })
-            .collect()
-    })
+    &tables::get().materials
 }
 
 /// The chapters the materials named in `words` point to (empty if none).
@@ -268,24 +305,7 @@ pub fn predominant_material(text: &str) -> Option<(Vec<u8>, Vec<u8>)> {
 /// on it: word -> (chapters favoured, chapters disfavoured).
 #[allow(clippy::type_complexity)]
 pub fn processes() -> &'static HashMap<String, (Vec<u8>, Vec<u8>)> {
-    static MAP: OnceLock<HashMap<String, (Vec<u8>, Vec<u8>)>> = OnceLock::new();
-    MAP.get_or_init(|| {
-        let chapters = |cell: Option<&String>| -> Vec<u8> {
-            cell.map(|c| {
-                c.split_whitespace()
-                    .filter_map(|x| x.parse().ok())
-                    .collect()
-            })
-            .unwrap_or_default()
-        };
-        rows(PROCESSES_CSV)
-            .filter_map(|r| {
-                let w = r.first()?.to_lowercase();
-                let favour = chapters(r.get(1));
-                (!w.is_empty() && !favour.is_empty()).then(|| (w, (favour, chapters(r.get(2)))))
-            })
-            .collect()
-    })
+    &tables::get().processes
 }
 
 /// The chapters the query's process words favour and disfavour (a chapter
@@ -312,30 +332,12 @@ pub fn process_chapters<'a>(words: impl IntoIterator<Item = &'a str>) -> (Vec<u8
 
 /// Every chapter that some material points to.
 pub fn material_chapter_set() -> &'static [u8] {
-    static SET: OnceLock<Vec<u8>> = OnceLock::new();
-    SET.get_or_init(|| {
-        let mut v: Vec<u8> = materials().values().flatten().copied().collect();
-        v.sort_unstable();
-        v.dedup();
-        v
-    })
+    &tables::get().material_chapters
 }
 
 /// Raw text of the built-in tables, for the index fingerprint.
 pub fn tables_fingerprint() -> u64 {
-    let mut h: u64 = 0xcbf29ce484222325;
-    for b in ALIASES_CSV
-        .bytes()
-        .chain(SPELLINGS_CSV.bytes())
-        .chain(MATERIALS_CSV.bytes())
-        .chain(PROCESSES_CSV.bytes())
-        .chain(SYNONYMS_CSV.bytes())
-        .chain(BRANDS_CSV.bytes())
-    {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x100000001b3);
-    }
-    h
+    tables::fingerprint(INDEXED)
 }
 
 #[cfg(test)]

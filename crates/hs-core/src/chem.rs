@@ -7,18 +7,18 @@
 //! applying Note 3 to chapter 29: a compound that could fall in two or more
 //! headings goes to the one last in numerical order.
 
-use std::sync::OnceLock;
-
+use crate::tables::{self, Spec, TableError, WordList};
 use crate::text::letter_mask;
 
-const CHEMISTRY_CSV: &str = include_str!(concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../hs-data/chemistry.csv"
-));
+const CHEMISTRY: Spec = Spec {
+    file: "chemistry.csv",
+    columns: &["fragment", "heading", "strong", "note"],
+    required: &["fragment", "heading", "strong", "note"],
+};
 
 /// One fragment of the table.
 #[derive(Debug, Clone)]
-struct Fragment {
+pub struct Fragment {
     text: String,
     /// The letters it uses, one bit each, to skip words that lack one.
     mask: u32,
@@ -28,33 +28,35 @@ struct Fragment {
     strong: bool,
 }
 
-fn fragments() -> &'static [Fragment] {
-    static TABLE: OnceLock<Vec<Fragment>> = OnceLock::new();
-    TABLE.get_or_init(|| {
-        let mut rdr = csv::ReaderBuilder::new()
-            .comment(Some(b'#'))
-            .from_reader(CHEMISTRY_CSV.as_bytes());
-        rdr.records()
-            .filter_map(Result::ok)
-            .filter_map(|r| {
-                let text = r.get(0)?.trim().to_lowercase();
-                Some(Fragment {
-                    mask: letter_mask(&text),
-                    text,
-                    heading: r.get(1)?.trim().parse().ok()?,
-                    strong: r.get(2)?.trim() == "yes",
-                })
+/// Parses `hs-data/chemistry.csv` (`fragment,heading,strong,note`): the
+/// heading is 0 or 2901-2942, `strong` is `yes` or `no`.
+pub fn parse_fragments(text: &str) -> Result<Vec<Fragment>, TableError> {
+    tables::read(&CHEMISTRY, text)?
+        .into_iter()
+        .map(|r| {
+            let heading: u16 = r.parse("heading")?;
+            if heading != 0 && !(2901..=2942).contains(&heading) {
+                return Err(r.error("heading", format!("{heading} is not 0 or 2901-2942")));
+            }
+            let strong = match r.get("strong") {
+                "yes" => true,
+                "no" => false,
+                other => return Err(r.error("strong", format!("`{other}` is not yes or no"))),
+            };
+            let text = r.get("fragment").to_lowercase();
+            Ok(Fragment {
+                mask: letter_mask(&text),
+                text,
+                heading,
+                strong,
             })
-            .filter(|f| !f.text.is_empty())
-            .collect()
-    })
+        })
+        .collect()
 }
 
-/// Words that make a text a polymer's or an article's, not a compound's.
-const POLYMER_WORDS: &[&str] = &[
-    "polymer", "polymers", "resin", "resins", "plastic", "plastics", "film", "films", "sheet",
-    "sheets", "foil", "plate", "plates", "fibre", "fibres", "fiber", "fibers", "yarn", "fabric",
-];
+fn fragments() -> &'static [Fragment] {
+    &tables::get().chemistry
+}
 
 /// The one-word fragments inside `word`.
 fn fragments_in(word: &str) -> impl Iterator<Item = &'static Fragment> + '_ {
@@ -132,7 +134,7 @@ pub fn heading(text: &str) -> Option<String> {
     // monomers' names say ("polyethylene terephthalate film").
     let polymer = lower.split(|c: char| !c.is_ascii_alphabetic()).any(|w| {
         (w.starts_with("poly") && w.len() > 6)
-            || POLYMER_WORDS.contains(&w)
+            || crate::tables::get().words.contains(WordList::Polymer, w)
             || w.ends_with("polymer")
     });
     if polymer {

@@ -14,6 +14,7 @@ use std::sync::OnceLock;
 use serde::Serialize;
 
 use crate::code::Code;
+use crate::tables::{Row, Spec, TableError};
 
 /// Shown wherever flags are shown.
 pub const DISCLAIMER: &str = "Flags are advice to check, not a legal verdict: they mark HS codes under which \
@@ -53,12 +54,11 @@ pub const CATEGORIES: &[(&str, &str)] = &[
     ),
 ];
 
-const BUILTIN_CSV: &str = include_str!(concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../hs-data/controlled.csv"
-));
-
-const HEADER: [&str; 5] = ["category", "from", "to", "reason", "source"];
+const CONTROLLED: Spec = Spec {
+    file: "controlled.csv",
+    columns: &["category", "from", "to", "reason", "source"],
+    required: &["category", "from", "to", "reason", "source"],
+};
 
 /// The category a `--flag` filter may also name: any flag at all.
 pub const ANY: &str = "any";
@@ -149,8 +149,13 @@ pub struct Flag {
 }
 
 /// Errors from reading a controlled-goods table; row numbers are file lines (header = 1).
+/// The table is read by [`crate::tables::read`], whose errors are [`FlagError::Table`];
+/// the other variants are kept for callers that match on them.
 #[derive(Debug, thiserror::Error)]
 pub enum FlagError {
+    /// A row or the header cannot be read (file, line, column named).
+    #[error(transparent)]
+    Table(#[from] TableError),
     /// The CSV itself could not be read.
     #[error("controlled-goods table, row {row}: {source}")]
     Csv {
@@ -219,7 +224,7 @@ pub enum FlagError {
 }
 
 /// The controlled-goods table.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct FlagTable {
     rows: Vec<Flag>,
     /// For each chapter 00-99, the rows whose range reaches into it (in
@@ -241,67 +246,56 @@ fn chapter_index(rows: &[Flag]) -> Vec<Vec<usize>> {
     out
 }
 
-fn parse_code(row: u64, field: &'static str, value: &str) -> Result<String, FlagError> {
-    let code: String = value.trim().chars().filter(|c| *c != '.').collect();
+/// The codes of a range cell: 2, 4 or 6 digits, dots allowed.
+fn parse_code(row: &Row, field: &str) -> Result<String, TableError> {
+    let value = row.get(field);
+    let code: String = value.chars().filter(|c| *c != '.').collect();
     let ok = matches!(code.len(), 2 | 4 | 6) && code.chars().all(|c| c.is_ascii_digit());
     if ok {
         Ok(code)
     } else {
-        Err(FlagError::BadCode {
-            row,
+        Err(row.error(
             field,
-            value: value.to_string(),
-        })
+            format!("`{value}` is not a 2-, 4- or 6-digit HS code"),
+        ))
     }
 }
 
-fn parse_text(row: u64, field: &'static str, value: &str) -> Result<String, FlagError> {
-    let text = value.trim();
-    if text.is_empty() || text.contains(['\n', '\r']) {
-        Err(FlagError::BadText { row, field })
-    } else {
-        Ok(text.to_string())
-    }
-}
-
-fn parse_row(row: u64, record: &csv::StringRecord) -> Result<Flag, FlagError> {
-    if record.len() != HEADER.len() {
-        return Err(FlagError::FieldCount {
-            row,
-            found: record.len(),
-        });
-    }
-    let field = |i: usize| record.get(i).unwrap_or_default();
-    let category = field(0).trim();
+fn parse_row(row: &Row) -> Result<Flag, TableError> {
+    let category = row.get("category");
     if !is_category(category) {
-        return Err(FlagError::UnknownCategory {
-            row,
-            category: category.to_string(),
-        });
+        return Err(row.error("category", format!("unknown category `{category}`")));
     }
-    let from = parse_code(row, "from", field(1))?;
-    let to = parse_code(row, "to", field(2))?;
+    let from = parse_code(row, "from")?;
+    let to = parse_code(row, "to")?;
     if from.len() != to.len() || from > to {
-        return Err(FlagError::BadRange {
-            row,
-            from: field(1).to_string(),
-            to: field(2).to_string(),
-        });
+        return Err(row.error(
+            "to",
+            format!(
+                "range `{}`-`{}` mixes code lengths or runs backwards",
+                row.get("from"),
+                row.get("to")
+            ),
+        ));
     }
     Ok(Flag {
         category: category.to_string(),
-        reason: parse_text(row, "reason", field(3))?,
-        source: parse_text(row, "source", field(4))?,
+        reason: row.get("reason").to_string(),
+        source: row.get("source").to_string(),
         range: CodeRange { from, to },
     })
 }
 
-/// The built-in table, parsed once per process. The table is compiled in and
-/// a test checks that it loads, so the error is a build defect, reported
-/// rather than panicked on.
+/// The built-in table, parsed once per process with the other project
+/// tables ([`crate::tables::builtin`]). The table is compiled in and a test
+/// checks that it loads, so the error is a build defect, reported rather
+/// than panicked on.
 pub fn builtin_table() -> Result<&'static FlagTable, &'static FlagError> {
-    static TABLE: OnceLock<Result<FlagTable, FlagError>> = OnceLock::new();
-    TABLE.get_or_init(FlagTable::builtin).as_ref()
+    static ERROR: OnceLock<FlagError> = OnceLock::new();
+    match crate::tables::builtin() {
+        Ok(t) => Ok(&t.flags),
+        Err(e) => Err(ERROR.get_or_init(|| FlagError::Table(e.clone()))),
+    }
 }
 
 /// The flags reported for a code (one per category, the most specific:
@@ -349,46 +343,20 @@ impl FlagTable {
     /// The table built into the binary (`hs-data/controlled.csv`); see
     /// [`builtin_table`] for the shared, parsed-once copy.
     pub fn builtin() -> Result<FlagTable, FlagError> {
-        FlagTable::from_csv(BUILTIN_CSV)
+        FlagTable::from_csv(crate::tables::builtin_text(CONTROLLED.file))
     }
 
     /// Parses a table with the header `category,from,to,reason,source`.
     pub fn from_csv(text: &str) -> Result<FlagTable, FlagError> {
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(true)
-            .flexible(true)
-            .from_reader(text.as_bytes());
-        let header = reader
-            .headers()
-            .map_err(|source| FlagError::Csv { row: 1, source })?;
-        let names: Vec<&str> = header
+        Ok(FlagTable::parse(text)?)
+    }
+
+    /// [`FlagTable::from_csv`], with the project tables' error.
+    pub fn parse(text: &str) -> Result<FlagTable, TableError> {
+        let rows = crate::tables::read(&CONTROLLED, text)?
             .iter()
-            .map(|h| h.trim_start_matches('\u{feff}').trim())
-            .collect();
-        if names != HEADER {
-            return Err(FlagError::Header {
-                found: names.join(","),
-            });
-        }
-        let mut rows = Vec::new();
-        let mut record = csv::StringRecord::new();
-        loop {
-            // The reader's position is the line of the next record: a fallback if an error has none.
-            let guess = reader.position().line();
-            match reader.read_record(&mut record) {
-                Ok(true) => {}
-                Ok(false) => break,
-                Err(source) => {
-                    let row = source.position().map_or(guess, |p| p.line());
-                    return Err(FlagError::Csv { row, source });
-                }
-            }
-            let row = record.position().map_or(guess, |p| p.line());
-            if record.iter().all(|f| f.trim().is_empty()) {
-                continue;
-            }
-            rows.push(parse_row(row, &record)?);
-        }
+            .map(parse_row)
+            .collect::<Result<Vec<Flag>, TableError>>()?;
         let by_chapter = chapter_index(&rows);
         Ok(FlagTable { rows, by_chapter })
     }
@@ -731,19 +699,19 @@ mod tests {
         let good = "arms,93,93,Arms,Wassenaar\n";
         let e = err(&format!("{head}{good}guns,93,93,Arms,Wassenaar\n"));
         assert!(
-            e.contains("row 3") && e.contains("unknown category `guns`"),
+            e.contains("controlled.csv, line 3") && e.contains("unknown category `guns`"),
             "{e}"
         );
         let e = err(&format!("{head}{good}{good}arms,930,930,Arms,Wassenaar\n"));
-        assert!(e.contains("row 4") && e.contains("`930`"), "{e}");
+        assert!(e.contains("line 4") && e.contains("`930`"), "{e}");
         let e = err(&format!("{head}arms,9301,930110,Arms,Wassenaar\n"));
-        assert!(e.contains("row 2") && e.contains("range"), "{e}");
+        assert!(e.contains("line 2") && e.contains("range"), "{e}");
         let e = err(&format!("{head}arms,9306,9301,Arms,Wassenaar\n"));
-        assert!(e.contains("row 2") && e.contains("backwards"), "{e}");
+        assert!(e.contains("line 2") && e.contains("backwards"), "{e}");
         let e = err(&format!("{head}arms,93,93,Arms, and more,Wassenaar\n"));
-        assert!(e.contains("row 2") && e.contains("5 fields"), "{e}");
+        assert!(e.contains("line 2") && e.contains("6 cells"), "{e}");
         let e = err(&format!("{head}arms,93,93, ,Wassenaar\n"));
-        assert!(e.contains("row 2") && e.contains("`reason`"), "{e}");
+        assert!(e.contains("line 2") && e.contains("`reason`"), "{e}");
         let e = err("category,code,reason\narms,93,Arms\n");
         assert!(e.contains("header"), "{e}");
     }

@@ -29,6 +29,7 @@ pub mod notes;
 pub mod rank;
 pub mod schedules;
 pub mod successors;
+pub mod tables;
 pub mod tariff;
 pub mod text;
 pub mod tree;

@@ -234,6 +234,9 @@ pub struct Dataset {
     pub aliases: Vec<Alias>,
     /// The US schedule the tree's national lines come from.
     pub schedule: ScheduleFile,
+    /// The project's own tables (`hs-data/`), parsed: a load fails when
+    /// one of them cannot be read.
+    pub tables: &'static crate::tables::Tables,
 }
 
 /// How much of the US schedule a load attaches.
@@ -266,6 +269,12 @@ impl Dataset {
         scope: Scope,
         cache_dir: Option<&Path>,
     ) -> Result<Dataset, LoadError> {
+        // The project's tables first: a damaged one is a data error naming
+        // its file and line.
+        let tables = crate::tables::builtin().map_err(|e| LoadError::Format {
+            path: Path::new("hs-data").join(&e.file),
+            msg: e.within_file(),
+        })?;
         // The tree (HS, then the HTS under it) on this thread; the notes and
         // aliases, which do not depend on it, on another.
         let (tree, rest) = std::thread::scope(|s| {
@@ -284,7 +293,7 @@ impl Dataset {
                 }
                 let mut aliases =
                     parse_uk_references(&read(dir, UK_REFS_JSON)?, &dir.join(UK_REFS_JSON))?;
-                aliases.extend(crate::alias::builtin());
+                aliases.extend(tables.aliases.iter().cloned());
                 Ok((notes, aliases))
             });
             let tree = load_tree(dir, scope, cache_dir);
@@ -301,6 +310,7 @@ impl Dataset {
             notes,
             aliases,
             schedule,
+            tables,
         })
     }
 }

@@ -202,6 +202,7 @@ mod tests {
             notes: Notes::default(),
             aliases: Vec::new(),
             schedule: Default::default(),
+            tables: crate::tables::get(),
         }
     }
 

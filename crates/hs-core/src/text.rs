@@ -3,13 +3,28 @@
 //! exclusion clauses from tariff text, and the cleaning of a user's
 //! description into weighted words (noise dropped, head noun found).
 
+use std::collections::HashMap;
+
 use crate::alias::{brands, spellings};
+use crate::tables::WordList;
+
+/// True when `word` is on the word list `list` (`hs-data/words.csv`).
+fn listed(list: WordList, word: &str) -> bool {
+    crate::tables::get().words.contains(list, word)
+}
 
 /// Lowercases, folds quotes, drops possessives (`men's` -> `men`), joins
 /// single-letter compounds (`t-shirt` -> `tshirt`, `e-bike` -> `ebike`) and
 /// maps spelling variants to the tariff's spelling (`tyre` -> `tire`).
 pub fn normalize(text: &str) -> String {
+    normalize_with(text, spellings())
+}
+
+/// [`normalize`] with the spelling table given (the tables use it while
+/// they are being read).
+pub fn normalize_with(text: &str, spellings: &HashMap<String, String>) -> String {
     let lower = respell(
+        spellings,
         &text
             .to_lowercase()
             .replace(['\u{2019}', '\u{2018}', '`'], "'")
@@ -53,8 +68,7 @@ pub fn normalize(text: &str) -> String {
 }
 
 /// Maps each word through the spelling table (`tyre` -> `tire`).
-fn respell(lower: &str) -> String {
-    let map = spellings();
+fn respell(map: &HashMap<String, String>, lower: &str) -> String {
     if map.is_empty() {
         return lower.to_string();
     }
@@ -121,272 +135,6 @@ pub fn strip_exclusions(text: &str) -> String {
         .collect()
 }
 
-/// Words that never carry a class: quantities, packaging after a count,
-/// marketing and filler.
-const NOISE: &[&str] = &[
-    "a",
-    "an",
-    "the",
-    "and",
-    "or",
-    "of",
-    "for",
-    "with",
-    "without",
-    "in",
-    "on",
-    "to",
-    "from",
-    "by",
-    "as",
-    "at",
-    "per",
-    "x",
-    "pcs",
-    "pc",
-    "pce",
-    "pces",
-    "piece",
-    "pieces",
-    "pkg",
-    "pkgs",
-    "pk",
-    "pks",
-    "ctn",
-    "ctns",
-    "carton",
-    "cartons",
-    "qty",
-    "quantity",
-    "unit",
-    "units",
-    "nos",
-    "no",
-    "lot",
-    "lots",
-    "set",
-    "sets",
-    "pair",
-    "pairs",
-    "pallet",
-    "pallets",
-    "plt",
-    "plts",
-    "kg",
-    "kgs",
-    "g",
-    "gm",
-    "gms",
-    "gr",
-    "grams",
-    "lb",
-    "lbs",
-    "mt",
-    "ton",
-    "tons",
-    "tonnes",
-    "ml",
-    "l",
-    "ltr",
-    "ltrs",
-    "litre",
-    "litres",
-    "liter",
-    "liters",
-    "oz",
-    "cm",
-    "mm",
-    "inch",
-    "inches",
-    "new",
-    "brand",
-    "high",
-    "quality",
-    "premium",
-    "best",
-    "hot",
-    "sale",
-    "original",
-    "genuine",
-    "free",
-    "shipping",
-    "gift",
-    "assorted",
-    "various",
-    "misc",
-    "miscellaneous",
-    "item",
-    "items",
-    "goods",
-    "product",
-    "products",
-    "stc",
-    "said",
-    "contain",
-    "contains",
-    "containing",
-    "hs",
-    "code",
-    "model",
-    "type",
-    "size",
-    "color",
-    "colour",
-    "style",
-    "design",
-    "gross",
-    "net",
-    "weight",
-    "total",
-    "value",
-    "usd",
-    "eur",
-    "gbp",
-    "is",
-    "are",
-    "be",
-    "which",
-    "that",
-    "it",
-    "its",
-    "this",
-    "these",
-    "has",
-    "have",
-    "was",
-    "were",
-    "not",
-    "into",
-    "other",
-    "use",
-    "pack",
-    "packs",
-    "collection",
-    "each",
-    "personalised",
-    "personalized",
-    "sku",
-    "approx",
-];
-
-/// Words that never name goods, even when nothing else is left.
-const FUNCTION_WORDS: &[&str] = &[
-    "a", "an", "the", "and", "or", "of", "for", "with", "without", "in", "on", "to", "from", "by",
-    "as", "at", "per", "x", "is", "are", "be", "which", "that", "it", "its", "this", "these", "no",
-    "nos", "not", "new",
-];
-
-/// Packaging words that are noise when they follow a count ("23 BAGS").
-const PACKAGING: &[&str] = &[
-    "bag",
-    "bags",
-    "box",
-    "boxes",
-    "bale",
-    "bales",
-    "drum",
-    "drums",
-    "roll",
-    "rolls",
-    "case",
-    "cases",
-    "crate",
-    "crates",
-    "bundle",
-    "bundles",
-    "bottle",
-    "bottles",
-    "can",
-    "cans",
-    "jar",
-    "jars",
-    "pack",
-    "packs",
-    "packet",
-    "packets",
-    "sack",
-    "sacks",
-    "container",
-    "containers",
-    "tin",
-    "tins",
-    "tube",
-    "tubes",
-    "cask",
-    "casks",
-    "barrel",
-    "barrels",
-    "reel",
-    "reels",
-    "sheet",
-    "sheets",
-    "dozen",
-    "doz",
-];
-
-/// Words that end the product's name and start a description of its
-/// material, use or make-up.
-const BOUNDARY: &[&str] = &[
-    "of",
-    "for",
-    "with",
-    "made",
-    "composed",
-    "consisting",
-    "containing",
-    "used",
-    "in",
-    "from",
-    "on",
-    "to",
-    "which",
-    "that",
-    "having",
-    "comprising",
-    "including",
-    "designed",
-    "intended",
-    "whether",
-    "by",
-    "at",
-    "without",
-];
-
-/// Head words too generic to name the goods; the word before them is used.
-const GENERIC: &[&str] = &[
-    "device",
-    "devices",
-    "part",
-    "parts",
-    "accessory",
-    "accessories",
-    "article",
-    "articles",
-    "product",
-    "products",
-    "item",
-    "items",
-    "material",
-    "materials",
-    "equipment",
-    "apparatus",
-    "machine",
-    "machines",
-    "unit",
-    "units",
-    "system",
-    "systems",
-    "assembly",
-    "kit",
-    "kits",
-    "component",
-    "components",
-    "thing",
-    "things",
-    "type",
-    "piece",
-];
-
 /// One word of a cleaned query.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct QueryWord {
@@ -435,14 +183,14 @@ pub fn read_query(text: &str) -> (Vec<QueryWord>, Vec<(String, String)>) {
         // Packaging after a count is the goods' packing ("23 bags x 11kgs
         // rice") unless nothing names other goods after it in the clause
         // ("iphone 13 case").
-        let packing = PACKAGING.contains(&tok.as_str())
+        let packing = listed(WordList::Packaging, tok.as_str())
             && tokens[i + 1..].iter().take_while(|t| *t != ",").any(|t| {
                 !t.chars().any(|c| c.is_ascii_digit())
-                    && !NOISE.contains(&t.as_str())
-                    && !PACKAGING.contains(&t.as_str())
-                    && !BOUNDARY.contains(&t.as_str())
+                    && !listed(WordList::Noise, t.as_str())
+                    && !listed(WordList::Packaging, t.as_str())
+                    && !listed(WordList::Boundary, t.as_str())
             });
-        if after_count && (packing || NOISE.contains(&tok.as_str())) {
+        if after_count && (packing || listed(WordList::Noise, tok.as_str())) {
             continue;
         }
         after_count = false;
@@ -540,8 +288,8 @@ fn letters_in_number(tok: &str) -> Vec<String> {
             r.remove(0);
         }
         if r.chars().count() >= MIN_GLUED
-            && !NOISE.contains(&r.as_str())
-            && !UNITS.contains(&r.as_str())
+            && !listed(WordList::Noise, r.as_str())
+            && !listed(WordList::Unit, r.as_str())
         {
             out.push(r);
         }
@@ -571,14 +319,6 @@ fn letters_in_number(tok: &str) -> Vec<String> {
 /// to a number are mostly units and codes ("lts", "pcc", "bxs").
 const MIN_GLUED: usize = 4;
 
-/// Units and counters glued to numbers, of [`MIN_GLUED`] letters or more:
-/// never goods.
-const UNITS: &[&str] = &[
-    "ltrs", "mtrs", "pces", "pkts", "ctns", "inch", "inches", "pack", "packs", "pairs", "pair",
-    "pieces", "piece", "units", "unit", "watt", "watts", "volt", "volts", "amps", "sets", "rolls",
-    "roll", "bags", "boxes", "tabs", "caps",
-];
-
 /// Words with weights, from the cleaned tokens; `strict` leaves out noise
 /// words (the second, lenient pass keeps all but function words).
 fn weigh(kept: &[String], strict: bool) -> Vec<QueryWord> {
@@ -588,16 +328,16 @@ fn weigh(kept: &[String], strict: bool) -> Vec<QueryWord> {
     let mut in_name = true;
     let mut name_len = 0;
     for tok in kept {
-        if tok == "," || BOUNDARY.contains(&tok.as_str()) {
+        if tok == "," || listed(WordList::Boundary, tok.as_str()) {
             if name_len > 0 {
                 in_name = false;
             }
             continue;
         }
         let noise = if strict {
-            NOISE.contains(&tok.as_str())
+            listed(WordList::Noise, tok.as_str())
         } else {
-            FUNCTION_WORDS.contains(&tok.as_str())
+            listed(WordList::Function, tok.as_str())
         };
         if noise || tok.chars().count() < 2 {
             continue;
@@ -617,7 +357,7 @@ fn weigh(kept: &[String], strict: bool) -> Vec<QueryWord> {
     let name = &words[..name_len.min(words.len())];
     let head = name
         .iter()
-        .rposition(|w| !GENERIC.contains(&w.word.as_str()))
+        .rposition(|w| !listed(WordList::Generic, w.word.as_str()))
         .or_else(|| name.len().checked_sub(1));
     if let Some(h) = head {
         words[h].head = true;

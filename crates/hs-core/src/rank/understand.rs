@@ -9,6 +9,7 @@ use tantivy::Term;
 use crate::alias::{material_chapters, predominant_material, process_chapters, synonyms};
 use crate::index::{OpenIndex, TEXT_FIELDS, analyze};
 use crate::measure::{Unit, quantities};
+use crate::tables::WordList;
 use crate::text::{QueryWord, read_query};
 
 use super::repair::{COMPLETION_TRUST, complete, repair};
@@ -17,28 +18,11 @@ use super::{Prepared, RankError, Ranker, Understood};
 /// Weight left to a material stated with a share smaller than another's.
 pub const MINOR_MATERIAL: f32 = 0.3;
 
-/// Query words that say the goods are for men or boys.
-const MEN: &[&str] = &[
-    "men",
-    "man",
-    "mens",
-    "mans",
-    "boy",
-    "boys",
-    "male",
-    "gents",
-    "gent",
-    "gentlemen",
-];
-/// Query words that say the goods are for women or girls.
-const WOMEN: &[&str] = &[
-    "women", "woman", "womens", "womans", "ladies", "lady", "girl", "girls", "female",
-];
-
 /// Whether the query names men or boys, and women or girls.
 pub fn named_sexes(words: &[QueryWord]) -> (bool, bool) {
-    let names = |list: &[&str]| words.iter().any(|w| list.contains(&w.word.as_str()));
-    (names(MEN), names(WOMEN))
+    let lists = &crate::tables::get().words;
+    let names = |list| words.iter().any(|w| lists.contains(list, &w.word));
+    (names(WordList::Men), names(WordList::Women))
 }
 
 /// The query as every later stage reads it: the understood words and

@@ -2,16 +2,17 @@
 //! `hs-data/countries.csv`) that every origin is checked against.
 
 use std::collections::BTreeMap;
-use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
 use super::TariffError;
+use crate::tables::{self, Spec, TableError};
 
-const COUNTRIES_CSV: &str = include_str!(concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../hs-data/countries.csv"
-));
+const COUNTRIES: Spec = Spec {
+    file: "countries.csv",
+    columns: &["code", "name"],
+    required: &["code", "name"],
+};
 
 /// One ISO 3166-1 country or territory.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -22,18 +23,28 @@ pub struct Country {
 
 type Table = BTreeMap<String, Country>;
 
+/// Parses `hs-data/countries.csv` (`code,name`): two capital letters,
+/// each code once.
+pub fn parse_countries(text: &str) -> Result<Table, TableError> {
+    let mut out = Table::new();
+    for row in tables::read(&COUNTRIES, text)? {
+        let code = row.get("code");
+        if code.len() != 2 || !code.bytes().all(|b| b.is_ascii_uppercase()) {
+            return Err(row.error("code", format!("`{code}` is not two capital letters")));
+        }
+        let country = Country {
+            code: code.to_string(),
+            name: row.get("name").to_string(),
+        };
+        if out.insert(country.code.clone(), country).is_some() {
+            return Err(row.error("code", format!("`{code}` appears twice")));
+        }
+    }
+    Ok(out)
+}
+
 fn table() -> Result<&'static Table, TariffError> {
-    static TABLE: OnceLock<Result<Table, TariffError>> = OnceLock::new();
-    TABLE
-        .get_or_init(|| {
-            let mut out = Table::new();
-            for country in super::read_table::<Country>("countries.csv", COUNTRIES_CSV)? {
-                out.insert(country.code.clone(), country);
-            }
-            Ok(out)
-        })
-        .as_ref()
-        .map_err(Clone::clone)
+    Ok(&super::tables()?.countries)
 }
 
 /// Every known country, ordered by code.

@@ -13,11 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use super::TariffError;
 use super::program::Date;
-
-const MEASURES_CSV: &str = include_str!(concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../hs-data/measures.csv"
-));
+use crate::tables::{self, Row, Spec, TableError};
 
 /// The newest day the measures data speaks for (HTS 2026 Revision 12 and
 /// the CBP metals list fetched in July 2026).
@@ -201,22 +197,34 @@ impl Measure {
     }
 }
 
-#[derive(Deserialize)]
-struct Row {
-    code: String,
-    authority: String,
-    description: String,
-    origins: String,
-    goods: String,
-    rate: String,
-    from: String,
-    until: String,
-    status: Status,
-    group: String,
-    exempt: String,
-    note: String,
-    source: String,
-}
+const MEASURES: Spec = Spec {
+    file: "measures.csv",
+    columns: &[
+        "code",
+        "authority",
+        "description",
+        "origins",
+        "goods",
+        "rate",
+        "from",
+        "until",
+        "status",
+        "group",
+        "exempt",
+        "note",
+        "source",
+    ],
+    required: &[
+        "code",
+        "authority",
+        "description",
+        "origins",
+        "goods",
+        "rate",
+        "status",
+        "source",
+    ],
+};
 
 fn table_error(message: String) -> TariffError {
     TariffError::Table {
@@ -225,46 +233,52 @@ fn table_error(message: String) -> TariffError {
     }
 }
 
-fn opt_date(text: &str) -> Result<Option<Date>, TariffError> {
-    if text.trim().is_empty() {
+fn opt_date(row: &Row, column: &str) -> Result<Option<Date>, TableError> {
+    let text = row.get(column);
+    if text.is_empty() {
         Ok(None)
     } else {
         Date::parse(text)
             .map(Some)
-            .map_err(|e| table_error(e.to_string()))
+            .map_err(|e| row.error(column, e))
     }
 }
 
-/// Parses the embedded table.
-///
-/// # Errors
-/// [`TariffError::Table`] naming what is malformed.
-pub fn measure_rows() -> Result<Vec<Measure>, TariffError> {
-    let rows = super::read_table::<Row>("measures.csv", MEASURES_CSV)?;
-    rows.into_iter()
+/// Parses `hs-data/measures.csv`.
+pub fn parse_measures(text: &str) -> Result<Vec<Measure>, TableError> {
+    tables::read(&MEASURES, text)?
+        .iter()
         .map(|r| {
-            let code = r.code.trim().to_string();
-            if r.source.trim().is_empty() {
-                return Err(table_error(format!("{code} has no source")));
-            }
+            let status_text = r.get("status");
+            let status = Status::deserialize(serde::de::value::StrDeserializer::<
+                serde::de::value::Error,
+            >::new(status_text))
+            .map_err(|e| r.error("status", format!("`{status_text}`: {e}")))?;
             Ok(Measure {
-                origins: Origins::parse(&r.origins),
-                goods: Goods::parse(&r.goods).map_err(|m| table_error(format!("{code}: {m}")))?,
-                rate: MeasureRate::parse(&r.rate)
-                    .map_err(|m| table_error(format!("{code}: {m}")))?,
-                from: opt_date(&r.from)?,
-                until: opt_date(&r.until)?,
-                status: r.status,
-                group: r.group.trim().to_string(),
-                exempt: r.exempt.split_whitespace().map(str::to_string).collect(),
-                note: r.note,
-                source: r.source,
-                authority: r.authority,
-                description: r.description,
-                code,
+                origins: Origins::parse(r.get("origins")),
+                goods: Goods::parse(r.get("goods")).map_err(|m| r.error("goods", m))?,
+                rate: MeasureRate::parse(r.get("rate")).map_err(|m| r.error("rate", m))?,
+                from: opt_date(r, "from")?,
+                until: opt_date(r, "until")?,
+                status,
+                group: r.get("group").to_string(),
+                exempt: r.list("exempt")?,
+                note: r.get("note").to_string(),
+                source: r.get("source").to_string(),
+                authority: r.get("authority").to_string(),
+                description: r.get("description").to_string(),
+                code: r.get("code").to_string(),
             })
         })
         .collect()
+}
+
+/// The parsed table ([`crate::tables::builtin`]).
+///
+/// # Errors
+/// [`TariffError::Table`] naming the line and column that is malformed.
+pub fn measure_rows() -> Result<Vec<Measure>, TariffError> {
+    Ok(super::tables()?.measures.clone())
 }
 
 /// One entry of a product list: an HTS code prefix (digits), with the day

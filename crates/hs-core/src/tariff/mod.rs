@@ -29,7 +29,6 @@ mod unit;
 #[cfg(test)]
 mod tests;
 
-use serde::de::DeserializeOwned;
 use thiserror::Error;
 
 pub use country::{Country, countries, country};
@@ -76,16 +75,21 @@ pub enum TariffError {
     },
 }
 
-/// Reads one of the embedded CSV tables (`#` lines are comments).
-fn read_table<T: DeserializeOwned>(table: &'static str, text: &str) -> Result<Vec<T>, TariffError> {
-    csv::ReaderBuilder::new()
-        .comment(Some(b'#'))
-        .trim(csv::Trim::All)
-        .from_reader(text.as_bytes())
-        .deserialize()
-        .collect::<Result<Vec<T>, csv::Error>>()
-        .map_err(|e| TariffError::Table {
+impl From<&crate::tables::TableError> for TariffError {
+    fn from(e: &crate::tables::TableError) -> TariffError {
+        let table = crate::tables::BUILTIN
+            .iter()
+            .find(|(file, _)| *file == e.file)
+            .map_or("hs-data", |(file, _)| file);
+        TariffError::Table {
             table,
-            message: e.to_string(),
-        })
+            message: e.within_file(),
+        }
+    }
+}
+
+/// The project tables ([`crate::tables::builtin`]), their error as a
+/// tariff error.
+fn tables() -> Result<&'static crate::tables::Tables, TariffError> {
+    crate::tables::builtin().map_err(TariffError::from)
 }

@@ -5,22 +5,13 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::sync::OnceLock;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize, Serializer};
 
 use super::TariffError;
 use super::rate::{RateKind, parse_special};
-
-const PROGRAMS_CSV: &str = include_str!(concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../hs-data/programs.csv"
-));
-const COLUMN2_CSV: &str = include_str!(concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../hs-data/column2.csv"
-));
+use crate::tables::{self, Row, Spec, TableError};
 
 /// A calendar date (proleptic Gregorian), printed `YYYY-MM-DD`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -187,21 +178,6 @@ impl Program {
     }
 }
 
-#[derive(Deserialize)]
-struct ProgramRow {
-    indicator: String,
-    program: String,
-    general_note: String,
-    scope: Scope,
-    countries: String,
-    in_force: String,
-    since: String,
-    until: String,
-    status: String,
-    notes: String,
-    source: String,
-}
-
 /// A country whose goods take the Column 2 rates.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Column2Country {
@@ -218,81 +194,111 @@ impl Column2Country {
     }
 }
 
-#[derive(Deserialize)]
-struct Column2Row {
-    code: String,
-    name: String,
-    since: String,
-    source: String,
-}
+const PROGRAMS: Spec = Spec {
+    file: "programs.csv",
+    columns: &[
+        "indicator",
+        "program",
+        "general_note",
+        "scope",
+        "countries",
+        "in_force",
+        "since",
+        "until",
+        "status",
+        "notes",
+        "source",
+    ],
+    required: &[
+        "indicator",
+        "program",
+        "general_note",
+        "scope",
+        "in_force",
+        "status",
+        "source",
+    ],
+};
+const COLUMN2: Spec = Spec {
+    file: "column2.csv",
+    columns: &["code", "name", "since", "source"],
+    required: &["code", "name", "source"],
+};
 
-struct Tables {
-    programs: BTreeMap<String, Program>,
-    column2: Vec<Column2Country>,
-}
-
-fn optional_date(text: &str, table: &'static str) -> Result<Option<Date>, TariffError> {
-    if text.trim().is_empty() {
+fn optional_date(row: &Row, column: &str) -> Result<Option<Date>, TableError> {
+    let text = row.get(column);
+    if text.is_empty() {
         return Ok(None);
     }
-    Date::parse(text).map(Some).map_err(|e| TariffError::Table {
-        table,
-        message: e.to_string(),
-    })
+    Date::parse(text)
+        .map(Some)
+        .map_err(|e| row.error(column, e))
 }
 
-fn load() -> Result<Tables, TariffError> {
+/// Parses `hs-data/programs.csv` and `hs-data/column2.csv`.
+#[allow(clippy::type_complexity)]
+pub fn parse_tables(
+    programs_csv: &str,
+    column2_csv: &str,
+) -> Result<(BTreeMap<String, Program>, Vec<Column2Country>), TableError> {
     let mut programs = BTreeMap::new();
-    for row in super::read_table::<ProgramRow>("programs.csv", PROGRAMS_CSV)? {
-        let in_force = match row.in_force.trim() {
+    for row in tables::read(&PROGRAMS, programs_csv)? {
+        let in_force = match row.get("in_force") {
             "yes" => true,
             "no" => false,
+            other => return Err(row.error("in_force", format!("`{other}`, expected yes or no"))),
+        };
+        let scope = match row.get("scope") {
+            "country" => Scope::Country,
+            "country-conditional" => Scope::CountryConditional,
+            "product" => Scope::Product,
             other => {
-                return Err(TariffError::Table {
-                    table: "programs.csv",
-                    message: format!(
-                        "in_force of {} is {other:?}, expected yes or no",
-                        row.indicator
-                    ),
-                });
+                return Err(row.error(
+                    "scope",
+                    format!("`{other}`, expected country, country-conditional or product"),
+                ));
             }
         };
         let program = Program {
-            indicator: row.indicator.trim().to_string(),
-            name: row.program,
-            general_note: row.general_note,
-            scope: row.scope,
-            countries: row
-                .countries
-                .split_whitespace()
-                .map(str::to_string)
-                .collect(),
+            indicator: row.get("indicator").to_string(),
+            name: row.get("program").to_string(),
+            general_note: row.get("general_note").to_string(),
+            scope,
+            countries: row.list("countries")?,
             in_force,
-            since: optional_date(&row.since, "programs.csv")?,
-            until: optional_date(&row.until, "programs.csv")?,
-            status: row.status,
-            notes: row.notes,
-            source: row.source,
+            since: optional_date(&row, "since")?,
+            until: optional_date(&row, "until")?,
+            status: row.get("status").to_string(),
+            notes: row.get("notes").to_string(),
+            source: row.get("source").to_string(),
         };
         programs.insert(program.indicator.clone(), program);
     }
-    let column2 = super::read_table::<Column2Row>("column2.csv", COLUMN2_CSV)?
-        .into_iter()
+    let column2 = tables::read(&COLUMN2, column2_csv)?
+        .iter()
         .map(|row| {
             Ok(Column2Country {
-                code: row.code.trim().to_string(),
-                name: row.name,
-                since: optional_date(&row.since, "column2.csv")?,
-                source: row.source,
+                code: row.get("code").to_string(),
+                name: row.get("name").to_string(),
+                since: optional_date(row, "since")?,
+                source: row.get("source").to_string(),
             })
         })
-        .collect::<Result<Vec<_>, TariffError>>()?;
-    Ok(Tables { programs, column2 })
+        .collect::<Result<Vec<_>, TableError>>()?;
+    Ok((programs, column2))
 }
 
-fn tables() -> Result<&'static Tables, TariffError> {
-    static TABLES: OnceLock<Result<Tables, TariffError>> = OnceLock::new();
-    TABLES.get_or_init(load).as_ref().map_err(Clone::clone)
+struct Tables<'a> {
+    programs: &'a BTreeMap<String, Program>,
+    column2: &'a [Column2Country],
+}
+
+fn tables() -> Result<Tables<'static>, TariffError> {
+    let t = super::tables()?;
+    Ok(Tables {
+        programs: &t.programs,
+        column2: &t.column2,
+    })
 }
 
 /// Every program indicator known, ordered by indicator.
@@ -307,7 +313,7 @@ pub fn program(indicator: &str) -> Result<Option<&'static Program>, TariffError>
 
 /// The countries whose goods take Column 2 rates.
 pub fn column2_countries() -> Result<&'static [Column2Country], TariffError> {
-    Ok(&tables()?.column2)
+    Ok(tables()?.column2)
 }
 
 /// The Column 2 entry of `country` (upper-case alpha-2), if it has one.
