@@ -637,6 +637,36 @@ mod tests {
         }
     }
 
+    /// A goods noun is never dropped as noise: no one-word alias is a
+    /// noise or function word, and no synonym's word a function word (a
+    /// noise word is still read, and expanded, when nothing else is left:
+    /// "cartons" alone; "carton" is noise beside other words because
+    /// declarations say "in cartons" far more often than they ship cartons).
+    #[test]
+    fn no_goods_noun_is_a_noise_word() {
+        let t = get();
+        let on = |list, w: &&str| t.words.contains(list, w);
+        let mut dropped: Vec<&str> = t
+            .aliases
+            .iter()
+            .map(|a| a.phrase.as_str())
+            .filter(|p| !p.contains([' ', '-']))
+            .filter(|w| on(WordList::Noise, w) || on(WordList::Function, w))
+            .chain(
+                t.synonyms
+                    .keys()
+                    .map(String::as_str)
+                    .filter(|w| on(WordList::Function, w)),
+            )
+            .collect();
+        dropped.sort_unstable();
+        dropped.dedup();
+        assert!(
+            dropped.is_empty(),
+            "goods nouns on the noise lists: {dropped:?}"
+        );
+    }
+
     /// The built-in tables with `file`'s text replaced.
     pub(crate) fn damaged(file: &str, text: &str) -> TableError {
         match Tables::parse_with(|f| if f == file { text } else { builtin_text(f) }) {
@@ -673,6 +703,37 @@ mod tests {
             ("controlled.csv", "arms,93,9x,Arms,Wassenaar", "to"),
             ("controlled.csv", "arms,93,93,Arms,", "source"),
             ("countries.csv", "ZZ", "cells"),
+            ("countries.csv", "Z1,Nowhere", "code"),
+            (
+                "measures.csv",
+                "9903.99.99,Law,Duty,*,all,+x%,2025-01-01,,charged,,,,Notice",
+                "rate",
+            ),
+            (
+                "measures.csv",
+                "9903.99.99,Law,Duty,*,all,+25%,2025-01-01,,charged,,,,",
+                "source",
+            ),
+            (
+                "measures.csv",
+                "9903.99.99,Law,Duty,*,all,+25%,2025-01-01,,charged,,",
+                "cells",
+            ),
+            (
+                "programs.csv",
+                "ZZ,Prog,GN 9,country,MX,maybe,,,In force,,Note 9",
+                "in_force",
+            ),
+            (
+                "programs.csv",
+                "ZZ,Prog,GN 9,country,MX,yes,,,In force,,",
+                "source",
+            ),
+            (
+                "programs.csv",
+                "ZZ,Prog,GN 9,country,MX,yes,2020-02-30,,In force,,Note 9",
+                "since",
+            ),
             ("materials.csv", "zinc,7x", "chapters"),
             ("materials.csv", "zinc,79,extra", "cells"),
             ("processes.csv", "braided,6o,", "favour"),
@@ -699,25 +760,46 @@ mod invariants {
 
     use crate::index::{analyze, analyzer};
 
-    fn words_and_terms() -> (HashSet<String>, HashSet<String>) {
+    /// The words and index terms of the nomenclature, and the words of
+    /// every alias (the UK search references and `aliases.csv`).
+    fn words_and_terms() -> (HashSet<String>, HashSet<String>, HashSet<String>) {
         let dir = crate::editions::test_data::dir();
         let ds = crate::load::Dataset::load(&dir).unwrap_or_else(|e| panic!("{e}"));
         let mut words = HashSet::new();
         let mut terms = HashSet::new();
         let mut a = analyzer();
         for n in ds.tree.nodes() {
+            // The words as written (HS 2022 spells "aluminium") and as
+            // normalised (spellings applied).
             let norm = crate::text::normalize(&n.text);
+            words.extend(crate::text::tokens(&n.text.to_lowercase()));
             words.extend(crate::text::tokens(&norm));
             terms.extend(analyze(&mut a, &norm));
         }
-        (words, terms)
+        // The HTS export's own texts (a heading's full wording, which the
+        // tree shows as HS 2022 words it).
+        let hts = std::fs::read_to_string(dir.join("us-hts/hts_2026_revision_12.json"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let rows: Vec<serde_json::Value> =
+            serde_json::from_str(&hts).unwrap_or_else(|e| panic!("{e}"));
+        for r in rows {
+            if let Some(d) = r.get("description").and_then(|d| d.as_str()) {
+                words.extend(crate::text::tokens(&d.to_lowercase()));
+            }
+        }
+        let aliases = ds
+            .aliases
+            .iter()
+            .flat_map(|a| crate::text::tokens(&crate::text::normalize(&a.phrase)))
+            .collect();
+        (words, terms, aliases)
     }
 
     /// Every synonym's expansion word is a word of the HS 2022 or HTS
     /// texts.
     #[test]
     fn synonym_targets_occur_in_the_nomenclature() {
-        let (words, _) = words_and_terms();
+        let (words, _, _) = words_and_terms();
         let mut missing: Vec<String> = super::get()
             .synonyms
             .iter()
@@ -729,6 +811,34 @@ mod invariants {
         assert!(
             missing.is_empty(),
             "{} targets not in the nomenclature:\n{}",
+            missing.len(),
+            missing.join("\n")
+        );
+    }
+
+    /// Every spelling's target is a word hs can match: a word of the
+    /// HS 2022 or HTS texts, a form of one (its index term occurs), a word
+    /// of an alias or a synonym.
+    #[test]
+    fn spelling_targets_occur_in_the_nomenclature() {
+        let (mut words, terms, aliases) = words_and_terms();
+        let t = super::get();
+        words.extend(aliases);
+        words.extend(t.synonyms.keys().cloned());
+        let mut a = analyzer();
+        let mut missing: Vec<String> = t
+            .spellings
+            .iter()
+            .filter(|(_, target)| {
+                !words.contains(target.as_str())
+                    && !analyze(&mut a, target).iter().all(|s| terms.contains(s))
+            })
+            .map(|(variant, target)| format!("{variant},{target}"))
+            .collect();
+        missing.sort();
+        assert!(
+            missing.is_empty(),
+            "{} spellings.csv targets hs cannot match:\n{}",
             missing.len(),
             missing.join("\n")
         );

@@ -460,6 +460,16 @@ mod tests {
     }
 
     #[test]
+    fn goods_nouns_of_shipping_words_are_kept() {
+        // Goods that are also shipping units are kept, unless a count makes
+        // them the packing (issue 13: "wooden pallets" matched only "wooden").
+        assert_eq!(words("wooden pallets"), ["wooden", "pallets"]);
+        assert_eq!(words("plastic pallet"), ["plastic", "pallet"]);
+        assert_eq!(words("10 pallets of ceramic tiles"), ["ceramic", "tiles"]);
+        assert_eq!(words("power bank 10000mah"), ["power", "bank"]);
+    }
+
+    #[test]
     fn finds_the_head_noun() {
         assert_eq!(
             head("men's cotton knitted t-shirt").as_deref(),
