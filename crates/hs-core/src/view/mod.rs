@@ -6,6 +6,7 @@
 //! public contract: add, never rename or remove.
 
 pub mod classify;
+pub mod eu;
 pub mod flag;
 pub mod lookup;
 pub mod measures;
@@ -13,6 +14,7 @@ pub mod node;
 pub mod search;
 
 pub use classify::ClassifyRow;
+pub use eu::{CnLineBrief, EuLineView, EuNodeView, EuUnknown};
 pub use flag::FlagView;
 pub use lookup::LookupRow;
 pub use measures::{MeasureLinesView, MeasureView, MeasuresView};
