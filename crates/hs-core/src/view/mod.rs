@@ -6,6 +6,7 @@
 //! public contract: add, never rename or remove.
 
 pub mod classify;
+pub mod editions;
 pub mod eu;
 pub mod flag;
 pub mod lookup;
@@ -15,8 +16,9 @@ pub mod schedules;
 pub mod search;
 
 pub use classify::ClassifyRow;
+pub use editions::{EditionCode, EditionsDiffView};
 pub use eu::{CnLineBrief, EuLineView, EuNodeView, EuUnknown};
-pub use flag::FlagView;
+pub use flag::{FlagCategory, FlagView, FlagsTableView};
 pub use lookup::LookupRow;
 pub use measures::{MeasureLinesView, MeasureView, MeasuresView};
 pub use node::{Brief, NodeView, UnknownCode};
