@@ -173,27 +173,42 @@ impl Edition {
     }
 
     /// Parses the CSV; skips the `TOTAL` row, the not-specified codes 99/9999/999999 and blank rows.
-    pub fn from_reader(reader: impl Read, year: u16) -> Result<Edition, EditionError> {
-        let mut csv = csv::ReaderBuilder::new()
-            .has_headers(true)
-            .flexible(true)
-            .from_reader(reader);
+    pub fn from_reader(mut reader: impl Read, year: u16) -> Result<Edition, EditionError> {
         let bad = |row: u64, message: String| EditionError::BadRow { year, row, message };
-        let header = csv.headers().map_err(|source| EditionError::Csv {
-            year,
-            row: 1,
-            source,
+        let mut bytes = Vec::new();
+        reader
+            .read_to_end(&mut bytes)
+            .map_err(|e| EditionError::Csv {
+                year,
+                row: 1,
+                source: csv::Error::from(e),
+            })?;
+        let text = String::from_utf8(bytes).map_err(|e| {
+            let upto = e.utf8_error().valid_up_to();
+            let line = e
+                .as_bytes()
+                .get(..upto)
+                .map_or(0, |b| b.iter().filter(|c| **c == b'\n').count());
+            bad(
+                u64::try_from(line).unwrap_or(0) + 1,
+                "is not UTF-8 text".to_string(),
+            )
         })?;
-        let names: Vec<&str> = header
-            .iter()
-            .map(|h| h.trim_start_matches('\u{feff}').trim())
-            .collect();
+        // Lines as the project's tables count them (blank lines included).
+        let mut records = crate::tables::records(&text, false);
+        let header = match records.next() {
+            Some(Ok(first)) => first,
+            Some(Err((row, source))) => return Err(EditionError::Csv { year, row, source }),
+            None => return Err(EditionError::Empty { year }),
+        };
+        let (header_line, header) = header;
+        let names: Vec<&str> = header.iter().map(str::trim).collect();
         if names.get(1) != Some(&"hscode")
             || names.get(2) != Some(&"description")
             || names.get(4) != Some(&"level")
         {
             return Err(bad(
-                1,
+                header_line,
                 format!(
                     "header must be `section,hscode,description,parent,level`, found `{}`",
                     names.join(",")
@@ -201,21 +216,9 @@ impl Edition {
             ));
         }
         let mut codes = BTreeMap::new();
-        let mut record = csv::StringRecord::new();
-        loop {
-            let guess = csv.position().line();
-            match csv.read_record(&mut record) {
-                Ok(true) => {}
-                Ok(false) => break,
-                Err(source) => {
-                    let row = source.position().map_or(guess, |p| p.line());
-                    return Err(EditionError::Csv { year, row, source });
-                }
-            }
-            let row = record.position().map_or(guess, |p| p.line());
-            if record.iter().all(|f| f.trim().is_empty()) {
-                continue;
-            }
+        for item in records {
+            let (row, record) =
+                item.map_err(|(row, source)| EditionError::Csv { year, row, source })?;
             let field = |i: usize| record.get(i).unwrap_or_default().trim();
             let code = field(1);
             if code == "TOTAL" || NOT_SPECIFIED.contains(&code) {
@@ -800,6 +803,11 @@ mod tests {
         assert!(m.contains("row 2") && m.contains("level"), "{m}");
         let m = msg(&format!("{head}I,01,Animals,TOTAL,2\nI,01,Again,TOTAL,2\n"));
         assert!(m.contains("row 3") && m.contains("twice"), "{m}");
+        // Blank lines count: the bad row is on line 4 of the file.
+        let m = msg(&format!(
+            "{head}I,01,Animals,TOTAL,2\n\nI,0101,Horses,01,6\n"
+        ));
+        assert!(m.contains("row 4") && m.contains("0101"), "{m}");
         let m = msg(&format!("{head}I,01,,TOTAL,2\n"));
         assert!(m.contains("row 2") && m.contains("description"), "{m}");
         assert!(msg(head).contains("no codes"));

@@ -141,37 +141,12 @@ fn at(spec: &Spec, line: u64, column: Option<&str>, message: impl fmt::Display) 
 
 /// Reads a table: see the module's documentation for the rules.
 pub fn read(spec: &Spec, text: &str) -> Result<Vec<Row>, TableError> {
-    let text = text.trim_start_matches('\u{feff}');
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .comment(Some(b'#'))
-        .from_reader(text.as_bytes());
-    let mut record = csv::StringRecord::new();
     let mut order: Option<Vec<usize>> = None;
     let mut width = 0;
     let mut rows = Vec::new();
-    // Lines are counted from the records' byte offsets: the reader's own
-    // line count leaves out blank lines.
-    let mut lines = Lines {
-        text,
-        byte: 0,
-        line: 1,
-    };
-    loop {
-        let guess = lines.at(reader.position().byte());
-        match reader.read_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => {
-                let line = e.position().map_or(guess, |p| lines.at(p.byte()));
-                return Err(at(spec, line, None, format!("not readable as CSV: {e}")));
-            }
-        }
-        let line = record.position().map_or(guess, |p| lines.at(p.byte()));
-        if record.iter().all(|f| f.trim().is_empty()) {
-            continue;
-        }
+    for item in records(text, true) {
+        let (line, record) =
+            item.map_err(|(line, e)| at(spec, line, None, format!("not readable as CSV: {e}")))?;
         let Some(order) = &order else {
             order = Some(header(spec, line, &record)?);
             width = record.len();
@@ -209,11 +184,69 @@ pub fn read(spec: &Spec, text: &str) -> Result<Vec<Row>, TableError> {
     Ok(rows)
 }
 
+/// The records of CSV text, each with the file line it starts on; see
+/// [`records`].
+pub struct Records<'a> {
+    reader: csv::Reader<&'a [u8]>,
+    lines: Lines<'a>,
+    record: csv::StringRecord,
+}
+
+/// The records of CSV `text` that hold something (rows of empty cells
+/// left out), each with the file line it starts on (1 = the first line,
+/// blank lines counted, which the CSV reader's own count leaves out), a
+/// byte-order mark dropped; with `comments`, lines starting with `#` are
+/// skipped. An unreadable record is its line and the CSV error.
+pub fn records(text: &str, comments: bool) -> Records<'_> {
+    let text = text.trim_start_matches('\u{feff}');
+    Records {
+        reader: csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .comment(comments.then_some(b'#'))
+            .from_reader(text.as_bytes()),
+        lines: Lines {
+            text,
+            byte: 0,
+            line: 1,
+            comments,
+        },
+        record: csv::StringRecord::new(),
+    }
+}
+
+impl Iterator for Records<'_> {
+    type Item = Result<(u64, csv::StringRecord), (u64, csv::Error)>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            let guess = self.lines.at(self.reader.position().byte());
+            match self.reader.read_record(&mut self.record) {
+                Ok(true) => {}
+                Ok(false) => return None,
+                Err(e) => {
+                    let line = e.position().map_or(guess, |p| self.lines.at(p.byte()));
+                    return Some(Err((line, e)));
+                }
+            }
+            let line = self
+                .record
+                .position()
+                .map_or(guess, |p| self.lines.at(p.byte()));
+            if self.record.iter().any(|f| !f.trim().is_empty()) {
+                return Some(Ok((line, self.record.clone())));
+            }
+        }
+    }
+}
+
 /// Line numbers of byte offsets, counted forward.
 struct Lines<'a> {
     text: &'a str,
     byte: usize,
     line: u64,
+    /// `#` lines are comments the reader skips.
+    comments: bool,
 }
 
 impl Lines<'_> {
@@ -226,7 +259,9 @@ impl Lines<'_> {
         loop {
             match bytes.get(byte) {
                 Some(b'\n' | b'\r') => byte += 1,
-                Some(b'#') if byte == 0 || bytes.get(byte - 1) == Some(&b'\n') => {
+                Some(b'#')
+                    if self.comments && (byte == 0 || bytes.get(byte - 1) == Some(&b'\n')) =>
+                {
                     byte = bytes
                         .get(byte..)
                         .and_then(|rest| rest.iter().position(|b| *b == b'\n'))

@@ -12,8 +12,8 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::TariffError;
-use super::program::Date;
-use crate::tables::{self, Row, Spec, TableError};
+use super::program::{Date, optional_date};
+use crate::tables::{self, Spec, TableError};
 
 /// The newest day the measures data speaks for (HTS 2026 Revision 12 and
 /// the CBP metals list fetched in July 2026).
@@ -233,17 +233,6 @@ fn table_error(message: String) -> TariffError {
     }
 }
 
-fn opt_date(row: &Row, column: &str) -> Result<Option<Date>, TableError> {
-    let text = row.get(column);
-    if text.is_empty() {
-        Ok(None)
-    } else {
-        Date::parse(text)
-            .map(Some)
-            .map_err(|e| row.error(column, e))
-    }
-}
-
 /// Parses `hs-data/measures.csv`.
 pub fn parse_measures(text: &str) -> Result<Vec<Measure>, TableError> {
     tables::read(&MEASURES, text)?
@@ -258,8 +247,8 @@ pub fn parse_measures(text: &str) -> Result<Vec<Measure>, TableError> {
                 origins: Origins::parse(r.get("origins")),
                 goods: Goods::parse(r.get("goods")).map_err(|m| r.error("goods", m))?,
                 rate: MeasureRate::parse(r.get("rate")).map_err(|m| r.error("rate", m))?,
-                from: opt_date(r, "from")?,
-                until: opt_date(r, "until")?,
+                from: optional_date(r, "from")?,
+                until: optional_date(r, "until")?,
                 status,
                 group: r.get("group").to_string(),
                 exempt: r.list("exempt")?,

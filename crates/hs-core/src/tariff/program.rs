@@ -225,7 +225,8 @@ const COLUMN2: Spec = Spec {
     required: &["code", "name", "source"],
 };
 
-fn optional_date(row: &Row, column: &str) -> Result<Option<Date>, TableError> {
+/// The date in `column` of a table row (`YYYY-MM-DD`), None when empty.
+pub(crate) fn optional_date(row: &Row, column: &str) -> Result<Option<Date>, TableError> {
     let text = row.get(column);
     if text.is_empty() {
         return Ok(None);
