@@ -8,12 +8,14 @@
 pub mod classify;
 pub mod flag;
 pub mod lookup;
+pub mod measures;
 pub mod node;
 pub mod search;
 
 pub use classify::ClassifyRow;
 pub use flag::FlagView;
 pub use lookup::LookupRow;
+pub use measures::{MeasureLinesView, MeasureView, MeasuresView};
 pub use node::{Brief, NodeView, UnknownCode};
 pub use search::{SearchView, SuggestionView};
 
