@@ -126,7 +126,9 @@ fn main() {
     println!("\nshipped model (fitted on all three sets): input, top, rest\n{shipped}");
     for (name, set) in SETS.iter().zip(&sets) {
         let (ece, s90, r90) = calibration(&top_confidences(&shipped, set));
-        println!("  fitted (not held-out) {name}: ECE {ece:.3}, >= 0.9: {s90:.1}% of rows, {r90:.1}% right");
+        println!(
+            "  fitted (not held-out) {name}: ECE {ece:.3}, >= 0.9: {s90:.1}% of rows, {r90:.1}% right"
+        );
     }
     if write {
         let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../hs-data/confidence.csv");

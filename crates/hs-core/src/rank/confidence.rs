@@ -105,7 +105,12 @@ impl Evidence {
         let lead: Vec<(Option<NodeId>, Option<NodeId>)> = scored
             .iter()
             .take(5)
-            .map(|c| (ancestor(c.id, Level::Heading), ancestor(c.id, Level::Chapter)))
+            .map(|c| {
+                (
+                    ancestor(c.id, Level::Heading),
+                    ancestor(c.id, Level::Chapter),
+                )
+            })
             .collect();
         let share_of = |k: usize| k as f32 / n_words.max(1) as f32;
         shown
@@ -278,10 +283,7 @@ impl Model {
                         match cell.parse::<f32>() {
                             Ok(v) if v.is_finite() => *out = v,
                             _ => {
-                                return Err(err(
-                                    line,
-                                    format!("`{cell}` is not a finite number"),
-                                ));
+                                return Err(err(line, format!("`{cell}` is not a finite number")));
                             }
                         }
                     }
@@ -489,10 +491,22 @@ mod tests {
                 .join("\n")
         };
         for (text, line, what) in [
-            (damage(&|_| "margin,0.5,abc".into()), at, "not a finite number"),
-            (damage(&|_| "margin,NaN,1".into()), at, "not a finite number"),
+            (
+                damage(&|_| "margin,0.5,abc".into()),
+                at,
+                "not a finite number",
+            ),
+            (
+                damage(&|_| "margin,NaN,1".into()),
+                at,
+                "not a finite number",
+            ),
             (damage(&|_| "margin,0.5".into()), at, "expected 3 cells"),
-            (damage(&|_| "margn,0.5,1".into()), at, "unknown input `margn`"),
+            (
+                damage(&|_| "margn,0.5,1".into()),
+                at,
+                "unknown input `margn`",
+            ),
             (damage(&|l| format!("{l}\n{l}")), at + 1, "given twice"),
             (
                 damage(&|_| String::new()),
@@ -509,7 +523,10 @@ mod tests {
             let e = Model::parse("m.csv", &text).unwrap_err();
             assert_eq!(e.line, line, "{e}");
             assert!(e.to_string().contains(what), "{e}");
-            assert!(e.to_string().starts_with(&format!("m.csv line {line}:")), "{e}");
+            assert!(
+                e.to_string().starts_with(&format!("m.csv line {line}:")),
+                "{e}"
+            );
         }
     }
 }
