@@ -10,6 +10,7 @@
 //!
 //! cargo run --release --example calibrate [-- --write]
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a fitting tool may panic on what it set up
+#![allow(clippy::needless_range_loop)] // matrix arithmetic reads best with indices
 
 use std::path::PathBuf;
 
