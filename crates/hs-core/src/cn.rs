@@ -292,6 +292,7 @@ impl CnSchedule {
             score: base.score,
             confidence: base.confidence,
             matched: base.matched.clone(),
+            precedents: base.precedents.clone(),
             node: sub,
         }
     }
@@ -377,6 +378,7 @@ impl CnSchedule {
                 score: 1.0,
                 confidence: 1.0,
                 matched: Vec::new(),
+                precedents: Vec::new(),
                 node,
             };
         if code.len() > 6 {

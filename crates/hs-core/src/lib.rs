@@ -23,6 +23,7 @@ pub mod index;
 pub mod load;
 pub mod measure;
 pub mod notes;
+pub mod precedents;
 pub mod rank;
 pub mod schedules;
 pub mod successors;

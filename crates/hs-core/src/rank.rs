@@ -151,6 +151,9 @@ pub struct Suggestion {
     /// In [0, 1]: the share of belief among the candidates.
     pub confidence: f32,
     pub matched: Vec<Matched>,
+    /// The precedents behind it, at most three (none without precedents).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub precedents: Vec<crate::precedents::Support>,
     #[serde(skip)]
     pub node: NodeId,
 }
@@ -441,6 +444,20 @@ impl Ranker {
         prep: &Prepared,
         text: &str,
         top: usize,
+    ) -> (Understood, Vec<Suggestion>) {
+        self.search_voted(ds, idx, prep, text, top, None)
+    }
+
+    /// As [`Ranker::search`], with the precedents' vote as one more signal
+    /// (see [`crate::precedents::signal`]).
+    pub fn search_voted(
+        &mut self,
+        ds: &Dataset,
+        idx: &OpenIndex,
+        prep: &Prepared,
+        text: &str,
+        top: usize,
+        vote: Option<(&crate::precedents::Vote, &crate::precedents::Precedents)>,
     ) -> (Understood, Vec<Suggestion>) {
         let mut u = self.understand(idx, prep, text);
         // Stated shares: the goods are classified as the predominant
@@ -749,6 +766,9 @@ impl Ranker {
                 *s += self.weights.heading_share * others.min(*s * 3.0);
             }
         }
+        if let Some((vote, p)) = vote {
+            crate::precedents::signal::apply(tree, &mut scored, vote, p.weights.near_exact, &p.signal);
+        }
         scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         let best = scored.first().map_or(0.0, |x| x.1);
         // Scores are relative to the best, so confidence does not depend on
@@ -782,6 +802,7 @@ impl Ranker {
                     confidence: (((score - best) / t).exp() / z.max(f32::MIN_POSITIVE))
                         .clamp(0.0, 1.0),
                     matched: self.explain(ds, prep, sub, line, &query_terms),
+                    precedents: Vec::new(),
                     node: line,
                 })
             })

@@ -32,6 +32,15 @@ pub struct Global {
     /// No progress or notices on stderr
     #[arg(long, short, global = true)]
     pub quiet: bool,
+    /// Use this precedent file for this run (CSV or JSON lines with description and code; repeatable), in place of the store
+    #[arg(long, global = true, value_name = "FILE")]
+    pub precedents: Vec<PathBuf>,
+    /// Use no precedents at all (neither the store nor --precedents)
+    #[arg(long, global = true, conflicts_with = "precedents")]
+    pub no_precedents: bool,
+    /// Any reported row of a precedent file is an error (exit 2) instead of a warning
+    #[arg(long, global = true)]
+    pub strict: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -66,6 +75,68 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Print the manual page (roff) to stdout, e.g. `hs man > hs.1`
     Man,
+    /// Keep named sets of precedents (your classified history) that search, classify, tui and pick consult
+    Precedents(PrecedentsArgs),
+    /// Find rows of a classified history whose declared code disagrees with the evidence
+    Audit(AuditArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PrecedentsArgs {
+    #[command(subcommand)]
+    pub action: PrecedentsAction,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PrecedentsAction {
+    /// Check a precedent file and index it as a named set (re-adding a changed file rebuilds that set)
+    Add {
+        /// CSV (header with description and code; optional source, date, reference, note) or JSON lines
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// The set's name (default: the file name without its extension)
+        #[arg(long, value_name = "NAME")]
+        name: Option<String>,
+        /// One JSON object
+        #[arg(long)]
+        json: bool,
+    },
+    /// The sets in the store: name, rows, source file, when added
+    List {
+        /// One JSON object
+        #[arg(long)]
+        json: bool,
+    },
+    /// Remove a set from the store
+    Remove {
+        #[arg(value_name = "NAME")]
+        name: String,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// Classified history: CSV with a description and a code column
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// CSV column holding the descriptions
+    #[arg(long, default_value = "description")]
+    pub column: String,
+    /// CSV column holding the declared codes
+    #[arg(long, default_value = "code")]
+    pub code_column: String,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Jsonl)]
+    pub format: Format,
+    /// Report rows at this risk or above (0 to 1)
+    #[arg(long, default_value_t = 0.5, value_name = "R")]
+    pub min_risk: f32,
+    /// Report every row with its risk (for measuring), not only risky ones
+    #[arg(long)]
+    pub all: bool,
+    /// Also consult the store's precedent sets (by default only the file's other rows)
+    #[arg(long)]
+    pub use_store: bool,
 }
 
 /// `--flag CATEGORY`: one of the flag categories, or `any`; unknown names
@@ -273,6 +344,15 @@ pub struct EvalArgs {
     /// Write each row's predictions as JSON lines to this file
     #[arg(long, value_name = "FILE")]
     pub predictions: Option<PathBuf>,
+    /// K-fold cross-validation: each fold is ranked with the other folds' rows as precedents
+    #[arg(long, value_name = "K", value_parser = clap::value_parser!(u64).range(2..=100))]
+    pub cross_validate: Option<u64>,
+    /// Seed of the fold split (default 2022, so figures repeat)
+    #[arg(long, value_name = "N", requires = "cross_validate")]
+    pub seed: Option<u64>,
+    /// Also consult the store's precedent sets (by default eval uses none, so figures never depend on your files)
+    #[arg(long)]
+    pub use_store: bool,
 }
 
 #[derive(Debug, Args)]

@@ -25,7 +25,7 @@ use crate::rank::Suggestion;
 use super::args::{ClassifyArgs, Format, Global, ScheduleArg};
 use super::interrupt::{EXIT_INTERRUPTED, Interrupt};
 use super::output::{
-    code_flags, engine, flag_cell, flag_table, needs_review, round, stdout, suggestion_json,
+    code_flags, flag_cell, flag_table, needs_review, round, stdout, suggestion_json,
 };
 use super::pool::{RankerPool, ResultCache};
 use super::progress::Progress;
@@ -444,7 +444,7 @@ pub fn classify(g: &Global, a: &ClassifyArgs) -> anyhow::Result<i32> {
         ));
     }
     let input = Input::open(&a.input, a.lines, &a.column, "description")?;
-    let engine = engine(g)?;
+    let engine = super::precedents::engine_with_precedents(g, super::precedents::Default::Store)?;
     let cn = match a.schedule {
         ScheduleArg::Us => None,
         ScheduleArg::Eu => Some(CnSchedule::load(&engine.data.dir, &engine.data.tree)?),

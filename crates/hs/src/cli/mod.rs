@@ -5,6 +5,7 @@
 //! Ctrl-C. A closed pipe ends quietly.
 
 mod args;
+mod audit;
 mod bulk;
 mod duty;
 mod editions_cmd;
@@ -15,6 +16,7 @@ mod interrupt;
 mod lookup;
 mod output;
 mod pool;
+mod precedents;
 mod progress;
 mod schedules_view;
 mod search;
@@ -121,5 +123,7 @@ fn dispatch(cli: &Cli) -> anyhow::Result<i32> {
         Some(Command::Lookup(a)) => lookup::run(global, a),
         Some(Command::Completions(a)) => shell::completions(a),
         Some(Command::Man) => shell::man(),
+        Some(Command::Precedents(a)) => precedents::run(global, a),
+        Some(Command::Audit(a)) => audit::run(global, a),
     }
 }

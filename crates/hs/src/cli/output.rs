@@ -84,7 +84,7 @@ pub fn stdout() -> BufWriter<io::StdoutLock<'static>> {
 /// The JSON shape of a suggestion (fields are a public contract). `flags`
 /// holds the controlled-goods flags of its code (see [`flag_json`]).
 pub fn suggestion_json(s: &Suggestion) -> Value {
-    json!({
+    let mut v = json!({
         "code": s.code.to_string(),
         "level": s.level,
         "description": s.description,
@@ -94,7 +94,19 @@ pub fn suggestion_json(s: &Suggestion) -> Value {
         "confidence": round(s.confidence, 4),
         "matched": s.matched,
         "flags": code_flags(&s.code).into_iter().map(flag_json).collect::<Vec<_>>(),
-    })
+    });
+    // Only with precedents, so output without them is unchanged.
+    if !s.precedents.is_empty() {
+        v["precedents"] = json!(s.precedents.iter().map(|p| json!({
+            "description": p.description,
+            "code": p.code,
+            "set": p.set,
+            "row": p.row,
+            "reference": p.reference,
+            "similarity": p.similarity,
+        })).collect::<Vec<_>>());
+    }
+    v
 }
 
 /// The built-in flags table, or a data error (exit 2). Commands that show

@@ -10,13 +10,14 @@ use crate::cn::{CN_LINE_LEVEL, CnSchedule, spaced};
 use crate::flags::{DISCLAIMER, matches_filter};
 
 use super::args::{Global, ScheduleArg, SearchArgs};
-use super::output::{code_flags, engine, flag_cell, flag_table, stdout, suggestion_json, wrap};
+use super::precedents::{Default as PrecedentDefault, engine_with_precedents, safe};
+use super::output::{code_flags, flag_cell, flag_table, stdout, suggestion_json, wrap};
 use super::{EXIT_NONE, EXIT_OK};
 
 pub fn run(g: &Global, a: &SearchArgs) -> anyhow::Result<i32> {
     let query = a.text.join(" ");
     flag_table()?;
-    let engine = engine(g)?;
+    let engine = engine_with_precedents(g, PrecedentDefault::Store)?;
     let cn = match a.schedule {
         ScheduleArg::Us => None,
         ScheduleArg::Eu => Some(CnSchedule::load(&engine.data.dir, &engine.data.tree)?),
@@ -43,6 +44,13 @@ pub fn run(g: &Global, a: &SearchArgs) -> anyhow::Result<i32> {
         if a.schedule == ScheduleArg::Eu {
             v["schedule"] = json!("eu");
         }
+        let sets = engine.precedent_sets();
+        if !sets.is_empty() {
+            v["precedent_sets"] = json!(sets);
+        }
+        if let Some(c) = &result.conflict {
+            v["precedent_conflict"] = json!(c);
+        }
         serde_json::to_writer(&mut out, &v)?;
         writeln!(out)?;
     } else if result.suggestions.is_empty() {
@@ -60,6 +68,18 @@ pub fn run(g: &Global, a: &SearchArgs) -> anyhow::Result<i32> {
             }
         }
     } else {
+        if let Some(c) = &result.conflict {
+            let codes: Vec<String> = c
+                .codes
+                .iter()
+                .map(|(code, n)| format!("{code} ({n})"))
+                .collect();
+            writeln!(
+                out,
+                "conflict: precedents with the same description are classified differently: {}",
+                codes.join(", ")
+            )?;
+        }
         for (brand, goods) in &result.understood.brands {
             writeln!(out, "read \"{brand}\" as \"{goods}\" (hs-data/brands.csv)")?;
         }
@@ -85,6 +105,18 @@ pub fn run(g: &Global, a: &SearchArgs) -> anyhow::Result<i32> {
                     .map(|m| format!("{} ({})", m.word, m.sources.join(", ")))
                     .collect();
                 writeln!(out, "    {:<14} matched: {}", "", why.join("; "))?;
+            }
+            for p in &s.precedents {
+                writeln!(
+                    out,
+                    "    {:<14} as in your {} row {}: '{}' -> {} (similarity {:.2})",
+                    "",
+                    safe(&p.file),
+                    p.row,
+                    safe(&p.description),
+                    p.code,
+                    p.similarity
+                )?;
             }
             let flags = code_flags(&s.code);
             if !flags.is_empty() {

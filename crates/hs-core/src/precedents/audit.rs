@@ -1,0 +1,1 @@
+//! Auditing a classified history.
