@@ -767,7 +767,14 @@ impl Ranker {
             }
         }
         if let Some((vote, p)) = vote {
-            crate::precedents::signal::apply(tree, &mut scored, vote, p.weights.near_exact, &p.signal);
+            crate::precedents::signal::apply(
+                tree,
+                &mut scored,
+                vote,
+                p.weights.near_exact,
+                self.weights.temperature,
+                &p.signal,
+            );
         }
         scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         let best = scored.first().map_or(0.0, |x| x.1);

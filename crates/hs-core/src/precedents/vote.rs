@@ -44,11 +44,11 @@ pub struct VoteWeights {
 impl Default for VoteWeights {
     fn default() -> Self {
         VoteWeights {
-            retrieve: 40,
-            voters: 20,
-            min_similarity: 0.15,
+            retrieve: 100,
+            voters: 100,
+            min_similarity: 0.05,
             power: 2.0,
-            prior: 0.5,
+            prior: 1.0,
             near_exact: 0.95,
             number_term: 0.3,
         }
