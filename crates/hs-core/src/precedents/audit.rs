@@ -132,7 +132,7 @@ pub fn assess(
         ));
     }
     Assessment {
-        risk: (risk * 1000.0).round() / 1000.0,
+        risk: (risk * 100_000.0).round() / 100_000.0,
         suggested,
         reason,
         evidence: e,

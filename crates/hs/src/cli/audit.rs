@@ -176,7 +176,7 @@ pub fn run(g: &Global, a: &AuditArgs) -> anyhow::Result<i32> {
                 line.to_string(),
                 cell_safe(&row.text),
                 cell_safe(&cell),
-                risk.map_or(String::new(), |r| format!("{r:.3}")),
+                risk.map_or(String::new(), |r| format!("{r:.5}")),
                 suggested.iter().map(|(c, _)| c.clone()).collect::<Vec<_>>().join(";"),
                 cell_safe(&reason),
             ];
