@@ -292,6 +292,7 @@ impl CnSchedule {
             score: base.score,
             confidence: base.confidence,
             matched: base.matched.clone(),
+            signals: base.signals.clone(),
             precedents: base.precedents.clone(),
             node: sub,
         }
@@ -378,6 +379,7 @@ impl CnSchedule {
                 score: 1.0,
                 confidence: 1.0,
                 matched: Vec::new(),
+                signals: Default::default(),
                 precedents: Vec::new(),
                 node,
             };
@@ -438,9 +440,8 @@ fn without_line(
     query
         .iter()
         .filter_map(|(word, terms)| {
-            let mut sources: Vec<&'static str> = matched
-                .iter()
-                .find(|m| m.word == *word)
+            let before = matched.iter().find(|m| m.word == *word);
+            let mut sources: Vec<&'static str> = before
                 .map(|m| m.sources.iter().copied().filter(|s| *s != "line").collect())
                 .unwrap_or_default();
             if terms.iter().any(|t| line_terms.contains(t)) {
@@ -449,6 +450,7 @@ fn without_line(
             (!sources.is_empty()).then(|| Matched {
                 word: word.clone(),
                 sources,
+                via: before.map(|m| m.via.clone()).unwrap_or_default(),
             })
         })
         .collect()

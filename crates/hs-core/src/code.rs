@@ -22,6 +22,10 @@ pub enum CodeError {
         "'{input}' is not a code: '{ch}' is not a digit (codes are 2, 4, 6, 8 or 10 digits, e.g. 6109.10.00.12)"
     )]
     NotDigit { input: String, ch: char },
+    #[error(
+        "'{input}' is not a code: '{group}' cannot stand there (codes are written 61, 6109, 6109.10, 6109.10.00 or 6109.10.00.12)"
+    )]
+    Malformed { input: String, group: String },
     #[error("'{input}' has {len} digits; codes have 2, 4, 6, 8 or 10{hint}")]
     BadLength {
         input: String,
@@ -31,24 +35,54 @@ pub enum CodeError {
 }
 
 impl Code {
-    /// Parses user text. Dots, spaces, hyphens and underscores between digits
-    /// are ignored; anything else is an error.
+    /// Parses user text. Dots, spaces, hyphens and underscores may separate
+    /// groups of digits, as codes are written: the first group has an even
+    /// number of digits (`61`, `6109`, `610910`), every later group two or
+    /// four (`6109.10`, `61.09`, `6109.10.0012`); so `6109.1` and `5.5` are
+    /// malformed, not `610901` and chapter 55. Anything else is an error.
     pub fn parse(input: &str) -> Result<Code, CodeError> {
         let trimmed = input.trim();
         if trimmed.is_empty() {
             return Err(CodeError::Empty);
         }
         let mut digits = String::with_capacity(10);
-        for ch in trimmed.chars() {
+        let mut groups: Vec<&str> = Vec::new();
+        let mut start = None;
+        for (i, ch) in trimmed.char_indices() {
             match ch {
-                '0'..='9' => digits.push(ch),
-                '.' | ' ' | '\t' | '-' | '_' => {}
+                '0'..='9' => {
+                    digits.push(ch);
+                    start.get_or_insert(i);
+                }
+                '.' | ' ' | '\t' | '-' | '_' => {
+                    if let Some(s) = start.take() {
+                        groups.push(&trimmed[s..i]);
+                    }
+                }
                 _ => {
                     return Err(CodeError::NotDigit {
                         input: trimmed.to_string(),
                         ch,
                     });
                 }
+            }
+        }
+        if let Some(s) = start {
+            groups.push(&trimmed[s..]);
+        }
+        if groups.len() > 1 {
+            let bad = groups.iter().enumerate().find(|(i, g)| {
+                if *i == 0 {
+                    !g.len().is_multiple_of(2)
+                } else {
+                    !matches!(g.len(), 2 | 4)
+                }
+            });
+            if let Some((_, g)) = bad {
+                return Err(CodeError::Malformed {
+                    input: trimmed.to_string(),
+                    group: (*g).to_string(),
+                });
             }
         }
         Self::from_digits(trimmed, digits)
@@ -231,6 +265,22 @@ mod tests {
             Err(CodeError::BadLength { len: 1, .. })
         ));
         assert!(Code::parse("610910001234").is_err());
+    }
+
+    #[test]
+    fn rejects_misplaced_separators() {
+        for input in ["6109.1", "5.5", "610.910", "6109.10.0", "6109.123"] {
+            let err = Code::parse(input).unwrap_err();
+            assert!(matches!(err, CodeError::Malformed { .. }), "{input}: {err}");
+        }
+        for (input, digits) in [
+            ("61.09", "6109"),
+            ("6109.10.0012", "6109100012"),
+            ("6109 10 00 12", "6109100012"),
+            ("0101-21", "010121"),
+        ] {
+            assert_eq!(Code::parse(input).unwrap().digits(), digits, "{input}");
+        }
     }
 
     #[test]

@@ -13,7 +13,7 @@ use crate::index::{self, IndexError, IndexEvent, OpenIndex};
 use crate::precedents::signal::explain;
 use crate::precedents::{Conflict, Precedents, Vote};
 use crate::load::{Dataset, LoadError, Scope, resolve_data_dir};
-use crate::rank::{Prepared, Ranker, Suggestion, Understood, Weights};
+use crate::rank::{Prepared, RankError, Ranker, Suggestion, Understood, Weights};
 use crate::tree::{Level, NodeId};
 
 /// Any error of the core.
@@ -25,6 +25,8 @@ pub enum Error {
     Index(#[from] IndexError),
     #[error(transparent)]
     Code(#[from] CodeError),
+    #[error(transparent)]
+    Rank(#[from] RankError),
 }
 
 /// Where to find the data and the index.
@@ -44,7 +46,8 @@ pub fn load_dataset(opts: &Options) -> Result<Dataset, Error> {
 /// [`load_dataset`] with only part of the US schedule: see [`Scope`].
 pub fn load_dataset_scoped(opts: &Options, scope: Scope) -> Result<Dataset, Error> {
     let dir = resolve_data_dir(opts.data_dir.as_deref())?;
-    Ok(Dataset::load_scoped(&dir, scope)?)
+    let cache = crate::hts_cache::default_dir();
+    Ok(Dataset::load_cached(&dir, scope, Some(&cache))?)
 }
 
 /// The result of looking a code up.
@@ -130,23 +133,29 @@ impl Engine {
     }
 
     /// Ranked suggestions for text; text that reads as a code lists that
-    /// code and what lies under it.
-    pub fn search(&self, query: &str, top: usize) -> SearchResult {
+    /// code and what lies under it. An index that cannot be searched is an
+    /// error, never an empty list.
+    pub fn search(&self, query: &str, top: usize) -> Result<SearchResult, RankError> {
         self.search_with(&mut self.ranker(), query, top)
     }
 
     /// As [`Engine::search`], reusing a ranker.
-    pub fn search_with(&self, ranker: &mut Ranker, query: &str, top: usize) -> SearchResult {
+    pub fn search_with(
+        &self,
+        ranker: &mut Ranker,
+        query: &str,
+        top: usize,
+    ) -> Result<SearchResult, RankError> {
         if Code::looks_like_code(query)
             && let Ok(code) = Code::parse(query)
         {
-            return SearchResult {
+            return Ok(SearchResult {
                 query: query.to_string(),
                 kind: "code",
                 suggestions: self.code_suggestions(&code, top),
                 understood: Understood::default(),
                 conflict: None,
-            };
+            });
         }
         let vote = match &self.precedents {
             Some(p) if !p.is_empty() => Some(p.vote(query)),
@@ -157,26 +166,27 @@ impl Engine {
 
     /// Ranked suggestions for a description with a precedent vote already
     /// taken (`hs audit` leaves each row's own precedent out of its vote).
+    /// Without a vote (or precedents), exactly the ranking alone.
     pub fn search_voted(
         &self,
         ranker: &mut Ranker,
         query: &str,
         top: usize,
         vote: Option<&Vote>,
-    ) -> SearchResult {
+    ) -> Result<SearchResult, RankError> {
         let with = vote.zip(self.precedents.as_deref());
         let (understood, mut suggestions) =
-            ranker.search_voted(&self.data, &self.index, &self.prepared, query, top, with);
+            ranker.search_voted(&self.data, &self.index, &self.prepared, query, top, with)?;
         if let Some((vote, p)) = with {
             explain(&self.data.tree, &mut suggestions, vote, &p.signal);
         }
-        SearchResult {
+        Ok(SearchResult {
             query: query.to_string(),
             kind: "text",
             suggestions,
             understood,
             conflict: with.and_then(|(v, _)| v.conflict.clone()),
-        }
+        })
     }
 
     /// Names of the precedent sets searches consult.
@@ -194,18 +204,22 @@ impl Engine {
         query: &str,
         top: usize,
         cn: Option<&CnSchedule>,
-    ) -> SearchResult {
-        let result = self.search_with(ranker, query, top);
-        match cn {
+    ) -> Result<SearchResult, RankError> {
+        let result = self.search_with(ranker, query, top)?;
+        Ok(match cn {
             Some(cn) => cn.present(&self.data.tree, result, top),
             None => result,
-        }
+        })
     }
 
     /// A code and its subtree (coded nodes only), as suggestions.
     pub fn code_suggestions(&self, code: &Code, top: usize) -> Vec<Suggestion> {
         let tree = &self.data.tree;
-        let Some(node) = tree.get(code) else {
+        // Chapters 98/99 are shown by `show`, never suggested.
+        let Some(node) = tree
+            .get(code)
+            .filter(|_| !crate::tree::is_special_chapter(code.chapter()))
+        else {
             return Vec::new();
         };
         let mut nodes = vec![node];
@@ -231,6 +245,7 @@ impl Engine {
                     score: 1.0,
                     confidence: 1.0,
                     matched: Vec::new(),
+                    signals: Default::default(),
                     precedents: Vec::new(),
                     node: n.id,
                     code: c,

@@ -20,7 +20,10 @@ use tantivy::tokenizer::{
 use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument};
 use thiserror::Error;
 
-use crate::load::{Dataset, data_fingerprint};
+use crate::index_folder::{
+    self as folder, FINGERPRINT_FILE, FileStamp, Folder, ReadOnlyDir, VOCAB_FILE,
+};
+use crate::load::{Dataset, input_files};
 use crate::notes::clauses;
 use crate::text::{normalize, strip_exclusions};
 use crate::tree::{Level, NodeId, Tree};
@@ -31,9 +34,6 @@ pub const SCHEMA_VERSION: u32 = 3;
 pub const ANALYZER_VERSION: u32 = 4;
 /// The name the analyzer is registered under (it is not saved in the index).
 pub const ANALYZER: &str = "hs_en";
-
-const FINGERPRINT_FILE: &str = "hs-fingerprint.json";
-const VOCAB_FILE: &str = "hs-vocab.txt";
 
 #[derive(Debug, Error)]
 pub enum IndexError {
@@ -47,6 +47,39 @@ pub enum IndexError {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error(
+        "index path {path} is not a folder; hs leaves it untouched (pass --index or HS_INDEX_DIR a folder that does not exist yet, an empty folder or an index hs made)"
+    )]
+    NotFolder { path: PathBuf },
+    #[error(
+        "index folder {path} is not an index hs made: {why}; hs leaves it untouched (pass --index or HS_INDEX_DIR a folder that does not exist yet, an empty folder or an index hs made)"
+    )]
+    NotIndex { path: PathBuf, why: String },
+    #[error(
+        "the index in {path} must be rebuilt ({reason}) but hs cannot write beside it ({source}); make {parent} writable or pass --index a writable folder"
+    )]
+    ReadOnly {
+        path: PathBuf,
+        parent: PathBuf,
+        reason: String,
+        source: std::io::Error,
+    },
+    #[error("reference data file {path}: {source}")]
+    Data {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("index at {path}: {msg}")]
+    Invalid { path: PathBuf, msg: String },
+}
+
+impl IndexError {
+    fn io(path: &Path) -> impl FnOnce(std::io::Error) -> IndexError + '_ {
+        move |source| IndexError::Io {
+            path: path.to_path_buf(),
+            source,
+        }
+    }
 }
 
 /// The text fields of a subheading document, in the order of [`FIELD_NAMES`].
@@ -146,16 +179,52 @@ pub struct IndexMeta {
     pub built_at: u64,
     pub documents: u64,
     pub build_ms: u64,
+    /// Every file of the index with its checksum, to detect damage.
+    #[serde(default)]
+    pub files: Vec<FileStamp>,
+    /// The reference files the index was built from, with their checksums
+    /// (the checksums are in the fingerprint; sizes and times let an
+    /// unchanged file go unread).
+    #[serde(default)]
+    pub data_files: Vec<FileStamp>,
 }
 
-pub fn fingerprint(data_dir: &Path) -> Fingerprint {
-    Fingerprint {
+/// The fingerprint of the index hs would build from `data_dir` now, with
+/// the stamps of its reference files. The data part is a content checksum
+/// of every file [`input_files`] lists; a file whose size and modification
+/// time match a stamp in `known` is not read again.
+pub fn fingerprint(
+    data_dir: &Path,
+    known: &[FileStamp],
+) -> Result<(Fingerprint, Vec<FileStamp>), IndexError> {
+    let mut data = String::new();
+    let mut stamps = Vec::new();
+    for path in input_files(data_dir) {
+        let name = path
+            .strip_prefix(data_dir)
+            .unwrap_or(&path)
+            .to_string_lossy()
+            .into_owned();
+        let prior = known.iter().find(|k| k.name == name);
+        match folder::stamp(&path, &name, prior) {
+            Ok(st) => {
+                data.push_str(&format!("{name}:{};", st.sha256));
+                stamps.push(st);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                data.push_str(&format!("{name}:missing;"));
+            }
+            Err(source) => return Err(IndexError::Data { path, source }),
+        }
+    }
+    let fp = Fingerprint {
         schema_version: SCHEMA_VERSION,
         analyzer_version: ANALYZER_VERSION,
-        data: data_fingerprint(data_dir),
+        data,
         tables: crate::alias::tables_fingerprint(),
         hs_version: env!("CARGO_PKG_VERSION").to_string(),
-    }
+    };
+    Ok((fp, stamps))
 }
 
 /// The texts that go into one subheading's document.
@@ -296,17 +365,20 @@ fn clean_clause(text: &str) -> String {
     out
 }
 
-/// Builds the index for `ds` into `dir` (which must not exist or be empty).
-pub fn build_into(ds: &Dataset, dir: &Path, fp: &Fingerprint) -> Result<IndexMeta, IndexError> {
+/// Builds the index for `ds` into `dir`, a new folder it creates (or an
+/// empty one), marked as made by hs before anything else is written.
+pub fn build_into(
+    ds: &Dataset,
+    dir: &Path,
+    fp: &Fingerprint,
+    data_files: &[FileStamp],
+) -> Result<IndexMeta, IndexError> {
     let started = std::time::Instant::now();
     let terr = |source| IndexError::Tantivy {
         path: dir.to_path_buf(),
         source,
     };
-    fs::create_dir_all(dir).map_err(|source| IndexError::Io {
-        path: dir.to_path_buf(),
-        source,
-    })?;
+    folder::create_marked(dir).map_err(IndexError::io(dir))?;
     let (schema, fields) = schema();
     let index = Index::create_in_dir(dir, schema).map_err(terr)?;
     index.tokenizers().register(ANALYZER, analyzer());
@@ -319,9 +391,19 @@ pub fn build_into(ds: &Dataset, dir: &Path, fp: &Fingerprint) -> Result<IndexMet
     let mut count = 0u64;
     for node in ds.tree.nodes().filter(|n| n.level == Level::Subheading) {
         let Some(code) = &node.code else { continue };
+        if crate::tree::is_special_chapter(code.chapter()) {
+            continue; // US chapters 98/99: shown, never suggested.
+        }
+        let sub = code
+            .digits()
+            .parse::<u64>()
+            .map_err(|e| IndexError::Invalid {
+                path: dir.to_path_buf(),
+                msg: format!("subheading {code} is not a number: {e}"),
+            })?;
         let texts = document_texts(ds, &alias_by_sub, &notes, node.id);
         let mut doc = TantivyDocument::default();
-        doc.add_u64(fields.sub, code.digits().parse::<u64>().unwrap_or(0));
+        doc.add_u64(fields.sub, sub);
         for f in TEXT_FIELDS {
             let t = texts.get(f.name()).cloned().unwrap_or_default();
             for w in t.split(|c: char| !c.is_alphanumeric()) {
@@ -340,25 +422,28 @@ pub fn build_into(ds: &Dataset, dir: &Path, fp: &Fingerprint) -> Result<IndexMet
     vocab.sort();
     let vocab_text: String = vocab.iter().map(|(w, n)| format!("{w}\t{n}\n")).collect();
     write_file(&dir.join(VOCAB_FILE), vocab_text.as_bytes())?;
+    let files = folder::stamp_index_files(dir).map_err(IndexError::io(dir))?;
     let meta = IndexMeta {
         fingerprint: fp.clone(),
         built_at: SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map_or(0, |d| d.as_secs()),
         documents: count,
-        build_ms: started.elapsed().as_millis() as u64,
+        build_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+        files,
+        data_files: data_files.to_vec(),
     };
-    let json = serde_json::to_vec_pretty(&meta).unwrap_or_default();
+    let json = serde_json::to_vec_pretty(&meta).map_err(|e| IndexError::Invalid {
+        path: dir.to_path_buf(),
+        msg: format!("cannot write the fingerprint: {e}"),
+    })?;
     // Written last: an index without it is incomplete.
     write_file(&dir.join(FINGERPRINT_FILE), &json)?;
     Ok(meta)
 }
 
 fn write_file(path: &Path, bytes: &[u8]) -> Result<(), IndexError> {
-    fs::write(path, bytes).map_err(|source| IndexError::Io {
-        path: path.to_path_buf(),
-        source,
-    })
+    fs::write(path, bytes).map_err(IndexError::io(path))
 }
 
 /// Reads the recorded meta of an index folder, if it is complete.
@@ -381,7 +466,9 @@ pub struct OpenIndex {
 }
 
 impl OpenIndex {
-    /// Opens an existing index folder, registering the analyzer again.
+    /// Opens an existing index folder read-only (nothing in the folder is
+    /// created or changed), registering the analyzer again. It does not
+    /// check the files' checksums: [`inspect`] does.
     pub fn open(dir: &Path) -> Result<OpenIndex, IndexError> {
         let terr = |source| IndexError::Tantivy {
             path: dir.to_path_buf(),
@@ -394,7 +481,7 @@ impl OpenIndex {
                 "missing or unreadable fingerprint",
             ),
         })?;
-        let index = Index::open_in_dir(dir).map_err(terr)?;
+        let index = Index::open(ReadOnlyDir::open(dir).map_err(terr)?).map_err(terr)?;
         index.tokenizers().register(ANALYZER, analyzer());
         let (expected, fields) = schema();
         if index.schema() != expected {
@@ -411,23 +498,30 @@ impl OpenIndex {
         let mut doc_sub = Vec::new();
         for seg in searcher.segment_readers() {
             let col = seg.fast_fields().u64("sub").map_err(terr)?;
-            let v: Vec<u64> = (0..seg.max_doc())
-                .map(|d| col.first(d).unwrap_or(0))
-                .collect();
+            let mut v = Vec::with_capacity(seg.max_doc() as usize);
+            for d in 0..seg.max_doc() {
+                v.push(col.first(d).ok_or_else(|| IndexError::Invalid {
+                    path: dir.to_path_buf(),
+                    msg: format!("document {d} has no subheading"),
+                })?);
+            }
             doc_sub.push(v);
         }
-        let vocab_text =
-            fs::read_to_string(dir.join(VOCAB_FILE)).map_err(|source| IndexError::Io {
-                path: dir.join(VOCAB_FILE),
-                source,
-            })?;
-        let vocab = vocab_text
-            .lines()
-            .filter_map(|l| {
-                let (w, n) = l.split_once('\t')?;
-                Some((w.to_string(), n.parse().ok()?))
-            })
-            .collect();
+        let vocab_text = fs::read_to_string(dir.join(VOCAB_FILE))
+            .map_err(IndexError::io(&dir.join(VOCAB_FILE)))?;
+        let mut vocab = HashMap::new();
+        for (i, l) in vocab_text.lines().enumerate() {
+            let parsed = l
+                .split_once('\t')
+                .and_then(|(w, n)| Some((w.to_string(), n.parse().ok()?)));
+            let Some((w, n)) = parsed else {
+                return Err(IndexError::Invalid {
+                    path: dir.join(VOCAB_FILE),
+                    msg: format!("line {} is not a word and a count", i + 1),
+                });
+            };
+            vocab.insert(w, n);
+        }
         Ok(OpenIndex {
             dir: dir.to_path_buf(),
             index,
@@ -472,87 +566,220 @@ pub enum IndexEvent {
         ms: u64,
         reason: String,
     },
+    /// A folder a killed build left beside the index was removed.
+    Cleaned { path: PathBuf },
+}
+
+/// The state of the index at a path, against the data it would be built
+/// from now.
+#[derive(Debug, Clone)]
+pub enum IndexState {
+    /// No index (nothing at the path, or an empty folder).
+    Missing,
+    /// Built from this data by this version of hs, every file intact.
+    Current(Box<IndexMeta>),
+    /// Intact but built from other data or by another version of hs.
+    Stale {
+        meta: Box<IndexMeta>,
+        reason: String,
+    },
+    /// An index hs made that is incomplete or whose files changed since it
+    /// was built.
+    Damaged { reason: String },
+}
+
+impl IndexState {
+    /// Why a build is needed, or None when the index is current.
+    pub fn rebuild_reason(&self) -> Option<String> {
+        match self {
+            IndexState::Missing => Some("no index yet".into()),
+            IndexState::Current(_) => None,
+            IndexState::Stale { reason, .. } => Some(reason.clone()),
+            IndexState::Damaged { reason } => Some(format!("index damaged: {reason}")),
+        }
+    }
+}
+
+/// Refuses a path that is not a folder or holds what hs did not make.
+fn ensure_ours(dir: &Path) -> Result<Folder, IndexError> {
+    match folder::classify(dir).map_err(IndexError::io(dir))? {
+        Folder::NotFolder => Err(IndexError::NotFolder {
+            path: dir.to_path_buf(),
+        }),
+        Folder::Foreign { why } => Err(IndexError::NotIndex {
+            path: dir.to_path_buf(),
+            why,
+        }),
+        f => Ok(f),
+    }
+}
+
+/// Looks at the index at `dir` without changing anything: whether it is
+/// there, current, stale or damaged (a missing file, or a file whose
+/// checksum differs from the one recorded when it was built; checksums are
+/// only computed for files whose size or modification time changed). A
+/// path that is not a folder, or a folder hs did not make, is an error.
+pub fn inspect(dir: &Path, data_dir: &Path) -> Result<IndexState, IndexError> {
+    if matches!(ensure_ours(dir)?, Folder::Absent | Folder::Empty) {
+        return Ok(IndexState::Missing);
+    }
+    let meta = match fs::read(dir.join(FINGERPRINT_FILE)) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Ok(IndexState::Damaged {
+                reason: "incomplete (no fingerprint; a build was stopped?)".into(),
+            });
+        }
+        Err(e) => {
+            return Err(IndexError::Io {
+                path: dir.join(FINGERPRINT_FILE),
+                source: e,
+            });
+        }
+        Ok(bytes) => match serde_json::from_slice::<IndexMeta>(&bytes) {
+            Ok(m) => m,
+            Err(e) => {
+                return Ok(IndexState::Damaged {
+                    reason: format!("{FINGERPRINT_FILE} unreadable ({e})"),
+                });
+            }
+        },
+    };
+    let (fp, _) = fingerprint(data_dir, &meta.data_files)?;
+    if meta.fingerprint != fp {
+        let reason = if meta.fingerprint.data != fp.data {
+            "the reference data changed"
+        } else {
+            "hs changed (version, schema, analyzer or tables)"
+        };
+        return Ok(IndexState::Stale {
+            meta: Box::new(meta),
+            reason: reason.into(),
+        });
+    }
+    if let Err(reason) = folder::verify_index_files(dir, &meta.files) {
+        return Ok(IndexState::Damaged { reason });
+    }
+    Ok(IndexState::Current(Box::new(meta)))
+}
+
+/// The path itself when it does not exist, else its real path (so a
+/// symbolic link to the index is followed, never replaced).
+fn real_path(dir: &Path) -> PathBuf {
+    fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf())
+}
+
+/// True for the errors of a folder hs may not write.
+fn is_read_only(e: &std::io::Error) -> bool {
+    matches!(
+        e.kind(),
+        std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem
+    )
 }
 
 /// Opens the index at `dir`, building it first when it is missing, stale
-/// (fingerprint differs) or damaged; `force` rebuilds regardless. The build
-/// happens in a sibling temporary folder renamed into place, so a killed
-/// build never leaves a broken index and concurrent builders do not clash.
+/// or damaged; `force` rebuilds regardless. An up-to-date index is opened
+/// read-only: nothing is written. The build happens in a sibling temporary
+/// folder renamed into place, so a killed build never leaves a broken index
+/// and concurrent builders do not clash; folders killed builds left are
+/// removed first. Only folders hs made are ever replaced or removed.
 pub fn ensure(
     ds: &Dataset,
     dir: &Path,
     force: bool,
 ) -> Result<(OpenIndex, Vec<IndexEvent>), IndexError> {
-    let fp = fingerprint(&ds.dir);
+    let dir = &real_path(dir);
     let mut events = Vec::new();
-    let reason = if force {
-        Some("rebuild requested".to_string())
-    } else {
-        match read_meta(dir) {
-            None if !dir.exists() => Some("no index yet".to_string()),
-            None => Some("index incomplete or damaged".to_string()),
-            Some(m) if m.fingerprint != fp => Some("data or hs version changed".to_string()),
-            Some(_) => match OpenIndex::open(dir) {
-                Ok(idx) => return Ok((idx, events)),
-                Err(e) => Some(format!("index damaged ({e})")),
-            },
-        }
+    let state = inspect(dir, &ds.dir)?;
+    let reason = match (&state, force) {
+        (_, true) => "rebuild requested".to_string(),
+        (IndexState::Current(_), false) => match OpenIndex::open(dir) {
+            Ok(idx) => return Ok((idx, events)),
+            Err(e) => format!("index damaged: {e}"),
+        },
+        (s, false) => s.rebuild_reason().unwrap_or_default(),
     };
-    let reason = reason.unwrap_or_default();
-    let parent = dir
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| PathBuf::from("."));
-    fs::create_dir_all(&parent).map_err(|source| IndexError::Io {
-        path: parent.clone(),
+    let parent = folder::parent_of(dir);
+    let read_only = |source: std::io::Error| IndexError::ReadOnly {
+        path: dir.to_path_buf(),
+        parent: parent.clone(),
+        reason: reason.clone(),
         source,
+    };
+    fs::create_dir_all(&parent).map_err(|e| {
+        if is_read_only(&e) {
+            read_only(e)
+        } else {
+            IndexError::io(&parent)(e)
+        }
     })?;
-    let name = dir
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_else(|| "index".into());
-    let nonce = format!(
-        "{}-{}",
-        std::process::id(),
-        SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map_or(0, |d| d.subsec_nanos())
-    );
-    let tmp = parent.join(format!(".{name}.tmp-{nonce}"));
-    let meta = match build_into(ds, &tmp, &fp) {
+    for path in folder::clean_leftovers(dir).map_err(IndexError::io(&parent))? {
+        events.push(IndexEvent::Cleaned { path });
+    }
+    let (fp, data_files) = fingerprint(&ds.dir, &[])?;
+    let tmp = folder::tmp_sibling(dir);
+    let meta = match build_into(ds, &tmp, &fp, &data_files) {
         Ok(m) => m,
         Err(e) => {
-            let _ = fs::remove_dir_all(&tmp);
-            return Err(e);
+            // Only a folder this build made (it holds the marker).
+            if tmp.join(folder::MARKER_FILE).is_file() {
+                let _ = fs::remove_dir_all(&tmp);
+            }
+            return Err(match e {
+                IndexError::Io { source, .. } if is_read_only(&source) => read_only(source),
+                e => e,
+            });
         }
     };
+    let discard_tmp = || fs::remove_dir_all(&tmp).map_err(IndexError::io(&tmp));
     // Another process may have finished a good index meanwhile: use it
     // rather than pull it from under its readers (unless a rebuild was
     // asked for: the index in place is then the one to replace).
     if !force
-        && read_meta(dir).is_some_and(|m| m.fingerprint == fp)
+        && matches!(inspect(dir, &ds.dir), Ok(IndexState::Current(_)))
         && let Ok(idx) = OpenIndex::open(dir)
     {
-        let _ = fs::remove_dir_all(&tmp);
+        discard_tmp()?;
         return Ok((idx, events));
     }
-    // Move the old index aside, then the new one into place.
-    if dir.exists() {
-        let old = parent.join(format!(".{name}.old-{nonce}"));
-        if fs::rename(dir, &old).is_ok() {
-            let _ = fs::remove_dir_all(&old);
+    // Move the old index aside (only one hs made), then the new one into
+    // place; an empty folder is replaced by the rename itself.
+    let mut old = None;
+    match ensure_ours(dir) {
+        Ok(Folder::Ours) => {
+            let aside = folder::old_sibling(dir);
+            match fs::rename(dir, &aside) {
+                Ok(()) => old = Some(aside),
+                // Another process moved it first.
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => {
+                    discard_tmp()?;
+                    return Err(IndexError::io(dir)(e));
+                }
+            }
+        }
+        Ok(_) => {}
+        Err(e) => {
+            discard_tmp()?;
+            return Err(e);
         }
     }
-    if fs::rename(&tmp, dir).is_err() {
+    let placed = fs::rename(&tmp, dir);
+    if let Some(old) = old {
+        fs::remove_dir_all(&old).map_err(IndexError::io(&old))?;
+    }
+    if let Err(e) = placed {
         // Another process put an index in place first: use it if it is good.
-        let _ = fs::remove_dir_all(&tmp);
-        if read_meta(dir).is_some_and(|m| m.fingerprint == fp) {
+        discard_tmp()?;
+        if matches!(inspect(dir, &ds.dir)?, IndexState::Current(_)) {
             let idx = OpenIndex::open(dir)?;
             return Ok((idx, events));
         }
         return Err(IndexError::Io {
             path: dir.to_path_buf(),
-            source: std::io::Error::other("could not move the new index into place"),
+            source: std::io::Error::new(
+                e.kind(),
+                format!("could not move the new index into place: {e}"),
+            ),
         });
     }
     events.push(IndexEvent::Built {

@@ -1,37 +1,145 @@
 //! Loaders: find the reference data folder and read its files (HS 2022,
-//! US HTS, section titles, notes, UK search references) into one [`Dataset`]
-//! whose [`Tree`] is the model every other module works from.
+//! the US schedule (the newest revision in `us-hts/`, CSV or JSON export),
+//! section titles, notes, UK search references) into one [`Dataset`] whose
+//! [`Tree`] is the model every other module works from. Every file is
+//! checked for the shape it must have, by rules that hold for any edition
+//! (it parses to its end, every goods chapter has lines, every line has a
+//! parent, every chapter has notes): a damaged file is an error naming the
+//! file and what is missing, never a smaller model.
 
 use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::time::UNIX_EPOCH;
 
 use serde::Deserialize;
 use thiserror::Error;
 
 use crate::code::Code;
+use crate::hts_json::{self, JsonLine};
 use crate::notes::Notes;
-use crate::tree::{DutyText, Level, NodeId, Tree};
+use crate::tree::{DutyText, Footnote, Level, NodeId, Tree, goods_chapters, is_special_chapter};
 
 /// Files read, relative to the data folder.
 pub const HS2022_CSV: &str = "hs2022/harmonized-system.csv";
 pub const HS2017_CSV: &str = "hs2017/harmonized-system.csv";
+/// The Revision 4 CSV export (the schedule only when no newer revision is
+/// in the folder: see [`find_schedule`]).
 pub const HTS_CSV: &str = "us-hts/hts_2026_revision_4.csv";
+/// The folder holding the US schedule's exports.
+pub const HTS_DIR: &str = "us-hts";
 pub const NOTES_MD: &str = "us-hts/section-chapter-notes.md";
 pub const GRI_MD: &str = "us-hts/general-rules-of-interpretation.md";
 pub const SECTIONS_JSON: &str = "us-hts/sections-and-chapters.json";
 pub const UK_REFS_JSON: &str = "uk/search_references.json";
 
-/// The files that define the model (and so the index fingerprint).
-pub const MODEL_FILES: &[&str] = &[
-    HS2022_CSV,
-    HTS_CSV,
-    NOTES_MD,
-    GRI_MD,
-    SECTIONS_JSON,
-    UK_REFS_JSON,
-];
+/// The model files whose names are fixed. The US schedule is found by
+/// [`find_schedule`]; [`model_files`] lists them all.
+pub const MODEL_FILES: &[&str] = &[HS2022_CSV, NOTES_MD, GRI_MD, SECTIONS_JSON, UK_REFS_JSON];
+
+/// Every reference file the loader reads to make a [`Dataset`] (and so
+/// what the index depends on), relative to `dir`: the fixed files and the
+/// US schedule [`find_schedule`] picks.
+pub fn model_files(dir: &Path) -> Result<Vec<String>, LoadError> {
+    let schedule = find_schedule(dir)?;
+    let mut out: Vec<String> = MODEL_FILES.iter().map(|s| s.to_string()).collect();
+    out.insert(1, schedule.rel);
+    Ok(out)
+}
+
+/// The format of a US schedule export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub enum ScheduleFormat {
+    /// The USITC CSV export (no footnotes).
+    #[default]
+    Csv,
+    /// The USITC JSON export (with footnotes); preferred over the CSV of
+    /// the same revision.
+    Json,
+}
+
+/// A US schedule file in the data folder, named as USITC names its
+/// exports: `hts_2026_revision_12.json`, `hts_2027_basic_edition.csv`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ScheduleFile {
+    /// Path relative to the data folder (`us-hts/hts_2026_revision_12.json`).
+    pub rel: String,
+    pub year: u16,
+    /// The revision; 0 for the basic edition.
+    pub revision: u16,
+    pub format: ScheduleFormat,
+}
+
+impl ScheduleFile {
+    /// Reads an export's file name; None for any other file.
+    pub fn from_file_name(name: &str) -> Option<ScheduleFile> {
+        let lower = name.to_ascii_lowercase();
+        let (stem, format) = if let Some(s) = lower.strip_suffix(".json") {
+            (s, ScheduleFormat::Json)
+        } else if let Some(s) = lower.strip_suffix(".csv") {
+            (s, ScheduleFormat::Csv)
+        } else {
+            return None;
+        };
+        let parts: Vec<&str> = stem.split(['_', '-', ' ']).collect();
+        let (year, revision) = match parts.as_slice() {
+            ["hts", y, "revision" | "rev", r] => (y.parse().ok()?, r.parse().ok()?),
+            ["hts", y, "basic", "edition"] | ["hts", y, "basic"] => (y.parse().ok()?, 0),
+            _ => return None,
+        };
+        (year >= 1989).then(|| ScheduleFile {
+            rel: format!("{HTS_DIR}/{name}"),
+            year,
+            revision,
+            format,
+        })
+    }
+
+    /// The schedule's name as output shows it: "US HTS 2026 Revision 12".
+    pub fn name(&self) -> String {
+        if self.revision == 0 {
+            format!("US HTS {} Basic Edition", self.year)
+        } else {
+            format!("US HTS {} Revision {}", self.year, self.revision)
+        }
+    }
+}
+
+/// Every US schedule export in `dir/us-hts/`, oldest first (a JSON export
+/// after the CSV of the same revision).
+pub fn schedule_files(dir: &Path) -> Result<Vec<ScheduleFile>, LoadError> {
+    let folder = dir.join(HTS_DIR);
+    let entries = fs::read_dir(&folder).map_err(|source| LoadError::Io {
+        path: folder.clone(),
+        source,
+    })?;
+    let mut out = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|source| LoadError::Io {
+            path: folder.clone(),
+            source,
+        })?;
+        if let Some(name) = entry.file_name().to_str()
+            && let Some(f) = ScheduleFile::from_file_name(name)
+        {
+            out.push(f);
+        }
+    }
+    out.sort_by(|a, b| {
+        (a.year, a.revision, a.format, &a.rel).cmp(&(b.year, b.revision, b.format, &b.rel))
+    });
+    Ok(out)
+}
+
+/// The schedule the loader reads: the newest revision in `dir/us-hts/`
+/// (its JSON export when both are there).
+pub fn find_schedule(dir: &Path) -> Result<ScheduleFile, LoadError> {
+    schedule_files(dir)?
+        .pop()
+        .ok_or_else(|| LoadError::Format {
+            path: dir.join(HTS_DIR),
+            msg: "no US schedule export here (a file named like hts_2026_revision_12.json or hts_2026_revision_4.csv)".to_string(),
+        })
+}
 
 /// The folder the build recorded (`../shared/hs-data` beside the sources).
 pub const BUILTIN_DATA_DIR: &str = env!("HS_BUILTIN_DATA_DIR");
@@ -89,19 +197,15 @@ pub fn read(dir: &Path, rel: &str) -> Result<String, LoadError> {
     Ok(text)
 }
 
-/// A cheap fingerprint of the data files: name, size and modification time.
-pub fn data_fingerprint(dir: &Path) -> String {
-    let mut out = String::new();
-    for rel in MODEL_FILES {
-        let meta = fs::metadata(dir.join(rel)).ok();
-        let len = meta.as_ref().map_or(0, |m| m.len());
-        let mtime = meta
-            .and_then(|m| m.modified().ok())
-            .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
-            .map_or(0, |d| d.as_secs());
-        out.push_str(&format!("{rel}:{len}:{mtime};"));
-    }
-    out
+/// Every reference file the loader reads to build the dataset the index
+/// is made from, as paths in `dir` (the index fingerprint hashes their
+/// content, so a file added here is covered by it). The US schedule is the
+/// newest export [`find_schedule`] finds; when none is found the list holds
+/// the other files, and loading reports the missing schedule.
+pub fn input_files(dir: &Path) -> Vec<PathBuf> {
+    let rels = model_files(dir)
+        .unwrap_or_else(|_| MODEL_FILES.iter().map(|s| s.to_string()).collect());
+    rels.iter().map(|rel| dir.join(rel)).collect()
 }
 
 /// An everyday phrase that points at a code (UK search references, the
@@ -130,6 +234,8 @@ pub struct Dataset {
     pub tree: Tree,
     pub notes: Notes,
     pub aliases: Vec<Alias>,
+    /// The US schedule the tree's national lines come from.
+    pub schedule: ScheduleFile,
 }
 
 /// How much of the US schedule a load attaches.
@@ -152,12 +258,29 @@ impl Dataset {
 
     /// Loads the model files from `dir`, the US schedule as `scope` says.
     pub fn load_scoped(dir: &Path, scope: Scope) -> Result<Dataset, LoadError> {
+        Self::load_cached(dir, scope, None)
+    }
+
+    /// As [`Dataset::load_scoped`], reading a JSON schedule through the
+    /// parsed copy in `cache_dir` (see [`crate::hts_cache`]) when given.
+    pub fn load_cached(
+        dir: &Path,
+        scope: Scope,
+        cache_dir: Option<&Path>,
+    ) -> Result<Dataset, LoadError> {
         // The tree (HS, then the HTS under it) on this thread; the notes and
         // aliases, which do not depend on it, on another.
         let (tree, rest) = std::thread::scope(|s| {
             let rest = s.spawn(|| -> Result<(Notes, Vec<Alias>), LoadError> {
                 let mut notes = Notes::parse(&read(dir, NOTES_MD)?);
+                check_notes(&notes, &dir.join(NOTES_MD))?;
                 notes.gri = read(dir, GRI_MD)?;
+                if notes.gri.trim().is_empty() {
+                    return Err(LoadError::Format {
+                        path: dir.join(GRI_MD),
+                        msg: "is empty (the General Rules of Interpretation are missing)".into(),
+                    });
+                }
                 if scope != Scope::All {
                     return Ok((notes, Vec::new()));
                 }
@@ -166,10 +289,10 @@ impl Dataset {
                 aliases.extend(crate::alias::builtin());
                 Ok((notes, aliases))
             });
-            let tree = load_tree(dir, scope);
+            let tree = load_tree(dir, scope, cache_dir);
             (tree, rest.join())
         });
-        let tree = tree?;
+        let (tree, schedule) = tree?;
         let (notes, aliases) = match rest {
             Ok(r) => r?,
             Err(panic) => std::panic::resume_unwind(panic),
@@ -179,13 +302,51 @@ impl Dataset {
             tree,
             notes,
             aliases,
+            schedule,
         })
     }
 }
 
+/// Notes must exist for every goods chapter: a file without them is not
+/// the notes file (garbage, truncated).
+fn check_notes(notes: &Notes, path: &Path) -> Result<(), LoadError> {
+    check_chapters(path, "notes (`## CHAPTER N` blocks)", |c| {
+        notes.chapter(c).is_some()
+    })
+}
+
+/// Chapters as runs: `1-5, 7, 70-97`.
+fn chapter_list(chapters: &[u8]) -> String {
+    let mut out: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < chapters.len() {
+        let start = chapters[i];
+        let mut end = start;
+        while i + 1 < chapters.len() && chapters[i + 1] == end + 1 {
+            i += 1;
+            end = chapters[i];
+        }
+        out.push(if start == end {
+            start.to_string()
+        } else {
+            format!("{start}-{end}")
+        });
+        i += 1;
+    }
+    out.join(", ")
+}
+
 /// HS 2022 with the US schedule (or the part `scope` asks for) under it.
-fn load_tree(dir: &Path, scope: Scope) -> Result<Tree, LoadError> {
+fn load_tree(
+    dir: &Path,
+    scope: Scope,
+    cache_dir: Option<&Path>,
+) -> Result<(Tree, ScheduleFile), LoadError> {
+    let schedule = find_schedule(dir)?;
     let sections = parse_sections(&read(dir, SECTIONS_JSON)?, &dir.join(SECTIONS_JSON))?;
+    check_chapters(&dir.join(SECTIONS_JSON), "title", |c| {
+        sections.chapters.contains_key(&c)
+    })?;
     let mut tree = Tree::new();
     tree.reserve(if scope == Scope::All { 40_000 } else { 10_000 });
     build_hs(
@@ -194,12 +355,57 @@ fn load_tree(dir: &Path, scope: Scope) -> Result<Tree, LoadError> {
         &read(dir, HS2022_CSV)?,
         &dir.join(HS2022_CSV),
     )?;
+    let mut with_subheadings: Chapters = [false; 100];
+    for n in tree.nodes().filter(|n| n.level == Level::Subheading) {
+        if let Some(c) = &n.code {
+            with_subheadings[usize::from(c.chapter()) % 100] = true;
+        }
+    }
+    check_chapters(&dir.join(HS2022_CSV), "subheadings", |c| {
+        with_subheadings[usize::from(c)]
+    })?;
     let only = match scope {
         Scope::All => None,
         Scope::Chapter(c) => Some(c),
     };
-    attach_hts_scoped(&mut tree, &read(dir, HTS_CSV)?, &dir.join(HTS_CSV), only)?;
-    Ok(tree)
+    let path = dir.join(&schedule.rel);
+    match schedule.format {
+        ScheduleFormat::Csv => {
+            let has = attach_csv(
+                &mut tree,
+                &sections,
+                &read(dir, &schedule.rel)?,
+                &path,
+                only,
+            )?;
+            check_chapters(&path, "lines", |c| has[usize::from(c)])?;
+        }
+        ScheduleFormat::Json => {
+            let cached = cache_dir.and_then(|c| crate::hts_cache::read(c, &path));
+            match cached {
+                Some(cached) => {
+                    let has = attach_csv(&mut tree, &sections, cached.csv(), &cached.path, only)?;
+                    check_chapters(&cached.path, "lines", |c| has[usize::from(c)])?;
+                }
+                None => {
+                    let text = read(dir, &schedule.rel)?;
+                    let lines = hts_json::parse(&text, &path)?;
+                    // Without a cache the whole file is attached: it is all
+                    // parsed anyway, and the cache is written only from a
+                    // file checked in full.
+                    let has = attach_json(&mut tree, &sections, &lines, &path, None)?;
+                    check_chapters(&path, "lines", |c| has[usize::from(c)])?;
+                    if let Some(c) = cache_dir {
+                        // A cache that cannot be written (a read-only
+                        // folder) costs speed only: the next run parses
+                        // the export again.
+                        let _ = crate::hts_cache::write(c, &path, &lines);
+                    }
+                }
+            }
+        }
+    }
+    Ok((tree, schedule))
 }
 
 #[derive(Debug, Deserialize)]
@@ -284,7 +490,7 @@ pub fn build_hs(
         col("level")?,
     );
     for (i, rec) in rdr.records().enumerate() {
-        let rec = rec.map_err(|e| fmt_err(path, e))?;
+        let rec = rec.map_err(|e| fmt_err(path, format!("row {}: {e}", i + 2)))?;
         let get = |c: usize| rec.get(c).unwrap_or("").trim();
         let raw = get(c_code);
         if is_not_goods(raw) {
@@ -362,12 +568,17 @@ fn fmt_err(path: &Path, e: impl std::fmt::Display) -> LoadError {
     }
 }
 
-/// Attaches the US HTS lines under their HS subheadings, rebuilding the
-/// hierarchy from `Indent` and keeping un-coded grouping lines as nodes.
-/// Chapters 98 and 99 (US special provisions and temporary modifications)
-/// are not goods nomenclature and are left out.
+/// The column of the parsed-schedule cache holding a line's footnotes (a
+/// JSON array); the USITC CSV export has no such column.
+pub const FOOTNOTES_COLUMN: &str = "Footnotes";
+
+/// Attaches the US HTS lines (a CSV export) under their HS subheadings,
+/// rebuilding the hierarchy from `Indent` and keeping un-coded grouping
+/// lines as nodes. Chapters 98 and 99 (US special provisions and temporary
+/// modifications) go under Section XXII, their lines directly under the
+/// chapter; their titles come from `titles`.
 pub fn attach_hts(tree: &mut Tree, text: &str, path: &Path) -> Result<(), LoadError> {
-    attach_hts_scoped(tree, text, path, None)
+    attach_hts_with(tree, &SectionTitles::default(), text, path, None)
 }
 
 /// [`attach_hts`], keeping only the lines of chapter `only` when given.
@@ -377,7 +588,31 @@ pub fn attach_hts_scoped(
     path: &Path,
     only: Option<u8>,
 ) -> Result<(), LoadError> {
-    let mut rdr = csv_reader(text);
+    attach_hts_with(tree, &SectionTitles::default(), text, path, only)
+}
+
+/// [`attach_hts_scoped`] with the section titles chapters 98 and 99 take.
+pub fn attach_hts_with(
+    tree: &mut Tree,
+    titles: &SectionTitles,
+    text: &str,
+    path: &Path,
+    only: Option<u8>,
+) -> Result<(), LoadError> {
+    attach_csv(tree, titles, text, path, only).map(|_| ())
+}
+
+/// [`attach_hts_with`], returning the chapters that have coded lines.
+fn attach_csv(
+    tree: &mut Tree,
+    titles: &SectionTitles,
+    text: &str,
+    path: &Path,
+    only: Option<u8>,
+) -> Result<Chapters, LoadError> {
+    // Strict: every record has the header's number of fields, so a file cut
+    // inside a row is an error rather than a short line.
+    let mut rdr = csv::ReaderBuilder::new().from_reader(text.as_bytes());
     let headers = rdr.headers().map_err(|e| fmt_err(path, e))?.clone();
     let col = |name: &str| column(&headers, name, path);
     let c_code = col("HTS Number")?;
@@ -387,101 +622,254 @@ pub fn attach_hts_scoped(
     let c_gen = col("General Rate of Duty")?;
     let c_spec = col("Special Rate of Duty")?;
     let c_col2 = col("Column 2 Rate of Duty")?;
+    let c_foot = headers.iter().position(|h| h == FOOTNOTES_COLUMN);
 
-    // (indent, node) of the open ancestors of the current row.
-    let mut stack: Vec<(u32, NodeId)> = Vec::new();
-    let mut placed: HashSet<NodeId> = HashSet::new();
-    let mut in_scope = false;
+    let mut at = Attach::new(path, titles, only, "row");
     let mut rec = csv::StringRecord::new();
     for row in 2.. {
-        if !rdr.read_record(&mut rec).map_err(|e| fmt_err(path, e))? {
+        if !rdr
+            .read_record(&mut rec)
+            .map_err(|e| at.err(row, e.to_string()))?
+        {
             break;
         }
         let get = |c: usize| rec.get(c).unwrap_or("").trim();
-        let raw = get(c_code);
+        let indent = get(c_indent);
+        at.row(
+            tree,
+            row,
+            get(c_code),
+            indent.parse().map_err(|_| indent.to_string()),
+            get(c_desc),
+            || {
+                let footnotes = match c_foot.map(get).filter(|c| !c.is_empty()) {
+                    Some(cell) => crate::hts_cache::parse_footnotes_cell(cell)?,
+                    None => Vec::new(),
+                };
+                Ok(LineData {
+                    units: parse_units(get(c_units)),
+                    duty: DutyText {
+                        general: get(c_gen).to_string(),
+                        special: get(c_spec).to_string(),
+                        column2: get(c_col2).to_string(),
+                    },
+                    footnotes,
+                })
+            },
+        )?;
+    }
+    Ok(at.chapters)
+}
+
+/// Attaches the lines of the USITC JSON export, as [`attach_hts_with`]
+/// does those of the CSV export (errors name the entry, counted from 1).
+pub fn attach_json(
+    tree: &mut Tree,
+    titles: &SectionTitles,
+    lines: &[JsonLine<'_>],
+    path: &Path,
+    only: Option<u8>,
+) -> Result<Chapters, LoadError> {
+    let mut at = Attach::new(path, titles, only, "entry");
+    for (i, l) in lines.iter().enumerate() {
+        at.row(
+            tree,
+            i + 1,
+            l.htsno.trim(),
+            l.indent.value(),
+            &l.description,
+            || {
+                Ok(LineData {
+                    units: l.units.iter().map(|u| u.trim().to_string()).collect(),
+                    duty: DutyText {
+                        general: l.general.trim().to_string(),
+                        special: l.special.trim().to_string(),
+                        column2: l.other.trim().to_string(),
+                    },
+                    footnotes: l
+                        .footnotes
+                        .iter()
+                        .filter_map(hts_json::JsonFootnote::to_footnote)
+                        .collect(),
+                })
+            },
+        )?;
+    }
+    Ok(at.chapters)
+}
+
+/// Which chapters (0-99) a file has coded lines for.
+type Chapters = [bool; 100];
+
+/// Every goods chapter must have lines in `file` (what a truncated or
+/// damaged file lacks): `has(c)` says whether chapter `c` has them.
+fn check_chapters(path: &Path, what: &str, has: impl Fn(u8) -> bool) -> Result<(), LoadError> {
+    let missing: Vec<u8> = goods_chapters().filter(|c| !has(*c)).collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    Err(LoadError::Format {
+        path: path.to_path_buf(),
+        msg: format!(
+            "no {what} for chapter{} {}; the file is incomplete (truncated?) or damaged",
+            if missing.len() == 1 { "" } else { "s" },
+            chapter_list(&missing)
+        ),
+    })
+}
+
+/// What a coded US line carries, made only for lines that are kept.
+struct LineData {
+    units: Vec<String>,
+    duty: DutyText,
+    footnotes: Vec<Footnote>,
+}
+
+/// The state of attaching a schedule's lines in file order.
+struct Attach<'a> {
+    path: &'a Path,
+    titles: &'a SectionTitles,
+    only: Option<u8>,
+    /// What a position in the file is called in errors (`row`, `entry`).
+    unit: &'static str,
+    /// (indent, node) of the open ancestors of the current line; a chapter
+    /// 98 or 99 sits at indent -1, below its indent-0 lines.
+    stack: Vec<(i64, NodeId)>,
+    placed: HashSet<NodeId>,
+    in_scope: bool,
+    /// Chapters with at least one coded line (in scope or not).
+    chapters: Chapters,
+}
+
+impl<'a> Attach<'a> {
+    fn new(
+        path: &'a Path,
+        titles: &'a SectionTitles,
+        only: Option<u8>,
+        unit: &'static str,
+    ) -> Attach<'a> {
+        Attach {
+            path,
+            titles,
+            only,
+            unit,
+            stack: Vec::new(),
+            placed: HashSet::new(),
+            // With no chapter asked for, every line is in scope (so a
+            // grouping line before any coded one is an orphan).
+            in_scope: only.is_none(),
+            chapters: [false; 100],
+        }
+    }
+
+    fn err(&self, at: usize, msg: impl std::fmt::Display) -> LoadError {
+        LoadError::Format {
+            path: self.path.to_path_buf(),
+            msg: format!("{} {at}: {msg}", self.unit),
+        }
+    }
+
+    /// Places one line of the file; `data` gives a coded line's units,
+    /// duty and footnotes when the line is kept.
+    fn row(
+        &mut self,
+        tree: &mut Tree,
+        at: usize,
+        raw: &str,
+        indent: Result<u32, String>,
+        desc: &str,
+        data: impl FnOnce() -> Result<LineData, String>,
+    ) -> Result<(), LoadError> {
+        let chapter = if raw.is_empty() {
+            None
+        } else {
+            raw.get(..2).and_then(|p| p.parse::<u8>().ok())
+        };
+        if let Some(c) = chapter {
+            self.chapters[usize::from(c) % 100] = true;
+        }
         // Another chapter's line, when one chapter is asked for: skipped
         // before any work (its un-coded lines follow it, out of scope too).
-        if let Some(c) = only
+        if let Some(c) = self.only
             && !raw.is_empty()
-            && raw.get(..2).and_then(|p| p.parse::<u8>().ok()) != Some(c)
+            && chapter != Some(c)
         {
-            in_scope = false;
-            stack.clear();
-            continue;
+            self.in_scope = false;
+            self.stack.clear();
+            return Ok(());
         }
-        let desc = get(c_desc).trim_end_matches(':').trim().to_string();
-        let indent: u32 = get(c_indent).parse().map_err(|_| LoadError::Format {
-            path: path.to_path_buf(),
-            msg: format!("row {row}: indent '{}' is not a number", get(c_indent)),
-        })?;
-        while stack.last().is_some_and(|&(ind, _)| ind >= indent) {
-            stack.pop();
+        let indent = indent.map_err(|t| self.err(at, format!("indent '{t}' is not a number")))?;
+        let desc = desc.trim().trim_end_matches(':').trim().to_string();
+        let indent = i64::from(indent);
+        while self.stack.last().is_some_and(|&(ind, _)| ind >= indent) {
+            self.stack.pop();
         }
         if raw.is_empty() {
             // An un-coded grouping line.
-            if !in_scope {
-                continue;
+            if !self.in_scope {
+                return Ok(());
             }
-            let Some(&(_, parent)) = stack.last() else {
-                continue;
+            let Some(&(_, parent)) = self.stack.last() else {
+                return Err(self.err(
+                    at,
+                    format!("grouping line '{desc}' (indent {indent}) has no parent line above it"),
+                ));
             };
             let section = tree.node(parent).section;
             let full = full_text_under(tree, parent, &desc);
             let id = tree.add_full(parent, Level::Group, None, section, desc, full);
-            stack.push((indent, id));
-            continue;
+            self.stack.push((indent, id));
+            return Ok(());
         }
-        let code = Code::parse(raw).map_err(|e| LoadError::Format {
-            path: path.to_path_buf(),
-            msg: format!("row {row}: {e}"),
-        })?;
-        in_scope = !matches!(code.chapter(), 98 | 99);
-        if !in_scope || is_not_goods(code.digits()) {
-            continue;
+        let code = Code::parse(raw).map_err(|e| self.err(at, e))?;
+        self.in_scope = true;
+        if is_special_chapter(code.chapter()) {
+            return self.special_line(tree, at, code, indent, desc, data);
+        }
+        if is_not_goods(code.digits()) {
+            return Ok(());
         }
         let Some(heading) = code.prefix(4).and_then(|h| tree.get(&h)).map(|n| n.id) else {
-            return Err(LoadError::Format {
-                path: path.to_path_buf(),
-                msg: format!("row {row}: heading of {code} is not in HS 2022"),
-            });
+            return Err(self.err(at, format!("heading of {code} is not in HS 2022")));
         };
         if code.len() == 4 {
-            stack.clear();
-            stack.push((indent, heading));
-            continue;
+            self.stack.clear();
+            self.stack.push((indent, heading));
+            return Ok(());
         }
         // Rows of a heading without subdivisions may start at indent 0.
-        if stack.is_empty() || !tree_has_ancestor(tree, stack[stack.len() - 1].1, heading) {
-            stack.clear();
-            stack.push((0, heading));
-            if indent == 0 {
-                stack[0].0 = 0;
-            }
+        if self
+            .stack
+            .last()
+            .is_none_or(|&(_, top)| !tree_has_ancestor(tree, top, heading))
+        {
+            self.stack.clear();
+            self.stack.push((0, heading));
         }
-        let Some(&(_, top)) = stack.last() else {
-            continue;
+        let Some(&(_, top)) = self.stack.last() else {
+            return Ok(());
         };
         let sub_code = code
             .prefix(6)
-            .ok_or_else(|| fmt_err(path, format!("row {row}: short code")))?;
+            .ok_or_else(|| self.err(at, format!("{code} is too short")))?;
         let Some(sub) = tree.get(&sub_code).map(|n| n.id) else {
-            return Err(LoadError::Format {
-                path: path.to_path_buf(),
-                msg: format!("row {row}: subheading {sub_code} of {code} is not in HS 2022"),
-            });
+            return Err(self.err(
+                at,
+                format!("subheading {sub_code} of {code} is not in HS 2022"),
+            ));
         };
         if code.len() == 6 {
-            if !placed.contains(&sub) && top != sub {
+            if !self.placed.contains(&sub) && top != sub {
                 tree.reparent(sub, top);
-                placed.insert(sub);
+                self.placed.insert(sub);
             }
-            stack.push((indent, sub));
-            continue;
+            self.stack.push((indent, sub));
+            return Ok(());
         }
         let parent = if tree_has_ancestor(tree, top, sub) {
             top
         } else {
-            if placed.insert(sub) && top != sub {
+            if self.placed.insert(sub) && top != sub {
                 tree.reparent(sub, top);
             }
             sub
@@ -491,20 +879,109 @@ pub fn attach_hts_scoped(
         } else {
             Level::StatisticalLine
         };
-        let section = tree.node(parent).section;
-        let full = full_text_under(tree, parent, &desc);
-        let id = tree.add_full(parent, level, Some(code), section, desc, full);
-        let units = parse_units(get(c_units));
-        let node = tree.node_mut(id);
-        node.units = units;
-        node.duty = DutyText {
-            general: get(c_gen).to_string(),
-            special: get(c_spec).to_string(),
-            column2: get(c_col2).to_string(),
-        };
-        stack.push((indent.max(if stack.is_empty() { 0 } else { indent }), id));
+        self.add_line(tree, at, parent, level, code, indent, desc, data)
     }
-    Ok(())
+
+    /// A line of chapter 98 or 99: under the chapter (made under Section
+    /// XXII on first use) or the line above it with a smaller indent.
+    fn special_line(
+        &mut self,
+        tree: &mut Tree,
+        at: usize,
+        code: Code,
+        indent: i64,
+        desc: String,
+        data: impl FnOnce() -> Result<LineData, String>,
+    ) -> Result<(), LoadError> {
+        let chapter = self.special_chapter(tree, at, code.chapter())?;
+        if self
+            .stack
+            .last()
+            .is_none_or(|&(_, top)| !tree_has_ancestor(tree, top, chapter))
+        {
+            self.stack.clear();
+            self.stack.push((-1, chapter));
+        }
+        let Some(&(_, parent)) = self.stack.last() else {
+            return Ok(());
+        };
+        // Never a heading or subheading level: those are HS nomenclature
+        // (and index documents); a short code here is a line too.
+        let level = match code.len() {
+            4 | 6 | 8 => Level::TariffLine,
+            10 => Level::StatisticalLine,
+            _ => {
+                return Err(self.err(
+                    at,
+                    format!("{code} is not a line of chapter {}", code.chapter()),
+                ));
+            }
+        };
+        self.add_line(tree, at, parent, level, code, indent, desc, data)
+    }
+
+    /// The node of chapter 98 or 99, made with its section on first use.
+    fn special_chapter(
+        &mut self,
+        tree: &mut Tree,
+        at: usize,
+        chapter: u8,
+    ) -> Result<NodeId, LoadError> {
+        let digits = format!("{chapter:02}");
+        if let Some(n) = tree.get_digits(&digits) {
+            return Ok(n.id);
+        }
+        let Some((section, title)) = self.titles.chapters.get(&chapter).cloned() else {
+            return Err(self.err(
+                at,
+                format!("chapter {chapter} has no title in {SECTIONS_JSON}"),
+            ));
+        };
+        let section_id = match tree.section(section) {
+            Some(s) => s.id,
+            None => {
+                let name = self
+                    .titles
+                    .sections
+                    .iter()
+                    .find(|(n, _)| *n == section)
+                    .map(|(_, t)| t.clone())
+                    .unwrap_or_default();
+                tree.add(Tree::ROOT, Level::Section, None, section, name)
+            }
+        };
+        let code = Code::parse(&digits).map_err(|e| self.err(at, e))?;
+        Ok(tree.add(section_id, Level::Chapter, Some(code), section, title))
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn add_line(
+        &mut self,
+        tree: &mut Tree,
+        at: usize,
+        parent: NodeId,
+        level: Level,
+        code: Code,
+        indent: i64,
+        desc: String,
+        data: impl FnOnce() -> Result<LineData, String>,
+    ) -> Result<(), LoadError> {
+        let data = data().map_err(|e| self.err(at, e))?;
+        let section = tree.node(parent).section;
+        // A chapter 98/99 line reads alone: the chapter's title adds nothing.
+        let full = if tree.node(parent).level == Level::Chapter {
+            desc.clone()
+        } else {
+            full_text_under(tree, parent, &desc)
+        };
+        let id = tree.add_full(parent, level, Some(code), section, desc, full);
+        let node = tree.node_mut(id);
+        node.units = data.units;
+        node.duty = data.duty;
+        node.footnotes = data.footnotes;
+        self.stack.push((indent, id));
+        Ok(())
+    }
 }
 
 /// True when `ancestor` is `id` or one of its ancestors.
@@ -569,7 +1046,7 @@ pub fn parse_uk_references(text: &str, path: &Path) -> Result<Vec<Alias>, LoadEr
 mod tests {
     use super::*;
 
-    const SECTIONS: &str = r#"{"sections":[{"number":1,"description":"Live Animals; Animal Products","chapters":[{"number":1,"description":"Live animals"},{"number":2,"description":"Meat"}]},{"number":11,"description":"Textiles","chapters":[{"number":61,"description":"Apparel, knitted"}]}]}"#;
+    const SECTIONS: &str = r#"{"sections":[{"number":1,"description":"Live Animals; Animal Products","chapters":[{"number":1,"description":"Live animals"},{"number":2,"description":"Meat"}]},{"number":11,"description":"Textiles","chapters":[{"number":61,"description":"Apparel, knitted"}]},{"number":22,"description":"Special Classification Provisions","chapters":[{"number":98,"description":"Special classification provisions"}]}]}"#;
     const HS: &str = "section,hscode,description,parent,level\nI,01,Animals; live,TOTAL,2\nI,0101,\"Horses, asses, mules and hinnies; live\",01,4\nI,010121,\"Horses; live, pure-bred breeding animals\",0101,6\nI,010129,\"Horses; live, other than pure-bred breeding animals\",0101,6\nI,010130,Asses; live,0101,6\nI,02,Meat,TOTAL,2\nI,0205,Meat of horses,02,4\nI,020500,Meat of horses,0205,6\nXI,61,Apparel,TOTAL,2\nXI,6109,T-shirts,61,4\nXI,610910,\"T-shirts; of cotton, knitted\",6109,6\nI,99,Not specified,TOTAL,2\n";
     const HTS: &str = "\u{feff}HTS Number,Indent,Description,Unit of Quantity,General Rate of Duty,Special Rate of Duty,Column 2 Rate of Duty,Quota Quantity,Additional Duties\n\"0101\",\"0\",\"Live horses:\",\"\",\"\",\"\",\"\",\"\",\"\"\n\"\",\"1\",\"Horses:\",\"\",\"\",\"\",\"\",\"\",\"\"\n\"0101.21.00\",\"2\",\"Purebred breeding animals\",\"\",\"Free\",\"\",\"Free\",\"\",\"\"\n\"0101.21.00.10\",\"3\",\"Males\",\"[\"\"No.\"\"]\",\"\",\"\",\"\",\"\",\"\"\n\"0101.29.00\",\"2\",\"Other\",\"\",\"Free\",\"\",\"20%\",\"\",\"\"\n\"0101.30.00.00\",\"1\",\"Asses\",\"[\"\"No.\"\"]\",\"6.8%\",\"Free (A+,AU)\",\"15%\",\"\",\"\"\n\"0205.00.00.00\",\"0\",\"Meat of horses\",\"[\"\"kg\"\"]\",\"Free\",\"\",\"2.2¢/kg\",\"\",\"\"\n\"6109\",\"0\",\"T-shirts:\",\"\",\"\",\"\",\"\",\"\",\"\"\n\"6109.10.00\",\"03\",\"Of cotton\",\"\",\"16.5%\",\"Free (AU)\",\"90%\",\"\",\"\"\n\"\",\"4\",\"Men's or boys':\",\"\",\"\",\"\",\"\",\"\",\"\"\n\"6109.10.00.04\",\"5\",\"T-shirts, all white\",\"[\"\"doz.\"\",\"\"kg\"\"]\",\"\",\"\",\"\",\"\",\"\"\n\"9801.00.10\",\"0\",\"Returned goods\",\"\",\"Free\",\"\",\"\",\"\",\"\"\n\"\",\"1\",\"Group in 98\",\"\",\"\",\"\",\"\",\"\",\"\"\n";
 
@@ -578,7 +1055,14 @@ mod tests {
         let titles = parse_sections(SECTIONS, p).unwrap();
         let mut tree = Tree::new();
         build_hs(&mut tree, &titles, HS, p).unwrap();
-        attach_hts(&mut tree, HTS.trim_start_matches('\u{feff}'), p).unwrap();
+        attach_hts_with(
+            &mut tree,
+            &titles,
+            HTS.trim_start_matches('\u{feff}'),
+            p,
+            None,
+        )
+        .unwrap();
         tree
     }
 
@@ -595,7 +1079,8 @@ mod tests {
         assert_eq!(node(&t, "0101").level, Level::Heading);
         assert_eq!(node(&t, "010121").section, 1);
         assert!(t.get_digits("99").is_none());
-        assert_eq!(t.sections().count(), 2);
+        // Sections I and XI, and XXII for the US chapter 98 lines.
+        assert_eq!(t.sections().count(), 3);
     }
 
     #[test]
@@ -645,10 +1130,92 @@ mod tests {
     }
 
     #[test]
-    fn special_chapters_are_left_out() {
+    fn special_chapters_are_lines_under_section_xxii() {
         let t = sample();
-        assert!(t.get_digits("98010010").is_none());
-        assert!(t.nodes().all(|n| n.text != "Group in 98"));
+        let line = node(&t, "9801.00.10");
+        let path: Vec<String> = t.path(line.id).iter().map(|n| n.label()).collect();
+        assert_eq!(path, vec!["Section XXII", "98", "9801.00.10"]);
+        assert_eq!(line.section, 22);
+        assert_eq!(line.duty.general, "Free");
+        assert_eq!(node(&t, "98").text, "Special classification provisions");
+        let group = t.children(line.id).next().unwrap();
+        assert_eq!(
+            (group.level, group.text.as_str()),
+            (Level::Group, "Group in 98")
+        );
+        // Never an index document: chapters 98 and 99 have no subheadings.
+        assert!(
+            t.nodes()
+                .filter(|n| n.level == Level::Subheading)
+                .all(|n| !is_special_chapter(n.code.as_ref().unwrap().chapter()))
+        );
+    }
+
+    #[test]
+    fn a_grouping_line_without_a_parent_is_an_error() {
+        let p = Path::new("x.csv");
+        let titles = parse_sections(SECTIONS, p).unwrap();
+        let mut tree = Tree::new();
+        build_hs(&mut tree, &titles, HS, p).unwrap();
+        let bad = "HTS Number,Indent,Description,Unit of Quantity,General Rate of Duty,Special Rate of Duty,Column 2 Rate of Duty\n,0,Orphan:,,,,\n";
+        let err = attach_hts(&mut tree, bad, p).unwrap_err().to_string();
+        assert!(err.contains("row 2") && err.contains("no parent"), "{err}");
+    }
+
+    #[test]
+    fn a_row_cut_short_is_an_error() {
+        let p = Path::new("x.csv");
+        let titles = parse_sections(SECTIONS, p).unwrap();
+        let mut tree = Tree::new();
+        build_hs(&mut tree, &titles, HS, p).unwrap();
+        let cut = &HTS[..HTS.find("Asses\",").unwrap()];
+        let err = attach_hts(&mut tree, cut.trim_start_matches('\u{feff}'), p)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("x.csv") && err.contains("row 7"), "{err}");
+    }
+
+    #[test]
+    fn the_newest_revision_is_the_schedule_and_json_wins_a_tie() {
+        let d = tempfile::tempdir().unwrap();
+        let us = d.path().join(HTS_DIR);
+        std::fs::create_dir_all(&us).unwrap();
+        for f in [
+            "hts_2026_revision_4.csv",
+            "hts_2026_revision_12.csv",
+            "hts_2026_revision_12.json",
+            "hts_2026_revision_9.json",
+            "notes.md",
+            "hts_2025_basic_edition.csv",
+        ] {
+            std::fs::write(us.join(f), "").unwrap();
+        }
+        let s = find_schedule(d.path()).unwrap();
+        assert_eq!(s.rel, "us-hts/hts_2026_revision_12.json");
+        assert_eq!(s.name(), "US HTS 2026 Revision 12");
+        assert_eq!(s.format, ScheduleFormat::Json);
+        let all = schedule_files(d.path()).unwrap();
+        assert_eq!(all[0].name(), "US HTS 2025 Basic Edition");
+        assert_eq!(all.len(), 5);
+        assert!(model_files(d.path()).unwrap().contains(&s.rel));
+        std::fs::write(us.join("hts_2027_basic_edition.csv"), "").unwrap();
+        assert_eq!(
+            find_schedule(d.path()).unwrap().name(),
+            "US HTS 2027 Basic Edition"
+        );
+        let empty = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(empty.path().join(HTS_DIR)).unwrap();
+        let err = find_schedule(empty.path()).unwrap_err().to_string();
+        assert!(
+            err.contains("us-hts") && err.contains("no US schedule"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn chapter_lists_are_runs() {
+        assert_eq!(chapter_list(&[1, 2, 3, 5, 70, 71, 72]), "1-3, 5, 70-72");
+        assert_eq!(chapter_list(&[9]), "9");
     }
 
     #[test]

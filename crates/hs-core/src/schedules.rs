@@ -201,6 +201,7 @@ mod tests {
             tree,
             notes: Notes::default(),
             aliases: Vec::new(),
+            schedule: Default::default(),
         }
     }
 

@@ -41,14 +41,14 @@ pub fn successors(
     new: &Edition,
     deleted: &DeletedCode,
     n: usize,
-) -> Vec<Successor> {
+) -> Result<Vec<Successor>, crate::rank::RankError> {
     if n == 0 {
-        return Vec::new();
+        return Ok(Vec::new());
     }
     let level = if deleted.code.len() == 4 { 4 } else { 6 };
     let mut search: HashMap<String, f64> = HashMap::new();
     for s in engine
-        .search(&deleted.description, SEARCH_DEPTH)
+        .search(&deleted.description, SEARCH_DEPTH)?
         .suggestions
     {
         let Some(key) = s.code.digits().get(..level) else {
@@ -77,5 +77,5 @@ pub fn successors(
             .then_with(|| a.code.cmp(&b.code))
     });
     out.truncate(n);
-    out
+    Ok(out)
 }

@@ -1,6 +1,9 @@
 //! The model: one code tree of sections > chapters > headings > HS
 //! subheadings > national lines (US 8- and 10-digit lines with their un-coded
-//! grouping lines), held in an arena and navigated by [`NodeId`].
+//! grouping lines), held in an arena and navigated by [`NodeId`]. The US
+//! chapters 98 and 99 (special provisions, temporary modifications) hang
+//! under Section XXII with their lines directly under the chapter: they are
+//! shown, never suggested (see [`is_special_chapter`]).
 
 use rustc_hash::FxHashMap;
 
@@ -58,6 +61,37 @@ impl Level {
     }
 }
 
+/// US chapters that are not goods nomenclature: 98 (special classification
+/// provisions) and 99 (temporary legislation and modifications). Their
+/// lines are in the tree for `show` and `duty`, never among suggestions.
+pub fn is_special_chapter(chapter: u8) -> bool {
+    matches!(chapter, 98 | 99)
+}
+
+/// The goods chapters every edition of the HS has: 1 to 97 but 77 (kept
+/// for future use). Loaders check that each has its lines and notes.
+pub fn goods_chapters() -> impl Iterator<Item = u8> {
+    (1..=97).filter(|&c| c != 77)
+}
+
+/// A footnote of a US line as the schedule's JSON export gives it
+/// ("See 9903.88.15."), with the columns it applies to.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct Footnote {
+    /// The footnote's text.
+    pub text: String,
+    /// The columns it belongs to, as the export writes them
+    /// (`general`, `stat, units`, ...); may be empty.
+    #[serde(default)]
+    pub columns: String,
+    /// The footnote's marker (`1`, `4`), empty for end notes.
+    #[serde(default)]
+    pub marker: String,
+    /// `footnote` or `endnote`, as the export writes it.
+    #[serde(rename = "type", default)]
+    pub kind: String,
+}
+
 /// The three duty columns of a US line, as the schedule writes them.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct DutyText {
@@ -91,6 +125,8 @@ pub struct Node {
     pub units: Vec<String>,
     /// Duty columns (US lines that carry them).
     pub duty: DutyText,
+    /// Footnotes of a US line (JSON export only; the CSV export has none).
+    pub footnotes: Vec<Footnote>,
 }
 
 impl Node {
@@ -149,6 +185,7 @@ impl Tree {
             children: Vec::new(),
             units: Vec::new(),
             duty: DutyText::default(),
+            footnotes: Vec::new(),
         };
         Tree {
             nodes: vec![root],
@@ -207,6 +244,7 @@ impl Tree {
             children: Vec::new(),
             units: Vec::new(),
             duty: DutyText::default(),
+            footnotes: Vec::new(),
         });
         self.nodes[parent as usize].children.push(id);
         id

@@ -82,7 +82,7 @@ fn main() {
     let mut times: Vec<Duration> = Vec::with_capacity(qs.len());
     for q in &qs {
         let t = Instant::now();
-        let r = engine.search_with(&mut ranker, q, 10);
+        let r = engine.search_with(&mut ranker, q, 10).expect("search");
         times.push(t.elapsed());
         std::hint::black_box(r);
     }
@@ -106,7 +106,11 @@ fn main() {
             let mut r = engine.ranker();
             chunk
                 .iter()
-                .map(|q| engine.search_with(&mut r, q, 5).suggestions.len())
+                .map(|q| {
+                    engine
+                        .search_with(&mut r, q, 5)
+                        .map_or(0, |x| x.suggestions.len())
+                })
                 .sum::<usize>()
         })
         .sum();

@@ -79,7 +79,7 @@ fn main() {
                 .ok()
                 .and_then(|p| std::fs::File::create(format!("{p}.{name}.txt")).ok());
             for (d, gold) in rows {
-                let r = engine.search_with(&mut ranker, d, 10);
+                let r = engine.search_with(&mut ranker, d, 10).expect("search");
                 let ranked: Vec<String> = r
                     .suggestions
                     .iter()

@@ -2,8 +2,9 @@
 //! run in a real terminal (tmux, on a private server), driven with
 //! send-keys and read back with capture-pane; those tests are skipped, with
 //! the reason printed, when tmux is not installed (`apt-get install -y
-//! tmux`; `.ci/run` installs it). Without a terminal the commands fail
-//! cleanly with a usage error.
+//! tmux`; `.ci/run` installs it), except in CI (`CI` set to anything but
+//! empty, `0` or `false`), where a missing tmux fails them. Without a
+//! terminal the commands fail cleanly with a usage error.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on what they set up
 
 use std::io::Write;
@@ -49,15 +50,25 @@ fn ui_commands_without_a_terminal_exit_2() {
 /// How long to wait for a screen: the first run may build the index.
 const PATIENCE: Duration = Duration::from_secs(300);
 
+/// True in CI: `CI` is set to anything but empty, `0` or `false`.
+fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| !matches!(v.trim(), "" | "0" | "false"))
+}
+
 /// A tmux server of our own, killed on drop.
 struct Tmux {
     socket: String,
 }
 
 impl Tmux {
-    /// None (with the reason printed) when tmux is not installed.
+    /// None (with the reason printed) when tmux is not installed; in CI a
+    /// missing tmux fails the test instead.
     fn start(name: &str, shell: &str, args: &[&str]) -> Option<Tmux> {
         if Command::new("tmux").arg("-V").output().is_err() {
+            assert!(
+                !in_ci(),
+                "tmux is not installed and CI is set: the end-to-end tests of the terminal UI cannot run (apt-get install -y tmux)"
+            );
             eprintln!(
                 "SKIPPED: tmux is not installed, so the end-to-end test of the terminal UI did not run (apt-get install -y tmux)"
             );
@@ -227,4 +238,44 @@ fn quiz_in_tmux_runs_to_the_score() {
     let s = t.wait_for("the shell", |s| s.contains("hs exited with 0"));
     assert!(s.contains("section       1/2"), "{s}");
     assert!(s.contains("subheading    1/1"), "{s}");
+}
+
+/// Runs one tmux test of this very binary with no tmux on the PATH.
+fn without_tmux(ci: Option<&str>) -> Output {
+    let mut c = Command::new(std::env::current_exe().unwrap());
+    c.args([
+        "--exact",
+        "pick_in_tmux_prints_the_chosen_code_on_stdout",
+        "--nocapture",
+    ])
+    .env("PATH", "/nonexistent");
+    match ci {
+        Some(v) => c.env("CI", v),
+        None => c.env_remove("CI"),
+    };
+    c.output().unwrap()
+}
+
+#[test]
+fn a_missing_tmux_fails_the_tmux_tests_in_ci_and_skips_them_elsewhere() {
+    let out = without_tmux(Some("true"));
+    assert!(
+        !out.status.success(),
+        "CI=true without tmux must fail: {}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        said.contains("tmux is not installed and CI is set"),
+        "{said}"
+    );
+    for ci in [None, Some("false"), Some("")] {
+        let out = without_tmux(ci);
+        assert!(out.status.success(), "CI={ci:?}: a local run skips");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("SKIPPED"));
+    }
 }

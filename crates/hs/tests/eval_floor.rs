@@ -24,7 +24,9 @@ fn score(file: &str) -> Scores {
     let mut scores = Scores::default();
     for rec in rdr.records() {
         let rec = rec.expect("csv row");
-        let r = engine.search_with(&mut ranker, &rec[0], 10);
+        let r = engine
+            .search_with(&mut ranker, &rec[0], 10)
+            .expect("search");
         let ranked: Vec<String> = r
             .suggestions
             .iter()

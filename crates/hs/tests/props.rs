@@ -76,7 +76,7 @@ proptest! {
 
     #[test]
     fn search_never_panics(s in any::<String>()) {
-        let r = common::engine().search(&s, 5);
+        let r = common::engine().search(&s, 5).expect("search");
         prop_assert!(r.suggestions.len() <= 5);
         for sug in &r.suggestions {
             prop_assert!((0.0..=1.0).contains(&sug.confidence));
@@ -85,7 +85,7 @@ proptest! {
 
     #[test]
     fn search_never_panics_on_query_syntax(s in proptest::string::string_regex("[a-z \"':()\\[\\]*~^+\\-!&|{}0-9.]{0,40}|(AND|OR|NOT|TO) [a-z]{1,8}").unwrap()) {
-        let r = common::engine().search(&s, 5);
+        let r = common::engine().search(&s, 5).expect("search");
         prop_assert!(r.suggestions.len() <= 5);
     }
 }
@@ -103,7 +103,7 @@ proptest! {
             "leather bag", "electric motor", "glass bottle", "rubber tyre", "paper",
         ])
     ) {
-        let r = common::engine().search(q, 10);
+        let r = common::engine().search(q, 10).expect("search");
         let s = &r.suggestions;
         let by_score = s.len().min(hs::rank::BY_SCORE);
         for w in s[..by_score].windows(2) {

@@ -14,6 +14,7 @@ use common::engine;
 fn top(query: &str) -> String {
     engine()
         .search(query, 5)
+        .expect("search")
         .suggestions
         .first()
         .map(|s| s.hs6.digits().to_string())
@@ -71,4 +72,42 @@ fn garments_of_unstated_sex_go_to_the_womens_headings() {
 fn a_candidate_naming_every_word_beats_one_naming_the_head_alone() {
     // Salt's text names both words; vinyl chloride polymers only one.
     assert_eq!(top("sodium chloride"), "250100");
+}
+
+/// A search over an index whose files are damaged reports an error instead
+/// of an empty or partial list (the positions files gone: every phrase of
+/// two words fails to read).
+#[test]
+fn a_search_over_a_damaged_index_is_an_error() {
+    use hs::index::{OpenIndex, build_into, fingerprint};
+    use hs::rank::{Prepared, Ranker};
+    let ds = &engine().data;
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("index");
+    let (fp, stamps) = fingerprint(&ds.dir, &[]).unwrap();
+    build_into(ds, &dir, &fp, &stamps).unwrap();
+    let open = |dir: &std::path::Path| {
+        let idx = OpenIndex::open(dir).unwrap();
+        let prep = Prepared::new(ds, &idx);
+        (idx, prep)
+    };
+    // Sound, it answers.
+    let (idx, prep) = open(&dir);
+    let found = Ranker::new().search(ds, &idx, &prep, "cotton shirt", 5);
+    assert!(!found.unwrap().1.is_empty());
+    drop((idx, prep));
+    let mut removed = 0;
+    for f in std::fs::read_dir(&dir).unwrap() {
+        let p = f.unwrap().path();
+        if p.extension().is_some_and(|e| e == "pos") {
+            std::fs::remove_file(&p).unwrap();
+            removed += 1;
+        }
+    }
+    assert!(removed > 0, "no positions file to damage");
+    let (idx, prep) = open(&dir);
+    let err = Ranker::new()
+        .search(ds, &idx, &prep, "cotton shirt", 5)
+        .expect_err("a damaged index must give an error");
+    assert!(err.to_string().contains("could not be searched"), "{err}");
 }

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use crate::engine::Engine;
 use crate::index::{analyze, analyzer};
-use crate::rank::Ranker;
+use crate::rank::{RankError, Ranker};
 use crate::text::normalize;
 
 use super::Precedent;
@@ -74,12 +74,12 @@ pub fn assess(
     declared: &str,
     skip: Option<(usize, usize)>,
     w: &AuditWeights,
-) -> Assessment {
+) -> Result<Assessment, RankError> {
     let vote = engine
         .precedents
         .as_ref()
         .map(|p| p.vote_except(description, skip));
-    let result = engine.search_voted(ranker, description, DEPTH, vote.as_ref());
+    let result = engine.search_voted(ranker, description, DEPTH, vote.as_ref())?;
     let s = &result.suggestions;
     let conf = |pred: &dyn Fn(&str) -> bool| -> f32 {
         s.iter()
@@ -131,12 +131,12 @@ pub fn assess(
             c.hs6, p.row, p.description, p.code
         ));
     }
-    Assessment {
+    Ok(Assessment {
         risk: (risk * 100_000.0).round() / 100_000.0,
         suggested,
         reason,
         evidence: e,
-    }
+    })
 }
 
 /// Near-identical descriptions declared under different subheadings.

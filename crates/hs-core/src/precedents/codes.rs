@@ -83,12 +83,10 @@ impl<'e> CodeCheck<'e> {
             return hit.clone();
         }
         let found = match (self.editions.deleted(six), self.editions.hs2022()) {
-            (Ok(Some(d)), Ok(new)) => Some(
-                successors(self.engine, new, &d, SUCCESSORS)
-                    .into_iter()
-                    .map(|s| s.code)
-                    .collect(),
-            ),
+            (Ok(Some(d)), Ok(new)) => Some(match successors(self.engine, new, &d, SUCCESSORS) {
+                Ok(found) => found.into_iter().map(|s| s.code).collect(),
+                Err(e) => vec![format!("(none found: {e})")],
+            }),
             _ => None,
         };
         cache.insert(six.to_string(), found.clone());

@@ -139,6 +139,19 @@ pub struct AuditArgs {
     pub use_store: bool,
 }
 
+/// The most suggestions `--top` may ask for: ranking weighs at most this
+/// many candidates, so more could never be filled.
+pub const MAX_TOP: usize = 200;
+
+/// `--top N`: a whole number from 1 to [`MAX_TOP`]; anything else is a
+/// usage error (exit 2) giving the range.
+fn top_parser(s: &str) -> Result<usize, String> {
+    match s.trim().parse::<usize>() {
+        Ok(n) if (1..=MAX_TOP).contains(&n) => Ok(n),
+        _ => Err(format!("--top takes a whole number from 1 to {MAX_TOP}")),
+    }
+}
+
 /// `--flag CATEGORY`: one of the flag categories, or `any`; unknown names
 /// are a usage error listing the categories.
 fn flag_parser() -> PossibleValuesParser {
@@ -220,8 +233,8 @@ pub struct SearchArgs {
     /// Description of the goods (several words may be given unquoted)
     #[arg(required = true, num_args = 1.., value_name = "TEXT")]
     pub text: Vec<String>,
-    /// Number of suggestions
-    #[arg(long, default_value_t = 10)]
+    /// Number of suggestions (1 to 200)
+    #[arg(long, default_value_t = 10, value_parser = top_parser, allow_negative_numbers = true)]
     pub top: usize,
     /// JSON: {"query": ..., "suggestions": [...]}
     #[arg(long)]
@@ -252,8 +265,8 @@ pub struct ClassifyArgs {
     /// One description a line instead of CSV
     #[arg(long)]
     pub lines: bool,
-    /// Suggestions per row
-    #[arg(long, default_value_t = 5)]
+    /// Suggestions per row (1 to 200)
+    #[arg(long, default_value_t = 5, value_parser = top_parser, allow_negative_numbers = true)]
     pub top: usize,
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Jsonl)]
@@ -273,6 +286,9 @@ pub struct ClassifyArgs {
     /// Search every row, even one whose description repeats an earlier row's (by default repeats reuse its result; the output is the same)
     #[arg(long)]
     pub no_cache: bool,
+    /// CSV/TSV: write cells byte for byte (no `'` before cells a spreadsheet would run as formulas, control characters not escaped; TSV still escapes tab, newline, CR and backslash)
+    #[arg(long)]
+    pub raw_cells: bool,
 }
 
 #[derive(Debug, Args)]
@@ -317,6 +333,9 @@ pub struct LookupArgs {
     /// Print only the normalised code of each row that exists, one a line (an empty line otherwise)
     #[arg(long)]
     pub codes_only: bool,
+    /// CSV/TSV: write cells byte for byte (no `'` before cells a spreadsheet would run as formulas, control characters not escaped; TSV still escapes tab, newline, CR and backslash)
+    #[arg(long)]
+    pub raw_cells: bool,
 }
 
 #[derive(Debug, Args)]

@@ -17,7 +17,8 @@ use crate::precedents::store::{Store, default_name};
 use crate::precedents::{Precedent, PrecedentIndex, Precedents};
 
 use super::args::{AuditArgs, Format, Global};
-use super::bulk::{Input, Row, csv_line};
+use super::bulk::{Input, Row};
+use super::cells::record;
 use super::output::{engine, stdout};
 use super::pool::RankerPool;
 use super::{EXIT_NONE, EXIT_OK, Failure};
@@ -101,43 +102,36 @@ pub fn run(g: &Global, a: &AuditArgs) -> anyhow::Result<i32> {
     engine.precedents = Some(Arc::new(Precedents::new(sets)));
     let weights = AuditWeights::default();
     let pool = RankerPool::new(&engine);
-    let assessed: Vec<_> = rows
+    let assessed: Vec<Option<_>> = rows
         .par_iter()
         .zip(&declared)
         .map_init(
             || pool.take(),
             |ranker, (row, d)| match d {
-                Declared::Code(code, i) => Some(assess(
+                Declared::Code(code, i) => assess(
                     &engine,
                     ranker.ranker(),
                     &row.text,
                     code,
                     Some((0, *i)),
                     &weights,
-                )),
-                Declared::Bad(_) if row.problem.is_some() => None,
-                Declared::Bad(_) => Some(assess(
-                    &engine,
-                    ranker.ranker(),
-                    &row.text,
-                    "-",
-                    None,
-                    &weights,
-                )),
+                )
+                .map(Some),
+                Declared::Bad(_) if row.problem.is_some() => Ok(None),
+                Declared::Bad(_) => {
+                    assess(&engine, ranker.ranker(), &row.text, "-", None, &weights).map(Some)
+                }
             },
         )
-        .collect();
+        .collect::<Result<_, _>>()?;
     let mut out = stdout();
-    let sep = b',';
     if a.format != Format::Jsonl {
-        let sep = if a.format == Format::Tsv { b'\t' } else { sep };
         let h: Vec<String> = ["kind", "row", "description", "declared", "risk", "suggested", "reason"]
             .iter()
             .map(|s| s.to_string())
             .collect();
-        out.write_all(&csv_line(sep, &h)?)?;
+        out.write_all(&record(a.format, false, &h)?)?;
     }
-    let sep = if a.format == Format::Tsv { b'\t' } else { sep };
     let mut reported = 0usize;
     for ((row, d), got) in rows.iter().zip(&declared).zip(&assessed) {
         let line = row.number as u64 + 1;
@@ -174,13 +168,13 @@ pub fn run(g: &Global, a: &AuditArgs) -> anyhow::Result<i32> {
             let cells = vec![
                 "row".to_string(),
                 line.to_string(),
-                cell_safe(&row.text),
-                cell_safe(&cell),
+                row.text.clone(),
+                cell.clone(),
                 risk.map_or(String::new(), |r| format!("{r:.5}")),
                 suggested.iter().map(|(c, _)| c.clone()).collect::<Vec<_>>().join(";"),
-                cell_safe(&reason),
+                reason.clone(),
             ];
-            out.write_all(&csv_line(sep, &cells)?)?;
+            out.write_all(&record(a.format, false, &cells)?)?;
         }
     }
     for grp in &groups {
@@ -207,24 +201,15 @@ pub fn run(g: &Global, a: &AuditArgs) -> anyhow::Result<i32> {
             let cells = vec![
                 "group".to_string(),
                 grp.codes.first().and_then(|c| c.1.first()).map_or(String::new(), u64::to_string),
-                cell_safe(&grp.description),
+                grp.description.clone(),
                 codes.join("; "),
                 String::new(),
                 String::new(),
                 "near-identical descriptions declared under different codes".to_string(),
             ];
-            out.write_all(&csv_line(sep, &cells)?)?;
+            out.write_all(&record(a.format, false, &cells)?)?;
         }
     }
     out.flush()?;
     Ok(if reported == 0 { EXIT_NONE } else { EXIT_OK })
-}
-
-/// A CSV cell a spreadsheet would run as a formula gets a leading `'`.
-fn cell_safe(s: &str) -> String {
-    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{s}")
-    } else {
-        s.to_string()
-    }
 }

@@ -8,9 +8,11 @@
 //! with `--schedule eu`.
 
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, Read, Write};
+use std::io::{self, BufRead, BufReader, Write};
 use std::path::Path;
 use std::sync::Arc;
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::time::Duration;
 
 use rayon::prelude::*;
 use serde_json::{Value, json};
@@ -23,16 +25,17 @@ use crate::flags::{DISCLAIMER, matches_filter};
 use crate::rank::Suggestion;
 
 use super::args::{ClassifyArgs, Format, Global, ScheduleArg};
+use super::cells;
 use super::interrupt::{EXIT_INTERRUPTED, Interrupt};
 use super::output::{
-    code_flags, flag_cell, flag_table, needs_review, round, stdout, suggestion_json,
+    code_flags, excerpt, flag_cell, flag_table, needs_review, round, stdout,
+    suggestion_json, terminal_safe,
 };
 use super::pool::{RankerPool, ResultCache};
 use super::progress::Progress;
+use super::records::{RecordError, Records};
 use super::{EXIT_NONE, EXIT_OK, Failure};
 
-/// Longest description classified; longer ones are cut with a warning.
-pub const MAX_DESCRIPTION: usize = 10_000;
 const CHUNK: usize = 512;
 /// The problem of a row whose cell is empty.
 pub const EMPTY_DESCRIPTION: &str = "empty description";
@@ -52,23 +55,23 @@ pub struct Row {
 }
 
 /// Opens `-` as stdin or a file, with a clear error naming the file.
-pub fn open_input(path: &Path) -> anyhow::Result<Box<dyn Read>> {
+pub fn open_input(path: &Path) -> anyhow::Result<Box<dyn BufRead + Send>> {
     if path.as_os_str() == "-" {
-        return Ok(Box::new(io::stdin().lock()));
+        return Ok(Box::new(BufReader::with_capacity(64 * 1024, io::stdin())));
     }
     if path.is_dir() {
         return Err(Failure::usage(format!(
             "{} is a folder; give a file, or - for stdin",
-            path.display()
+            terminal_safe(&path.display().to_string())
         )));
     }
     let f = File::open(path).map_err(|e| {
         Failure::usage(format!(
             "cannot open input {}: {e}; give an existing file or - for stdin",
-            path.display()
+            terminal_safe(&path.display().to_string())
         ))
     })?;
-    Ok(Box::new(f))
+    Ok(Box::new(BufReader::with_capacity(64 * 1024, f)))
 }
 
 fn clean(raw: &[u8], number: usize) -> (String, Option<String>) {
@@ -84,28 +87,18 @@ fn clean(raw: &[u8], number: usize) -> (String, Option<String>) {
     (text, warning)
 }
 
-fn finish_row(
-    number: usize,
-    fields: Vec<String>,
-    mut text: String,
-    mut warning: Option<String>,
-) -> Row {
-    let mut problem = None;
-    if text.trim().is_empty() {
-        problem = Some(EMPTY_DESCRIPTION.to_string());
-    } else if text.len() > MAX_DESCRIPTION {
-        let mut cut = MAX_DESCRIPTION;
-        while !text.is_char_boundary(cut) {
-            cut -= 1;
-        }
-        let was = text.len();
-        text.truncate(cut);
-        let w = format!("row {number}: description of {was} bytes cut to {cut}");
-        warning = Some(match warning {
-            Some(prev) => format!("{prev}; {w}"),
-            None => w,
-        });
-    }
+fn add_warning(warning: &mut Option<String>, w: String) {
+    *warning = Some(match warning.take() {
+        Some(prev) => format!("{prev}; {w}"),
+        None => w,
+    });
+}
+
+fn finish_row(number: usize, fields: Vec<String>, text: String, warning: Option<String>) -> Row {
+    let problem = text
+        .trim()
+        .is_empty()
+        .then(|| EMPTY_DESCRIPTION.to_string());
     Row {
         number,
         fields,
@@ -115,45 +108,88 @@ fn finish_row(
     }
 }
 
-/// Reads rows one chunk at a time.
-pub enum RowReader {
-    /// The lines, rows so far, bytes consumed.
-    Lines(Box<dyn BufRead>, usize, u64),
-    /// The CSV reader, the column's position, rows so far.
-    Csv(csv::Reader<Box<dyn Read>>, usize, usize),
+/// The problem of a blank line in a CSV file (a row of its own).
+pub const BLANK_LINE: &str = "blank line";
+
+/// Rows (or input bytes) gathered before a chunk is worked: the byte bound
+/// keeps memory flat when rows are wide.
+const CHUNK_BYTES: usize = 8 * 1024 * 1024;
+
+/// Reads rows from CSV with a header or from lines, bounded (see
+/// [`super::records`]).
+pub struct RowReader {
+    records: Records<Box<dyn BufRead + Send>>,
+    lines: bool,
+    /// The column's position (0 for lines).
+    pos: usize,
+    /// Rows so far.
+    count: usize,
+    /// The input's name for messages.
+    name: String,
+    /// An error met after rows that were returned first.
+    pending: Option<anyhow::Error>,
 }
 
 impl RowReader {
     /// True for `--lines` input.
     pub fn is_lines(&self) -> bool {
-        matches!(self, RowReader::Lines(..))
+        self.lines
     }
 
     /// Input bytes taken by the rows read so far.
     pub fn bytes_consumed(&self) -> u64 {
-        match self {
-            RowReader::Lines(_, _, consumed) => *consumed,
-            RowReader::Csv(rdr, _, _) => rdr.position().byte(),
+        self.records.consumed()
+    }
+
+    fn error(&self, e: RecordError) -> anyhow::Error {
+        let name = terminal_safe(&self.name);
+        match e {
+            RecordError::Bad { line, message } => {
+                Failure::usage(format!("{name}, line {line}: {message}"))
+            }
+            RecordError::Io(e) => Failure::usage(format!("cannot read {name}: {e}")),
         }
     }
 
-    /// `--lines`: one description a line.
-    pub fn lines(input: Box<dyn Read>) -> RowReader {
-        RowReader::Lines(Box::new(BufReader::new(input)), 0, 0)
+    /// `--lines`: one value a line.
+    pub fn lines(input: Box<dyn BufRead + Send>, name: &str) -> RowReader {
+        RowReader::new(input, true, name)
+    }
+
+    fn new(input: Box<dyn BufRead + Send>, lines: bool, name: &str) -> RowReader {
+        RowReader {
+            records: Records::new(input, !lines),
+            lines,
+            pos: 0,
+            count: 0,
+            name: name.to_string(),
+            pending: None,
+        }
     }
 
     /// CSV with a header; `column` must be one of its columns.
     pub fn csv(
-        input: Box<dyn Read>,
+        input: Box<dyn BufRead + Send>,
         column: &str,
         name: &str,
     ) -> anyhow::Result<(RowReader, Vec<String>)> {
-        let mut rdr = csv::ReaderBuilder::new().flexible(true).from_reader(input);
-        let headers = rdr
-            .byte_headers()
-            .map_err(|e| Failure::usage(format!("{name}: cannot read the CSV header: {e}")))?
-            .clone();
-        let headers: Vec<String> = headers
+        let mut reader = RowReader::new(input, false, name);
+        let safe = terminal_safe(name);
+        let header = reader.records.next_record().map_err(|e| reader.error(e))?;
+        let Some(header) = header else {
+            return Err(Failure::usage(format!(
+                "{safe} is empty: expected a CSV header with a '{}' column (or use --lines)",
+                excerpt(column, 60)
+            )));
+        };
+        if header.blank {
+            return Err(Failure::usage(format!(
+                "{safe}, line 1 is blank: expected a CSV header with a '{}' column (or use --lines)",
+                excerpt(column, 60)
+            )));
+        }
+        let headers: Vec<String> = header
+            .fields
             .iter()
             .map(|h| {
                 String::from_utf8_lossy(h)
@@ -162,93 +198,126 @@ impl RowReader {
                     .to_string()
             })
             .collect();
-        if headers.is_empty() || (headers.len() == 1 && headers[0].is_empty()) {
-            return Err(Failure::usage(format!(
-                "{name} is empty: expected a CSV header with a '{column}' column (or use --lines)"
-            )));
-        }
         let Some(pos) = headers.iter().position(|h| h == column) else {
             return Err(Failure::usage(format!(
-                "{name} has no column '{column}'; columns found: {}. Choose one with --column NAME, or use --lines",
-                headers.join(", ")
+                "{safe} has no column '{}'; columns found: {}. Choose one with --column NAME, or use --lines",
+                excerpt(column, 60),
+                column_list(&headers)
             )));
         };
-        Ok((RowReader::Csv(rdr, pos, 0), headers))
+        reader.pos = pos;
+        Ok((reader, headers))
     }
 
-    /// Up to `n` rows; empty at the end.
-    pub fn next_chunk(&mut self, n: usize) -> anyhow::Result<Vec<Row>> {
-        let mut out = Vec::with_capacity(n);
-        match self {
-            RowReader::Lines(r, count, consumed) => {
-                let mut buf = Vec::new();
-                while out.len() < n {
-                    buf.clear();
-                    let got = r.read_until(b'\n', &mut buf)?;
-                    if got == 0 {
-                        break;
-                    }
-                    *consumed += got as u64;
-                    while buf.last().is_some_and(|&b| b == b'\n' || b == b'\r') {
-                        buf.pop();
-                    }
-                    *count += 1;
-                    let (text, warning) = clean(&buf, *count);
-                    out.push(finish_row(*count, vec![text.clone()], text, warning));
+    /// The next row, `None` at the end; an error names the line where the
+    /// input stopped making sense.
+    pub fn next_row(&mut self) -> anyhow::Result<Option<Row>> {
+        if let Some(e) = self.pending.take() {
+            return Err(e);
+        }
+        let rec = match self.records.next_record() {
+            Ok(Some(r)) => r,
+            Ok(None) => return Ok(None),
+            Err(e) => return Err(self.error(e)),
+        };
+        self.count += 1;
+        let number = self.count;
+        let mut warning = None;
+        let fields: Vec<String> = rec
+            .fields
+            .iter()
+            .map(|f| {
+                let (t, w) = clean(f, number);
+                if let Some(w) = w
+                    && warning.is_none()
+                {
+                    warning = Some(w);
                 }
+                t
+            })
+            .collect();
+        for &(i, was) in &rec.cut {
+            let kept = rec.fields[i].len();
+            let what = if i == self.pos {
+                "description".to_string()
+            } else {
+                format!("field {}", i + 1)
+            };
+            add_warning(
+                &mut warning,
+                format!("row {number}: {what} of {was} bytes cut to {kept}"),
+            );
+        }
+        if rec.blank && !self.lines {
+            return Ok(Some(Row {
+                number,
+                fields: Vec::new(),
+                text: String::new(),
+                problem: Some(format!("{BLANK_LINE} (line {})", rec.line)),
+                warning,
+            }));
+        }
+        Ok(Some(match fields.get(self.pos) {
+            Some(t) => {
+                let t = t.clone();
+                finish_row(number, fields, t, warning)
             }
-            RowReader::Csv(rdr, pos, count) => {
-                let mut rec = csv::ByteRecord::new();
-                while out.len() < n {
-                    match rdr.read_byte_record(&mut rec) {
-                        Ok(false) => break,
-                        Ok(true) => {
-                            *count += 1;
-                            let mut warning = None;
-                            let fields: Vec<String> = rec
-                                .iter()
-                                .map(|f| {
-                                    let (t, w) = clean(f, *count);
-                                    warning = warning.take().or(w);
-                                    t
-                                })
-                                .collect();
-                            match fields.get(*pos) {
-                                Some(t) => {
-                                    let t = t.clone();
-                                    out.push(finish_row(*count, fields, t, warning));
-                                }
-                                None => out.push(Row {
-                                    number: *count,
-                                    text: String::new(),
-                                    problem: Some(format!(
-                                        "row has {} fields, the description column is field {}",
-                                        fields.len(),
-                                        *pos + 1
-                                    )),
-                                    fields,
-                                    warning,
-                                }),
-                            }
-                        }
-                        Err(e) => {
-                            *count += 1;
-                            out.push(Row {
-                                number: *count,
-                                fields: Vec::new(),
-                                text: String::new(),
-                                problem: Some(format!("unreadable CSV row: {e}")),
-                                warning: None,
-                            });
-                            if e.position().is_none() {
-                                break;
-                            }
-                        }
-                    }
+            None => Row {
+                number,
+                text: String::new(),
+                problem: Some(format!(
+                    "row has {} fields, the description column is field {}",
+                    fields.len(),
+                    self.pos + 1
+                )),
+                fields,
+                warning,
+            },
+        }))
+    }
+
+    /// Up to `n` rows (fewer when they are wide); empty at the end. An
+    /// error after some rows comes on the next call.
+    pub fn next_chunk(&mut self, n: usize) -> anyhow::Result<Vec<Row>> {
+        let mut out = Vec::with_capacity(n.min(CHUNK));
+        let mut weight = 0;
+        while out.len() < n && weight < CHUNK_BYTES {
+            match self.next_row() {
+                Ok(Some(row)) => {
+                    weight += row.weight();
+                    out.push(row);
+                }
+                Ok(None) => break,
+                Err(e) if out.is_empty() => return Err(e),
+                Err(e) => {
+                    self.pending = Some(e);
+                    break;
                 }
             }
         }
         Ok(out)
+    }
+}
+
+/// Column names for a message: each cut short, at most 20 of them.
+fn column_list(headers: &[String]) -> String {
+    const SHOWN: usize = 20;
+    let mut s = headers
+        .iter()
+        .take(SHOWN)
+        .map(|h| excerpt(h, 40))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if headers.len() > SHOWN {
+        s.push_str(&format!(" and {} more", headers.len() - SHOWN));
+    }
+    s
+}
+
+impl Row {
+    /// Bytes held, roughly.
+    pub fn weight(&self) -> usize {
+        self.text.len() + self.fields.iter().map(|f| f.len() + 24).sum::<usize>()
     }
 }
 
@@ -258,17 +327,17 @@ pub fn classify_rows(
     pool: &RankerPool,
     rows: &[Row],
     top: usize,
-) -> Vec<Vec<Suggestion>> {
+) -> Result<Vec<Vec<Suggestion>>, crate::rank::RankError> {
     rows.par_iter()
         .map_init(
             || pool.take(),
             |ranker, row| {
                 if row.problem.is_some() {
-                    Vec::new()
+                    Ok(Vec::new())
                 } else {
-                    engine
-                        .search_with(ranker.ranker(), &row.text, top)
-                        .suggestions
+                    Ok(engine
+                        .search_with(ranker.ranker(), &row.text, top)?
+                        .suggestions)
                 }
             },
         )
@@ -322,7 +391,10 @@ impl Input {
         };
         let input = open_input(path)?;
         let (reader, headers) = if lines {
-            (RowReader::lines(input), vec![line_column.to_string()])
+            (
+                RowReader::lines(input, &name),
+                vec![line_column.to_string()],
+            )
         } else {
             RowReader::csv(input, column, &name)?
         };
@@ -342,13 +414,97 @@ pub struct Rendered {
     pub failed: bool,
 }
 
-/// Runs a bulk job: reads `input` a chunk at a time, renders each chunk's
-/// rows in parallel with `render` (one per-thread state from `init`),
-/// writes them in input order, shows progress and stops cleanly on Ctrl-C.
-/// Returns the exit code; `none` names what a failed row lacked.
+/// What the reading thread hands over: a row with the input bytes taken
+/// so far, or the error that ended the input.
+enum Msg {
+    Row(Box<Row>, u64),
+    Fatal(anyhow::Error),
+}
+
+/// How long the run waits for the next row before it works the rows it
+/// has (input arriving slowly, e.g. typed or from a FIFO) and checks for
+/// Ctrl-C.
+const STALL: Duration = Duration::from_millis(100);
+/// Rows read ahead of the workers.
+const READ_AHEAD: usize = 64;
+
+/// Starts the thread that reads rows; it stops at the end of the input, at
+/// an error, or once Ctrl-C was pressed. It is left blocked on a read that
+/// never returns when the run ends first (stdin held open).
+fn spawn_reader(mut reader: RowReader, interrupt: Interrupt) -> anyhow::Result<Receiver<Msg>> {
+    let (tx, rx) = mpsc::sync_channel(READ_AHEAD);
+    std::thread::Builder::new()
+        .name("hs-read".into())
+        .spawn(move || {
+            loop {
+                let msg = match reader.next_row() {
+                    Ok(Some(row)) => Msg::Row(Box::new(row), reader.bytes_consumed()),
+                    Ok(None) => return,
+                    Err(e) => Msg::Fatal(e),
+                };
+                let last = matches!(msg, Msg::Fatal(_));
+                if tx.send(msg).is_err() || last || interrupt.requested() {
+                    return;
+                }
+            }
+        })?;
+    Ok(rx)
+}
+
+/// The rows of the next chunk: up to [`CHUNK`] rows (or [`CHUNK_BYTES`]),
+/// fewer when the input pauses for [`STALL`]; after Ctrl-C only the rows
+/// already read. Sets `end` at the end of the input (`fatal` when it
+/// stopped making sense) and `bytes` to the input taken.
+fn gather(
+    rx: &Receiver<Msg>,
+    interrupt: &Interrupt,
+    end: &mut bool,
+    fatal: &mut Option<anyhow::Error>,
+    bytes: &mut u64,
+) -> Vec<Row> {
+    let mut rows = Vec::new();
+    let mut weight = 0;
+    // Takes one message; returns the row's weight.
+    let mut take = |m: Msg, rows: &mut Vec<Row>, end: &mut bool| match m {
+        Msg::Row(r, b) => {
+            *bytes = b;
+            let w = r.weight();
+            rows.push(*r);
+            w
+        }
+        Msg::Fatal(e) => {
+            *fatal = Some(e);
+            *end = true;
+            0
+        }
+    };
+    while !*end && rows.len() < CHUNK && weight < CHUNK_BYTES {
+        if interrupt.requested() {
+            // Rows already read are worked and written; reading stops.
+            while let Ok(m) = rx.try_recv() {
+                take(m, &mut rows, end);
+            }
+            break;
+        }
+        match rx.recv_timeout(STALL) {
+            Ok(m) => weight += take(m, &mut rows, end),
+            Err(RecvTimeoutError::Timeout) if rows.is_empty() => {}
+            Err(RecvTimeoutError::Timeout) => break,
+            Err(RecvTimeoutError::Disconnected) => *end = true,
+        }
+    }
+    rows
+}
+
+/// Runs a bulk job: reads `input` on a thread of its own, renders each
+/// chunk's rows in parallel with `render` (one per-thread state from
+/// `init`), writes them in input order, shows progress and stops cleanly on
+/// Ctrl-C (the rows already read are worked and written first). Returns the
+/// exit code; `none` names what a failed row lacked. Input that stops
+/// making sense is an error (exit 2) after the rows before it are written.
 pub fn run_bulk<S, I, F>(
     g: &Global,
-    mut input: Input,
+    input: Input,
     header: Option<Vec<u8>>,
     what: &'static str,
     none: &str,
@@ -361,71 +517,69 @@ where
 {
     let interrupt = Interrupt::install();
     let progress = Progress::bulk(g.quiet, input.size, what);
+    let name = terminal_safe(&input.name).into_owned();
+    let is_lines = input.reader.is_lines();
+    let rx = spawn_reader(input.reader, interrupt.clone())?;
     let mut out = stdout();
     if let Some(h) = header {
         out.write_all(&h)?;
     }
-    let mut failed = 0usize;
-    let mut total = 0usize;
-    let mut stopped = false;
+    let (mut failed, mut total, mut lines) = (0usize, 0usize, 0usize);
+    let (mut end, mut fatal, mut bytes) = (false, None, 0u64);
     loop {
         out.flush()?;
-        // Waiting for input with everything written: Ctrl-C may end at once.
-        interrupt.set_idle(true);
-        let rows = input.reader.next_chunk(CHUNK);
-        interrupt.set_idle(false);
-        let rows =
-            rows.map_err(|e| Failure::usage(format!("cannot read {}: {e:#}", input.name)))?;
+        let rows = gather(&rx, &interrupt, &mut end, &mut fatal, &mut bytes);
         if rows.is_empty() {
             break;
         }
-        let rendered: Vec<Option<anyhow::Result<Rendered>>> = rows
+        let rendered: Vec<anyhow::Result<Rendered>> = rows
             .par_iter()
-            .map_init(&init, |state, row| {
-                (!interrupt.requested()).then(|| render(state, row))
-            })
+            .map_init(&init, |state, row| render(state, row))
             .collect();
         for (row, r) in rows.iter().zip(rendered) {
-            let Some(r) = r else {
-                stopped = true;
-                break;
-            };
             let r = r?;
             if let Some(w) = &row.warning
                 && !g.quiet
             {
-                progress.note(&format!("hs: warning: {} {w}", input.name));
+                progress.note(&format!("hs: warning: {name} {}", terminal_safe(w)));
             }
             out.write_all(&r.line)?;
             total += 1;
+            if !r.line.is_empty() {
+                lines += 1;
+            }
             if r.failed {
                 failed += 1;
             }
         }
-        progress.update(total, input.reader.bytes_consumed());
-        if stopped || interrupt.requested() {
-            stopped = true;
+        progress.update(total, bytes);
+        if interrupt.requested() {
             break;
         }
     }
     out.flush()?;
     progress.finish();
-    if stopped {
+    if interrupt.requested() {
         let _ = writeln!(
             io::stderr(),
-            "hs: interrupted after {total} rows of {}; the output holds {total} whole lines",
-            input.name
+            "hs: interrupted after {total} rows of {name}: every row read was worked and written; the output holds {lines} whole lines"
         );
         return Ok(EXIT_INTERRUPTED);
     }
-    if total == 0 && input.reader.is_lines() {
+    if let Some(e) = fatal {
+        // The rows before the error are written, one output line each.
         return Err(Failure::usage(format!(
-            "{} is empty: expected one {} a line",
-            input.name, input.headers[0]
+            "{e}; rows before it written: {total}"
+        )));
+    }
+    if total == 0 && is_lines {
+        return Err(Failure::usage(format!(
+            "{name} is empty: expected one {} a line",
+            input.headers[0]
         )));
     }
     if total == 0 && !g.quiet {
-        let _ = writeln!(io::stderr(), "hs: {} has a header but no rows", input.name);
+        let _ = writeln!(io::stderr(), "hs: {name} has a header but no rows");
     }
     if failed > 0 {
         if !g.quiet {
@@ -449,7 +603,6 @@ pub fn classify(g: &Global, a: &ClassifyArgs) -> anyhow::Result<i32> {
         ScheduleArg::Us => None,
         ScheduleArg::Eu => Some(CnSchedule::load(&engine.data.dir, &engine.data.tree)?),
     };
-    let sep = if a.format == Format::Tsv { b'\t' } else { b',' };
     let width = input.headers.len();
     let header = if !a.codes_only && a.format != Format::Jsonl {
         let mut h = input.headers.clone();
@@ -467,7 +620,7 @@ pub fn classify(g: &Global, a: &ClassifyArgs) -> anyhow::Result<i32> {
         for i in 1..=a.top {
             h.push(format!("hs_flags_{i}"));
         }
-        Some(csv_line(sep, &h)?)
+        Some(cells::record(a.format, a.raw_cells, &h)?)
     } else {
         None
     };
@@ -487,14 +640,14 @@ pub fn classify(g: &Global, a: &ClassifyArgs) -> anyhow::Result<i32> {
             let mut search = || {
                 engine
                     .search_in(ranker.ranker(), &row.text, a.top, cn)
-                    .suggestions
+                    .map(|r| r.suggestions)
             };
             let sugg = if row.problem.is_some() {
                 Arc::new(Vec::new())
             } else if a.no_cache {
-                Arc::new(search())
+                Arc::new(search()?)
             } else {
-                cache.get_or(&row.text, search)
+                cache.get_or(&row.text, search)?
             };
             let error = row
                 .problem
@@ -548,6 +701,8 @@ pub fn classify(g: &Global, a: &ClassifyArgs) -> anyhow::Result<i32> {
                     }
                     Format::Csv | Format::Tsv => {
                         let mut rec: Vec<String> = row.fields.clone();
+                        // A ragged row's extra fields go after hs's columns.
+                        let extra = rec.split_off(width.min(rec.len()));
                         rec.resize(width, String::new());
                         for i in 0..a.top {
                             match sugg.get(i) {
@@ -572,7 +727,8 @@ pub fn classify(g: &Global, a: &ClassifyArgs) -> anyhow::Result<i32> {
                         for i in 0..a.top {
                             rec.push(flags.get(i).map(|f| flag_cell(f)).unwrap_or_default());
                         }
-                        csv_line(sep, &rec)?
+                        rec.extend(extra);
+                        cells::record(a.format, a.raw_cells, &rec)?
                     }
                 }
             };
@@ -595,14 +751,4 @@ pub fn classify(g: &Global, a: &ClassifyArgs) -> anyhow::Result<i32> {
         return Ok(EXIT_NONE);
     }
     Ok(code)
-}
-
-/// One CSV (or TSV) record, quoted as needed, with its line end.
-pub fn csv_line(sep: u8, fields: &[String]) -> anyhow::Result<Vec<u8>> {
-    let mut w = csv::WriterBuilder::new()
-        .delimiter(sep)
-        .buffer_capacity(256)
-        .from_writer(Vec::with_capacity(256));
-    w.write_record(fields)?;
-    w.into_inner().map_err(|e| anyhow::anyhow!("csv: {e}"))
 }

@@ -20,7 +20,7 @@ use crate::tariff::{
 use crate::tree::Level;
 
 use super::args::{DutyArgs, Global};
-use super::output::{options, stdout};
+use super::output::{options, text_stdout};
 use super::{EXIT_ERROR, EXIT_NONE, EXIT_OK, Failure};
 
 pub fn run(g: &Global, a: &DutyArgs) -> anyhow::Result<i32> {
@@ -89,7 +89,7 @@ pub fn run(g: &Global, a: &DutyArgs) -> anyhow::Result<i32> {
         .or_else(|| rates.units.first().cloned())
         .unwrap_or_default();
 
-    let mut out = stdout();
+    let mut out = text_stdout(a.json);
     if a.json {
         let v = duty_json(&code, &rates, a, &quantity_unit, &result);
         serde_json::to_writer_pretty(&mut out, &v)?;

@@ -88,7 +88,7 @@ pub fn run(g: &Global, a: &EvalArgs) -> anyhow::Result<i32> {
             if rows.is_empty() {
                 break;
             }
-            let results = classify_rows(&engine, &pool, &rows, 10);
+            let results = classify_rows(&engine, &pool, &rows, 10)?;
             for (row, sugg) in rows.iter().zip(&results) {
                 score(row, sugg)?;
             }

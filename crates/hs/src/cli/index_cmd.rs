@@ -4,7 +4,8 @@ use std::io::Write;
 
 use serde_json::json;
 
-use crate::index::{fingerprint, read_meta, resolve_index_dir};
+use crate::index::{IndexState, inspect, read_meta, resolve_index_dir};
+use crate::index_folder::verify_index_files;
 use crate::load::resolve_data_dir;
 
 use super::args::{Global, IndexAction, IndexArgs};
@@ -30,11 +31,38 @@ pub fn run(g: &Global, a: &IndexArgs) -> anyhow::Result<i32> {
         }
         IndexAction::Status { json } => {
             let dir = resolve_index_dir(g.index.as_deref());
-            let meta = read_meta(&dir);
             let data = resolve_data_dir(g.data.as_deref()).ok();
-            let current = match (&meta, &data) {
-                (Some(m), Some(d)) => Some(m.fingerprint == fingerprint(d)),
-                _ => None,
+            // A path that is not a folder or not an index hs made is an
+            // error (exit 2), as for every other command.
+            let state = match &data {
+                Some(d) => Some(inspect(&dir, d)?),
+                None => None,
+            };
+            let meta = read_meta(&dir);
+            // Damage: from the full check, or (no data folder) from the
+            // index files alone.
+            let damage = match &state {
+                Some(IndexState::Damaged { reason }) => Some(reason.clone()),
+                Some(_) => None,
+                None => meta
+                    .as_ref()
+                    .and_then(|m| verify_index_files(&dir, &m.files).err()),
+            };
+            let current = match &state {
+                Some(IndexState::Current(_)) => Some(true),
+                Some(IndexState::Stale { .. } | IndexState::Damaged { .. }) => Some(false),
+                Some(IndexState::Missing) => None,
+                None if damage.is_some() => Some(false),
+                None => None,
+            };
+            let state_name = match &state {
+                _ if damage.is_some() => "damaged",
+                Some(IndexState::Current(_)) => "up_to_date",
+                Some(IndexState::Stale { .. }) => "stale",
+                Some(IndexState::Missing) => "missing",
+                Some(IndexState::Damaged { .. }) => "damaged",
+                None if meta.is_none() => "missing",
+                None => "unknown",
             };
             let mut out = stdout();
             if *json {
@@ -48,12 +76,19 @@ pub fn run(g: &Global, a: &IndexArgs) -> anyhow::Result<i32> {
                     "schema_version": meta.as_ref().map(|m| m.fingerprint.schema_version),
                     "analyzer_version": meta.as_ref().map(|m| m.fingerprint.analyzer_version),
                     "data_dir": data.as_ref().map(|d| d.display().to_string()),
+                    "state": state_name,
+                    "damaged": damage.is_some(),
+                    "damage": damage,
                 });
                 serde_json::to_writer_pretty(&mut out, &v)?;
                 writeln!(out)?;
             } else {
                 writeln!(out, "index:     {}", dir.display())?;
                 match &meta {
+                    _ if let Some(why) = &damage => writeln!(
+                        out,
+                        "state:     damaged: {why} (rebuilt on next use, or by `hs index build`)"
+                    )?,
                     None => writeln!(
                         out,
                         "state:     not built (it is built on first use, or by `hs index build`)"

@@ -1,8 +1,8 @@
 //! Ctrl-C during a bulk run: the first SIGINT sets a flag that the run
-//! checks between rows and chunks, so it stops after whole output lines,
-//! flushes them and exits 130. While the run waits for input (its output
-//! already flushed) a SIGINT ends the process at once with 130; a second
-//! SIGINT always does.
+//! checks while it gathers rows and between chunks, so it works and writes
+//! the rows already read (also while it waits for more input on stdin),
+//! flushes them and exits 130. A second SIGINT ends the process at once
+//! with 130.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -14,7 +14,6 @@ pub const EXIT_INTERRUPTED: i32 = 130;
 #[derive(Clone)]
 pub struct Interrupt {
     requested: Arc<AtomicBool>,
-    idle: Arc<AtomicBool>,
 }
 
 impl Interrupt {
@@ -23,16 +22,13 @@ impl Interrupt {
     pub fn install() -> Interrupt {
         let it = Interrupt {
             requested: Arc::new(AtomicBool::new(false)),
-            idle: Arc::new(AtomicBool::new(false)),
         };
         #[cfg(unix)]
         {
             use signal_hook::consts::SIGINT;
             use signal_hook::flag;
-            // Order matters: the shutdown checks run before the flag is set,
-            // so the first Ctrl-C while busy only sets the flag.
-            let _ =
-                flag::register_conditional_shutdown(SIGINT, EXIT_INTERRUPTED, Arc::clone(&it.idle));
+            // Order matters: the shutdown check runs before the flag is set,
+            // so the first Ctrl-C only sets the flag and the second exits.
             let _ = flag::register_conditional_shutdown(
                 SIGINT,
                 EXIT_INTERRUPTED,
@@ -46,11 +42,5 @@ impl Interrupt {
     /// True once Ctrl-C was pressed.
     pub fn requested(&self) -> bool {
         self.requested.load(Ordering::SeqCst)
-    }
-
-    /// Marks whether the run is waiting for input with nothing unwritten
-    /// (an interrupt may then end the process at once).
-    pub fn set_idle(&self, idle: bool) {
-        self.idle.store(idle, Ordering::SeqCst);
     }
 }

@@ -14,9 +14,14 @@ use crate::load::Dataset;
 use crate::tree::{Level, NodeId};
 
 use super::args::{Format, Global, LookupArgs};
-use super::bulk::{EMPTY_DESCRIPTION, Input, Rendered, Row, csv_line, run_bulk};
-use super::output::options;
+use super::bulk::{EMPTY_DESCRIPTION, Input, Rendered, Row, run_bulk};
+use super::cells;
+use super::output::{excerpt, options};
 use super::progress::Progress;
+
+/// The longest cell read as a code; longer ones are malformed without
+/// parsing (the message quotes an excerpt).
+const LONGEST_CODE: usize = 40;
 
 /// How many nearest codes an unknown code gets.
 const NEAREST: usize = 5;
@@ -112,6 +117,16 @@ pub fn resolve(ds: &Dataset, editions: &Editions, row: &Row) -> Resolved {
         r.error = Some(p.clone());
         return r;
     }
+    // No code is this long (10 digits with dots and spaces): say so with
+    // an excerpt rather than echo the whole cell.
+    if row.text.trim().len() > LONGEST_CODE {
+        r.error = Some(format!(
+            "'{}' is not a code: {} characters (codes are 2, 4, 6, 8 or 10 digits, e.g. 6109.10.00.12)",
+            excerpt(row.text.trim(), 40),
+            row.text.trim().chars().count()
+        ));
+        return r;
+    }
     let code = match Code::parse(&row.text) {
         Ok(c) => c,
         Err(e) => {
@@ -194,12 +209,11 @@ pub fn run(g: &Global, a: &LookupArgs) -> anyhow::Result<i32> {
     };
     let ds = &ds;
     let editions = &Editions::for_dataset(ds);
-    let sep = if a.format == Format::Tsv { b'\t' } else { b',' };
     let width = input.headers.len();
     let header = if !a.codes_only && a.format != Format::Jsonl {
         let mut h = input.headers.clone();
         h.extend(CSV_COLUMNS.iter().map(|c| c.to_string()));
-        Some(csv_line(sep, &h)?)
+        Some(cells::record(a.format, a.raw_cells, &h)?)
     } else {
         None
     };
@@ -230,6 +244,8 @@ pub fn run(g: &Global, a: &LookupArgs) -> anyhow::Result<i32> {
                     }
                     Format::Csv | Format::Tsv => {
                         let mut rec: Vec<String> = row.fields.clone();
+                        // A ragged row's extra fields go after hs's columns.
+                        let extra = rec.split_off(width.min(rec.len()));
                         rec.resize(width, String::new());
                         let nearest: Vec<&str> =
                             r.nearest.iter().map(|n| n.code.as_str()).collect();
@@ -243,7 +259,8 @@ pub fn run(g: &Global, a: &LookupArgs) -> anyhow::Result<i32> {
                             nearest.join(" "),
                             r.error.clone().unwrap_or_default(),
                         ]);
-                        csv_line(sep, &rec)?
+                        rec.extend(extra);
+                        cells::record(a.format, a.raw_cells, &rec)?
                     }
                 }
             };

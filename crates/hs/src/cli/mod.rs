@@ -7,6 +7,7 @@
 mod args;
 mod audit;
 mod bulk;
+mod cells;
 mod duty;
 mod editions_cmd;
 mod eval_cmd;
@@ -18,6 +19,7 @@ mod output;
 mod pool;
 mod precedents;
 mod progress;
+mod records;
 mod schedules_view;
 mod search;
 mod shell;
@@ -67,8 +69,15 @@ pub fn run() -> i32 {
         Ok(c) => c,
         Err(e) => {
             let code = if e.use_stderr() { EXIT_ERROR } else { EXIT_OK };
-            let _ = e.print();
-            return code;
+            // Help and version go to stdout: a failed write there (a full
+            // disk, `>/dev/full`) is an error; a closed pipe ends quietly.
+            return match e.print().and_then(|()| io::stdout().flush()) {
+                Err(w) if w.kind() != io::ErrorKind::BrokenPipe => {
+                    let _ = writeln!(io::stderr(), "hs: error: cannot write the help: {w}");
+                    EXIT_ERROR
+                }
+                _ => code,
+            };
         }
     };
     run_with(cli)
@@ -88,11 +97,34 @@ fn report(e: &anyhow::Error) -> i32 {
         return EXIT_OK;
     }
     if let Some(f) = e.downcast_ref::<Failure>() {
-        let _ = writeln!(io::stderr(), "hs: {}", f.message);
+        let _ = writeln!(io::stderr(), "hs: {}", output::terminal_safe(&f.message));
         return f.code;
     }
-    let _ = writeln!(io::stderr(), "hs: error: {e:#}");
+    let _ = writeln!(
+        io::stderr(),
+        "hs: error: {}",
+        output::terminal_safe(&message(e))
+    );
     EXIT_ERROR
+}
+
+/// An error and its causes, joined by ": ", leaving out a cause whose text
+/// the message already ends with (an error that prints its source, such as
+/// "index folder X: Permission denied (os error 13)", is not followed by the
+/// same "Permission denied (os error 13)" again).
+fn message(e: &anyhow::Error) -> String {
+    let mut out = String::new();
+    for cause in e.chain() {
+        let text = cause.to_string();
+        if out.ends_with(&text) {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(": ");
+        }
+        out.push_str(&text);
+    }
+    out
 }
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {

@@ -1,14 +1,18 @@
 //! Output helpers shared by subcommands: the engine with its notices, JSON
-//! shapes of suggestions and flags, and stdout that turns a closed pipe into
-//! a quiet end.
+//! shapes of suggestions and flags, stdout that turns a closed pipe into
+//! a quiet end, and [`terminal_safe`], the one function that keeps control
+//! characters (ANSI/OSC escapes, C0/C1 controls, bidi overrides) from
+//! reaching a terminal raw.
 
+use std::borrow::Cow;
+use std::fmt::Write as _;
 use std::io::{self, BufWriter, Write};
 
 use serde_json::{Value, json};
 
 use crate::engine::{Engine, Options, load_dataset};
 use crate::flags::{Flag, FlagTable, builtin_table};
-use crate::index::{IndexEvent, fingerprint, read_meta, resolve_index_dir};
+use crate::index::{IndexEvent, IndexState, inspect, resolve_index_dir};
 use crate::load::Dataset;
 use crate::rank::Suggestion;
 
@@ -55,7 +59,7 @@ fn index_will_build(ds: &Dataset, opts: &Options) -> bool {
         return true;
     }
     let dir = resolve_index_dir(opts.index_dir.as_deref());
-    read_meta(&dir).is_none_or(|m| m.fingerprint != fingerprint(&ds.dir))
+    !matches!(inspect(&dir, &ds.dir), Ok(IndexState::Current(_)))
 }
 
 pub fn notices(quiet: bool, events: &[IndexEvent]) {
@@ -70,6 +74,13 @@ pub fn notices(quiet: bool, events: &[IndexEvent]) {
                     "hs: built the index in {} ({reason}) in {:.1} s",
                     dir.display(),
                     *ms as f64 / 1000.0
+                );
+            }
+            IndexEvent::Cleaned { path } => {
+                let _ = writeln!(
+                    io::stderr(),
+                    "hs: removed {}, left by a build that was stopped",
+                    path.display()
                 );
             }
         }
@@ -93,6 +104,7 @@ pub fn suggestion_json(s: &Suggestion) -> Value {
         "score": round(s.score, 4),
         "confidence": round(s.confidence, 4),
         "matched": s.matched,
+        "signals": s.signals,
         "flags": code_flags(&s.code).into_iter().map(flag_json).collect::<Vec<_>>(),
     });
     // Only with precedents, so output without them is unchanged.
@@ -174,5 +186,169 @@ pub fn needs_review(s: &[Suggestion]) -> bool {
         [] => false,
         [only] => only.confidence < 0.5,
         [a, b, ..] => a.confidence < 0.35 || a.confidence - b.confidence < 0.15,
+    }
+}
+
+/// True for a character that must not reach a terminal raw: C0 controls
+/// except newline and tab, DEL, C1 controls, and the bidirectional
+/// overrides and isolates (which reorder what is shown).
+fn is_unsafe(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t')
+        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Text safe to write for a terminal: each unsafe character (see
+/// [`is_unsafe`]) is written as a visible escape, `\x1b` for C0 controls
+/// and DEL, `\u{9b}` for the others; newline and tab stay. Applied to every
+/// plain-text and CSV/TSV write of text that came from input, data or file
+/// names, and to every message on stderr. JSON output does not need it
+/// (JSON escapes control characters).
+pub fn terminal_safe(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(is_unsafe) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if !is_unsafe(c) {
+            out.push(c);
+        } else if (c as u32) < 0x80 {
+            let _ = write!(out, "\\x{:02x}", c as u32);
+        } else {
+            let _ = write!(out, "\\u{{{:x}}}", c as u32);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// At most `max` characters of `s` for a message, terminal-safe, with
+/// `...` and the full length in bytes when cut.
+pub fn excerpt(s: &str, max: usize) -> String {
+    let mut cut: String = s.chars().take(max).collect();
+    if cut.len() < s.len() {
+        cut = format!("{}... ({} bytes)", cut, s.len());
+    }
+    terminal_safe(&cut).into_owned()
+}
+
+/// A writer that passes text through [`terminal_safe`] on its way out (when
+/// `active`): plain output of `show`, `search` and `duty` is written through
+/// it, so no write site can let a control character from the data or the
+/// input through. An incomplete UTF-8 sequence at the end of one write is
+/// held for the next; invalid bytes pass unchanged.
+pub struct TerminalSafe<W: Write> {
+    inner: W,
+    active: bool,
+    pending: Vec<u8>,
+}
+
+impl<W: Write> TerminalSafe<W> {
+    pub fn new(inner: W, active: bool) -> TerminalSafe<W> {
+        TerminalSafe {
+            inner,
+            active,
+            pending: Vec::new(),
+        }
+    }
+}
+
+/// Buffered stdout for plain text (made safe for a terminal), or for JSON
+/// (`json`: written as is, since JSON escapes control characters).
+pub fn text_stdout(json: bool) -> TerminalSafe<BufWriter<io::StdoutLock<'static>>> {
+    TerminalSafe::new(stdout(), !json)
+}
+
+/// Stderr for messages, made safe for a terminal.
+pub fn safe_stderr() -> TerminalSafe<io::Stderr> {
+    TerminalSafe::new(io::stderr(), true)
+}
+
+impl<W: Write> Write for TerminalSafe<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if !self.active {
+            return self.inner.write(buf);
+        }
+        let mut bytes = std::mem::take(&mut self.pending);
+        bytes.extend_from_slice(buf);
+        let mut rest = &bytes[..];
+        while !rest.is_empty() {
+            match std::str::from_utf8(rest) {
+                Ok(s) => {
+                    self.inner.write_all(terminal_safe(s).as_bytes())?;
+                    rest = &[];
+                }
+                Err(e) => {
+                    let (good, bad) = rest.split_at(e.valid_up_to());
+                    // Checked above: `good` is valid UTF-8.
+                    let good = std::str::from_utf8(good).unwrap_or_default();
+                    self.inner.write_all(terminal_safe(good).as_bytes())?;
+                    match e.error_len() {
+                        Some(n) => {
+                            self.inner.write_all(&bad[..n])?;
+                            rest = &bad[n..];
+                        }
+                        None => {
+                            self.pending = bad.to_vec();
+                            rest = &[];
+                        }
+                    }
+                }
+            }
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        if !self.pending.is_empty() {
+            let p = std::mem::take(&mut self.pending);
+            self.inner.write_all(&p)?;
+        }
+        self.inner.flush()
+    }
+}
+
+impl<W: Write> Drop for TerminalSafe<W> {
+    fn drop(&mut self) {
+        let _ = self.flush();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn terminal_safe_escapes_controls_and_keeps_text() {
+        assert_eq!(terminal_safe("plain é\ttab\nline"), "plain é\ttab\nline");
+        assert_eq!(
+            terminal_safe("\u{1b}]52;c;x\u{7}\r\u{7f}\u{9b}1m\u{202e}"),
+            "\\x1b]52;c;x\\x07\\x0d\\x7f\\u{9b}1m\\u{202e}"
+        );
+        assert!(matches!(terminal_safe("ok"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn the_safe_writer_escapes_across_writes() {
+        let mut w = TerminalSafe::new(Vec::new(), true);
+        let text = "a\u{1b}[31m \u{9b}é\n".as_bytes();
+        // Byte by byte: C1 and é are split between writes.
+        for b in text {
+            w.write_all(std::slice::from_ref(b)).unwrap();
+        }
+        w.write_all(b"\xff!").unwrap();
+        w.flush().unwrap();
+        let mut want = "a\\x1b[31m \\u{9b}é\n".as_bytes().to_vec();
+        want.extend_from_slice(b"\xff!");
+        assert_eq!(w.inner, want, "invalid bytes pass unchanged");
+        let mut off = TerminalSafe::new(Vec::new(), false);
+        off.write_all(b"\x1b").unwrap();
+        assert_eq!(off.inner, b"\x1b");
+    }
+
+    #[test]
+    fn excerpts_are_short() {
+        let e = excerpt(&"x".repeat(5000), 40);
+        assert!(e.len() < 80 && e.ends_with("(5000 bytes)"), "{e}");
+        assert_eq!(excerpt("short", 40), "short");
     }
 }

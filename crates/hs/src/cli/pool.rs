@@ -82,21 +82,22 @@ pub struct ResultCache {
 impl ResultCache {
     /// The suggestions for `text`: remembered, or computed by `search` and
     /// remembered.
-    pub fn get_or(
+    /// A failed search is passed on and not remembered.
+    pub fn get_or<E>(
         &self,
         text: &str,
-        search: impl FnOnce() -> Vec<Suggestion>,
-    ) -> Arc<Vec<Suggestion>> {
+        search: impl FnOnce() -> Result<Vec<Suggestion>, E>,
+    ) -> Result<Arc<Vec<Suggestion>>, E> {
         if let Some(hit) = self.lock().get(text) {
-            return Arc::clone(hit);
+            return Ok(Arc::clone(hit));
         }
-        let found = Arc::new(search());
+        let found = Arc::new(search()?);
         let mut map = self.lock();
         if map.len() >= CACHE_ENTRIES {
             map.clear();
         }
         map.insert(text.to_string(), Arc::clone(&found));
-        found
+        Ok(found)
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Arc<Vec<Suggestion>>>> {

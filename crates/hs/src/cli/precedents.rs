@@ -112,7 +112,7 @@ fn report(g: &Global, loaded: &Loaded, limit: Option<usize>) {
             "hs: {} line {}: {}{}",
             loaded.file,
             p.line,
-            safe(&p.message),
+            super::output::terminal_safe(&p.message),
             if p.skipped { "; row skipped" } else { "; row kept" }
         );
     }
@@ -273,24 +273,11 @@ pub fn cross_validate(
         let idx: Vec<usize> = (0..rows.len()).filter(|&i| folds[i] == f).collect();
         let fold_rows: Vec<Row> = idx.iter().map(|&i| rows[i].clone()).collect();
         let pool = RankerPool::new(engine);
-        let results = classify_rows(engine, &pool, &fold_rows, top);
+        let results = classify_rows(engine, &pool, &fold_rows, top)?;
         for (i, r) in idx.into_iter().zip(results) {
             out[i] = r;
         }
     }
     engine.precedents = saved;
     Ok(out)
-}
-
-/// Text with control characters escaped, for a terminal.
-pub fn safe(text: &str) -> String {
-    text.chars()
-        .map(|c| {
-            if c.is_control() {
-                c.escape_default().to_string()
-            } else {
-                c.to_string()
-            }
-        })
-        .collect()
 }

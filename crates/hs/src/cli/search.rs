@@ -7,27 +7,35 @@ use std::io::Write;
 use serde_json::json;
 
 use crate::cn::{CN_LINE_LEVEL, CnSchedule, spaced};
+use crate::code::Code;
 use crate::flags::{DISCLAIMER, matches_filter};
 
 use super::args::{Global, ScheduleArg, SearchArgs};
-use super::precedents::{Default as PrecedentDefault, engine_with_precedents, safe};
-use super::output::{code_flags, flag_cell, flag_table, stdout, suggestion_json, wrap};
+use super::precedents::{Default as PrecedentDefault, engine_with_precedents};
+use super::output::{
+    code_flags, flag_cell, flag_table, suggestion_json, terminal_safe, text_stdout, wrap,
+};
 use super::{EXIT_NONE, EXIT_OK};
 
 pub fn run(g: &Global, a: &SearchArgs) -> anyhow::Result<i32> {
     let query = a.text.join(" ");
+    // Digits and separators alone are read as a code: a malformed one
+    // (`6109.1`, `5.5`) is an input error (exit 2), never a text search.
+    if Code::looks_like_code(&query) {
+        Code::parse(&query)?;
+    }
     flag_table()?;
     let engine = engine_with_precedents(g, PrecedentDefault::Store)?;
     let cn = match a.schedule {
         ScheduleArg::Us => None,
         ScheduleArg::Eu => Some(CnSchedule::load(&engine.data.dir, &engine.data.tree)?),
     };
-    let mut result = engine.search_in(&mut engine.ranker(), &query, a.top, cn.as_ref());
+    let mut result = engine.search_in(&mut engine.ranker(), &query, a.top, cn.as_ref())?;
     // `--flag`: keep, among the top suggestions, those carrying the flag.
     result
         .suggestions
         .retain(|s| matches_filter(&code_flags(&s.code), &a.flag));
-    let mut out = stdout();
+    let mut out = text_stdout(a.json);
     if a.json {
         let mut v = json!({
             "query": query,
@@ -57,12 +65,14 @@ pub fn run(g: &Global, a: &SearchArgs) -> anyhow::Result<i32> {
         if !g.quiet {
             if a.flag.is_empty() {
                 eprintln!(
-                    "hs: no suggestions for \"{query}\"; try other words for the goods (what it is, what it is made of)"
+                    "hs: no suggestions for \"{}\"; try other words for the goods (what it is, what it is made of)",
+                    terminal_safe(&query)
                 );
             } else {
                 eprintln!(
-                    "hs: none of the top {} suggestions for \"{query}\" carries the flag {}",
+                    "hs: none of the top {} suggestions for \"{}\" carries the flag {}",
                     a.top,
+                    terminal_safe(&query),
                     a.flag.join(" or ")
                 );
             }
@@ -111,9 +121,9 @@ pub fn run(g: &Global, a: &SearchArgs) -> anyhow::Result<i32> {
                     out,
                     "    {:<14} as in your {} row {}: '{}' -> {} (similarity {:.2})",
                     "",
-                    safe(&p.file),
+                    terminal_safe(&p.file),
                     p.row,
-                    safe(&p.description),
+                    terminal_safe(&p.description),
                     p.code,
                     p.similarity
                 )?;

@@ -23,7 +23,8 @@ use crate::tree::{DutyText, Level, Node, NodeId};
 use super::args::{Global, ScheduleArg, ShowArgs};
 use super::editions_cmd::dotted;
 use super::output::{
-    code_flags, flag_json, flag_table, flags_under, notices, options, stdout, wrap,
+    code_flags, flag_json, flag_table, flags_under, notices, options, safe_stderr, stdout,
+    text_stdout, wrap,
 };
 use super::{EXIT_NONE, EXIT_OK, Failure};
 
@@ -77,7 +78,7 @@ pub fn run(g: &Global, a: &ShowArgs) -> anyhow::Result<i32> {
             }
         }
     };
-    let mut out = stdout();
+    let mut out = text_stdout(a.json);
     if a.json {
         serde_json::to_writer_pretty(&mut out, &node_json(&ds, id, a.notes))?;
         writeln!(out)?;
@@ -158,7 +159,7 @@ fn deleted_code(
     let new = editions.hs2022()?;
     let (engine, events) = Engine::with_dataset(ds, &options(g))?;
     notices(g.quiet, &events);
-    let found: Vec<Successor> = successors(&engine, new, deleted, SUCCESSORS);
+    let found: Vec<Successor> = successors(&engine, new, deleted, SUCCESSORS)?;
     let old_code = dotted(&deleted.code);
     let mut out = stdout();
     if json {
@@ -190,7 +191,7 @@ fn deleted_code(
         writeln!(out)?;
     }
     out.flush()?;
-    let mut err = std::io::stderr().lock();
+    let mut err = safe_stderr();
     let whose = if old_code == code.to_string() {
         String::new()
     } else {
@@ -232,7 +233,7 @@ fn not_found(ds: &Dataset, code: &Code, nearest: &[NodeId], json: bool) -> anyho
         writeln!(out)?;
     }
     out.flush()?;
-    let mut err = std::io::stderr().lock();
+    let mut err = safe_stderr();
     writeln!(err, "hs: {code} is not in HS 2022 or the US schedule")?;
     if !nearest.is_empty() {
         writeln!(err, "did you mean:")?;

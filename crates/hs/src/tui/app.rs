@@ -167,10 +167,29 @@ impl App {
     fn search(&mut self) {
         let q = self.query.text().to_string();
         match self.searcher.request(&q) {
-            Some(r) => self.suggestions.set(r),
+            Some(r) => self.apply(r),
             None => self.suggestions.pending = true,
         }
         self.sync_detail();
+    }
+
+    /// Shows a search's suggestions, or its error on the status line (with
+    /// no suggestions: a failed search never shows a stale or empty list
+    /// as if it were the answer).
+    fn apply(&mut self, outcome: super::search::Outcome) {
+        match outcome {
+            Ok(r) => self.suggestions.set(r),
+            Err(e) => {
+                self.status = Some(format!("search failed: {e}"));
+                self.suggestions.set(crate::engine::SearchResult {
+                    query: self.query.text().to_string(),
+                    kind: "text",
+                    suggestions: Vec::new(),
+                    understood: Default::default(),
+                    conflict: None,
+                });
+            }
+        }
     }
 
     /// True while a search for the newest query runs.
@@ -182,7 +201,7 @@ impl App {
     pub fn tick(&mut self) -> bool {
         match self.searcher.poll() {
             Some(r) => {
-                self.suggestions.set(r);
+                self.apply(r);
                 self.sync_detail();
                 true
             }

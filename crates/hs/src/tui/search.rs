@@ -8,6 +8,11 @@ use std::sync::mpsc::{self, Receiver, Sender, TryRecvError};
 use std::thread;
 
 use crate::engine::{Engine, SearchResult};
+use crate::rank::RankError;
+
+/// A search's outcome: an index that cannot be searched is an error the UI
+/// shows, never an empty list.
+pub type Outcome = Result<SearchResult, RankError>;
 
 /// How many suggestions the UI asks for.
 pub const TOP: usize = 30;
@@ -16,7 +21,7 @@ enum Mode {
     Inline,
     Worker {
         requests: Sender<(u64, String)>,
-        results: Receiver<(u64, SearchResult)>,
+        results: Receiver<(u64, Outcome)>,
     },
 }
 
@@ -82,18 +87,18 @@ impl Searcher {
 
     /// Asks for the suggestions of `query`. Inline, returns them at once;
     /// with a worker, they come later from [`Searcher::poll`].
-    pub fn request(&mut self, query: &str) -> Option<SearchResult> {
+    pub fn request(&mut self, query: &str) -> Option<Outcome> {
         self.generation += 1;
         let q = query.trim();
         if q.is_empty() {
             self.applied = self.generation;
-            return Some(SearchResult {
+            return Some(Ok(SearchResult {
                 query: String::new(),
                 kind: "text",
                 suggestions: Vec::new(),
                 understood: Default::default(),
                 conflict: None,
-            });
+            }));
         }
         match &self.mode {
             Mode::Inline => {
@@ -114,7 +119,7 @@ impl Searcher {
 
     /// The result of the newest request, once the worker has it; results of
     /// older requests are dropped.
-    pub fn poll(&mut self) -> Option<SearchResult> {
+    pub fn poll(&mut self) -> Option<Outcome> {
         let Mode::Worker { results, .. } = &self.mode else {
             return None;
         };

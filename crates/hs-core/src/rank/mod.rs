@@ -1,0 +1,398 @@
+//! Ranking, as a pipeline of stages: understand the query
+//! ([`understand`]) -> retrieve candidates from the index ([`retrieve`]) ->
+//! signals write each candidate's features ([`signals`]) -> a combiner
+//! turns features into scores ([`combine`]) -> choose the national line
+//! under each subheading ([`lines`]) -> explain each suggestion with a
+//! confidence, the words that matched and each signal's contribution
+//! ([`explain`]).
+
+pub mod combine;
+pub mod explain;
+pub mod lines;
+pub mod prepared;
+pub mod repair;
+pub mod retrieve;
+pub mod signals;
+pub mod understand;
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+use serde::ser::SerializeMap;
+use tantivy::tokenizer::TextAnalyzer;
+use thiserror::Error;
+
+use crate::code::Code;
+use crate::index::{OpenIndex, TextField, analyzer};
+use crate::load::Dataset;
+use crate::text::QueryWord;
+use crate::tree::{Level, NodeId, Tree};
+
+use combine::{Combiner, Formula};
+use explain::Softmax;
+use retrieve::{IndexNaming, NamingCache};
+use signals::{Cx, Signal};
+use understand::Query;
+
+pub use explain::{Matched, Via};
+pub use prepared::Prepared;
+pub use repair::{
+    ABBREVIATION_TRUST, COMPLETION_TRUST, SEGMENT_TRUST, Vocab, complete, correct,
+    expand_abbreviation, repair, segment,
+};
+
+/// Why a search could not be answered: the index could not be read. A
+/// search never turns such a failure into an empty or partial list.
+#[derive(Debug, Error)]
+pub enum RankError {
+    #[error(
+        "the index at {path} could not be searched ({source}); rebuild it with `hs index build`"
+    )]
+    Index {
+        path: std::path::PathBuf,
+        source: tantivy::TantivyError,
+    },
+}
+
+impl RankError {
+    fn index(idx: &OpenIndex) -> impl Fn(tantivy::TantivyError) -> RankError + '_ {
+        |source| RankError::Index {
+            path: idx.dir.clone(),
+            source,
+        }
+    }
+}
+/// How much a match in each field counts.
+#[derive(Debug, Clone)]
+pub struct Weights {
+    pub own: f32,
+    pub heading: f32,
+    pub chapter: f32,
+    pub lines: f32,
+    pub alias: f32,
+    pub notes: f32,
+    /// Share of the heading's other evidence added to a subheading.
+    pub heading_share: f32,
+    /// Bonus for an alias phrase wholly in the query, as a share of the
+    /// best text score, times the share of the query it covers.
+    pub alias_phrase: f32,
+    /// Factor added for a candidate in a chapter of a material the query names.
+    pub material_boost: f32,
+    /// Factor taken off a candidate in another material's chapter.
+    pub material_penalty: f32,
+    /// Factor up for chapters a process word ("knitted") favours.
+    pub process_boost: f32,
+    /// Factor down for chapters it disfavours ("knitted": chapter 62).
+    pub process_penalty: f32,
+    /// Factor down for a material in a raw form ("in primary forms",
+    /// "unwrought", scrap, ores) when the query's head noun, an article,
+    /// is not in its texts: PVC tiles are tiles, not PVC.
+    pub raw_form_penalty: f32,
+    /// Factor added to (taken from) a candidate whose text sets a range
+    /// the stated quantity falls in (outside).
+    pub quantity_fit: f32,
+    /// Weight of two adjacent query words found as a phrase, relative to
+    /// the field's weight.
+    pub phrase: f32,
+    /// Weight of a synonym's expansion relative to the word it expands.
+    pub synonym: f32,
+    /// Bonus, as a share of the best text score, for the chapter 29 heading
+    /// a chemical name's functions point to (see [`crate::chem`]).
+    pub chemistry: f32,
+    /// Factor down for a subheading whose own material words name none of
+    /// the materials the query names.
+    pub material_clash: f32,
+    /// Factor down for a men's or boys' garment when the query does not say
+    /// whom the garment is for (the notes send those to women's or girls').
+    pub unstated_gender: f32,
+    /// Factor down for a garment for the other sex than the one the query
+    /// names.
+    pub gender_clash: f32,
+    /// Power of the share of the description's words a candidate's texts
+    /// name, as a factor on its score (0: not used).
+    pub coverage: f32,
+    /// Whether a word's synonyms count towards [`Weights::coverage`].
+    pub coverage_synonyms: bool,
+    /// Candidates fetched from the index before re-ranking.
+    pub candidates: usize,
+    /// Softmax temperature for confidences, as a share of the best score.
+    pub temperature: f32,
+}
+
+impl Default for Weights {
+    fn default() -> Self {
+        Weights {
+            own: 3.0,
+            heading: 1.5,
+            chapter: 0.6,
+            lines: 1.5,
+            alias: 2.0,
+            notes: 0.3,
+            heading_share: 0.15,
+            alias_phrase: 2.0,
+            material_boost: 0.15,
+            synonym: 0.5,
+            phrase: 0.25,
+            quantity_fit: 0.5,
+            material_penalty: 0.15,
+            process_boost: 0.15,
+            process_penalty: 0.3,
+            raw_form_penalty: 0.5,
+            chemistry: 1.5,
+            material_clash: 0.3,
+            unstated_gender: 0.2,
+            gender_clash: 0.5,
+            coverage: 1.6,
+            coverage_synonyms: true,
+            candidates: 200,
+            temperature: 0.12,
+        }
+    }
+}
+
+impl Weights {
+    fn field(&self, f: TextField) -> f32 {
+        match f {
+            TextField::Own => self.own,
+            TextField::Heading => self.heading,
+            TextField::Chapter => self.chapter,
+            TextField::Lines => self.lines,
+            TextField::Alias => self.alias,
+            TextField::Notes => self.notes,
+        }
+    }
+}
+
+/// Each signal's contribution to a suggestion, by name, in pipeline order
+/// (points for `text`, `alias`, `chemistry` and `heading`; factors for the
+/// others). Serialised as a JSON object; signals with nothing to say are
+/// left out.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Signals(pub Vec<(&'static str, f32)>);
+
+impl Serialize for Signals {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            m.serialize_entry(k, &((f64::from(*v) * 10_000.0).round() / 10_000.0))?;
+        }
+        m.end()
+    }
+}
+
+/// One ranked suggestion.
+#[derive(Debug, Clone, Serialize)]
+pub struct Suggestion {
+    /// The most specific code (a national line where one exists).
+    pub code: Code,
+    pub level: &'static str,
+    /// Self-contained description of `code`.
+    pub description: String,
+    /// The HS six-digit subheading it lies under.
+    pub hs6: Code,
+    /// Codes from the chapter down to `code`.
+    pub path: Vec<String>,
+    pub score: f32,
+    /// In [0, 1]: the share of belief among the candidates.
+    pub confidence: f32,
+    pub matched: Vec<Matched>,
+    /// Each signal's contribution to `score`.
+    pub signals: Signals,
+    /// The precedents behind it, at most three (none without precedents).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub precedents: Vec<crate::precedents::Support>,
+    #[serde(skip)]
+    pub node: NodeId,
+}
+
+/// The cleaned query: the words kept and the terms each became.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Understood {
+    pub words: Vec<QueryWord>,
+    /// Trade names in the description and the goods each was read as
+    /// (`hs-data/brands.csv`).
+    pub brands: Vec<(String, String)>,
+    /// (word as typed after cleaning, corrected word if any, terms, weight);
+    /// a synonym expansion is an entry named after its word with `~`.
+    #[serde(skip)]
+    pub terms: Vec<(String, Option<String>, Vec<String>, f32)>,
+    /// Synonym entries (`word~`) and the tariff's words they expand to.
+    #[serde(skip)]
+    pub expansions: Vec<(String, Vec<String>)>,
+}
+
+/// Searches a dataset's index.
+pub struct Ranker {
+    analyzer: TextAnalyzer,
+    pub weights: Weights,
+    /// Corrections already worked out by this ranker (bulk input repeats).
+    /// Unknown word -> its repair and how far to trust it (see [`repair`]).
+    corrections: HashMap<String, Option<(String, f32)>>,
+    /// Cut-off last word -> its completion (see [`complete`]).
+    completions: HashMap<String, Option<String>>,
+    /// A query word's terms -> the subheadings whose texts name them.
+    naming: NamingCache,
+}
+
+impl Default for Ranker {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Ranker {
+    pub fn new() -> Ranker {
+        Ranker {
+            analyzer: analyzer(),
+            weights: Weights::default(),
+            corrections: HashMap::new(),
+            completions: HashMap::new(),
+            naming: HashMap::new(),
+        }
+    }
+
+    /// Ranked suggestions for a description (not a code): the pipeline of
+    /// the module doc.
+    pub fn search(
+        &mut self,
+        ds: &Dataset,
+        idx: &OpenIndex,
+        prep: &Prepared,
+        text: &str,
+        top: usize,
+    ) -> Result<(Understood, Vec<Suggestion>), RankError> {
+        self.search_voted(ds, idx, prep, text, top, None)
+    }
+
+    /// As [`Ranker::search`], with the precedents' vote as one more signal
+    /// and its combiner (see [`crate::precedents::signal`]); with `None`,
+    /// exactly `search`.
+    pub fn search_voted(
+        &mut self,
+        ds: &Dataset,
+        idx: &OpenIndex,
+        prep: &Prepared,
+        text: &str,
+        top: usize,
+        vote: Option<(&crate::precedents::Vote, &crate::precedents::Precedents)>,
+    ) -> Result<(Understood, Vec<Suggestion>), RankError> {
+        let precedent = vote.map(|(v, p)| crate::precedents::signal::PrecedentSignal {
+            vote: v,
+            near_exact: p.weights.near_exact,
+            weights: &p.signal,
+        });
+        let u = self.understand(idx, prep, text)?;
+        let q = Query::new(text, u);
+        if top == 0 {
+            return Ok((q.understood, Vec::new()));
+        }
+        let Some(mut cands) = retrieve::retrieve(idx, prep, &self.weights, &q)? else {
+            return Ok((q.understood, Vec::new()));
+        };
+        let tree = &ds.tree;
+        {
+            let mut naming = IndexNaming {
+                idx,
+                prep,
+                cache: &mut self.naming,
+            };
+            let mut cx = Cx {
+                tree,
+                prep,
+                analyzer: &mut self.analyzer,
+                naming: &mut naming,
+            };
+            for s in signals::nominating(&self.weights) {
+                s.nominate(&q, &mut cands, &mut cx)?;
+            }
+            if let Some(p) = &precedent {
+                p.nominate(&q, &mut cands, &mut cx)?;
+            }
+            cands.settle();
+            for s in signals::scoring(&self.weights) {
+                s.score(&q, &mut cands, &mut cx)?;
+            }
+            if let Some(p) = &precedent {
+                p.score(&q, &mut cands, &mut cx)?;
+            }
+        }
+        let formula = Formula {
+            heading_share: self.weights.heading_share,
+        };
+        let mut scored = match vote {
+            Some((_, p)) => crate::precedents::signal::WithPrecedents {
+                base: &formula,
+                temperature: self.weights.temperature,
+                weights: &p.signal,
+            }
+            .combine(tree, &cands),
+            None => formula.combine(tree, &cands),
+        };
+        scored.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.id.cmp(&b.id)));
+        let soft = Softmax::new(
+            &scored.iter().map(|c| c.score).collect::<Vec<_>>(),
+            self.weights.temperature,
+        );
+        let query_terms = q.shown_terms();
+        let scored = diversify(tree, scored, top);
+        let mut out = Vec::new();
+        for c in scored.into_iter().take(top) {
+            let Some(hs6) = tree.node(c.id).code.clone() else {
+                continue;
+            };
+            let line = lines::best_line(&mut self.analyzer, tree, prep, c.id, &query_terms);
+            let node = tree.node(line);
+            let mut named = cands.features[c.at].named();
+            if c.heading != 0.0 {
+                named.push(("heading", c.heading));
+            }
+            out.push(Suggestion {
+                code: node.code.clone().unwrap_or_else(|| hs6.clone()),
+                level: node.level.name(),
+                description: node.full_text.clone(),
+                hs6,
+                path: tree
+                    .path(line)
+                    .iter()
+                    .filter_map(|n| n.code.as_ref().map(|c| c.to_string()))
+                    .collect(),
+                score: c.score,
+                confidence: soft.confidence(c.score),
+                matched: explain::explain(&mut self.analyzer, tree, prep, &q, c.id, line),
+                signals: Signals(named),
+                precedents: Vec::new(),
+                node: line,
+            });
+        }
+        Ok((q.understood, out))
+    }
+}
+
+/// How many suggestions keep their order by score before the list starts
+/// preferring headings not yet shown.
+pub const BY_SCORE: usize = 5;
+
+/// Orders scored subheadings for the list shown: the first [`BY_SCORE`] by
+/// score; after them, subheadings of headings not yet listed first (by
+/// score), then the rest, so a long list offers other headings to consider
+/// rather than more lines of the same one.
+fn diversify(tree: &Tree, scored: Vec<combine::Combined>, top: usize) -> Vec<combine::Combined> {
+    if top <= BY_SCORE || scored.len() <= BY_SCORE {
+        return scored;
+    }
+    let heading = |id: NodeId| tree.ancestor_at(id, Level::Heading).map(|h| h.id);
+    let mut seen: Vec<Option<NodeId>> = scored[..BY_SCORE].iter().map(|c| heading(c.id)).collect();
+    let mut out: Vec<combine::Combined> = scored[..BY_SCORE].to_vec();
+    let mut rest = Vec::new();
+    for c in &scored[BY_SCORE..] {
+        let h = heading(c.id);
+        if out.len() < top && !seen.contains(&h) {
+            seen.push(h);
+            out.push(*c);
+        } else {
+            rest.push(*c);
+        }
+    }
+    out.extend(rest);
+    out
+}

@@ -1,0 +1,207 @@
+//! What every ranker of one engine shares, worked out once: the alias
+//! phrases analysed, index documents mapped to subheadings, and per-node
+//! facts filled lazily (analysed terms, quantity ranges, material chapters,
+//! raw-form headings).
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use tantivy::DocAddress;
+use tantivy::tokenizer::TextAnalyzer;
+
+use crate::alias::material_chapters;
+use crate::index::{OpenIndex, analyze, analyzer};
+use crate::load::Dataset;
+use crate::measure::{Range, ranges};
+use crate::text::{normalize, strip_exclusions};
+use crate::tree::{Level, NodeId, Tree};
+
+use super::repair::Vocab;
+
+/// Per-engine precomputed material shared by every ranker: analyzed
+/// terms of node texts (filled lazily) and the alias phrases.
+pub struct Prepared {
+    pub(crate) vocab: Vocab,
+    /// (segment, doc) -> subheading node, so hits need no code lookup.
+    doc_node: Vec<Vec<Option<NodeId>>>,
+    node_terms: Vec<OnceLock<Box<[String]>>>,
+    /// Quantity ranges a node's own text sets ("exceeding 50 cc"), read once.
+    node_ranges: Vec<OnceLock<Box<[Range]>>>,
+    /// The material chapters (`hs-data/materials.csv`) a subheading's own
+    /// words name beyond its heading's: "of cotton" under 61.09 -> 52.
+    node_materials: Vec<OnceLock<Box<[u8]>>>,
+    /// Headings of a material in a raw form (see [`is_raw_form`]), by node.
+    pub(crate) raw_form: Vec<bool>,
+    pub(crate) aliases: Vec<AliasEntry>,
+    pub(crate) alias_by_term: HashMap<String, Vec<u32>>,
+    pub(crate) alias_by_sub: HashMap<NodeId, Vec<u32>>,
+}
+
+/// An alias phrase, analyzed, and the node it points to.
+#[derive(Debug, Clone)]
+pub(crate) struct AliasEntry {
+    /// The phrase as `hs-data/aliases.csv` writes it (for explanations).
+    pub phrase: String,
+    pub terms: Vec<String>,
+    /// A subheading, or a heading when the alias names only the heading.
+    pub target: NodeId,
+}
+
+impl Prepared {
+    pub fn new(ds: &Dataset, idx: &OpenIndex) -> Prepared {
+        let tree = &ds.tree;
+        let doc_node = idx
+            .doc_sub
+            .iter()
+            .map(|seg| {
+                seg.iter()
+                    .map(|d| tree.get_digits(&format!("{d:06}")).map(|n| n.id))
+                    .collect()
+            })
+            .collect();
+        let aliases = ds
+            .aliases
+            .iter()
+            .filter_map(|a| Some((a.phrase.as_str(), a.target(tree)?.id)));
+        Self::from_parts(tree, aliases, doc_node, Vocab::new(&idx.vocab))
+    }
+
+    /// From its parts: alias phrases with their target nodes, index
+    /// documents' subheadings, the index vocabulary. Tests build small
+    /// fixtures this way.
+    pub(crate) fn from_parts<'a>(
+        tree: &Tree,
+        alias_phrases: impl IntoIterator<Item = (&'a str, NodeId)>,
+        doc_node: Vec<Vec<Option<NodeId>>>,
+        vocab: Vocab,
+    ) -> Prepared {
+        let mut an = analyzer();
+        let mut aliases = Vec::new();
+        let mut alias_by_term: HashMap<String, Vec<u32>> = HashMap::new();
+        let mut alias_by_sub: HashMap<NodeId, Vec<u32>> = HashMap::new();
+        for (phrase, target) in alias_phrases {
+            let mut terms = analyze(&mut an, &normalize(phrase));
+            terms.sort();
+            terms.dedup();
+            if terms.is_empty() {
+                continue;
+            }
+            let i = aliases.len() as u32;
+            for t in &terms {
+                alias_by_term.entry(t.clone()).or_default().push(i);
+            }
+            alias_by_sub.entry(target).or_default().push(i);
+            aliases.push(AliasEntry {
+                phrase: phrase.to_string(),
+                terms,
+                target,
+            });
+        }
+        Prepared {
+            vocab,
+            doc_node,
+            node_terms: (0..tree.len()).map(|_| OnceLock::new()).collect(),
+            node_ranges: (0..tree.len()).map(|_| OnceLock::new()).collect(),
+            node_materials: (0..tree.len()).map(|_| OnceLock::new()).collect(),
+            raw_form: tree
+                .nodes()
+                .map(|n| n.level == Level::Heading && is_raw_form(&n.text))
+                .collect(),
+            aliases,
+            alias_by_term,
+            alias_by_sub,
+        }
+    }
+
+    /// Analyzed terms of a node's own text (exclusions removed).
+    pub(crate) fn terms(&self, an: &mut TextAnalyzer, tree: &Tree, id: NodeId) -> &[String] {
+        match self.node_terms.get(id as usize) {
+            Some(cell) => cell.get_or_init(|| {
+                analyze(an, &normalize(&strip_exclusions(&tree.node(id).text))).into_boxed_slice()
+            }),
+            None => &[],
+        }
+    }
+
+    /// The subheading an index document stands for.
+    pub(crate) fn node_of(&self, addr: DocAddress) -> Option<NodeId> {
+        self.doc_node
+            .get(addr.segment_ord as usize)
+            .and_then(|v| v.get(addr.doc_id as usize))
+            .copied()
+            .flatten()
+    }
+
+    /// [`Prepared::node_materials`] of a subheading.
+    pub(crate) fn materials(&self, tree: &Tree, id: NodeId) -> &[u8] {
+        let Some(cell) = self.node_materials.get(id as usize) else {
+            return &[];
+        };
+        cell.get_or_init(|| {
+            let words = |id: NodeId| -> Vec<String> {
+                crate::text::tokens(&normalize(&strip_exclusions(&tree.node(id).text)))
+            };
+            let Some(heading) = tree.ancestor_at(id, Level::Heading) else {
+                return Box::default();
+            };
+            let common = words(heading.id);
+            let own: Vec<String> = words(id)
+                .into_iter()
+                .filter(|w| !common.contains(w))
+                .collect();
+            let mut out = material_chapters(own.iter().map(String::as_str));
+            // The tariff's names for man-made fibres.
+            if own
+                .iter()
+                .any(|w| matches!(w.as_str(), "synthetic" | "artificial" | "manmade"))
+            {
+                out.extend([54, 55]);
+            }
+            if own.iter().any(|w| w == "hair") && own.iter().any(|w| w == "animal") {
+                out.push(51);
+            }
+            out.sort_unstable();
+            out.dedup();
+            out.into_boxed_slice()
+        })
+    }
+
+    /// [`ranges`] of a node's own text.
+    pub(crate) fn ranges(&self, tree: &Tree, id: NodeId) -> &[Range] {
+        match self.node_ranges.get(id as usize) {
+            Some(cell) => cell.get_or_init(|| ranges(&tree.node(id).text).into_boxed_slice()),
+            None => &[],
+        }
+    }
+}
+
+/// True for a heading of a material in a raw form: plastics "in primary
+/// forms" (39.01-39.14), unwrought metals, waste and scrap, ores.
+pub(crate) fn is_raw_form(heading_text: &str) -> bool {
+    let t = heading_text.to_lowercase();
+    [
+        "primary forms",
+        "unwrought",
+        "waste and scrap",
+        "ores and concentrates",
+    ]
+    .iter()
+    .any(|p| t.contains(p))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn raw_forms_are_told_from_articles() {
+        assert!(is_raw_form(
+            "Vinyl chloride, other halogenated olefin polymers; in primary forms"
+        ));
+        assert!(is_raw_form("Aluminium; unwrought"));
+        assert!(is_raw_form("Copper; waste and scrap"));
+        assert!(!is_raw_form(
+            "Floor, wall or ceiling coverings; of plastics, in the form of tiles"
+        ));
+    }
+}

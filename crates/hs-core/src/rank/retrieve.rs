@@ -1,0 +1,156 @@
+//! Stage 2, retrieving candidates: the understood words become one tantivy
+//! query over the subheading documents (each word weighted, each field
+//! boosted, adjacent words also as a phrase); the best documents become
+//! the candidates, their BM25 score the `text` feature. Also answers which
+//! subheadings name some words ([`IndexNaming`]), remembered per ranker.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use rustc_hash::FxHashSet;
+use tantivy::collector::{DocSetCollector, TopDocs};
+use tantivy::query::{
+    BooleanQuery, BoostQuery, Occur, PhraseQuery, Query as TantivyQuery, TermQuery,
+};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DocAddress, Term};
+
+use crate::index::{OpenIndex, TEXT_FIELDS, TextField};
+use crate::tree::NodeId;
+
+use super::signals::{Candidates, Feature, Naming};
+use super::understand::Query;
+use super::{Prepared, RankError, Weights};
+
+/// The fields whose texts name goods (not the chapter's or the notes').
+const NAMING_FIELDS: [TextField; 4] = [
+    TextField::Own,
+    TextField::Heading,
+    TextField::Lines,
+    TextField::Alias,
+];
+
+/// Most term sets a ranker remembers before starting afresh.
+const NAMING_CACHE: usize = 16384;
+
+/// A query word's terms -> the subheadings whose texts name them.
+pub type NamingCache = HashMap<String, Arc<FxHashSet<NodeId>>>;
+
+/// The text search's candidates, or None when the query has no words to
+/// search with.
+pub fn retrieve(
+    idx: &OpenIndex,
+    prep: &Prepared,
+    w: &Weights,
+    q: &Query,
+) -> Result<Option<Candidates>, RankError> {
+    let mut clauses: Vec<(Occur, Box<dyn TantivyQuery>)> = Vec::new();
+    let terms = &q.understood.terms;
+    for (_, _, terms, weight) in terms {
+        for term in terms {
+            for f in TEXT_FIELDS {
+                let field = idx.fields.text[&f];
+                let tq = TermQuery::new(
+                    Term::from_field_text(field, term),
+                    IndexRecordOption::WithFreqs,
+                );
+                clauses.push((
+                    Occur::Should,
+                    Box::new(BoostQuery::new(Box::new(tq), w.field(f) * weight)),
+                ));
+            }
+        }
+    }
+    // Adjacent words of the description matched as a phrase (with one
+    // word of slack) count extra: "brake pads", "ink cartridges".
+    if w.phrase > 0.0 {
+        let seq: Vec<(&str, f32)> = terms
+            .iter()
+            .filter(|(word, ..)| !word.ends_with('~'))
+            .filter_map(|(_, _, t, wt)| t.first().map(|t| (t.as_str(), *wt)))
+            .collect();
+        for pair in seq.windows(2) {
+            let ((a, wa), (b, wb)) = (pair[0], pair[1]);
+            if a == b {
+                continue;
+            }
+            for f in NAMING_FIELDS {
+                let field = idx.fields.text[&f];
+                let mut pq = PhraseQuery::new(vec![
+                    Term::from_field_text(field, a),
+                    Term::from_field_text(field, b),
+                ]);
+                pq.set_slop(1);
+                let boost = w.phrase * w.field(f) * (wa + wb) / 2.0;
+                clauses.push((
+                    Occur::Should,
+                    Box::new(BoostQuery::new(Box::new(pq), boost)),
+                ));
+            }
+        }
+    }
+    if clauses.is_empty() {
+        return Ok(None);
+    }
+    let hits: Vec<(f32, DocAddress)> = idx
+        .reader
+        .searcher()
+        .search(
+            &BooleanQuery::new(clauses),
+            &TopDocs::with_limit(w.candidates).order_by_score(),
+        )
+        .map_err(RankError::index(idx))?;
+    let mut cands = Candidates::default();
+    for (s, addr) in hits {
+        if let Some(id) = prep.node_of(addr) {
+            cands.entry(id).set(Feature::Text, s);
+        }
+    }
+    Ok(Some(cands))
+}
+
+/// [`Naming`] answered by the index, remembered in a ranker's cache.
+pub struct IndexNaming<'a> {
+    pub idx: &'a OpenIndex,
+    pub prep: &'a Prepared,
+    pub cache: &'a mut NamingCache,
+}
+
+impl Naming for IndexNaming<'_> {
+    fn naming(&mut self, terms: &[&String]) -> Result<Arc<FxHashSet<NodeId>>, RankError> {
+        let key = terms
+            .iter()
+            .map(|t| t.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        if let Some(hit) = self.cache.get(&key) {
+            return Ok(hit.clone());
+        }
+        if self.cache.len() >= NAMING_CACHE {
+            self.cache.clear();
+        }
+        let mut clauses: Vec<(Occur, Box<dyn TantivyQuery>)> = Vec::new();
+        for t in terms {
+            for f in NAMING_FIELDS {
+                let tq = TermQuery::new(
+                    Term::from_field_text(self.idx.fields.text[&f], t),
+                    IndexRecordOption::Basic,
+                );
+                clauses.push((Occur::Should, Box::new(tq)));
+            }
+        }
+        let docs = self
+            .idx
+            .reader
+            .searcher()
+            .search(&BooleanQuery::new(clauses), &DocSetCollector)
+            .map_err(RankError::index(self.idx))?;
+        let found: Arc<FxHashSet<NodeId>> = Arc::new(
+            docs.into_iter()
+                .filter_map(|addr| self.prep.node_of(addr))
+                .collect(),
+        );
+        self.cache.insert(key, found.clone());
+        Ok(found)
+    }
+}

@@ -1,0 +1,215 @@
+//! A small code tree for the signals' unit tests: a few chapters,
+//! headings and subheadings written as the nomenclature writes them, two
+//! alias phrases, and queries understood without an index.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use rustc_hash::FxHashSet;
+use tantivy::tokenizer::TextAnalyzer;
+
+use crate::code::Code;
+use crate::index::{analyze, analyzer};
+use crate::text::read_query;
+use crate::tree::{Level, NodeId, Tree};
+
+use super::super::repair::Vocab;
+use super::super::understand::Query;
+use super::super::{Prepared, RankError, Understood};
+use super::{Cx, Naming};
+
+/// (code, text) in tree order; the level comes from the code's length.
+const NODES: &[(&str, &str)] = &[
+    ("29", "Organic chemicals"),
+    (
+        "2915",
+        "Saturated acyclic monocarboxylic acids and their anhydrides",
+    ),
+    ("291521", "Acetic acid"),
+    ("2922", "Oxygen-function amino-compounds"),
+    ("292211", "Monoethanolamine and its salts"),
+    ("39", "Plastics and articles thereof"),
+    (
+        "3904",
+        "Polymers of vinyl chloride or of other halogenated olefins, in primary forms",
+    ),
+    (
+        "390410",
+        "Poly(vinyl chloride), not mixed with any other substances",
+    ),
+    (
+        "3918",
+        "Floor coverings of plastics, in rolls or in the form of tiles",
+    ),
+    ("391810", "Of polymers of vinyl chloride"),
+    (
+        "61",
+        "Articles of apparel and clothing accessories, knitted or crocheted",
+    ),
+    (
+        "6103",
+        "Men's or boys' suits, ensembles, jackets, trousers, knitted or crocheted",
+    ),
+    (
+        "610342",
+        "Trousers; men's or boys', knitted or crocheted: of cotton",
+    ),
+    (
+        "6104",
+        "Women's or girls' suits, ensembles, dresses, skirts, knitted or crocheted",
+    ),
+    (
+        "610442",
+        "Dresses; women's or girls', knitted or crocheted: of cotton",
+    ),
+    (
+        "610443",
+        "Dresses; women's or girls', knitted or crocheted: of synthetic fibres",
+    ),
+    (
+        "6109",
+        "T-shirts, singlets and other vests, knitted or crocheted",
+    ),
+    ("610910", "Of cotton"),
+    ("610990", "Of other textile materials"),
+    (
+        "6110",
+        "Jerseys, pullovers, cardigans, waistcoats and similar articles, knitted or crocheted",
+    ),
+    ("611020", "Of cotton"),
+    (
+        "62",
+        "Articles of apparel and clothing accessories, not knitted or crocheted",
+    ),
+    ("6205", "Men's or boys' shirts"),
+    ("620520", "Shirts; men's or boys': of cotton"),
+    ("87", "Vehicles other than railway or tramway rolling stock"),
+    (
+        "8711",
+        "Motorcycles and cycles fitted with an auxiliary motor",
+    ),
+    (
+        "871110",
+        "With reciprocating internal combustion piston engine of a cylinder capacity not exceeding 50 cc",
+    ),
+    (
+        "871120",
+        "With reciprocating internal combustion piston engine of a cylinder capacity exceeding 50 cc but not exceeding 250 cc",
+    ),
+];
+
+const ALIASES: &[(&str, &str)] = &[("hoodie", "611020"), ("tank top", "610990")];
+
+pub struct Fixture {
+    pub tree: Tree,
+    pub prep: Prepared,
+}
+
+impl Fixture {
+    pub fn new() -> Fixture {
+        let mut tree = Tree::new();
+        let mut last: HashMap<usize, NodeId> = HashMap::new();
+        for (code, text) in NODES {
+            let (level, parent) = match code.len() {
+                2 => (Level::Chapter, Tree::ROOT),
+                4 => (Level::Heading, last[&2]),
+                _ => (Level::Subheading, last[&4]),
+            };
+            let id = tree.add(
+                parent,
+                level,
+                Some(Code::parse(code).unwrap()),
+                1,
+                text.to_string(),
+            );
+            last.insert(code.len(), id);
+        }
+        let aliases: Vec<(&str, NodeId)> = ALIASES
+            .iter()
+            .map(|(p, c)| (*p, tree.get_digits(c).unwrap().id))
+            .collect();
+        let prep = Prepared::from_parts(&tree, aliases, Vec::new(), Vocab::new(&HashMap::new()));
+        Fixture { tree, prep }
+    }
+
+    pub fn id(&self, digits: &str) -> NodeId {
+        self.tree.get_digits(digits).unwrap().id
+    }
+
+    /// The query as understood without an index: each word's own terms.
+    pub fn query(&self, text: &str) -> Query {
+        let mut an = analyzer();
+        let (words, brands) = read_query(text);
+        let terms = words
+            .iter()
+            .map(|w| (w.word.clone(), None, analyze(&mut an, &w.word), w.weight))
+            .collect();
+        Query::new(
+            text,
+            Understood {
+                words,
+                terms,
+                brands,
+                expansions: Vec::new(),
+            },
+        )
+    }
+
+    /// The scratch a signal needs.
+    pub fn cx(&self) -> Scratch<'_> {
+        Scratch {
+            fx: self,
+            analyzer: analyzer(),
+            naming: TreeNaming { fx: self },
+        }
+    }
+}
+
+pub struct Scratch<'a> {
+    fx: &'a Fixture,
+    analyzer: TextAnalyzer,
+    naming: TreeNaming<'a>,
+}
+
+impl Scratch<'_> {
+    pub fn cx(&mut self) -> Cx<'_> {
+        Cx {
+            tree: &self.fx.tree,
+            prep: &self.fx.prep,
+            analyzer: &mut self.analyzer,
+            naming: &mut self.naming,
+        }
+    }
+}
+
+/// Subheadings whose own, heading or alias texts hold a term.
+struct TreeNaming<'a> {
+    fx: &'a Fixture,
+}
+
+impl Naming for TreeNaming<'_> {
+    fn naming(&mut self, terms: &[&String]) -> Result<Arc<FxHashSet<NodeId>>, RankError> {
+        let mut an = analyzer();
+        let fx = self.fx;
+        let mut out = FxHashSet::default();
+        for n in fx.tree.nodes().filter(|n| n.level == Level::Subheading) {
+            let mut texts = fx.prep.terms(&mut an, &fx.tree, n.id).to_vec();
+            if let Some(p) = n.parent {
+                texts.extend_from_slice(fx.prep.terms(&mut an, &fx.tree, p));
+            }
+            for &i in fx
+                .prep
+                .alias_by_sub
+                .get(&n.id)
+                .map_or(&[][..], Vec::as_slice)
+            {
+                texts.extend(fx.prep.aliases[i as usize].terms.iter().cloned());
+            }
+            if terms.iter().any(|t| texts.contains(t)) {
+                out.insert(n.id);
+            }
+        }
+        Ok(Arc::new(out))
+    }
+}

@@ -1,0 +1,108 @@
+//! Signals `material` and `material_clash`: materials named in the query
+//! favour the chapters of that material and disfavour other materials'
+//! chapters; a subheading set apart by a material the query does not name,
+//! when the query names another ("of wool" for a cotton cape), gives way
+//! to its siblings.
+
+use crate::alias::material_chapter_set;
+use crate::code::Code;
+
+use super::super::RankError;
+use super::super::understand::Query;
+use super::{Candidates, Cx, Feature, Signal};
+
+/// See the module doc.
+pub struct Material {
+    /// Factor added in a named material's chapter.
+    pub boost: f32,
+    /// Factor taken off in another material's chapter.
+    pub penalty: f32,
+}
+
+impl Signal for Material {
+    fn name(&self) -> &'static str {
+        Feature::Material.name()
+    }
+
+    fn score(&self, q: &Query, cands: &mut Candidates, cx: &mut Cx<'_>) -> Result<(), RankError> {
+        if q.materials.is_empty() {
+            return Ok(());
+        }
+        let all = material_chapter_set();
+        for (id, f) in cands.iter_mut() {
+            let ch = cx.tree.node(id).code.as_ref().map_or(0, Code::chapter);
+            if q.materials.contains(&ch) {
+                f.set(Feature::Material, 1.0 + self.boost);
+            } else if all.contains(&ch) {
+                f.set(Feature::Material, 1.0 - self.penalty);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// See the module doc.
+pub struct MaterialClash {
+    /// Factor taken off a subheading whose own material words name none
+    /// of the query's materials.
+    pub weight: f32,
+}
+
+impl Signal for MaterialClash {
+    fn name(&self) -> &'static str {
+        Feature::MaterialClash.name()
+    }
+
+    fn score(&self, q: &Query, cands: &mut Candidates, cx: &mut Cx<'_>) -> Result<(), RankError> {
+        if q.materials.is_empty() || self.weight <= 0.0 {
+            return Ok(());
+        }
+        for (id, f) in cands.iter_mut() {
+            let own = cx.prep.materials(cx.tree, id);
+            if !own.is_empty() && !own.iter().any(|c| q.materials.contains(c)) {
+                f.set(Feature::MaterialClash, 1.0 - self.weight);
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixture::Fixture;
+    use super::*;
+
+    fn run(fx: &Fixture, text: &str, subs: &[&str], s: &dyn Signal) -> Candidates {
+        let q = fx.query(text);
+        let mut c = Candidates::default();
+        for d in subs {
+            c.entry(fx.id(d));
+        }
+        s.score(&q, &mut c, &mut fx.cx().cx()).unwrap();
+        c
+    }
+
+    #[test]
+    fn a_named_material_favours_its_chapter() {
+        let fx = Fixture::new();
+        let s = Material {
+            boost: 0.15,
+            penalty: 0.15,
+        };
+        let mut c = run(&fx, "plastic tiles", &["391810", "610910"], &s);
+        assert_eq!(c.entry(fx.id("391810")).get(Feature::Material), 1.15);
+        // Chapter 61 is no material's chapter: untouched.
+        assert_eq!(c.entry(fx.id("610910")).get(Feature::Material), 1.0);
+        let mut none = run(&fx, "tiles", &["391810"], &s);
+        assert_eq!(none.entry(fx.id("391810")).get(Feature::Material), 1.0);
+    }
+
+    #[test]
+    fn a_sibling_of_another_material_gives_way() {
+        let fx = Fixture::new();
+        let s = MaterialClash { weight: 0.3 };
+        let mut c = run(&fx, "cotton dress", &["610442", "610443"], &s);
+        assert_eq!(c.entry(fx.id("610442")).get(Feature::MaterialClash), 1.0);
+        assert_eq!(c.entry(fx.id("610443")).get(Feature::MaterialClash), 0.7);
+    }
+}

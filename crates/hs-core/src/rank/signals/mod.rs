@@ -1,0 +1,298 @@
+//! Stage 3, signals: small named units, each reading the query and the
+//! candidate set and writing its contribution per candidate into that
+//! candidate's feature vector. A signal may also nominate candidates the
+//! text search did not fetch (an alias phrase's subheading). How the
+//! features become one score is the combiner's business
+//! ([`super::combine`]).
+//!
+//! Additive features hold points on the text score's scale (0 when the
+//! signal has nothing to say); factor features hold a factor (1 when it has
+//! nothing to say).
+
+mod alias;
+mod chemistry;
+mod coverage;
+mod material;
+mod process;
+mod quantity;
+mod raw_form;
+mod sex;
+
+#[cfg(test)]
+pub(crate) mod fixture;
+
+use std::sync::Arc;
+
+use rustc_hash::{FxHashMap, FxHashSet};
+use tantivy::tokenizer::TextAnalyzer;
+
+use crate::tree::{NodeId, Tree};
+
+use super::understand::Query;
+use super::{Prepared, RankError, Weights};
+
+pub use alias::AliasPhrase;
+pub use chemistry::Chemistry;
+pub use coverage::Coverage;
+pub use material::{Material, MaterialClash};
+pub use process::Process;
+pub use quantity::Quantity;
+pub use raw_form::RawForm;
+pub use sex::Sex;
+
+/// One entry of a candidate's feature vector.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Feature {
+    /// BM25 of the weighted query over the candidate's texts (additive).
+    Text,
+    /// Alias phrases wholly in the query (additive).
+    Alias,
+    /// The chapter 29 heading of a chemical name's functions (additive).
+    Chemistry,
+    /// A stated quantity inside or outside the candidate's range (factor).
+    Quantity,
+    /// The candidate's chapter is a named material's, or another's (factor).
+    Material,
+    /// The candidate is set apart by a material the query does not name (factor).
+    MaterialClash,
+    /// A raw form of a material when the query names an article (factor).
+    RawForm,
+    /// The weighted share of the query's words its texts name (factor).
+    Coverage,
+    /// A garment for the other sex, or a men's garment of unstated sex (factor).
+    Sex,
+    /// A process word favours or disfavours its chapter (factor).
+    Process,
+    /// The precedents' vote for the subheading (points; see
+    /// [`crate::precedents::signal`]).
+    Precedents,
+    /// The precedents' vote for the subheading's heading (points).
+    PrecedentHeading,
+}
+
+/// Number of features.
+pub const FEATURES: usize = 12;
+
+/// Every feature, in vector order.
+pub const ALL: [Feature; FEATURES] = [
+    Feature::Text,
+    Feature::Alias,
+    Feature::Chemistry,
+    Feature::Quantity,
+    Feature::Material,
+    Feature::MaterialClash,
+    Feature::RawForm,
+    Feature::Coverage,
+    Feature::Sex,
+    Feature::Process,
+    Feature::Precedents,
+    Feature::PrecedentHeading,
+];
+
+impl Feature {
+    /// The name shown in explanations (`signals` in JSON).
+    pub fn name(self) -> &'static str {
+        match self {
+            Feature::Text => "text",
+            Feature::Alias => "alias",
+            Feature::Chemistry => "chemistry",
+            Feature::Quantity => "quantity",
+            Feature::Material => "material",
+            Feature::MaterialClash => "material_clash",
+            Feature::RawForm => "raw_form",
+            Feature::Coverage => "coverage",
+            Feature::Sex => "sex",
+            Feature::Process => "process",
+            Feature::Precedents => "precedents",
+            Feature::PrecedentHeading => "precedent_heading",
+        }
+    }
+
+    /// True for a factor (neutral 1), false for points (neutral 0).
+    pub fn is_factor(self) -> bool {
+        !matches!(
+            self,
+            Feature::Text
+                | Feature::Alias
+                | Feature::Chemistry
+                | Feature::Precedents
+                | Feature::PrecedentHeading
+        )
+    }
+
+    /// The value that says nothing.
+    pub fn neutral(self) -> f32 {
+        if self.is_factor() { 1.0 } else { 0.0 }
+    }
+}
+
+/// A candidate's features, indexed by [`Feature`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Features(pub [f32; FEATURES]);
+
+impl Default for Features {
+    fn default() -> Self {
+        let mut v = [0.0; FEATURES];
+        for f in ALL {
+            v[f as usize] = f.neutral();
+        }
+        Features(v)
+    }
+}
+
+impl Features {
+    pub fn get(&self, f: Feature) -> f32 {
+        self.0[f as usize]
+    }
+
+    pub fn set(&mut self, f: Feature, v: f32) {
+        self.0[f as usize] = v;
+    }
+
+    pub fn add(&mut self, f: Feature, v: f32) {
+        self.0[f as usize] += v;
+    }
+
+    /// The features that say something, by name, in vector order.
+    pub fn named(&self) -> Vec<(&'static str, f32)> {
+        ALL.iter()
+            .filter(|f| self.get(**f) != f.neutral())
+            .map(|f| (f.name(), self.get(*f)))
+            .collect()
+    }
+}
+
+/// The subheadings under consideration and their features.
+#[derive(Debug, Clone, Default)]
+pub struct Candidates {
+    pub ids: Vec<NodeId>,
+    pub features: Vec<Features>,
+    /// Node -> position; the candidates settle in this map's order (see
+    /// [`Candidates::settle`]).
+    pos: FxHashMap<NodeId, usize>,
+}
+
+impl Candidates {
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
+    /// The features of `id`, added as a new candidate when missing.
+    pub fn entry(&mut self, id: NodeId) -> &mut Features {
+        let i = *self.pos.entry(id).or_insert_with(|| {
+            self.ids.push(id);
+            self.features.push(Features::default());
+            self.ids.len() - 1
+        });
+        &mut self.features[i]
+    }
+
+    /// Candidates and their features.
+    pub fn iter(&self) -> impl Iterator<Item = (NodeId, &Features)> {
+        self.ids.iter().copied().zip(&self.features)
+    }
+
+    /// Candidates and their features, to write.
+    pub fn iter_mut(&mut self) -> impl Iterator<Item = (NodeId, &mut Features)> {
+        self.ids.iter().copied().zip(&mut self.features)
+    }
+
+    /// Positions in the order of the position map.
+    pub fn map_order(&self) -> Vec<usize> {
+        self.pos.values().copied().collect()
+    }
+
+    /// Candidates in the order of the position map (deterministic: the
+    /// same nominations give the same order), once nominations are over.
+    /// Order matters only to floating-point sums over candidates.
+    pub fn settle(&mut self) {
+        let order = self.map_order();
+        self.ids = order.iter().map(|&i| self.ids[i]).collect();
+        self.features = order.iter().map(|&i| self.features[i]).collect();
+        for (i, id) in self.ids.iter().enumerate() {
+            self.pos.insert(*id, i);
+        }
+    }
+}
+
+/// Which subheadings' texts that name goods (their own, their heading's,
+/// their lines', their aliases) hold one of some terms: the index answers
+/// in a search, a fixture in tests.
+pub trait Naming {
+    fn naming(&mut self, terms: &[&String]) -> Result<Arc<FxHashSet<NodeId>>, RankError>;
+}
+
+/// What a signal may read: the code tree, the shared preparations, the
+/// ranker's analyser, and a way to ask which subheadings name some words.
+pub struct Cx<'a> {
+    pub tree: &'a Tree,
+    pub prep: &'a Prepared,
+    pub analyzer: &'a mut TextAnalyzer,
+    pub naming: &'a mut dyn Naming,
+}
+
+/// A unit of evidence: reads the query and the candidates, writes its
+/// feature. Precedents and other evidence plug in the same way.
+pub trait Signal {
+    /// The name shown in explanations.
+    fn name(&self) -> &'static str;
+    /// Adds candidates this signal knows of (default: none).
+    fn nominate(
+        &self,
+        _q: &Query,
+        _cands: &mut Candidates,
+        _cx: &mut Cx<'_>,
+    ) -> Result<(), RankError> {
+        Ok(())
+    }
+    /// Writes this signal's feature for every candidate.
+    fn score(&self, q: &Query, cands: &mut Candidates, cx: &mut Cx<'_>) -> Result<(), RankError>;
+}
+
+/// The signals that nominate candidates, in the order they run (the alias
+/// bonus sees only the text scores; chemistry sees both).
+pub fn nominating(w: &Weights) -> [Box<dyn Signal>; 2] {
+    [
+        Box::new(AliasPhrase {
+            weight: w.alias_phrase,
+        }),
+        Box::new(Chemistry {
+            weight: w.chemistry,
+        }),
+    ]
+}
+
+/// The signals that only score, in the order they run.
+pub fn scoring(w: &Weights) -> [Box<dyn Signal>; 7] {
+    [
+        Box::new(Quantity {
+            fit: w.quantity_fit,
+        }),
+        Box::new(Material {
+            boost: w.material_boost,
+            penalty: w.material_penalty,
+        }),
+        Box::new(MaterialClash {
+            weight: w.material_clash,
+        }),
+        Box::new(RawForm {
+            penalty: w.raw_form_penalty,
+        }),
+        Box::new(Coverage {
+            power: w.coverage,
+            synonyms: w.coverage_synonyms,
+        }),
+        Box::new(Sex {
+            unstated: w.unstated_gender,
+            clash: w.gender_clash,
+        }),
+        Box::new(Process {
+            boost: w.process_boost,
+            penalty: w.process_penalty,
+        }),
+    ]
+}

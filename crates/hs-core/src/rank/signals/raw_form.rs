@@ -1,0 +1,75 @@
+//! Signal `raw_form`: an article is not its raw material (GRI 1: the
+//! heading that names the article). A subheading of a raw-form heading
+//! ("in primary forms", "unwrought", scrap, ores) whose texts miss the
+//! query's head noun, an article, weighs less: PVC tiles are tiles.
+
+use crate::tree::Level;
+
+use super::super::RankError;
+use super::super::understand::Query;
+use super::{Candidates, Cx, Feature, Signal};
+
+/// See the module doc.
+pub struct RawForm {
+    /// Factor taken off.
+    pub penalty: f32,
+}
+
+impl Signal for RawForm {
+    fn name(&self) -> &'static str {
+        Feature::RawForm.name()
+    }
+
+    fn score(&self, q: &Query, cands: &mut Candidates, cx: &mut Cx<'_>) -> Result<(), RankError> {
+        let Some(head_terms) = &q.head_terms else {
+            return Ok(());
+        };
+        if q.head_is_material || self.penalty <= 0.0 {
+            return Ok(());
+        }
+        for (id, f) in cands.iter_mut() {
+            let Some(heading) = cx.tree.ancestor_at(id, Level::Heading).map(|h| h.id) else {
+                continue;
+            };
+            if !cx
+                .prep
+                .raw_form
+                .get(heading as usize)
+                .copied()
+                .unwrap_or(false)
+            {
+                continue;
+            }
+            let names_head = [id, heading].iter().any(|&n| {
+                cx.prep
+                    .terms(cx.analyzer, cx.tree, n)
+                    .iter()
+                    .any(|t| head_terms.contains(t))
+            });
+            if !names_head {
+                f.set(Feature::RawForm, 1.0 - self.penalty);
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixture::Fixture;
+    use super::*;
+
+    #[test]
+    fn pvc_tiles_are_tiles_not_pvc() {
+        let fx = Fixture::new();
+        let q = fx.query("pvc floor tiles");
+        let mut c = Candidates::default();
+        c.entry(fx.id("390410"));
+        c.entry(fx.id("391810"));
+        RawForm { penalty: 0.5 }
+            .score(&q, &mut c, &mut fx.cx().cx())
+            .unwrap();
+        assert_eq!(c.entry(fx.id("390410")).get(Feature::RawForm), 0.5);
+        assert_eq!(c.entry(fx.id("391810")).get(Feature::RawForm), 1.0);
+    }
+}

@@ -1,0 +1,282 @@
+//! Stage 1, understanding the query: the description cleaned into weighted
+//! words (spelling repaired, cut-off words completed, synonyms added), and
+//! what the signals read from it once (materials and their shares, the
+//! sex a garment is for, stated quantities, processes, the head noun).
+
+use rustc_hash::FxHashMap;
+use tantivy::Term;
+
+use crate::alias::{material_chapters, predominant_material, process_chapters, synonyms};
+use crate::index::{OpenIndex, TEXT_FIELDS, analyze};
+use crate::measure::{Unit, quantities};
+use crate::text::{QueryWord, read_query};
+
+use super::repair::{COMPLETION_TRUST, complete, repair};
+use super::{Prepared, RankError, Ranker, Understood};
+
+/// Weight left to a material stated with a share smaller than another's.
+pub const MINOR_MATERIAL: f32 = 0.3;
+
+/// Query words that say the goods are for men or boys.
+const MEN: &[&str] = &[
+    "men",
+    "man",
+    "mens",
+    "mans",
+    "boy",
+    "boys",
+    "male",
+    "gents",
+    "gent",
+    "gentlemen",
+];
+/// Query words that say the goods are for women or girls.
+const WOMEN: &[&str] = &[
+    "women", "woman", "womens", "womans", "ladies", "lady", "girl", "girls", "female",
+];
+
+/// Whether the query names men or boys, and women or girls.
+pub fn named_sexes(words: &[QueryWord]) -> (bool, bool) {
+    let names = |list: &[&str]| words.iter().any(|w| list.contains(&w.word.as_str()));
+    (names(MEN), names(WOMEN))
+}
+
+/// The query as every later stage reads it: the understood words and
+/// what they say about the goods.
+#[derive(Debug, Clone, Default)]
+pub struct Query {
+    /// The description as given.
+    pub text: String,
+    pub understood: Understood,
+    /// Index term -> the highest weight of a query word it came from.
+    pub term_weight: FxHashMap<String, f32>,
+    /// Chapters of the materials the query names (a stated composition's
+    /// minor materials left out).
+    pub materials: Vec<u8>,
+    /// The query names men or boys; women or girls.
+    pub men: bool,
+    pub women: bool,
+    /// Quantities stated ("125 cc").
+    pub quantities: Vec<(Unit, f64)>,
+    /// Chapters a process word favours and disfavours ("knitted").
+    pub favour: Vec<u8>,
+    pub disfavour: Vec<u8>,
+    /// The head noun's index terms, when it has any.
+    pub head_terms: Option<Vec<String>>,
+    /// The head noun names a material ("cotton"), not an article.
+    pub head_is_material: bool,
+}
+
+impl Query {
+    /// Reads what the signals need from the understood words. Stated
+    /// shares: the goods are classified as the predominant material (Note
+    /// 2 (A) to Section XI), so the others' words count little.
+    pub fn new(text: &str, mut u: Understood) -> Query {
+        let shares = predominant_material(text);
+        if let Some((keep, others)) = &shares {
+            for (w, _, _, weight) in u.terms.iter_mut() {
+                let chapters = material_chapters([w.trim_end_matches('~')]);
+                if !chapters.is_empty()
+                    && chapters.iter().all(|c| others.contains(c))
+                    && !chapters.iter().any(|c| keep.contains(c))
+                {
+                    *weight *= MINOR_MATERIAL;
+                }
+            }
+        }
+        let mut term_weight: FxHashMap<String, f32> = FxHashMap::default();
+        for (_, _, terms, weight) in &u.terms {
+            for term in terms {
+                let w = term_weight.entry(term.clone()).or_insert(0.0);
+                *w = w.max(*weight);
+            }
+        }
+        let mut materials = material_chapters(u.words.iter().map(|w| w.word.as_str()));
+        if let Some((keep, others)) = shares {
+            materials.retain(|c| keep.contains(c) || !others.contains(c));
+            materials.extend(keep);
+            materials.sort_unstable();
+            materials.dedup();
+        }
+        let (men, women) = named_sexes(&u.words);
+        let (favour, disfavour) = process_chapters(u.words.iter().map(|w| w.word.as_str()));
+        let head_terms = u.words.iter().find(|w| w.head).and_then(|h| {
+            u.terms
+                .iter()
+                .find(|(w, _, t, _)| *w == h.word && !t.is_empty())
+                .map(|(_, _, t, _)| t.clone())
+        });
+        let head_is_material = u
+            .words
+            .iter()
+            .any(|w| w.head && !material_chapters([w.word.as_str()]).is_empty());
+        Query {
+            text: text.to_string(),
+            term_weight,
+            materials,
+            men,
+            women,
+            quantities: quantities(text),
+            favour,
+            disfavour,
+            head_terms,
+            head_is_material,
+            understood: u,
+        }
+    }
+
+    /// The query's words as the explanation reads them: (word shown, its
+    /// index terms).
+    pub fn shown_terms(&self) -> Vec<(String, Vec<String>)> {
+        self.understood
+            .terms
+            .iter()
+            .map(|(w, c, terms, _)| (c.clone().unwrap_or_else(|| w.clone()), terms.clone()))
+            .collect()
+    }
+}
+
+impl Ranker {
+    /// Cleans the query and maps each word to index terms, correcting
+    /// words the index has never seen.
+    pub fn understand(
+        &mut self,
+        idx: &OpenIndex,
+        prep: &Prepared,
+        text: &str,
+    ) -> Result<Understood, RankError> {
+        let (words, brands) = read_query(text);
+        let searcher = idx.reader.searcher();
+        let mut terms = Vec::new();
+        let mut expansions = Vec::new();
+        // The text may have been cut inside its last word, as fixed-width
+        // fields cut descriptions: an unknown last word is then completed.
+        let ends_in_word = text
+            .trim_end()
+            .chars()
+            .last()
+            .is_some_and(char::is_alphanumeric);
+        for (i, w) in words.iter().enumerate() {
+            let cut = ends_in_word && i + 1 == words.len();
+            let mut t = analyze(&mut self.analyzer, &w.word);
+            let known = |t: &[String]| -> Result<bool, RankError> {
+                for term in t {
+                    for f in &TEXT_FIELDS {
+                        let n = searcher
+                            .doc_freq(&Term::from_field_text(idx.fields.text[f], term))
+                            .map_err(RankError::index(idx))?;
+                        if n > 0 {
+                            return Ok(true);
+                        }
+                    }
+                }
+                Ok(false)
+            };
+            let mut corrected = None;
+            let mut trust = 1.0;
+            if !t.is_empty() && !known(&t)? {
+                let completed = if cut {
+                    self.completions
+                        .entry(w.word.clone())
+                        .or_insert_with(|| complete(&prep.vocab, &w.word))
+                        .clone()
+                } else {
+                    None
+                };
+                let fix = match completed {
+                    Some(c) => Some((c, COMPLETION_TRUST)),
+                    None => match self.corrections.get(&w.word) {
+                        Some(c) => c.clone(),
+                        None => {
+                            let c = repair(&prep.vocab, &w.word);
+                            self.corrections.insert(w.word.clone(), c.clone());
+                            c
+                        }
+                    },
+                };
+                if let Some((c, how_sure)) = fix {
+                    t = analyze(&mut self.analyzer, &c);
+                    corrected = Some(c);
+                    trust = how_sure;
+                } else {
+                    t.clear();
+                }
+            }
+            let key = corrected.clone().unwrap_or_else(|| w.word.clone());
+            terms.push((w.word.clone(), corrected, t, w.weight * trust));
+            // The tariff's own words for the same goods, at a lower weight.
+            let syn = synonyms();
+            let expansion = syn
+                .get(&key)
+                .or_else(|| key.strip_suffix('s').and_then(|k| syn.get(k)));
+            if let Some(exp) = expansion {
+                let mut et = Vec::new();
+                for e in exp {
+                    for term in analyze(&mut self.analyzer, e) {
+                        if !et.contains(&term) && !terms.iter().any(|x| x.2.contains(&term)) {
+                            et.push(term);
+                        }
+                    }
+                }
+                if !et.is_empty() {
+                    let name = format!("{key}~");
+                    expansions.push((name.clone(), exp.clone()));
+                    terms.push((name, None, et, w.weight * trust * self.weights.synonym));
+                }
+            }
+        }
+        Ok(Understood {
+            words,
+            terms,
+            brands,
+            expansions,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn understood(words: &[(&str, bool)]) -> Understood {
+        Understood {
+            words: words
+                .iter()
+                .map(|(w, head)| QueryWord {
+                    word: w.to_string(),
+                    weight: 1.0,
+                    head: *head,
+                })
+                .collect(),
+            terms: words
+                .iter()
+                .map(|(w, _)| (w.to_string(), None, vec![w.to_string()], 1.0))
+                .collect(),
+            ..Understood::default()
+        }
+    }
+
+    #[test]
+    fn reads_sex_material_and_head_once() {
+        let q = Query::new(
+            "girls cotton dress",
+            understood(&[("girls", false), ("cotton", false), ("dress", true)]),
+        );
+        assert!(q.women && !q.men);
+        assert!(q.materials.contains(&52), "{:?}", q.materials);
+        assert_eq!(q.head_terms.as_deref(), Some(&["dress".to_string()][..]));
+        assert!(!q.head_is_material);
+        assert_eq!(q.term_weight.get("cotton"), Some(&1.0));
+    }
+
+    #[test]
+    fn a_minor_material_of_a_stated_composition_weighs_little() {
+        let q = Query::new(
+            "80% cotton 20% polyester",
+            understood(&[("cotton", false), ("polyester", true)]),
+        );
+        assert_eq!(q.term_weight.get("polyester"), Some(&MINOR_MATERIAL));
+        assert_eq!(q.term_weight.get("cotton"), Some(&1.0));
+        assert!(q.materials.contains(&52));
+    }
+}
