@@ -10,9 +10,9 @@ use thiserror::Error;
 use crate::cn::CnSchedule;
 use crate::code::{Code, CodeError};
 use crate::index::{self, IndexError, IndexEvent, OpenIndex};
+use crate::load::{Dataset, LoadError, Scope, resolve_data_dir};
 use crate::precedents::signal::explain;
 use crate::precedents::{Conflict, Precedents, Vote};
-use crate::load::{Dataset, LoadError, Scope, resolve_data_dir};
 use crate::rank::{Prepared, RankError, Ranker, Suggestion, Understood, Weights};
 use crate::tree::{Level, NodeId};
 
@@ -191,7 +191,9 @@ impl Engine {
 
     /// Names of the precedent sets searches consult.
     pub fn precedent_sets(&self) -> Vec<String> {
-        self.precedents.as_ref().map_or_else(Vec::new, |p| p.names())
+        self.precedents
+            .as_ref()
+            .map_or_else(Vec::new, |p| p.names())
     }
 
     /// As [`Engine::search_with`], presenting the lines of the EU Combined

@@ -203,8 +203,8 @@ pub fn read(dir: &Path, rel: &str) -> Result<String, LoadError> {
 /// newest export [`find_schedule`] finds; when none is found the list holds
 /// the other files, and loading reports the missing schedule.
 pub fn input_files(dir: &Path) -> Vec<PathBuf> {
-    let rels = model_files(dir)
-        .unwrap_or_else(|_| MODEL_FILES.iter().map(|s| s.to_string()).collect());
+    let rels =
+        model_files(dir).unwrap_or_else(|_| MODEL_FILES.iter().map(|s| s.to_string()).collect());
     rels.iter().map(|rel| dir.join(rel)).collect()
 }
 

@@ -88,7 +88,10 @@ pub fn assess(
             .sum()
     };
     let total = conf(&|_| true).max(f32::MIN_POSITIVE);
-    let top = s.first().map_or(0.0, |x| x.confidence).max(f32::MIN_POSITIVE);
+    let top = s
+        .first()
+        .map_or(0.0, |x| x.confidence)
+        .max(f32::MIN_POSITIVE);
     let head = declared.get(..4).unwrap_or(declared);
     let chap = declared.get(..2).unwrap_or(declared);
     let mut e = Evidence {
@@ -100,7 +103,9 @@ pub fn assess(
     if let Some(v) = &vote
         && let Some(best) = v.codes.first()
     {
-        e.precedents = v.get(declared).map_or(0.0, |c| c.weight / best.weight.max(f32::MIN_POSITIVE));
+        e.precedents = v
+            .get(declared)
+            .map_or(0.0, |c| c.weight / best.weight.max(f32::MIN_POSITIVE));
     }
     let weights = w.ranking + w.precedents + w.heading + w.chapter;
     let support = (w.ranking * e.ranking
@@ -114,7 +119,10 @@ pub fn assess(
         .take(3)
         .map(|x| (x.hs6.to_string(), (x.confidence * 1000.0).round() / 1000.0))
         .collect();
-    let others = vote.as_ref().and_then(|v| v.codes.first()).filter(|c| c.hs6 != declared);
+    let others = vote
+        .as_ref()
+        .and_then(|v| v.codes.first())
+        .filter(|c| c.hs6 != declared);
     let mut reason = match s.iter().position(|x| x.hs6.digits() == declared) {
         None if e.chapter == 0.0 => format!(
             "declared {declared} is outside every chapter the top {DEPTH} suggestions reach"
@@ -162,7 +170,11 @@ pub fn conflicting_groups(rows: &[Precedent]) -> Vec<Group> {
         if t.is_empty() {
             continue;
         }
-        by_key.entry(t.join(" ")).or_insert((i, Vec::new())).1.push(p);
+        by_key
+            .entry(t.join(" "))
+            .or_insert((i, Vec::new()))
+            .1
+            .push(p);
     }
     let mut groups: Vec<(usize, Group)> = by_key
         .into_values()

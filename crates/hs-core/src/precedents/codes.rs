@@ -23,7 +23,10 @@ pub enum CodeProblem {
     /// Well-formed, but its six digits are no HS 2022 subheading.
     NotSubheading(String),
     /// Deleted by HS 2022: the successors (digits) to use instead.
-    Deleted { code: String, successors: Vec<String> },
+    Deleted {
+        code: String,
+        successors: Vec<String>,
+    },
 }
 
 impl std::fmt::Display for CodeProblem {
@@ -117,11 +120,19 @@ pub fn digits_of(declared: &str) -> Result<String, CodeProblem> {
         6 | 8 | 10 => Ok(digits),
         n if n < 6 => Err(CodeProblem::Malformed(format!(
             "'{t}' has {n} digits; a precedent needs at least the six of an HS subheading{}",
-            if n == 5 { " (a leading zero lost by a spreadsheet?)" } else { "" }
+            if n == 5 {
+                " (a leading zero lost by a spreadsheet?)"
+            } else {
+                ""
+            }
         ))),
         n => Err(CodeProblem::Malformed(format!(
             "'{t}' has {n} digits; codes have 6, 8 or 10{}",
-            if n % 2 == 1 && n < 10 { " (a leading zero lost by a spreadsheet?)" } else { "" }
+            if n % 2 == 1 && n < 10 {
+                " (a leading zero lost by a spreadsheet?)"
+            } else {
+                ""
+            }
         ))),
     }
 }
@@ -152,9 +163,18 @@ mod tests {
         assert_eq!(digits_of("6109.10.00.12").as_deref(), Ok("6109100012"));
         assert_eq!(digits_of(" 610910 ").as_deref(), Ok("610910"));
         assert!(matches!(digits_of("6109"), Err(CodeProblem::Malformed(_))));
-        assert!(matches!(digits_of("61091x"), Err(CodeProblem::Malformed(_))));
-        assert!(matches!(digits_of("6109100"), Err(CodeProblem::Malformed(_))));
-        assert!(matches!(digits_of("610910001234"), Err(CodeProblem::Malformed(_))));
+        assert!(matches!(
+            digits_of("61091x"),
+            Err(CodeProblem::Malformed(_))
+        ));
+        assert!(matches!(
+            digits_of("6109100"),
+            Err(CodeProblem::Malformed(_))
+        ));
+        assert!(matches!(
+            digits_of("610910001234"),
+            Err(CodeProblem::Malformed(_))
+        ));
         assert!(matches!(digits_of(""), Err(CodeProblem::Malformed(_))));
     }
 }

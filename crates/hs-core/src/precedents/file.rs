@@ -67,9 +67,10 @@ pub fn read_file(path: &Path, check: &CodeCheck) -> Result<Loaded, PrecedentErro
         path: path.to_path_buf(),
         source,
     })?;
-    let name = path
-        .file_name()
-        .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+    let name = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
     read_bytes(&name, &bytes, check)
 }
 
@@ -241,11 +242,18 @@ fn read_csv(
         }
         let line = record.position().map_or(line, |p| p.line());
         if record.len() != headers.len() {
+            // An unclosed quote runs on over the next lines: say how far.
+            let end = rdr.position().line().saturating_sub(1);
+            let span = if end > line {
+                format!("; the row runs to line {end}")
+            } else {
+                String::new()
+            };
             out.records += 1;
             out.problems.push(Problem {
                 line,
                 message: format!(
-                    "{} fields where the header has {} (a quoting error?)",
+                    "{} fields where the header has {} (a quoting error?){span}",
                     record.len(),
                     headers.len()
                 ),

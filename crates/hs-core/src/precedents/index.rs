@@ -6,7 +6,9 @@
 
 use std::path::{Path, PathBuf};
 
-use tantivy::schema::{FAST, Field, IndexRecordOption, STORED, Schema, TextFieldIndexing, TextOptions};
+use tantivy::schema::{
+    FAST, Field, IndexRecordOption, STORED, Schema, TextFieldIndexing, TextOptions,
+};
 use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument};
 
 use crate::index::{ANALYZER, analyzer};
@@ -35,7 +37,10 @@ fn schema() -> (Schema, Field, Field) {
     let indexing = TextFieldIndexing::default()
         .set_tokenizer(ANALYZER)
         .set_index_option(IndexRecordOption::WithFreqs);
-    let text = b.add_text_field("text", TextOptions::default().set_indexing_options(indexing));
+    let text = b.add_text_field(
+        "text",
+        TextOptions::default().set_indexing_options(indexing),
+    );
     let row = b.add_u64_field("row", FAST | STORED);
     (b.build(), text, row)
 }
@@ -72,7 +77,12 @@ impl PrecedentIndex {
     }
 
     /// Opens an index folder built by [`PrecedentIndex::build_into`] for these rows.
-    pub fn open(dir: &Path, name: &str, file: &str, rows: Vec<Precedent>) -> Result<Self, PrecedentError> {
+    pub fn open(
+        dir: &Path,
+        name: &str,
+        file: &str,
+        rows: Vec<Precedent>,
+    ) -> Result<Self, PrecedentError> {
         let index = Index::open_in_dir(dir).map_err(terr(dir))?;
         if index.schema() != schema().0 {
             return Err(PrecedentError::Store(format!(

@@ -71,8 +71,13 @@ impl PrecedentSignal<'_> {
                 let node = tree
                     .get_digits(&c.hs6)
                     .filter(|n| n.level == Level::Subheading)?;
-                let exact = if c.best >= self.near_exact { w.exact } else { 0.0 };
-                let v = c.strength * (1.0 + exact) + w.vote_order * c.best.sqrt() / (2.0 + r as f32);
+                let exact = if c.best >= self.near_exact {
+                    w.exact
+                } else {
+                    0.0
+                };
+                let v =
+                    c.strength * (1.0 + exact) + w.vote_order * c.best.sqrt() / (2.0 + r as f32);
                 Some((node.id, v))
             })
             .collect()
@@ -84,7 +89,12 @@ impl Signal for PrecedentSignal<'_> {
         "precedents"
     }
 
-    fn nominate(&self, _q: &Query, cands: &mut Candidates, cx: &mut Cx<'_>) -> Result<(), RankError> {
+    fn nominate(
+        &self,
+        _q: &Query,
+        cands: &mut Candidates,
+        cx: &mut Cx<'_>,
+    ) -> Result<(), RankError> {
         for (id, _) in self.votes(cx.tree) {
             cands.entry(id);
         }
@@ -110,7 +120,12 @@ impl Signal for PrecedentSignal<'_> {
             if let Some((_, v)) = votes.iter().find(|(x, _)| *x == id) {
                 f.set(Feature::Precedents, *v);
             }
-            let h = cx.tree.node(id).code.as_ref().and_then(|c| c.digits().get(..4).map(str::to_string));
+            let h = cx
+                .tree
+                .node(id)
+                .code
+                .as_ref()
+                .and_then(|c| c.digits().get(..4).map(str::to_string));
             if let Some(h) = h
                 && let Some((_, v)) = heading.iter().find(|(x, _)| *x == h)
             {

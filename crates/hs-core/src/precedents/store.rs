@@ -237,8 +237,7 @@ impl Store {
                 .map_or(0, |d| d.as_secs()),
         };
         let built = write_rows(&tmp.join(ROWS), &loaded.rows).and_then(|()| {
-            PrecedentIndex::build_into(&tmp.join(INDEX), name, &loaded.file, loaded.rows)
-                .map(drop)
+            PrecedentIndex::build_into(&tmp.join(INDEX), name, &loaded.file, loaded.rows).map(drop)
         });
         if let Err(e) = built {
             let _ = fs::remove_dir_all(&tmp);
@@ -309,7 +308,11 @@ impl Store {
         Ok((sets, notes))
     }
 
-    fn rebuild_index(&self, meta: &SetMeta, rows: Vec<Precedent>) -> Result<PrecedentIndex, PrecedentError> {
+    fn rebuild_index(
+        &self,
+        meta: &SetMeta,
+        rows: Vec<Precedent>,
+    ) -> Result<PrecedentIndex, PrecedentError> {
         let dir = self.set_dir(&meta.name);
         let tmp = dir.join(format!(".{INDEX}-{}", std::process::id()));
         if tmp.exists() {

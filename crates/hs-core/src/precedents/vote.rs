@@ -211,8 +211,8 @@ impl Precedents {
             // match: a precedent naming none of them is not the same goods.
             let unseen = terms.iter().filter(|t| idf.get(t.as_str()) == Some(&0.0));
             let max_idf = (1.0 + (n + 0.5) / 0.5).ln();
-            let q_total: f32 = idf.values().sum::<f32>()
-                + unseen.map(|t| max_idf * tw(t)).sum::<f32>();
+            let q_total: f32 =
+                idf.values().sum::<f32>() + unseen.map(|t| max_idf * tw(t)).sum::<f32>();
             if clauses.is_empty() || q_total <= 0.0 {
                 continue;
             }
@@ -238,9 +238,15 @@ impl Precedents {
                 let mut pt = analyze(&mut an, &normalize(&p.description));
                 pt.sort();
                 pt.dedup();
-                let shared: Vec<&String> = pt.iter().filter(|t| terms.binary_search(t).is_ok()).collect();
-                let q_cover: f32 =
-                    shared.iter().map(|t| idf.get(t.as_str()).copied().unwrap_or(0.0)).sum::<f32>() / q_total;
+                let shared: Vec<&String> = pt
+                    .iter()
+                    .filter(|t| terms.binary_search(t).is_ok())
+                    .collect();
+                let q_cover: f32 = shared
+                    .iter()
+                    .map(|t| idf.get(t.as_str()).copied().unwrap_or(0.0))
+                    .sum::<f32>()
+                    / q_total;
                 let p_total: f32 = pt.iter().map(|t| tw(t)).sum();
                 let p_cover: f32 = if p_total > 0.0 {
                     shared.iter().map(|t| tw(t)).sum::<f32>() / p_total
@@ -318,10 +324,14 @@ impl Precedents {
         }
         for c in &mut codes {
             c.strength = c.weight / (total + w.prior);
-            c.lines.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            c.lines
+                .sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         }
         codes.sort_by(|a, b| b.weight.total_cmp(&a.weight).then(a.hs6.cmp(&b.hs6)));
-        let near: Vec<&Hit> = hits.iter().filter(|h| h.similarity >= w.near_exact).collect();
+        let near: Vec<&Hit> = hits
+            .iter()
+            .filter(|h| h.similarity >= w.near_exact)
+            .collect();
         let mut counts: Vec<(String, usize)> = Vec::new();
         let mut examples = Vec::new();
         for h in &near {
@@ -335,7 +345,12 @@ impl Precedents {
         }
         let conflict = (counts.len() > 1).then(|| {
             let mut order: Vec<usize> = (0..counts.len()).collect();
-            order.sort_by(|&a, &b| counts[b].1.cmp(&counts[a].1).then(counts[a].0.cmp(&counts[b].0)));
+            order.sort_by(|&a, &b| {
+                counts[b]
+                    .1
+                    .cmp(&counts[a].1)
+                    .then(counts[a].0.cmp(&counts[b].0))
+            });
             Conflict {
                 codes: order.iter().map(|&i| counts[i].clone()).collect(),
                 examples: order.iter().map(|&i| examples[i].clone()).collect(),

@@ -126,10 +126,18 @@ pub fn run(g: &Global, a: &AuditArgs) -> anyhow::Result<i32> {
         .collect::<Result<_, _>>()?;
     let mut out = stdout();
     if a.format != Format::Jsonl {
-        let h: Vec<String> = ["kind", "row", "description", "declared", "risk", "suggested", "reason"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
+        let h: Vec<String> = [
+            "kind",
+            "row",
+            "description",
+            "declared",
+            "risk",
+            "suggested",
+            "reason",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
         out.write_all(&record(a.format, false, &h)?)?;
     }
     let mut reported = 0usize;
@@ -137,11 +145,7 @@ pub fn run(g: &Global, a: &AuditArgs) -> anyhow::Result<i32> {
         let line = row.number as u64 + 1;
         let cell = row.fields.get(code_pos).cloned().unwrap_or_default();
         let (risk, suggested, reason) = match (d, got) {
-            (_, None) => (
-                None,
-                Vec::new(),
-                row.problem.clone().unwrap_or_default(),
-            ),
+            (_, None) => (None, Vec::new(), row.problem.clone().unwrap_or_default()),
             (Declared::Code(..), Some(x)) => (Some(x.risk), x.suggested.clone(), x.reason.clone()),
             (Declared::Bad(why), Some(x)) => (Some(1.0), x.suggested.clone(), why.clone()),
         };
@@ -156,7 +160,7 @@ pub fn run(g: &Global, a: &AuditArgs) -> anyhow::Result<i32> {
                 "description": row.text,
                 "declared": cell,
                 "risk": risk,
-                "suggested": suggested.iter().map(|(c, p)| json!({"code": c, "confidence": p})).collect::<Vec<_>>(),
+                "suggested": suggested.iter().map(|(c, p)| json!({"code": c, "confidence": super::output::round(*p, 4)})).collect::<Vec<_>>(),
                 "reason": reason,
             });
             if let (Declared::Code(..), Some(x)) = (d, got) {
@@ -171,7 +175,11 @@ pub fn run(g: &Global, a: &AuditArgs) -> anyhow::Result<i32> {
                 row.text.clone(),
                 cell.clone(),
                 risk.map_or(String::new(), |r| format!("{r:.5}")),
-                suggested.iter().map(|(c, _)| c.clone()).collect::<Vec<_>>().join(";"),
+                suggested
+                    .iter()
+                    .map(|(c, _)| c.clone())
+                    .collect::<Vec<_>>()
+                    .join(";"),
                 reason.clone(),
             ];
             out.write_all(&record(a.format, false, &cells)?)?;
@@ -200,7 +208,10 @@ pub fn run(g: &Global, a: &AuditArgs) -> anyhow::Result<i32> {
                 .collect();
             let cells = vec![
                 "group".to_string(),
-                grp.codes.first().and_then(|c| c.1.first()).map_or(String::new(), u64::to_string),
+                grp.codes
+                    .first()
+                    .and_then(|c| c.1.first())
+                    .map_or(String::new(), u64::to_string),
                 grp.description.clone(),
                 codes.join("; "),
                 String::new(),

@@ -28,8 +28,8 @@ use super::args::{ClassifyArgs, Format, Global, ScheduleArg};
 use super::cells;
 use super::interrupt::{EXIT_INTERRUPTED, Interrupt};
 use super::output::{
-    code_flags, excerpt, flag_cell, flag_table, needs_review, round, stdout,
-    suggestion_json, terminal_safe,
+    code_flags, excerpt, flag_cell, flag_table, needs_review, round, stdout, suggestion_json,
+    terminal_safe,
 };
 use super::pool::{RankerPool, ResultCache};
 use super::progress::Progress;

@@ -9,9 +9,9 @@ use crate::eval::{Scores, digits, gold_codes};
 
 use super::args::{EvalArgs, Global};
 use super::bulk::{Input, Row, classify_rows};
-use super::precedents::{Default as PrecedentDefault, attach, cross_validate};
 use super::output::{engine, stdout};
 use super::pool::RankerPool;
+use super::precedents::{Default as PrecedentDefault, attach, cross_validate};
 use super::progress::Progress;
 use super::{EXIT_OK, Failure};
 

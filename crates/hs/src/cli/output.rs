@@ -109,14 +109,19 @@ pub fn suggestion_json(s: &Suggestion) -> Value {
     });
     // Only with precedents, so output without them is unchanged.
     if !s.precedents.is_empty() {
-        v["precedents"] = json!(s.precedents.iter().map(|p| json!({
-            "description": p.description,
-            "code": p.code,
-            "set": p.set,
-            "row": p.row,
-            "reference": p.reference,
-            "similarity": p.similarity,
-        })).collect::<Vec<_>>());
+        v["precedents"] = json!(
+            s.precedents
+                .iter()
+                .map(|p| json!({
+                    "description": p.description,
+                    "code": p.code,
+                    "set": p.set,
+                    "row": p.row,
+                    "reference": p.reference,
+                    "similarity": p.similarity,
+                }))
+                .collect::<Vec<_>>()
+        );
     }
     v
 }

@@ -49,7 +49,7 @@ pub fn attach(g: &Global, engine: &mut Engine, default: Default) -> anyhow::Resu
     if g.no_precedents {
         return Ok(());
     }
-    let sets = if !g.precedents.is_empty() {
+    let mut sets = if !g.precedents.is_empty() {
         let check = CodeCheck::new(engine);
         let mut sets = Vec::new();
         for path in &g.precedents {
@@ -71,6 +71,8 @@ pub fn attach(g: &Global, engine: &mut Engine, default: Default) -> anyhow::Resu
     } else {
         Vec::new()
     };
+    // A set without rows says nothing: it is not named either.
+    sets.retain(|s| !s.is_empty());
     if sets.is_empty() {
         return Ok(());
     }
@@ -89,9 +91,10 @@ pub fn attach(g: &Global, engine: &mut Engine, default: Default) -> anyhow::Resu
 fn read_checked(g: &Global, path: &Path, check: &CodeCheck) -> anyhow::Result<(Loaded, Vec<u8>)> {
     let bytes = std::fs::read(path)
         .map_err(|e| Failure::usage(format!("cannot read {}: {e}", path.display())))?;
-    let name = path
-        .file_name()
-        .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+    let name = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
     let loaded = read_bytes(&name, &bytes, check).map_err(|e| Failure::usage(e.to_string()))?;
     let loaded = if g.strict {
         loaded.strict().map_err(|e| Failure::usage(e.to_string()))?
@@ -113,7 +116,11 @@ fn report(g: &Global, loaded: &Loaded, limit: Option<usize>) {
             loaded.file,
             p.line,
             super::output::terminal_safe(&p.message),
-            if p.skipped { "; row skipped" } else { "; row kept" }
+            if p.skipped {
+                "; row skipped"
+            } else {
+                "; row kept"
+            }
         );
     }
     if loaded.problems.len() > shown {
@@ -206,7 +213,11 @@ pub fn run(g: &Global, a: &PrecedentsArgs) -> anyhow::Result<i32> {
             let meta = store
                 .remove(name)
                 .map_err(|e| Failure::usage(e.to_string()))?;
-            writeln!(out, "removed precedent set '{}' ({} rows)", meta.name, meta.rows)?;
+            writeln!(
+                out,
+                "removed precedent set '{}' ({} rows)",
+                meta.name, meta.rows
+            )?;
         }
     }
     out.flush()?;
@@ -266,7 +277,11 @@ pub fn cross_validate(
         if let Some(s) = &saved {
             // `--use-store`: the store's sets vote too.
             for extra in &s.sets {
-                sets.push(PrecedentIndex::in_memory(&extra.name, &extra.file, extra.rows.clone())?);
+                sets.push(PrecedentIndex::in_memory(
+                    &extra.name,
+                    &extra.file,
+                    extra.rows.clone(),
+                )?);
             }
         }
         engine.precedents = Some(Arc::new(Precedents::new(sets)));

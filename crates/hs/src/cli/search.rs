@@ -11,10 +11,10 @@ use crate::code::Code;
 use crate::flags::{DISCLAIMER, matches_filter};
 
 use super::args::{Global, ScheduleArg, SearchArgs};
-use super::precedents::{Default as PrecedentDefault, engine_with_precedents};
 use super::output::{
     code_flags, flag_cell, flag_table, suggestion_json, terminal_safe, text_stdout, wrap,
 };
+use super::precedents::{Default as PrecedentDefault, engine_with_precedents};
 use super::{EXIT_NONE, EXIT_OK};
 
 pub fn run(g: &Global, a: &SearchArgs) -> anyhow::Result<i32> {
