@@ -107,6 +107,10 @@ pub fn assess(
             .get(declared)
             .map_or(0.0, |c| c.weight / best.weight.max(f32::MIN_POSITIVE));
     }
+    // No negative zeros in the output.
+    for x in [&mut e.ranking, &mut e.precedents, &mut e.heading, &mut e.chapter] {
+        *x = x.clamp(0.0, 1.0) + 0.0;
+    }
     let weights = w.ranking + w.precedents + w.heading + w.chapter;
     let support = (w.ranking * e.ranking
         + w.precedents * e.precedents

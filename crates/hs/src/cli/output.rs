@@ -118,7 +118,7 @@ pub fn suggestion_json(s: &Suggestion) -> Value {
                     "set": p.set,
                     "row": p.row,
                     "reference": p.reference,
-                    "similarity": p.similarity,
+                    "similarity": round(p.similarity, 3),
                 }))
                 .collect::<Vec<_>>()
         );
