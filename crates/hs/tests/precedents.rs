@@ -314,3 +314,48 @@ fn cross_validated_precedents_lift_bacuda() {
     assert!(v["figures"]["hs6@1"].as_f64().unwrap() >= 44.0, "{v}");
     assert!(v["figures"]["hs6@5"].as_f64().unwrap() >= 61.0, "{v}");
 }
+
+/// The TUI's detail pane lists the precedents behind the selected suggestion.
+#[test]
+fn tui_detail_pane_shows_supporting_precedents() {
+    use hs::engine::{Engine, Options};
+    use hs::precedents::{Precedent, PrecedentIndex, Precedents};
+    use hs::tui::theme::Theme;
+    use hs::tui::{App, AppOptions};
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+    support::index_ready();
+    let (mut engine, _) = Engine::open(&Options::default()).unwrap();
+    let p = Precedent {
+        description: "mens crew neck tee 100% cotton".into(),
+        code: "6109100012".into(),
+        declared: "6109.10.00.12".into(),
+        source: String::new(),
+        date: String::new(),
+        reference: String::new(),
+        note: String::new(),
+        row: 41,
+    };
+    let set = PrecedentIndex::in_memory("entries", "entries.csv", vec![p]).unwrap();
+    engine.precedents = Some(std::sync::Arc::new(Precedents::new(vec![set])));
+    let mut a = App::new(
+        std::sync::Arc::new(engine),
+        AppOptions {
+            theme: Theme::mono(),
+            pick: false,
+            worker: false,
+            seed: Some(7),
+            quiz_count: 3,
+        },
+    );
+    for c in "crew neck tee cotton".chars() {
+        a.on_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+    }
+    let detail = a.detail.view.plain(200).join("\n");
+    assert!(
+        detail.contains(
+            "as in your entries.csv row 41: 'mens crew neck tee 100% cotton' -> 6109.10.00.12"
+        ),
+        "{detail}"
+    );
+}

@@ -108,7 +108,12 @@ pub fn assess(
             .map_or(0.0, |c| c.weight / best.weight.max(f32::MIN_POSITIVE));
     }
     // No negative zeros in the output.
-    for x in [&mut e.ranking, &mut e.precedents, &mut e.heading, &mut e.chapter] {
+    for x in [
+        &mut e.ranking,
+        &mut e.precedents,
+        &mut e.heading,
+        &mut e.chapter,
+    ] {
         *x = x.clamp(0.0, 1.0) + 0.0;
     }
     let weights = w.ranking + w.precedents + w.heading + w.chapter;
