@@ -30,6 +30,8 @@ pub struct PrecedentIndex {
     pub(crate) text: Field,
     /// (segment, doc) -> index into `rows`.
     pub(crate) doc_row: Vec<Vec<u32>>,
+    /// Each row's analysed terms, sorted and unique, worked out on first use.
+    pub(crate) terms: Vec<std::sync::OnceLock<Box<[String]>>>,
 }
 
 fn schema() -> (Schema, Field, Field) {
@@ -151,6 +153,9 @@ impl PrecedentIndex {
         Ok(PrecedentIndex {
             name: name.to_string(),
             file: file.to_string(),
+            terms: (0..rows.len())
+                .map(|_| std::sync::OnceLock::new())
+                .collect(),
             rows,
             reader,
             text,

@@ -235,9 +235,15 @@ impl Precedents {
                     continue;
                 }
                 let Some(p) = set.rows.get(row) else { continue };
-                let mut pt = analyze(&mut an, &normalize(&p.description));
-                pt.sort();
-                pt.dedup();
+                let pt: &[String] = match set.terms.get(row) {
+                    Some(cell) => cell.get_or_init(|| {
+                        let mut t = analyze(&mut an, &normalize(&p.description));
+                        t.sort();
+                        t.dedup();
+                        t.into_boxed_slice()
+                    }),
+                    None => &[],
+                };
                 let shared: Vec<&String> = pt
                     .iter()
                     .filter(|t| terms.binary_search(t).is_ok())
