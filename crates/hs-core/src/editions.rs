@@ -73,6 +73,22 @@ pub enum EditionError {
         /// Edition year.
         year: u16,
     },
+    /// The file lacks what every edition has (truncated, damaged).
+    #[error("HS {year} edition: {message}; the file is incomplete (truncated?) or damaged")]
+    Incomplete {
+        /// Edition year.
+        year: u16,
+        /// What is missing.
+        message: String,
+    },
+    /// An error in a file, with the file's path.
+    #[error("{}: {source}", path.display())]
+    InFile {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong in it.
+        source: Box<EditionError>,
+    },
 }
 
 /// Finds `hsYYYY` in a path component, e.g. `.../hs2017/harmonized-system.csv`.
@@ -108,7 +124,52 @@ impl Edition {
             path: path.to_path_buf(),
             source,
         })?;
-        Edition::from_reader(file, year)
+        let in_file = |e: EditionError| EditionError::InFile {
+            path: path.to_path_buf(),
+            source: Box::new(e),
+        };
+        let edition = Edition::from_reader(file, year).map_err(in_file)?;
+        edition.check_complete().map_err(in_file)?;
+        Ok(edition)
+    }
+
+    /// What every edition's file has, by rules that do not depend on the
+    /// edition: every goods chapter has subheadings, and every heading and
+    /// subheading has its parent.
+    pub fn check_complete(&self) -> Result<(), EditionError> {
+        let incomplete = |message: String| EditionError::Incomplete {
+            year: self.year,
+            message,
+        };
+        for (code, (_, level)) in &self.codes {
+            let parent = match level {
+                4 => code.get(..2),
+                6 => code.get(..4),
+                _ => None,
+            };
+            if let Some(p) = parent
+                && !self.codes.contains_key(p)
+            {
+                return Err(incomplete(format!("code {code} has no parent {p}")));
+            }
+        }
+        let missing: Vec<u8> = crate::tree::goods_chapters()
+            .filter(|c| {
+                let ch = format!("{c:02}");
+                !self
+                    .codes
+                    .range(ch.clone()..)
+                    .take_while(|(k, _)| k.starts_with(&ch))
+                    .any(|(_, (_, level))| *level == 6)
+            })
+            .collect();
+        if !missing.is_empty() {
+            return Err(incomplete(format!(
+                "no subheadings for chapters {}",
+                crate::load::chapter_list(&missing)
+            )));
+        }
+        Ok(())
     }
 
     /// Parses the CSV; skips the `TOTAL` row, the not-specified codes 99/9999/999999 and blank rows.

@@ -316,7 +316,7 @@ fn check_notes(notes: &Notes, path: &Path) -> Result<(), LoadError> {
 }
 
 /// Chapters as runs: `1-5, 7, 70-97`.
-fn chapter_list(chapters: &[u8]) -> String {
+pub(crate) fn chapter_list(chapters: &[u8]) -> String {
     let mut out: Vec<String> = Vec::new();
     let mut i = 0;
     while i < chapters.len() {
@@ -739,6 +739,8 @@ struct Attach<'a> {
     in_scope: bool,
     /// Chapters with at least one coded line (in scope or not).
     chapters: Chapters,
+    /// Sections made for chapters 98/99 (unlisted: see [`Tree::add_unlisted`]).
+    special: Vec<(u8, NodeId)>,
 }
 
 impl<'a> Attach<'a> {
@@ -759,6 +761,7 @@ impl<'a> Attach<'a> {
             // grouping line before any coded one is an orphan).
             in_scope: only.is_none(),
             chapters: [false; 100],
+            special: Vec::new(),
         }
     }
 
@@ -937,8 +940,14 @@ impl<'a> Attach<'a> {
                 format!("chapter {chapter} has no title in {SECTIONS_JSON}"),
             ));
         };
-        let section_id = match tree.section(section) {
-            Some(s) => s.id,
+        let listed = tree.section(section).map(|s| s.id);
+        let unlisted = self
+            .special
+            .iter()
+            .find(|(s, _)| *s == section)
+            .map(|(_, id)| *id);
+        let section_id = match listed.or(unlisted) {
+            Some(id) => id,
             None => {
                 let name = self
                     .titles
@@ -947,7 +956,9 @@ impl<'a> Attach<'a> {
                     .find(|(n, _)| *n == section)
                     .map(|(_, t)| t.clone())
                     .unwrap_or_default();
-                tree.add(Tree::ROOT, Level::Section, None, section, name)
+                let id = tree.add_unlisted(Tree::ROOT, Level::Section, None, section, name);
+                self.special.push((section, id));
+                id
             }
         };
         let code = Code::parse(&digits).map_err(|e| self.err(at, e))?;
@@ -974,14 +985,40 @@ impl<'a> Attach<'a> {
         } else {
             full_text_under(tree, parent, &desc)
         };
+        // The JSON export repeats a statistical line's 8-digit rates on it;
+        // the rates stay the 8-digit line's (as in the CSV export), so a
+        // 10-digit line carries only rates of its own.
+        let duty = if level == Level::StatisticalLine
+            && tariff_line_above(tree, parent, &code).is_some_and(|d| *d == data.duty)
+        {
+            DutyText::default()
+        } else {
+            data.duty
+        };
         let id = tree.add_full(parent, level, Some(code), section, desc, full);
         let node = tree.node_mut(id);
         node.units = data.units;
-        node.duty = data.duty;
+        node.duty = duty;
         node.footnotes = data.footnotes;
         self.stack.push((indent, id));
         Ok(())
     }
+}
+
+/// The duty of the 8-digit line `code` lies under (`parent` or one of its
+/// ancestors up to the subheading), if that line is in the tree.
+fn tariff_line_above<'t>(tree: &'t Tree, parent: NodeId, code: &Code) -> Option<&'t DutyText> {
+    let eight = code.prefix(8)?;
+    let mut cur = Some(parent);
+    while let Some(id) = cur {
+        let n = tree.node(id);
+        match n.level {
+            Level::TariffLine if n.code.as_ref() == Some(&eight) => return Some(&n.duty),
+            Level::TariffLine | Level::Group | Level::StatisticalLine => cur = n.parent,
+            _ => return None,
+        }
+    }
+    None
 }
 
 /// True when `ancestor` is `id` or one of its ancestors.
@@ -1079,8 +1116,10 @@ mod tests {
         assert_eq!(node(&t, "0101").level, Level::Heading);
         assert_eq!(node(&t, "010121").section, 1);
         assert!(t.get_digits("99").is_none());
-        // Sections I and XI, and XXII for the US chapter 98 lines.
-        assert_eq!(t.sections().count(), 3);
+        // Sections I and XI (XXII, holding the US chapter 98 lines, is
+        // not listed).
+        assert_eq!(t.sections().count(), 2);
+        assert!(t.children(Tree::ROOT).all(|s| s.section != 22));
     }
 
     #[test]

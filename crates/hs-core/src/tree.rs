@@ -250,6 +250,25 @@ impl Tree {
         id
     }
 
+    /// As [`Tree::add`], but `parent` does not list the node among its
+    /// children (nor the tree among its sections): how Section XXII (US
+    /// chapters 98 and 99) hangs under the root, reachable by code and
+    /// with a path, while browsing from the root and `sections()` walk the
+    /// goods nomenclature only (sections I-XXI).
+    pub fn add_unlisted(
+        &mut self,
+        parent: NodeId,
+        level: Level,
+        code: Option<Code>,
+        section: u8,
+        text: String,
+    ) -> NodeId {
+        let id = self.add(parent, level, code, section, text);
+        self.nodes[parent as usize].children.retain(|&c| c != id);
+        self.sections.retain(|&s| s != id);
+        id
+    }
+
     /// Moves `id` (with its subtree) under `new_parent`, appended last.
     pub fn reparent(&mut self, id: NodeId, new_parent: NodeId) {
         if let Some(old) = self.nodes[id as usize].parent {

@@ -450,11 +450,27 @@ fn man_page_is_roff_on_stdout() {
 
 #[test]
 fn version_is_printed() {
-    let out = hs().arg("--version").output().unwrap();
+    // `-V`: the version alone; `--version`: the same first line, then the
+    // US schedule the data holds.
+    let out = hs().arg("-V").output().unwrap();
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(
         stdout(&out).trim(),
         format!("hs {}", env!("CARGO_PKG_VERSION"))
+    );
+    let out = hs().arg("--version").output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = stdout(&out);
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next(),
+        Some(format!("hs {}", env!("CARGO_PKG_VERSION")).as_str())
+    );
+    assert!(
+        lines
+            .next()
+            .is_some_and(|l| l.starts_with("schedule: US HTS ")),
+        "{text}"
     );
 }
 

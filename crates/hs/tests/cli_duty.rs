@@ -67,8 +67,13 @@ fn cotton_tees_from_china_pay_the_general_rate() {
     assert_eq!(v["code"], "6109.10.00.12");
     assert_eq!(v["origin"], "CN");
     assert_eq!(v["program"], Value::Null);
-    // The 10-digit line takes its 8-digit line's rates.
-    assert_eq!(v["rates_from"], "6109.10.00");
+    // The 10-digit line takes its 8-digit line's rates (the CSV export);
+    // the JSON export (Revision 12) prints them on the 10-digit line too.
+    assert!(
+        v["rates_from"] == "6109.10.00" || v["rates_from"] == "6109.10.00.12",
+        "{}",
+        v["rates_from"]
+    );
     assert_eq!(v["steps"][0], "16.5% x $1,000.00 = $165.00");
 }
 
@@ -415,4 +420,371 @@ fn other_bad_input() {
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("invalid date"));
+}
+
+// ---- dates and decimal money (issue 12, items 9 and 10) -------------------
+
+/// Runs `hs duty ARGS --json --date DATE`, expects `code`, returns the JSON.
+fn duty_on(date: &str, args: &[&str], code: i32) -> Value {
+    let out = hs()
+        .arg("duty")
+        .args(args)
+        .args(["--json", "--date", date])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        out.status.code(),
+        Some(code),
+        "hs duty {args:?} on {date}: stderr {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn programs_apply_on_the_date_asked() {
+    let args = ["4202.11.00", "--origin", "NP", "--value", "1000"];
+    // The Nepal program ran through 2025-12-31: in force on 2025-06-01.
+    let v = duty_on("2025-06-01", &args, 0);
+    assert_eq!(v["date"], "2025-06-01");
+    assert_eq!(v["basis"], "special");
+    assert_eq!(v["program"], "NP");
+    assert_eq!(duty(&v), Some(0.0));
+    // After it ended the General rate (8%) applies, and the JSON says why.
+    let v = duty_on("2026-01-02", &args, 0);
+    assert_eq!(v["date"], "2026-01-02");
+    assert_eq!(v["basis"], "general");
+    assert_eq!(duty(&v), Some(80.0));
+    let why = v["basis_reason"].as_str().unwrap_or_default();
+    assert!(why.contains("ended 2025-12-31"), "{why}");
+    // Before the Nepal program began (2016-12-30) it is not granted; GSP
+    // (in force until 2020-12-31) was.
+    let v = duty_on("2016-06-01", &args, 0);
+    assert_eq!(v["basis"], "special");
+    assert_eq!(v["program"], "A");
+    let why = v["basis_reason"].as_str().unwrap_or_default();
+    assert!(why.contains("not in force before 2016-12-30"), "{why}");
+}
+
+#[test]
+fn column_2_for_russia_begins_on_2022_04_08() {
+    let args = ["6109.10.00.12", "--origin", "RU", "--value", "1000"];
+    let before = duty_on("2022-04-07", &args, 0);
+    assert_eq!(before["basis"], "general");
+    assert_eq!(duty(&before), Some(165.0));
+    let notes = before["notes"].to_string();
+    assert!(notes.contains("only from 2022-04-08"), "{notes}");
+    let after = duty_on("2022-04-08", &args, 0);
+    assert_eq!(after["basis"], "column2");
+    assert_eq!(duty(&after), Some(900.0));
+}
+
+#[test]
+fn the_date_used_is_today_by_default() {
+    let out = hs()
+        .args(["duty", "6109.10.00.12", "--origin", "CN", "--json"])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(out.status.code(), Some(0));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}"));
+    let date = v["date"].as_str().unwrap_or_default();
+    assert_eq!(date.len(), 10, "{v}");
+    assert!(date.as_bytes()[4] == b'-' && date > "2026-01-01", "{date}");
+}
+
+#[test]
+fn money_is_decimal_and_an_unrepresentable_value_is_refused() {
+    // 0.1 and 0.2 cents of duty: decimal arithmetic, rounded to cents, a number.
+    let v = duty_json(&["6109.10.00.12", "--origin", "CN", "--value", "0.3"], 0);
+    assert_eq!(duty(&v), Some(0.05));
+    assert!(v["duty"].is_number());
+    let v = duty_json(
+        &["6109.10.00.12", "--origin", "CN", "--value", "1234.57"],
+        0,
+    );
+    assert_eq!(duty(&v), Some(203.7));
+    for big in ["1e308", "1e16", "inf"] {
+        let (exit, out, err) = run(&["6109.10.00.12", "--origin", "CN", "--value", big]);
+        assert_eq!(exit, Some(2), "{big}: {out}{err}");
+        assert!(
+            err.contains("invalid customs value") && (err.contains("10^15") || big == "inf"),
+            "{big}: {err}"
+        );
+        assert!(!out.contains("inf"), "{big}: {out}");
+    }
+    // The largest accepted value still computes exactly.
+    let v = duty_json(&["6109.10.00.12", "--origin", "CN", "--value", "1e15"], 0);
+    assert_eq!(duty(&v), Some(165_000_000_000_000.0));
+}
+
+// ---- chapter 99 measures and fees (issue 15, "Done when") -----------------
+
+fn codes(v: &Value) -> Vec<String> {
+    v["additional"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|m| m["code"].as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn fee(v: &Value, name: &str) -> Option<f64> {
+    v["fees"]
+        .as_array()?
+        .iter()
+        .find(|f| f["name"] == name)
+        .and_then(|f| f["amount"].as_f64())
+}
+
+#[test]
+fn tees_from_china_pay_list_4a_and_the_mpf() {
+    let v = duty_on(
+        "2026-12-01",
+        &["6109.10.00.12", "--origin", "CN", "--value", "1000"],
+        0,
+    );
+    assert_eq!(duty(&v), Some(165.0));
+    assert_eq!(v["additional_duty"].as_f64(), Some(75.0));
+    assert_eq!(codes(&v), ["9903.88.15"]);
+    assert_eq!(v["additional"][0]["authority"], "Section 301");
+    assert_eq!(v["additional"][0]["amount"].as_f64(), Some(75.0));
+    assert!(
+        v["additional"][0]["source"]
+            .as_str()
+            .is_some_and(|s| !s.is_empty())
+    );
+    // $1,000 is an informal entry: the flat MPF.
+    let mpf = fee(&v, "MPF").unwrap_or_else(|| panic!("no MPF: {v}"));
+    assert!(mpf > 0.0);
+    assert_eq!(v["total"].as_f64(), Some(165.0 + 75.0 + mpf));
+    assert_eq!(v["date"], "2026-12-01");
+    assert!(
+        v["schedule"]
+            .as_str()
+            .is_some_and(|s| s.starts_with("US HTS 2026"))
+    );
+    // IEEPA ended: said why, never charged.
+    let notes = v["measure_notes"].to_string();
+    assert!(
+        notes.contains("9903.01.24") && notes.contains("ended on 2026-02-24"),
+        "{notes}"
+    );
+    // After the newest data: a warning.
+    assert!(
+        v["warnings"]
+            .to_string()
+            .contains("later changes are not known")
+    );
+}
+
+#[test]
+fn section_122_adds_ten_percent_in_its_window() {
+    let v = duty_on(
+        "2026-03-15",
+        &["6109.10.00.12", "--origin", "CN", "--value", "1000"],
+        0,
+    );
+    assert_eq!(v["additional_duty"].as_f64(), Some(175.0));
+    assert_eq!(codes(&v), ["9903.88.15", "9903.03.01"]);
+    // The 301 exclusions run to 2026-11-09: may be excluded, not guessed.
+    let notes = v["measure_notes"].to_string();
+    assert!(notes.contains("may be excluded: see 9903.88.69"), "{notes}");
+    // After the window: 301 only.
+    let v = duty_on(
+        "2026-07-24",
+        &["6109.10.00.12", "--origin", "CN", "--value", "1000"],
+        0,
+    );
+    assert_eq!(codes(&v), ["9903.88.15"]);
+}
+
+#[test]
+fn tees_from_vietnam_pay_no_additional_duty() {
+    let v = duty_on(
+        "2026-12-01",
+        &["6109.10.00.12", "--origin", "VN", "--value", "1000"],
+        0,
+    );
+    assert_eq!(v["additional_duty"].as_f64(), Some(0.0));
+    assert_eq!(codes(&v), Vec::<String>::new());
+}
+
+#[test]
+fn sea_freight_pays_mpf_and_hmf() {
+    let v = duty_on(
+        "2026-06-01",
+        &[
+            "6109.10.00.12",
+            "--origin",
+            "CN",
+            "--value",
+            "100000",
+            "--transport",
+            "sea",
+        ],
+        0,
+    );
+    assert_eq!(fee(&v, "MPF"), Some(346.40));
+    assert_eq!(fee(&v, "HMF"), Some(125.0));
+    // Not by sea: no HMF. --no-fees: none at all.
+    let v = duty_on(
+        "2026-06-01",
+        &["6109.10.00.12", "--origin", "CN", "--value", "100000"],
+        0,
+    );
+    assert_eq!(fee(&v, "HMF"), None);
+    let v = duty_on(
+        "2026-06-01",
+        &[
+            "6109.10.00.12",
+            "--origin",
+            "CN",
+            "--value",
+            "100000",
+            "--no-fees",
+        ],
+        0,
+    );
+    assert_eq!(v["fees"], serde_json::json!([]));
+    // The MPF maximum and minimum of fiscal year 2026.
+    let v = duty_on(
+        "2026-06-01",
+        &["6109.10.00.12", "--origin", "CN", "--value", "1000000"],
+        0,
+    );
+    assert_eq!(fee(&v, "MPF"), Some(651.50));
+    let v = duty_on(
+        "2026-06-01",
+        &["6109.10.00.12", "--origin", "CN", "--value", "3000"],
+        0,
+    );
+    assert_eq!(fee(&v, "MPF"), Some(33.58));
+    // USMCA goods are exempt from the MPF.
+    let v = duty_on(
+        "2026-06-01",
+        &["6109.10.00.12", "--origin", "MX", "--value", "100000"],
+        0,
+    );
+    assert_eq!(fee(&v, "MPF"), None);
+    assert!(v["fee_notes"].to_string().contains("exempt"));
+}
+
+#[test]
+fn aluminum_from_germany_pays_section_232_and_no_section_122() {
+    let v = duty_on(
+        "2026-07-01",
+        &["7616.99.51.60", "--origin", "DE", "--value", "1000"],
+        0,
+    );
+    assert_eq!(codes(&v), ["9903.82.02"]);
+    assert_eq!(v["additional_duty"].as_f64(), Some(500.0));
+    let notes = v["measure_notes"].to_string();
+    assert!(
+        notes.contains("9903.03.01") && notes.contains("Section 232"),
+        "{notes}"
+    );
+    // At most one 9903.82 heading: the UK takes 9903.82.04, Russia 200%.
+    let gb = duty_on(
+        "2026-07-01",
+        &["7616.99.51.60", "--origin", "GB", "--value", "1000"],
+        0,
+    );
+    assert_eq!(codes(&gb), ["9903.82.04"]);
+    assert_eq!(gb["additional_duty"].as_f64(), Some(250.0));
+    let ru = duty_on(
+        "2026-07-01",
+        &["7616.99.51.60", "--origin", "RU", "--value", "1000"],
+        0,
+    );
+    assert_eq!(codes(&ru), ["9903.85.67"]);
+}
+
+#[test]
+fn plain_output_names_each_measure_with_its_source() {
+    let out = hs()
+        .args([
+            "duty",
+            "6109.10.00.12",
+            "--origin",
+            "CN",
+            "--value",
+            "1000",
+            "--date",
+            "2026-03-15",
+        ])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    for needle in [
+        "9903.88.15",
+        "9903.03.01",
+        "source: Heading 9903.88.15",
+        "Additional duty $175.00",
+        "MPF",
+        "Total",
+        "De minimis",
+    ] {
+        assert!(text.contains(needle), "{needle}: {text}");
+    }
+}
+
+// ---- hs measures ------------------------------------------------------------
+
+#[test]
+fn measures_in_force_and_the_lines_of_one() {
+    let out = hs()
+        .args([
+            "measures",
+            "--date",
+            "2026-03-15",
+            "--origin",
+            "CN",
+            "--json",
+        ])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(out.status.code(), Some(0));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}"));
+    let list = v["measures"].to_string();
+    assert!(
+        list.contains("9903.88.15") && list.contains("9903.03.01"),
+        "{list}"
+    );
+    assert!(!list.contains("9903.01.24"), "IEEPA ended: {list}");
+    let out = hs()
+        .args([
+            "measures",
+            "--date",
+            "2026-08-01",
+            "--origin",
+            "CN",
+            "--json",
+        ])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}"));
+    assert!(!v["measures"].to_string().contains("9903.03.01"));
+    // The lines of List 4A, as HTS codes, the tees among them.
+    let out = hs()
+        .args(["measures", "9903.88.15", "--lines"])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.lines().any(|l| l == "6109.10.00"), "{text}");
+    assert!(text.lines().count() > 2000);
+    // No such measure: exit 1; a bad date: exit 2.
+    let out = hs()
+        .args(["measures", "9903.99.99"])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(out.status.code(), Some(1));
+    let out = hs()
+        .args(["measures", "--date", "2026-13-01"])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(out.status.code(), Some(2));
 }

@@ -4,6 +4,8 @@
 //! step. Nothing is guessed: a rate that cannot be computed from what is
 //! given leaves the duty absent with a reason.
 
+use rust_decimal::Decimal;
+use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
 use serde::Serialize;
 
 use super::TariffError;
@@ -99,6 +101,8 @@ impl<'a> DutyRequest<'a> {
 /// The answer: which rate applies to the origin, and the duty.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DutyResult {
+    /// The day whose programs, Column 2 status and measures apply.
+    pub date: Date,
     /// The origin's ISO 3166-1 alpha-2 code, upper case.
     pub origin: String,
     pub origin_name: String,
@@ -113,8 +117,9 @@ pub struct DutyResult {
     pub rate: String,
     /// The same rate, parsed.
     pub rate_detail: Rate,
-    /// USD, rounded to cents; absent when it cannot be computed.
-    pub duty: Option<f64>,
+    /// USD, rounded to cents (decimal arithmetic; a JSON number when
+    /// serialised); absent when it cannot be computed.
+    pub duty: Option<Decimal>,
     /// Why the duty is absent.
     pub reason: Option<String>,
     /// Inputs that were not given and that the rate needs (empty when the
@@ -162,18 +167,23 @@ pub fn parse_units(json: &str) -> Result<Vec<String>, TariffError> {
 pub fn compute_duty(req: &DutyRequest<'_>) -> Result<DutyResult, TariffError> {
     let origin = country(req.origin)?;
     let code = origin.code.as_str();
-    if let Some(v) = req.value
-        && (!v.is_finite() || v < 0.0)
-    {
-        return Err(TariffError::InvalidValue(v));
-    }
-    let ctx = Context::new(req)?;
     let date = req.date.unwrap_or_else(Date::today);
+    let ctx = Context::new(req)?;
 
     let general = parse_rate(req.general);
-    let column2 = column2_country(code)?;
-    let is_column2 = column2.is_some();
     let mut notes = Vec::new();
+    let column2 = match column2_country(code)? {
+        Some(c2) if !c2.applies_on(date) => {
+            let since = c2.since.map(|d| d.to_string()).unwrap_or_default();
+            notes.push(format!(
+                "{code} ({}) takes Column 2 rates only from {since} ({}); on {date} it does not.",
+                c2.name, c2.source
+            ));
+            None
+        }
+        other => other,
+    };
+    let is_column2 = column2.is_some();
     let mut passed_over = Vec::new();
     let mut candidates: Vec<(Rate, &'static Program)> = Vec::new();
     let mut seen = Vec::new();
@@ -203,13 +213,11 @@ pub fn compute_duty(req: &DutyRequest<'_>) -> Result<DutyResult, TariffError> {
             } else if !p.covers(code) {
                 continue;
             } else if !p.in_force_on(date) {
-                let ended = match p.until {
-                    Some(until) => format!(" (ended {until})"),
-                    None => String::new(),
-                };
                 passed_over.push(format!(
-                    "{indicator} ({}) lists {code} but is not in force{ended}: {}",
-                    p.name, p.status
+                    "{indicator} ({}) lists {code} but is {} on {date}: {}",
+                    p.name,
+                    p.status_on(date),
+                    p.status
                 ));
             } else if p.scope == Scope::CountryConditional {
                 notes.push(format!(
@@ -223,9 +231,9 @@ pub fn compute_duty(req: &DutyRequest<'_>) -> Result<DutyResult, TariffError> {
     }
 
     let mut caveats = vec![
-        "Chapter 99 additional duties (e.g. Section 301, Section 232 and other temporary measures) are not included.".to_string(),
+        "Chapter 99 measures are those of hs-data/measures.csv (Section 301, 232, 122, IEEPA, Brazil), listed apart from the duty; quotas, safeguards and other chapter 99 provisions are not included.".to_string(),
         "Anti-dumping and countervailing duties are not included.".to_string(),
-        "Fees are not included: Merchandise Processing Fee (MPF) and Harbor Maintenance Fee (HMF).".to_string(),
+        "Fees: the Merchandise Processing Fee (MPF) and the Harbor Maintenance Fee (HMF, by sea) are listed apart when a value is given; other fees are not included.".to_string(),
     ];
 
     let scored: Vec<Scored> = candidates
@@ -296,6 +304,7 @@ pub fn compute_duty(req: &DutyRequest<'_>) -> Result<DutyResult, TariffError> {
         }
     });
     Ok(DutyResult {
+        date,
         origin: origin.code.clone(),
         origin_name: origin.name.clone(),
         basis,
@@ -337,8 +346,7 @@ fn pick(scored: &[Scored]) -> Option<&Scored> {
         .filter(|s| s.computation.duty.is_some())
         .min_by(|a, b| {
             let (x, y) = (a.computation.duty, b.computation.duty);
-            x.unwrap_or(f64::INFINITY)
-                .total_cmp(&y.unwrap_or(f64::INFINITY))
+            x.unwrap_or(Decimal::MAX).cmp(&y.unwrap_or(Decimal::MAX))
         })
         .or_else(|| scored.iter().find(|s| s.rate.kind == RateKind::Free))
         .or_else(|| scored.first())
@@ -414,20 +422,20 @@ fn choose_special(
 
 /// A quantity as given, understood.
 struct Given {
-    amount: f64,
+    amount: Decimal,
     label: String,
     measure: Measure,
 }
 
 struct Context {
-    value: Option<f64>,
+    value: Option<Decimal>,
     quantities: Vec<Given>,
     line_units: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
 struct Computation {
-    duty: Option<f64>,
+    duty: Option<Decimal>,
     reason: Option<String>,
     steps: Vec<String>,
     /// What the caller could give to get a duty.
@@ -475,11 +483,18 @@ const VALUE_BASES: &[&str] = &[
 
 impl Context {
     fn new(req: &DutyRequest<'_>) -> Result<Context, TariffError> {
+        let value = match req.value {
+            None => None,
+            Some(v) if !v.is_finite() || v < 0.0 => return Err(TariffError::InvalidValue(v)),
+            Some(v) => Some(bounded(v, "customs value").ok_or(TariffError::InvalidValue(v))?),
+        };
         let mut quantities = Vec::new();
         for q in &req.quantities {
             if !q.amount.is_finite() || q.amount < 0.0 {
                 return Err(TariffError::InvalidQuantity(q.amount));
             }
+            let amount =
+                bounded(q.amount, "quantity").ok_or(TariffError::InvalidQuantity(q.amount))?;
             let label = match &q.unit {
                 None => match req.units.first() {
                     Some(first) => first.trim().to_string(),
@@ -502,13 +517,13 @@ impl Context {
             };
             let measure = line_measure(&label);
             quantities.push(Given {
-                amount: q.amount,
+                amount,
                 label,
                 measure,
             });
         }
         Ok(Context {
-            value: req.value,
+            value,
             quantities,
             line_units: req.units.iter().map(|u| u.trim().to_string()).collect(),
         })
@@ -526,7 +541,7 @@ impl Context {
                     steps.push(format!("Provided: {p}"));
                 }
                 Computation {
-                    duty: Some(0.0),
+                    duty: Some(Decimal::ZERO),
                     reason: None,
                     steps,
                     needs: Vec::new(),
@@ -582,7 +597,13 @@ impl Context {
             }
             return c;
         }
-        let mut total: f64 = amounts.iter().sum();
+        let mut total = Decimal::ZERO;
+        for a in &amounts {
+            match total.checked_add(*a) {
+                Some(t) => total = t,
+                None => return Computation::absent(too_large(), steps),
+            }
+        }
         if amounts.len() > 1 {
             let parts: Vec<String> = amounts.iter().map(|a| usd(*a)).collect();
             steps.push(format!("Total: {} = {}", parts.join(" + "), usd(total)));
@@ -624,7 +645,7 @@ impl Context {
     }
 
     /// One term's amount and steps, or why it cannot be computed.
-    fn term(&self, term: &Term) -> Result<(f64, Vec<String>), Miss> {
+    fn term(&self, term: &Term) -> Result<(Decimal, Vec<String>), Miss> {
         match term {
             Term::AdValorem {
                 text,
@@ -644,7 +665,10 @@ impl Context {
                         needs: Some(Needed::Value),
                     });
                 };
-                let amount = value * percent / 100.0;
+                let amount = Decimal::from_f64(*percent)
+                    .and_then(|p| value.checked_mul(p))
+                    .map(|x| x / Decimal::ONE_HUNDRED)
+                    .ok_or_else(|| Miss::schedule(too_large()))?;
                 Ok((
                     amount,
                     vec![format!("{text} x {} = {}", usd(value), usd(amount))],
@@ -667,11 +691,16 @@ impl Context {
                     )));
                 }
                 let wanted = describe(&measure);
-                let Some((given, count)) = self
-                    .quantities
-                    .iter()
-                    .find_map(|g| measure.per(&g.measure).map(|per| (g, g.amount * per)))
-                else {
+                let Some((given, count)) = self.quantities.iter().find_map(|g| {
+                    measure.per(&g.measure)?;
+                    // Decimal factors, so 120 pieces are exactly 10 dozen.
+                    let to = Decimal::from_f64(g.measure.factor)?;
+                    let from = Decimal::from_f64(measure.factor)?;
+                    g.amount
+                        .checked_mul(to)
+                        .and_then(|x| x.checked_div(from))
+                        .map(|count| (g, count))
+                }) else {
                     return Err(self.no_quantity(text, &measure, &wanted));
                 };
                 let mut steps = Vec::new();
@@ -687,7 +716,9 @@ impl Context {
                         shown
                     ));
                 }
-                let amount = per_unit * count;
+                let amount = Decimal::from_f64(*per_unit)
+                    .and_then(|u| u.checked_mul(count))
+                    .ok_or_else(|| Miss::schedule(too_large()))?;
                 steps.push(format!("{text} x {} {shown} = {}", qty(count), usd(amount)));
                 Ok((amount, steps))
             }
@@ -758,26 +789,71 @@ fn shown_unit(m: &Measure, given: &str) -> String {
     }
 }
 
-/// Rounds to cents.
-fn cents(x: f64) -> f64 {
-    (x * 100.0).round() / 100.0
+/// The largest customs value or quantity accepted (10^15): every amount
+/// computed from it fits the decimal type with room to spare.
+pub const MAX_AMOUNT: f64 = 1e15;
+
+/// `x` as a decimal when it is finite, not negative and at most
+/// [`MAX_AMOUNT`].
+fn bounded(x: f64, _what: &str) -> Option<Decimal> {
+    if !x.is_finite() || !(0.0..=MAX_AMOUNT).contains(&x) {
+        return None;
+    }
+    Decimal::from_f64(x)
+}
+
+/// An amount given in USD as a decimal; `None` when it is not finite,
+/// negative or larger than [`MAX_AMOUNT`].
+pub fn money(x: f64) -> Option<Decimal> {
+    bounded(x, "amount")
+}
+
+fn too_large() -> String {
+    "The amount is too large to compute.".to_string()
+}
+
+/// Rounds to cents (half away from zero, as money is rounded).
+pub fn cents(x: Decimal) -> Decimal {
+    x.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
 }
 
 /// An amount in USD as the steps print it: `$1,234.50`.
-pub fn usd(x: f64) -> String {
+pub fn usd(x: Decimal) -> String {
     let c = cents(x);
-    let sign = if c < 0.0 { "-" } else { "" };
+    let sign = if c.is_sign_negative() && !c.is_zero() {
+        "-"
+    } else {
+        ""
+    };
     let fixed = format!("{:.2}", c.abs());
     let (int, frac) = fixed.split_once('.').unwrap_or((&fixed, "00"));
     format!("{sign}${}.{frac}", group(int))
 }
 
+/// An amount in USD given as a float (a value from the command line).
+pub fn usd_f64(x: f64) -> String {
+    match Decimal::from_f64(x) {
+        Some(d) => usd(d),
+        None => format!("${x}"),
+    }
+}
+
+/// A decimal amount as a float, for JSON numbers (exact for cents of any
+/// amount below 2^53 cents).
+pub fn as_f64(x: Decimal) -> f64 {
+    x.to_f64().unwrap_or(f64::NAN)
+}
+
 /// A quantity: thousands grouped, up to six decimals, no trailing zeros.
-fn qty(x: f64) -> String {
+fn qty(x: Decimal) -> String {
     let fixed = format!("{:.6}", x.abs());
     let trimmed = fixed.trim_end_matches('0').trim_end_matches('.');
     let (int, frac) = trimmed.split_once('.').unwrap_or((trimmed, ""));
-    let sign = if x < 0.0 { "-" } else { "" };
+    let sign = if x.is_sign_negative() && !x.is_zero() {
+        "-"
+    } else {
+        ""
+    };
     if frac.is_empty() {
         format!("{sign}{}", group(int))
     } else {
@@ -800,16 +876,31 @@ fn group(digits: &str) -> String {
 mod tests {
     use super::*;
 
+    fn d(x: f64) -> Decimal {
+        Decimal::from_f64(x).unwrap_or_default()
+    }
+
     #[test]
     fn money_and_quantities_print_plainly() {
-        assert_eq!(usd(1000.0), "$1,000.00");
-        assert_eq!(usd(46.300000000000004), "$46.30");
-        assert_eq!(usd(0.004), "$0.00");
-        assert_eq!(usd(1234567.891), "$1,234,567.89");
-        assert_eq!(qty(100.0), "100");
-        assert_eq!(qty(2.5), "2.5");
-        assert_eq!(qty(12345.0), "12,345");
-        assert_eq!(qty(1.0 / 3.0), "0.333333");
+        assert_eq!(usd(d(1000.0)), "$1,000.00");
+        assert_eq!(usd(d(46.300000000000004)), "$46.30");
+        assert_eq!(usd(d(0.004)), "$0.00");
+        assert_eq!(usd(d(0.005)), "$0.01");
+        assert_eq!(usd(d(1234567.891)), "$1,234,567.89");
+        assert_eq!(qty(d(100.0)), "100");
+        assert_eq!(qty(d(2.5)), "2.5");
+        assert_eq!(qty(d(12345.0)), "12,345");
+        assert_eq!(qty(Decimal::ONE / Decimal::from(3)), "0.333333");
+    }
+
+    #[test]
+    fn decimal_money_has_no_float_error() {
+        // 0.1 + 0.2 in floats is 0.30000000000000004; cents stay exact.
+        assert_eq!(cents(d(0.1) + d(0.2)), Decimal::new(30, 2));
+        assert!(money(1e308).is_none());
+        assert!(money(f64::INFINITY).is_none());
+        assert!(money(-1.0).is_none());
+        assert_eq!(money(1e15), Some(Decimal::from(1_000_000_000_000_000_i64)));
     }
 
     #[test]

@@ -19,7 +19,9 @@
 
 pub mod country;
 pub mod duty;
+pub mod fees;
 pub mod line;
+pub mod measures;
 pub mod program;
 pub mod rate;
 mod unit;
@@ -31,25 +33,33 @@ use serde::de::DeserializeOwned;
 use thiserror::Error;
 
 pub use country::{Country, countries, country};
-pub use duty::{Basis, DutyRequest, DutyResult, Needed, Quantity, compute_duty, parse_units, usd};
+pub use duty::{
+    Basis, DutyRequest, DutyResult, MAX_AMOUNT, Needed, Quantity, as_f64, cents, compute_duty,
+    money, parse_units, usd, usd_f64,
+};
+pub use fees::{Entry, Fee, Fees, Transport, de_minimis, fees};
 pub use line::{
     LineRates, NodeRates, ParsedRates, is_tariff_line, kind_label, line_rates, node_rates,
     parsed_rates,
 };
+pub use measures::{Additional, Applied, Measure, MeasureRate, Measures, Query, Status};
 pub use program::{
     Column2Country, Date, Program, ProgramInfo, Scope, SpecialGroupInfo, column2_countries,
     column2_country, describe_special, describe_special_on, program, programs,
 };
 pub use rate::{Rate, RateKind, SlidingScale, SpecialGroup, Term, parse_rate, parse_special};
+pub use rust_decimal::Decimal;
 
 /// Why a tariff question could not be answered.
 #[derive(Debug, Clone, PartialEq, Error)]
 pub enum TariffError {
     #[error("unknown country code {0:?}: expected an ISO 3166-1 alpha-2 code such as CN, MX or DE")]
     UnknownCountry(String),
-    #[error("invalid customs value {0}: expected a finite amount in USD, zero or more")]
+    #[error(
+        "invalid customs value {0:?}: expected a finite amount in USD from 0 to 1000000000000000 (10^15); larger amounts cannot be computed exactly"
+    )]
     InvalidValue(f64),
-    #[error("invalid quantity {0}: expected a finite number, zero or more")]
+    #[error("invalid quantity {0:?}: expected a finite number from 0 to 10^15")]
     InvalidQuantity(f64),
     #[error("unit {unit:?} is not a unit of quantity of this line (it reports {line_units})")]
     QuantityUnit { unit: String, line_units: String },

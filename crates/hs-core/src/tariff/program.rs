@@ -130,8 +130,11 @@ pub struct Program {
     pub scope: Scope,
     /// ISO 3166-1 alpha-2 codes; empty for product-scope programs.
     pub countries: Vec<String>,
-    /// Whether the program is in force per the table (see [`Program::in_force_on`]).
+    /// Whether the program is in force per the table, as of the table's
+    /// date (see [`Program::in_force_on`] for another day).
     pub in_force: bool,
+    /// First day the program applies (entry into force), when known.
+    pub since: Option<Date>,
     /// Last day the program applies (sunset) or applied (lapse).
     pub until: Option<Date>,
     /// One sentence on the program's state (`Lapsed: ...`, `In force since ...`).
@@ -143,9 +146,17 @@ pub struct Program {
 }
 
 impl Program {
-    /// In force on `date`: marked in force and not past its sunset date.
+    /// In force on `date`: on or after its first day and on or before its
+    /// last day; a program with no last day is in force when the table
+    /// marks it so.
     pub fn in_force_on(&self, date: Date) -> bool {
-        self.in_force && self.until.is_none_or(|until| date <= until)
+        if self.since.is_some_and(|since| date < since) {
+            return false;
+        }
+        match self.until {
+            Some(until) => date <= until,
+            None => self.in_force,
+        }
     }
 
     /// Whether the program is country-based (see [`Scope`]).
@@ -165,6 +176,8 @@ impl Program {
                 Some(until) => format!("in force (until {until})"),
                 None => "in force".to_string(),
             }
+        } else if let Some(since) = self.since.filter(|since| date < *since) {
+            format!("not in force before {since}")
         } else {
             match self.until {
                 Some(until) => format!("not in force (ended {until})"),
@@ -182,6 +195,7 @@ struct ProgramRow {
     scope: Scope,
     countries: String,
     in_force: String,
+    since: String,
     until: String,
     status: String,
     notes: String,
@@ -195,6 +209,13 @@ pub struct Column2Country {
     pub name: String,
     pub since: Option<Date>,
     pub source: String,
+}
+
+impl Column2Country {
+    /// Whether the country takes Column 2 rates on `date`.
+    pub fn applies_on(&self, date: Date) -> bool {
+        self.since.is_none_or(|since| since <= date)
+    }
 }
 
 #[derive(Deserialize)]
@@ -247,6 +268,7 @@ fn load() -> Result<Tables, TariffError> {
                 .map(str::to_string)
                 .collect(),
             in_force,
+            since: optional_date(&row.since, "programs.csv")?,
             until: optional_date(&row.until, "programs.csv")?,
             status: row.status,
             notes: row.notes,

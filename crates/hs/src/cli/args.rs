@@ -7,10 +7,23 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::flags::{ANY, CATEGORIES};
 
+/// `hs --version`: the version, then the US schedule the data folder
+/// (`$HS_DATA_DIR` or the built-in one) holds (`-V` prints the first line).
+fn long_version() -> &'static str {
+    static TEXT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    TEXT.get_or_init(|| {
+        let schedule = crate::load::resolve_data_dir(None)
+            .and_then(|d| crate::load::find_schedule(&d))
+            .map_or_else(|_| "no US schedule found".to_string(), |s| s.name());
+        format!("{}\nschedule: {schedule}", env!("CARGO_PKG_VERSION"))
+    })
+}
+
 #[derive(Debug, Parser)]
 #[command(
     name = "hs",
     version,
+    long_version = long_version(),
     about = "Classify goods into Harmonized System codes and look up US tariffs",
     long_about = "Classify goods into Harmonized System (HS 2022) codes and the US tariff lines under them.\n\nExit codes: 0 found, 1 nothing found (or some rows got no result), 2 usage, input or data error, 130 a bulk run stopped by Ctrl-C (its output holds whole lines only)."
 )]
@@ -61,6 +74,8 @@ pub enum Command {
     DiffEditions(DiffEditionsArgs),
     /// The US duty for goods of an origin: the rate that applies, why, and the arithmetic
     Duty(DutyArgs),
+    /// Chapter 99 measures (Section 301, 232, 122, IEEPA...) in force on a date, or the lines one covers
+    Measures(MeasuresArgs),
     /// Interactive terminal UI: live suggestions, the code tree, the rules, a quiz
     Tui(TuiArgs),
     /// Choose a code in the terminal UI and print it on stdout: code=$(hs pick)
@@ -308,9 +323,53 @@ pub struct DutyArgs {
     /// The unit of --quantity: one of the line's units of quantity (e.g. kg on a line reporting doz. and kg)
     #[arg(long, value_name = "UNIT", requires = "quantity")]
     pub unit: Option<String>,
-    /// Judge which programs are in force on this day (YYYY-MM-DD; default today)
+    /// The date of entry: decides which programs and chapter 99 measures apply (YYYY-MM-DD; default today)
     #[arg(long, value_name = "DATE")]
     pub date: Option<String>,
+    /// How the goods arrive: the Harbor Maintenance Fee applies by sea only (default: not stated, no HMF)
+    #[arg(long, value_enum, value_name = "MODE")]
+    pub transport: Option<TransportArg>,
+    /// Formal or informal entry (default: formal from $2,500, informal below)
+    #[arg(long, value_enum, value_name = "KIND")]
+    pub entry: Option<EntryArg>,
+    /// Leave out the fees (MPF, HMF)
+    #[arg(long)]
+    pub no_fees: bool,
+    /// One JSON object
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `--transport`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TransportArg {
+    Sea,
+    Air,
+    Land,
+    Mail,
+}
+
+/// `--entry`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EntryArg {
+    Formal,
+    Informal,
+}
+
+#[derive(Debug, Args)]
+pub struct MeasuresArgs {
+    /// A chapter 99 heading (9903.88.15): show that measure (with --lines, the lines it covers)
+    #[arg(value_name = "HEADING")]
+    pub code: Option<String>,
+    /// List the measures in force on this day (YYYY-MM-DD; default today)
+    #[arg(long, value_name = "DATE")]
+    pub date: Option<String>,
+    /// Only measures that apply to goods of this origin (ISO 3166-1 alpha-2)
+    #[arg(long, short, value_name = "CC")]
+    pub origin: Option<String>,
+    /// With HEADING: list the lines its product list covers
+    #[arg(long, requires = "code")]
+    pub lines: bool,
     /// One JSON object
     #[arg(long)]
     pub json: bool,

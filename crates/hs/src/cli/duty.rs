@@ -14,12 +14,15 @@ use serde_json::{Value, json};
 
 use crate::code::Code;
 use crate::engine::{Lookup, load_dataset, lookup};
+use crate::load::resolve_data_dir;
+use crate::tariff::Decimal;
 use crate::tariff::{
-    self, Basis, Date, DutyResult, LineRates, Needed, is_tariff_line, kind_label, line_rates, usd,
+    self, Additional, Basis, Date, DutyResult, Entry, Fees, LineRates, Measures, Needed, Query,
+    Transport, de_minimis, is_tariff_line, kind_label, line_rates, usd, usd_f64,
 };
 use crate::tree::Level;
 
-use super::args::{DutyArgs, Global};
+use super::args::{DutyArgs, EntryArg, Global, TransportArg};
 use super::output::{options, text_stdout};
 use super::{EXIT_ERROR, EXIT_NONE, EXIT_OK, Failure};
 
@@ -89,13 +92,17 @@ pub fn run(g: &Global, a: &DutyArgs) -> anyhow::Result<i32> {
         .or_else(|| rates.units.first().cloned())
         .unwrap_or_default();
 
+    let extra = extras(g, a, &code, &result, ds.schedule.name())?;
+
     let mut out = text_stdout(a.json);
     if a.json {
-        let v = duty_json(&code, &rates, a, &quantity_unit, &result);
+        let mut v = duty_json(&code, &rates, a, &quantity_unit, &result);
+        add_extras_json(&mut v, &extra);
         serde_json::to_writer_pretty(&mut out, &v)?;
         writeln!(out)?;
     } else {
         write_text(&mut out, &code, &rates, a, &quantity_unit, &result)?;
+        write_extras(&mut out, &extra)?;
     }
     out.flush()?;
 
@@ -156,6 +163,7 @@ fn duty_json(
         "description": rates.line.full_text,
         "rates_from": rates.from.label(),
         "units": rates.units,
+        "date": r.date,
         "origin": r.origin,
         "origin_name": r.origin_name,
         "basis": basis_name(r.basis),
@@ -213,7 +221,7 @@ fn write_text(
     writeln!(out)?;
     writeln!(out, "Origin    {}  {}", r.origin, r.origin_name)?;
     if let Some(v) = a.value {
-        writeln!(out, "Value     {}", usd(v))?;
+        writeln!(out, "Value     {}", usd_f64(v))?;
     }
     if let Some(q) = a.quantity {
         writeln!(out, "Quantity  {q} {quantity_unit}")?;
@@ -274,4 +282,165 @@ fn clip(s: &str, max: usize) -> String {
     let mut t: String = s.chars().take(max.saturating_sub(1)).collect();
     t.push('…');
     t
+}
+
+/// What `hs duty` adds to the line's own duty: chapter 99 measures, fees,
+/// the total, and what was found on the way.
+struct Extras {
+    date: Date,
+    schedule: String,
+    additional: Additional,
+    fees: Option<Fees>,
+    total: Option<Decimal>,
+    de_minimis: String,
+}
+
+/// Loads the measures table and its product lists from the data folder.
+pub fn load_measures(g: &Global) -> anyhow::Result<Measures> {
+    let dir = resolve_data_dir(options(g).data_dir.as_deref())?;
+    Ok(Measures::load(&dir)?)
+}
+
+fn extras(
+    g: &Global,
+    a: &DutyArgs,
+    code: &Code,
+    r: &DutyResult,
+    schedule: String,
+) -> anyhow::Result<Extras> {
+    let measures = load_measures(g)?;
+    let value = match a.value {
+        Some(v) => Some(tariff::money(v).ok_or(tariff::TariffError::InvalidValue(v))?),
+        None => None,
+    };
+    let code_text = code.to_string();
+    let q = Query {
+        line: &code_text,
+        origin: &r.origin,
+        date: r.date,
+        value,
+        line_duty: r.duty,
+        program: r.program.as_deref(),
+    };
+    let additional = measures.apply(&q);
+    let fees = match value {
+        Some(v) if !a.no_fees => Some(tariff::fees(
+            v,
+            r.date,
+            a.transport.map(|t| match t {
+                TransportArg::Sea => Transport::Sea,
+                TransportArg::Air => Transport::Air,
+                TransportArg::Land => Transport::Land,
+                TransportArg::Mail => Transport::Mail,
+            }),
+            a.entry.map(|e| match e {
+                EntryArg::Formal => Entry::Formal,
+                EntryArg::Informal => Entry::Informal,
+            }),
+            r.program.as_deref(),
+        )),
+        _ => None,
+    };
+    let fee_sum = fees
+        .as_ref()
+        .map_or(Decimal::ZERO, |f| f.fees.iter().map(|x| x.amount).sum());
+    let total = match (r.duty, additional.additional_duty) {
+        (Some(d), Some(x)) => d.checked_add(x).and_then(|t| t.checked_add(fee_sum)),
+        _ => None,
+    };
+    Ok(Extras {
+        date: r.date,
+        schedule,
+        additional,
+        fees,
+        total,
+        de_minimis: de_minimis(r.date),
+    })
+}
+
+fn add_extras_json(v: &mut Value, x: &Extras) {
+    v["date"] = json!(x.date);
+    v["schedule"] = json!(x.schedule);
+    v["additional"] = json!(
+        x.additional
+            .applied
+            .iter()
+            .map(|m| json!({
+                "code": m.code,
+                "authority": m.authority,
+                "description": m.description,
+                "rate": m.rate,
+                "amount": m.amount,
+                "source": m.source,
+                "note": m.note,
+            }))
+            .collect::<Vec<_>>()
+    );
+    v["additional_duty"] = json!(x.additional.additional_duty);
+    v["additional_rate"] = json!(x.additional.additional_rate);
+    v["measure_notes"] = json!(x.additional.notes);
+    if let Some(f) = &x.fees {
+        v["fees"] = json!(f.fees);
+        v["entry"] = json!(f.entry);
+        v["fee_notes"] = json!(f.notes);
+    } else {
+        v["fees"] = json!([]);
+    }
+    v["total"] = json!(x.total);
+    v["de_minimis"] = json!(x.de_minimis);
+    let mut warnings: Vec<String> = x.additional.warnings.clone();
+    if let Some(f) = &x.fees {
+        warnings.extend(f.warnings.iter().cloned());
+    }
+    v["warnings"] = json!(warnings);
+}
+
+fn write_extras(out: &mut impl Write, x: &Extras) -> std::io::Result<()> {
+    writeln!(out)?;
+    writeln!(out, "Date      {}  (schedule: {})", x.date, x.schedule)?;
+    writeln!(out, "Additional duties (chapter 99)")?;
+    if x.additional.applied.is_empty() {
+        writeln!(out, "  none")?;
+    }
+    for m in &x.additional.applied {
+        let amount = m.amount.map_or_else(|| "-".to_string(), usd);
+        writeln!(
+            out,
+            "  {}  {}  {}  {}  {amount}",
+            m.code, m.authority, m.description, m.rate
+        )?;
+        writeln!(out, "      source: {}", m.source)?;
+        if !m.note.is_empty() {
+            writeln!(out, "      {}", m.note)?;
+        }
+    }
+    if let Some(d) = x.additional.additional_duty {
+        writeln!(out, "  Additional duty {}", usd(d))?;
+    }
+    for n in &x.additional.notes {
+        writeln!(out, "  - {n}")?;
+    }
+    if let Some(f) = &x.fees {
+        writeln!(out, "Fees")?;
+        for fee in &f.fees {
+            writeln!(out, "  {}  {}  {}", fee.name, fee.rate, usd(fee.amount))?;
+            writeln!(out, "      {}", fee.note)?;
+        }
+        for n in &f.notes {
+            writeln!(out, "  - {n}")?;
+        }
+    }
+    if let Some(t) = x.total {
+        writeln!(out, "Total     {}", usd(t))?;
+    }
+    writeln!(out, "De minimis  {}", x.de_minimis)?;
+    let warnings = x
+        .additional
+        .warnings
+        .iter()
+        .chain(x.fees.iter().flat_map(|f| f.warnings.iter()));
+    for w in warnings {
+        writeln!(out, "Warning: {w}")?;
+    }
+    Ok(())
 }

@@ -32,6 +32,10 @@ pub fn run(g: &Global, a: &IndexArgs) -> anyhow::Result<i32> {
         IndexAction::Status { json } => {
             let dir = resolve_index_dir(g.index.as_deref());
             let data = resolve_data_dir(g.data.as_deref()).ok();
+            let schedule = data
+                .as_ref()
+                .and_then(|d| crate::load::find_schedule(d).ok())
+                .map(|s| s.name());
             // A path that is not a folder or not an index hs made is an
             // error (exit 2), as for every other command.
             let state = match &data {
@@ -79,6 +83,7 @@ pub fn run(g: &Global, a: &IndexArgs) -> anyhow::Result<i32> {
                     "state": state_name,
                     "damaged": damage.is_some(),
                     "damage": damage,
+                    "schedule": schedule,
                 });
                 serde_json::to_writer_pretty(&mut out, &v)?;
                 writeln!(out)?;
@@ -117,6 +122,9 @@ pub fn run(g: &Global, a: &IndexArgs) -> anyhow::Result<i32> {
                 }
                 if let Some(d) = &data {
                     writeln!(out, "data:      {}", d.display())?;
+                }
+                if let Some(s) = &schedule {
+                    writeln!(out, "schedule:  {s}")?;
                 }
             }
             out.flush()?;

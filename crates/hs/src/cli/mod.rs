@@ -15,6 +15,7 @@ mod flags_cmd;
 mod index_cmd;
 mod interrupt;
 mod lookup;
+mod measures;
 mod output;
 mod pool;
 mod precedents;
@@ -149,6 +150,7 @@ fn dispatch(cli: &Cli) -> anyhow::Result<i32> {
         Some(Command::Flags(a)) => flags_cmd::run(a),
         Some(Command::DiffEditions(a)) => editions_cmd::run(global, a),
         Some(Command::Duty(a)) => duty::run(global, a),
+        Some(Command::Measures(a)) => measures::run(global, a),
         Some(Command::Tui(a)) => tui_cmd::run(global, a),
         Some(Command::Pick(a)) => tui_cmd::pick(global, a),
         Some(Command::Quiz(a)) => tui_cmd::quiz(global, a),

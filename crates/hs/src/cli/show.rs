@@ -137,11 +137,8 @@ pub(super) fn unknown(
     match editions.deleted(code.digits()) {
         Ok(Some(deleted)) => return deleted_code(g, ds, &editions, code, &deleted, json),
         Ok(None) => {}
-        Err(e) => {
-            if !g.quiet {
-                eprintln!("hs: warning: cannot check HS 2017 for {code}: {e}");
-            }
-        }
+        // A damaged HS 2017 file is a data error, never "unknown code".
+        Err(e) => return Err(e.into()),
     }
     not_found(&ds, code, nearest, json)
 }
@@ -297,6 +294,8 @@ pub fn node_json(ds: &Dataset, id: NodeId, with_notes: bool) -> Value {
         "path": path,
         "children": children,
         "units": n.units,
+        "footnotes": n.footnotes,
+        "schedule_name": ds.schedule.name(),
         "duty": duty,
         "notes": {
             "section": n.section,
@@ -415,6 +414,19 @@ fn write_text(
         };
         writeln!(out, "Duty{note}")?;
         write_duty(out, r.duty, r.parsed.as_ref())?;
+        writeln!(out, "  Schedule  {}", ds.schedule.name())?;
+    }
+    if !n.footnotes.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "Footnotes")?;
+        for f in &n.footnotes {
+            let columns = if f.columns.is_empty() {
+                String::new()
+            } else {
+                format!("  ({})", f.columns)
+            };
+            writeln!(out, "  {}{columns}", f.text)?;
+        }
     }
     let chapter = tree
         .ancestor_at(id, Level::Chapter)
