@@ -300,7 +300,7 @@ fn chapters_98_and_99_are_never_suggested() {
         "9903.88.15",
         "9802.00.80",
     ] {
-        for s in e.search(query, 50).suggestions {
+        for s in e.search(query, 50).unwrap().suggestions {
             assert!(
                 !s.code.to_string().starts_with("98") && !s.code.to_string().starts_with("99"),
                 "{query}: {}",
