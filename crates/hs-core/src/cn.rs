@@ -144,7 +144,13 @@ impl CnSchedule {
     /// in the tree, named with the file.
     pub fn load(dir: &Path, tree: &Tree) -> Result<CnSchedule, LoadError> {
         let codes = read(dir, CN_CODES_JSON)?;
-        Self::parse(&codes, tree, &dir.join(CN_CODES_JSON))
+        let path = dir.join(CN_CODES_JSON);
+        let cn = Self::parse(&codes, tree, &path)?;
+        // A file cut short (but still a JSON list) loses whole chapters.
+        crate::load::check_chapters(&path, "CN lines", |c| {
+            cn.lines.iter().any(|l| l.code.chapter() == c)
+        })?;
+        Ok(cn)
     }
 
     /// [`CnSchedule::load`] from the files' texts.

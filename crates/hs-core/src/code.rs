@@ -36,10 +36,11 @@ pub enum CodeError {
 
 impl Code {
     /// Parses user text. Dots, spaces, hyphens and underscores may separate
-    /// groups of digits, as codes are written: the first group has an even
-    /// number of digits (`61`, `6109`, `610910`), every later group two or
-    /// four (`6109.10`, `61.09`, `6109.10.0012`); so `6109.1` and `5.5` are
-    /// malformed, not `610901` and chapter 55. Anything else is an error.
+    /// groups of digits, as codes are written, between pairs of digits: every
+    /// group has an even number of digits (`6109.10`, `61.09`,
+    /// `6109.10.0012`, `6109 10 00 12`); so `6109.1` and `5.5` are malformed,
+    /// not `610901` and chapter 55. A single group may have any length (an
+    /// odd one gets the "leading zero lost?" hint). Anything else is an error.
     pub fn parse(input: &str) -> Result<Code, CodeError> {
         let trimmed = input.trim();
         if trimmed.is_empty() {
@@ -70,20 +71,13 @@ impl Code {
         if let Some(s) = start {
             groups.push(&trimmed[s..]);
         }
-        if groups.len() > 1 {
-            let bad = groups.iter().enumerate().find(|(i, g)| {
-                if *i == 0 {
-                    !g.len().is_multiple_of(2)
-                } else {
-                    !matches!(g.len(), 2 | 4)
-                }
+        if groups.len() > 1
+            && let Some(g) = groups.iter().find(|g| !g.len().is_multiple_of(2))
+        {
+            return Err(CodeError::Malformed {
+                input: trimmed.to_string(),
+                group: g.to_string(),
             });
-            if let Some((_, g)) = bad {
-                return Err(CodeError::Malformed {
-                    input: trimmed.to_string(),
-                    group: (*g).to_string(),
-                });
-            }
         }
         Self::from_digits(trimmed, digits)
     }
@@ -278,6 +272,7 @@ mod tests {
             ("6109.10.0012", "6109100012"),
             ("6109 10 00 12", "6109100012"),
             ("0101-21", "010121"),
+            ("6109.100012", "6109100012"),
         ] {
             assert_eq!(Code::parse(input).unwrap().digits(), digits, "{input}");
         }

@@ -10,7 +10,6 @@
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::time::UNIX_EPOCH;
 
 use crate::hts_json::{JsonFootnote, JsonLine};
 use crate::load::FOOTNOTES_COLUMN;
@@ -44,17 +43,11 @@ pub fn file_for(cache_dir: &Path, source: &Path) -> PathBuf {
 /// Who the cache was made from: the export's path, size and modification
 /// time (nanoseconds).
 fn identity(source: &Path) -> Option<String> {
-    let meta = fs::metadata(source).ok()?;
-    let mtime = meta
-        .modified()
-        .ok()?
-        .duration_since(UNIX_EPOCH)
-        .ok()?
-        .as_nanos();
+    let (len, mtime) = crate::index_folder::size_and_mtime(source).ok()?;
     let path = source
         .canonicalize()
         .unwrap_or_else(|_| source.to_path_buf());
-    Some(format!("{}:{mtime}:{}", meta.len(), path.display()))
+    Some(format!("{len}:{mtime}:{}", path.display()))
 }
 
 /// A cache file's text: its first line (the header) and the CSV after it.

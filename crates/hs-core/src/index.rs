@@ -71,6 +71,9 @@ pub enum IndexError {
     },
     #[error("index at {path}: {msg}")]
     Invalid { path: PathBuf, msg: String },
+    /// The reference files to fingerprint could not be listed.
+    #[error(transparent)]
+    Load(#[from] crate::load::LoadError),
 }
 
 impl IndexError {
@@ -199,7 +202,7 @@ pub fn fingerprint(
 ) -> Result<(Fingerprint, Vec<FileStamp>), IndexError> {
     let mut data = String::new();
     let mut stamps = Vec::new();
-    for path in input_files(data_dir) {
+    for path in input_files(data_dir)? {
         let name = path
             .strip_prefix(data_dir)
             .unwrap_or(&path)

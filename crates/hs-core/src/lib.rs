@@ -33,3 +33,4 @@ pub mod successors;
 pub mod tariff;
 pub mod text;
 pub mod tree;
+pub mod view;

@@ -200,12 +200,10 @@ pub fn read(dir: &Path, rel: &str) -> Result<String, LoadError> {
 /// Every reference file the loader reads to build the dataset the index
 /// is made from, as paths in `dir` (the index fingerprint hashes their
 /// content, so a file added here is covered by it). The US schedule is the
-/// newest export [`find_schedule`] finds; when none is found the list holds
-/// the other files, and loading reports the missing schedule.
-pub fn input_files(dir: &Path) -> Vec<PathBuf> {
-    let rels =
-        model_files(dir).unwrap_or_else(|_| MODEL_FILES.iter().map(|s| s.to_string()).collect());
-    rels.iter().map(|rel| dir.join(rel)).collect()
+/// newest export [`find_schedule`] finds; when none is found that is the
+/// error (never a list that silently leaves the schedule out).
+pub fn input_files(dir: &Path) -> Result<Vec<PathBuf>, LoadError> {
+    Ok(model_files(dir)?.iter().map(|rel| dir.join(rel)).collect())
 }
 
 /// An everyday phrase that points at a code (UK search references, the
@@ -703,7 +701,11 @@ type Chapters = [bool; 100];
 
 /// Every goods chapter must have lines in `file` (what a truncated or
 /// damaged file lacks): `has(c)` says whether chapter `c` has them.
-fn check_chapters(path: &Path, what: &str, has: impl Fn(u8) -> bool) -> Result<(), LoadError> {
+pub(crate) fn check_chapters(
+    path: &Path,
+    what: &str,
+    has: impl Fn(u8) -> bool,
+) -> Result<(), LoadError> {
     let missing: Vec<u8> = goods_chapters().filter(|c| !has(*c)).collect();
     if missing.is_empty() {
         return Ok(());

@@ -77,6 +77,7 @@ pub fn goods_chapters() -> impl Iterator<Item = u8> {
 /// A footnote of a US line as the schedule's JSON export gives it
 /// ("See 9903.88.15."), with the columns it applies to.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Footnote {
     /// The footnote's text.
     pub text: String,

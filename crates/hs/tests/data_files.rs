@@ -3,6 +3,7 @@
 //! one read, with its footnotes; chapters 98 and 99 are shown, never
 //! suggested; the parsed copy of the JSON export is checked before use.
 //! Every test works on copies in temporary folders (`--data DIR`).
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on what they set up
 
 mod common;
 
@@ -62,16 +63,30 @@ fn first_half(rel: &str) -> String {
     lines[..lines.len() / 2].join("\n") + "\n"
 }
 
+/// `hs ARGS` on a copy of the data where `rel` holds `content` and the
+/// files in `drop` are left out (the temporary folder goes on return).
+fn run_damaged(
+    rel: &str,
+    content: impl AsRef<[u8]>,
+    drop: &[&str],
+    args: &[&str],
+) -> std::process::Output {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut skip = drop.to_vec();
+    skip.push(rel);
+    let data = data_copy(tmp.path(), &skip);
+    fs::write(data.join(rel), content).unwrap();
+    hs_on(&data, tmp.path())
+        .args(args)
+        .env("HS_INDEX_DIR", tmp.path().join("index"))
+        .output()
+        .unwrap()
+}
+
 #[test]
 fn a_truncated_json_schedule_is_a_data_error() {
-    let tmp = tempfile::tempdir().unwrap();
-    let data = data_copy(tmp.path(), &[JSON]);
     let full = fs::read(real_data().join(JSON)).unwrap();
-    fs::write(data.join(JSON), &full[..full.len() / 2]).unwrap();
-    let out = hs_on(&data, tmp.path())
-        .args(["show", "6109.10"])
-        .output()
-        .unwrap();
+    let out = run_damaged(JSON, &full[..full.len() / 2], &[], &["show", "6109.10"]);
     assert_data_error(
         &out,
         "hts_2026_revision_12.json",
@@ -81,20 +96,13 @@ fn a_truncated_json_schedule_is_a_data_error() {
 
 #[test]
 fn a_truncated_csv_schedule_is_a_data_error_naming_the_missing_chapters() {
-    let tmp = tempfile::tempdir().unwrap();
     // Only the CSV export: it is then the schedule.
-    let data = data_copy(tmp.path(), &[JSON, CSV]);
-    fs::write(data.join(CSV), first_half(CSV)).unwrap();
     for args in [
         &["show", "6109.10"][..],
         &["show", "8471.30"],
         &["search", "shirt"],
     ] {
-        let out = hs_on(&data, tmp.path())
-            .args(args)
-            .env("HS_INDEX_DIR", tmp.path().join("index"))
-            .output()
-            .unwrap();
+        let out = run_damaged(CSV, first_half(CSV), &[JSON], args);
         assert_data_error(&out, "hts_2026_revision_4.csv", "no lines for chapters");
         assert!(stderr(&out).contains("-97"), "{}", stderr(&out));
     }
@@ -102,28 +110,21 @@ fn a_truncated_csv_schedule_is_a_data_error_naming_the_missing_chapters() {
 
 #[test]
 fn a_csv_schedule_cut_inside_a_row_is_a_data_error() {
-    let tmp = tempfile::tempdir().unwrap();
-    let data = data_copy(tmp.path(), &[JSON, CSV]);
     let full = fs::read_to_string(real_data().join(CSV)).unwrap();
     // Cut in the middle of the row of 6109.10.00.12.
     let at = full.find("\"6109.10.00.12\"").unwrap() + 30;
-    fs::write(data.join(CSV), &full[..at]).unwrap();
-    let out = hs_on(&data, tmp.path())
-        .args(["show", "6109.10"])
-        .output()
-        .unwrap();
+    let out = run_damaged(CSV, &full[..at], &[JSON], &["show", "6109.10"]);
     assert_data_error(&out, "hts_2026_revision_4.csv", "row");
 }
 
 #[test]
 fn a_garbage_json_schedule_is_a_data_error() {
-    let tmp = tempfile::tempdir().unwrap();
-    let data = data_copy(tmp.path(), &[JSON]);
-    fs::write(data.join(JSON), "<html>Service unavailable</html>\n").unwrap();
-    let out = hs_on(&data, tmp.path())
-        .args(["show", "0101"])
-        .output()
-        .unwrap();
+    let out = run_damaged(
+        JSON,
+        "<html>Service unavailable</html>\n",
+        &[],
+        &["show", "0101"],
+    );
     assert_data_error(
         &out,
         "hts_2026_revision_12.json",
@@ -133,14 +134,13 @@ fn a_garbage_json_schedule_is_a_data_error() {
 
 #[test]
 fn a_garbage_notes_file_is_a_data_error() {
-    let tmp = tempfile::tempdir().unwrap();
     let rel = "us-hts/section-chapter-notes.md";
-    let data = data_copy(tmp.path(), &[rel]);
-    fs::write(data.join(rel), "lorem ipsum\n# not notes\nat all\n").unwrap();
-    let out = hs_on(&data, tmp.path())
-        .args(["show", "6109.10"])
-        .output()
-        .unwrap();
+    let out = run_damaged(
+        rel,
+        "lorem ipsum\n# not notes\nat all\n",
+        &[],
+        &["show", "6109.10"],
+    );
     assert_data_error(
         &out,
         "section-chapter-notes.md",
@@ -150,14 +150,8 @@ fn a_garbage_notes_file_is_a_data_error() {
 
 #[test]
 fn a_truncated_hs2022_file_is_a_data_error() {
-    let tmp = tempfile::tempdir().unwrap();
     let rel = "hs2022/harmonized-system.csv";
-    let data = data_copy(tmp.path(), &[rel]);
-    fs::write(data.join(rel), first_half(rel)).unwrap();
-    let out = hs_on(&data, tmp.path())
-        .args(["show", "0101"])
-        .output()
-        .unwrap();
+    let out = run_damaged(rel, first_half(rel), &[], &["show", "0101"]);
     assert_data_error(
         &out,
         "hs2022/harmonized-system.csv",
@@ -201,14 +195,23 @@ fn a_corrupt_hs2017_file_is_a_data_error_not_an_unknown_code() {
         stderr(&out)
     );
     // A truncated copy: a data error naming the file.
-    let tmp = tempfile::tempdir().unwrap();
     let rel = "hs2017/harmonized-system.csv";
-    let data = data_copy(tmp.path(), &[rel]);
-    fs::write(data.join(rel), first_half(rel)).unwrap();
-    let out = hs_on(&data, tmp.path())
-        .args(["show", &code])
-        .output()
-        .unwrap();
+    let out = run_damaged(rel, first_half(rel), &[], &["show", &code]);
+    assert_data_error(
+        &out,
+        "hs2017/harmonized-system.csv",
+        "no subheadings for chapters",
+    );
+    // `hs lookup` too: exit 2, not `unknown` rows.
+    let codes = tempfile::NamedTempFile::new().unwrap();
+    fs::write(codes.path(), format!("{code}\n6109.10\n")).unwrap();
+    let input = codes.path().to_string_lossy().into_owned();
+    let out = run_damaged(
+        rel,
+        first_half(rel),
+        &[],
+        &["lookup", "--lines", "--input", &input],
+    );
     assert_data_error(
         &out,
         "hs2017/harmonized-system.csv",
@@ -252,6 +255,34 @@ fn the_newest_revision_is_the_schedule_and_is_named() {
     assert_eq!(v["schedule_name"], "US HTS 2026 Revision 4");
     assert_eq!(v["footnotes"], serde_json::json!([]));
     assert_eq!(v["duty"]["general"], "16.5%");
+}
+
+#[test]
+fn duty_names_the_schedule() {
+    let out = hs()
+        .args([
+            "duty",
+            "6109.10.00.12",
+            "--origin",
+            "DE",
+            "--value",
+            "1000",
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["schedule"], "US HTS 2026 Revision 12");
+    let out = hs()
+        .args(["duty", "6109.10.00.12", "--origin", "DE", "--value", "1000"])
+        .output()
+        .unwrap();
+    assert!(
+        stdout(&out).contains("(schedule: US HTS 2026 Revision 12)"),
+        "{}",
+        stdout(&out)
+    );
 }
 
 #[test]
@@ -364,4 +395,21 @@ fn the_parsed_copy_is_the_same_tree_and_damage_is_detected() {
         hs::load::Dataset::load_cached(&data, hs::load::Scope::Chapter(61), Some(&cache)).unwrap();
     assert!(fourth.tree.get_digits("6109100012").is_some());
     assert_eq!(fs::read_to_string(&file).unwrap(), "someone else's file\n");
+}
+
+/// The EU CN codes file missing chapters 50-97 (still a JSON list): a data
+/// error naming the file and the chapters missing, never a smaller CN.
+#[test]
+fn a_truncated_eu_cn_file_is_a_data_error() {
+    let rel = "eu-cn/cnCodes_2026.json";
+    let full: Vec<serde_json::Value> =
+        serde_json::from_str(&fs::read_to_string(real_data().join(rel)).unwrap()).unwrap();
+    // The entries are not in code order: keep chapters 1-49 only.
+    let kept: Vec<&serde_json::Value> = full
+        .iter()
+        .filter(|e| e["code"].as_str().is_some_and(|c| c < "50"))
+        .collect();
+    let half = serde_json::to_string(&kept).unwrap();
+    let out = run_damaged(rel, half, &[], &["show", "6109.10", "--schedule", "eu"]);
+    assert_data_error(&out, rel, "no CN lines for chapters 50-76, 78-97");
 }

@@ -46,7 +46,7 @@ fish meal,0305.10\n\
 cotton tee,6109.10\n"
         .to_vec();
     bytes.extend_from_slice(b"caf\xe9 table,9403.60\n");
-    bytes.extend_from_slice(b"\"unclosed quote,6109.10\nsteel sink,7324.10\n");
+    bytes.extend_from_slice(b"\"quoted, with a comma\",6109.10,extra\n\nsteel sink,7324.10\n");
     std::fs::write(&file, &bytes).unwrap();
     let store = dir.path().join("store");
     let (code, _, err) =
@@ -70,12 +70,13 @@ cotton tee,6109.10\n"
         "line 6: code 030510 was deleted by HS 2022",
         "line 7: duplicate",
         "line 8: invalid UTF-8",
-        "line 9: 1 fields where the header has 2 (a quoting error?); the row runs to line 10",
+        "line 9: 3 fields where the header has 2 (a quoting error?)",
+        "line 10: blank line",
     ] {
         assert!(err.contains(needle), "missing '{needle}' in:\n{err}");
     }
     assert!(
-        err.contains("8 rows read, 2 taken, 6 skipped, 1 kept with a warning"),
+        err.contains("10 rows read, 3 taken, 7 skipped, 1 kept with a warning"),
         "{err}"
     );
     let (code, _, err) = out(hs(&store)
@@ -84,6 +85,32 @@ cotton tee,6109.10\n"
         .args(["search", "cotton tee"]));
     assert_eq!(code, Some(2), "{err}");
     assert!(err.contains("--strict"), "{err}");
+    // A quote never closed is an error naming its line, as for classify.
+    std::fs::write(
+        &file,
+        "description,code\ncotton tee,6109.10\n\"unclosed quote,6109.10\nsteel sink,7324.10\n",
+    )
+    .unwrap();
+    let (code, _, err) = out(hs(&store).args(["precedents", "add"]).arg(&file));
+    assert_eq!(code, Some(2), "{err}");
+    assert!(
+        err.contains("entries.csv, line 3:") && err.contains("never closed"),
+        "{err}"
+    );
+    // A description longer than the reader's limit is cut and reported.
+    std::fs::write(
+        &file,
+        format!("description,code\n{},6109.10\n", "cotton tee ".repeat(1000)),
+    )
+    .unwrap();
+    let mut c = Command::cargo_bin("hs").unwrap();
+    c.env("HS_PRECEDENTS_DIR", &store);
+    let (code, _, err) = out(c.args(["precedents", "add"]).arg(&file));
+    assert_eq!(code, Some(0), "{err}");
+    assert!(
+        err.contains("line 2: description of 11000 bytes cut to its first 10000"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -271,6 +271,7 @@ fn a_read_only_index_is_used_and_a_needed_rebuild_says_why_it_cannot() {
         "{err}"
     );
     assert!(err.contains("damaged"), "{err}");
+    assert_eq!(err.matches("(os error").count(), 1, "{err}");
     assert_eq!(listing(&dir), before);
 }
 

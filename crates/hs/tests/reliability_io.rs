@@ -584,3 +584,44 @@ fn control_characters_never_reach_the_terminal_raw() {
         );
     }
 }
+
+/// The terminal UI echoes what is typed (or pasted) in the query box: it
+/// never draws a control character raw.
+#[test]
+fn the_tui_draws_no_control_character_from_the_query() {
+    use hs::tui::theme::Theme;
+    use hs::tui::{App, AppOptions};
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+    static ENGINE: std::sync::OnceLock<std::sync::Arc<hs::engine::Engine>> =
+        std::sync::OnceLock::new();
+    let engine = ENGINE
+        .get_or_init(|| {
+            let opts = hs::engine::Options {
+                index_dir: Some(common::test_index()),
+                ..hs::engine::Options::default()
+            };
+            std::sync::Arc::new(hs::engine::Engine::open(&opts).unwrap().0)
+        })
+        .clone();
+    let mut app = App::new(
+        engine,
+        AppOptions {
+            theme: Theme::mono(),
+            pick: false,
+            worker: false,
+            seed: Some(7),
+            quiz_count: 3,
+        },
+    );
+    for c in format!("shirt {OSC52} \u{9b}2J").chars() {
+        app.on_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+    }
+    let mut t = Terminal::new(TestBackend::new(100, 30)).unwrap();
+    t.draw(|f| app.draw(f)).unwrap();
+    let shown = t.backend().to_string();
+    assert!(shown.contains("shirt"), "{shown}");
+    no_raw_controls("tui", &shown);
+}

@@ -1,13 +1,13 @@
-//! Reading precedent files: CSV with a header naming `description` and
+//! Checking precedent files: CSV with a header naming `description` and
 //! `code` (optional `source`, `date`, `reference`, `note`), or JSON lines
-//! with the same fields. Every row that is not taken as read is reported
+//! with the same fields, as records a front end's bounded reader gives
+//! ([`FileReader`]). Every row that is not taken as read is reported
 //! with its line: a missing description, a malformed code, a code that is
 //! not an HS 2022 subheading, a duplicate, invalid UTF-8 (kept, with the
 //! bad bytes replaced), a quoting error, an over-long description (cut).
 //! Nothing is dropped silently.
 
 use std::collections::HashSet;
-use std::path::Path;
 
 use serde_json::Value;
 
@@ -60,43 +60,201 @@ impl Loaded {
     }
 }
 
-/// Reads a precedent file (CSV, or JSON lines when the name ends in
-/// `.jsonl`/`.ndjson` or the first character is `{`).
-pub fn read_file(path: &Path, check: &CodeCheck) -> Result<Loaded, PrecedentError> {
-    let bytes = std::fs::read(path).map_err(|source| PrecedentError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    let name = path.file_name().map_or_else(
-        || path.display().to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    );
-    read_bytes(&name, &bytes, check)
-}
-
-/// As [`read_file`], from bytes already read; `name` is used in messages.
-pub fn read_bytes(name: &str, bytes: &[u8], check: &CodeCheck) -> Result<Loaded, PrecedentError> {
-    let jsonl = [".jsonl", ".ndjson", ".json"]
+/// True when a file is read as JSON lines: its name ends in
+/// `.jsonl`/`.ndjson`/`.json`, or its first non-blank byte is `{`.
+pub fn is_jsonl(name: &str, start: &[u8]) -> bool {
+    let lower = name.to_ascii_lowercase();
+    [".jsonl", ".ndjson", ".json"]
         .iter()
-        .any(|e| name.to_ascii_lowercase().ends_with(e))
-        || bytes
+        .any(|e| lower.ends_with(e))
+        || start
             .iter()
             .find(|b| !b.is_ascii_whitespace())
-            .is_some_and(|&b| b == b'{');
-    let mut out = Loaded {
-        file: name.to_string(),
-        ..Loaded::default()
-    };
-    let mut builder = RowBuilder {
-        check,
-        seen: HashSet::new(),
-    };
-    if jsonl {
-        read_jsonl(bytes, &mut builder, &mut out);
-        Ok(out)
-    } else {
-        read_csv(name, bytes, &mut builder, &mut out)?;
-        Ok(out)
+            .is_some_and(|&b| b == b'{')
+}
+
+/// Checks the records of one precedent file as a front end reads them
+/// (the framing, CSV or lines, is the front end's bounded reader): the
+/// header, then each record or JSON line with the line it starts on.
+pub struct FileReader<'c, 'e> {
+    builder: RowBuilder<'c, 'e>,
+    out: Loaded,
+    /// Positions of description, code and the optional columns (CSV).
+    columns: Option<Columns>,
+}
+
+struct Columns {
+    width: usize,
+    description: usize,
+    code: usize,
+    optional: [Option<usize>; 4],
+}
+
+impl<'c, 'e> FileReader<'c, 'e> {
+    /// A reader for the file shown as `name`.
+    pub fn new(name: &str, check: &'c CodeCheck<'e>) -> FileReader<'c, 'e> {
+        FileReader {
+            builder: RowBuilder {
+                check,
+                seen: HashSet::new(),
+            },
+            out: Loaded {
+                file: name.to_string(),
+                ..Loaded::default()
+            },
+            columns: None,
+        }
+    }
+
+    /// The CSV header: it must name `description` and `code`.
+    pub fn header(&mut self, fields: &[Vec<u8>]) -> Result<(), PrecedentError> {
+        let headers: Vec<String> = fields
+            .iter()
+            .map(|h| {
+                String::from_utf8_lossy(h)
+                    .trim_start_matches('\u{feff}')
+                    .trim()
+                    .to_lowercase()
+            })
+            .collect();
+        let find = |col: &str| headers.iter().position(|h| h == col);
+        let missing = |column: &str| PrecedentError::MissingColumn {
+            file: self.out.file.clone(),
+            column: column.to_string(),
+            found: headers.join(", "),
+        };
+        let description = find("description").ok_or_else(|| missing("description"))?;
+        let code = find("code").ok_or_else(|| missing("code"))?;
+        self.columns = Some(Columns {
+            width: headers.len(),
+            description,
+            code,
+            optional: OPTIONAL.map(find),
+        });
+        Ok(())
+    }
+
+    /// One CSV record after the header: its fields (each cut by the reader
+    /// at `cut`: field index, full length), starting on `line`; `blank`
+    /// for an empty line.
+    pub fn csv_record(
+        &mut self,
+        line: u64,
+        fields: &[Vec<u8>],
+        cut: &[(usize, usize)],
+        blank: bool,
+    ) {
+        let out = &mut self.out;
+        let Some(cols) = &self.columns else {
+            out.records += 1;
+            out.problems.push(Problem {
+                line,
+                message: "a row before the header".into(),
+                skipped: true,
+            });
+            return;
+        };
+        if blank {
+            out.records += 1;
+            out.problems.push(Problem {
+                line,
+                message: "blank line".into(),
+                skipped: true,
+            });
+            return;
+        }
+        if fields.len() != cols.width {
+            out.records += 1;
+            out.problems.push(Problem {
+                line,
+                message: format!(
+                    "{} fields where the header has {} (a quoting error?)",
+                    fields.len(),
+                    cols.width
+                ),
+                skipped: true,
+            });
+            return;
+        }
+        let mut bad_bytes = false;
+        let mut cell = |i: usize| {
+            let raw = fields.get(i).map_or(&[][..], Vec::as_slice);
+            match std::str::from_utf8(raw) {
+                Ok(s) => s.to_string(),
+                Err(_) => {
+                    bad_bytes = true;
+                    String::from_utf8_lossy(raw).into_owned()
+                }
+            }
+        };
+        let mut raw = RawRow {
+            description: cell(cols.description),
+            code: cell(cols.code),
+            ..RawRow::default()
+        };
+        for (slot, col) in raw.optional.iter_mut().zip(cols.optional) {
+            if let Some(i) = col {
+                *slot = cell(i);
+            }
+        }
+        if bad_bytes {
+            out.problems.push(Problem {
+                line,
+                message: "invalid UTF-8 (bad bytes replaced by \u{FFFD})".into(),
+                skipped: false,
+            });
+        }
+        for &(i, len) in cut {
+            let what = if i == cols.description {
+                "description".to_string()
+            } else {
+                format!("field {}", i + 1)
+            };
+            let kept = fields.get(i).map_or(0, Vec::len);
+            out.problems.push(Problem {
+                line,
+                message: format!("{what} of {len} bytes cut to its first {kept}"),
+                skipped: false,
+            });
+        }
+        self.builder.take(line, raw, out);
+    }
+
+    /// One line of a JSON lines file; `cut` is its full length when the
+    /// reader cut it.
+    pub fn json_line(&mut self, line: u64, bytes: &[u8], cut: Option<usize>) {
+        let out = &mut self.out;
+        if let Some(len) = cut {
+            out.records += 1;
+            out.problems.push(Problem {
+                line,
+                message: format!(
+                    "a line of {len} bytes, longer than the limit ({MAX_DESCRIPTION} bytes)"
+                ),
+                skipped: true,
+            });
+            return;
+        }
+        let text = match std::str::from_utf8(bytes) {
+            Ok(s) => s.to_string(),
+            Err(_) => {
+                out.problems.push(Problem {
+                    line,
+                    message: "invalid UTF-8 (bad bytes replaced by \u{FFFD})".into(),
+                    skipped: false,
+                });
+                String::from_utf8_lossy(bytes).into_owned()
+            }
+        };
+        if text.trim().is_empty() {
+            return;
+        }
+        json_row(line, &text, &mut self.builder, out);
+    }
+
+    /// What the file gave.
+    pub fn finish(self) -> Loaded {
+        self.out
     }
 }
 
@@ -180,167 +338,47 @@ fn clean(s: &str) -> String {
     out
 }
 
-fn utf8(raw: &[u8], line: u64, out: &mut Loaded) -> String {
-    match std::str::from_utf8(raw) {
-        Ok(s) => s.to_string(),
-        Err(_) => {
+fn json_row(line: u64, text: &str, builder: &mut RowBuilder, out: &mut Loaded) {
+    let value: Value = match serde_json::from_str(text) {
+        Ok(v) => v,
+        Err(e) => {
+            out.records += 1;
             out.problems.push(Problem {
                 line,
-                message: "invalid UTF-8 (bad bytes replaced by \u{FFFD})".into(),
-                skipped: false,
+                message: format!("not a JSON object: {e}"),
+                skipped: true,
             });
-            String::from_utf8_lossy(raw).into_owned()
+            return;
         }
-    }
-}
-
-fn read_csv(
-    name: &str,
-    bytes: &[u8],
-    builder: &mut RowBuilder,
-    out: &mut Loaded,
-) -> Result<(), PrecedentError> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let mut rdr = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .flexible(true)
-        .from_reader(bytes);
-    let headers: Vec<String> = rdr
-        .byte_headers()
-        .map_err(|e| PrecedentError::Header {
-            file: name.to_string(),
-            message: e.to_string(),
-        })?
-        .iter()
-        .map(|h| String::from_utf8_lossy(h).trim().to_lowercase())
-        .collect();
-    let find = |col: &str| headers.iter().position(|h| h == col);
-    let missing = |column: &str| PrecedentError::MissingColumn {
-        file: name.to_string(),
-        column: column.to_string(),
-        found: headers.join(", "),
     };
-    let desc = find("description").ok_or_else(|| missing("description"))?;
-    let code = find("code").ok_or_else(|| missing("code"))?;
-    let optional = OPTIONAL.map(find);
-    let mut record = csv::ByteRecord::new();
-    loop {
-        let line = rdr.position().line() + 1;
-        match rdr.read_byte_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(e) => {
-                let line = e.position().map_or(line, |p| p.line());
-                out.records += 1;
-                out.problems.push(Problem {
-                    line,
-                    message: format!("unreadable CSV row: {e}"),
-                    skipped: true,
-                });
-                continue;
-            }
-        }
-        let line = record.position().map_or(line, |p| p.line());
-        if record.len() != headers.len() {
-            // An unclosed quote runs on over the next lines: say how far.
-            let end = rdr.position().line().saturating_sub(1);
-            let span = if end > line {
-                format!("; the row runs to line {end}")
-            } else {
-                String::new()
-            };
-            out.records += 1;
-            out.problems.push(Problem {
-                line,
-                message: format!(
-                    "{} fields where the header has {} (a quoting error?){span}",
-                    record.len(),
-                    headers.len()
-                ),
-                skipped: true,
-            });
-            continue;
-        }
-        let cell = |i: usize, out: &mut Loaded| utf8(record.get(i).unwrap_or(b""), line, out);
-        let mut raw = RawRow {
-            description: cell(desc, out),
-            code: cell(code, out),
-            ..RawRow::default()
-        };
-        for (slot, col) in raw.optional.iter_mut().zip(optional) {
-            if let Some(i) = col {
-                *slot = cell(i, out);
-            }
-        }
-        // One report per row for bad bytes.
-        dedup_last(out, line);
-        builder.take(line, raw, out);
-    }
-    Ok(())
-}
-
-/// Keeps one invalid-UTF-8 report per line.
-fn dedup_last(out: &mut Loaded, line: u64) {
-    let mut seen = false;
-    out.problems.retain(|p| {
-        if p.line == line && p.message.starts_with("invalid UTF-8") {
-            if seen {
-                return false;
-            }
-            seen = true;
-        }
-        true
-    });
-}
-
-fn read_jsonl(bytes: &[u8], builder: &mut RowBuilder, out: &mut Loaded) {
-    for (i, raw_line) in bytes.split(|&b| b == b'\n').enumerate() {
-        let line = i as u64 + 1;
-        let text = utf8(raw_line, line, out);
-        if text.trim().is_empty() {
-            continue;
-        }
-        let value: Value = match serde_json::from_str(&text) {
-            Ok(v) => v,
-            Err(e) => {
-                out.records += 1;
-                out.problems.push(Problem {
-                    line,
-                    message: format!("not a JSON object: {e}"),
-                    skipped: true,
-                });
-                continue;
-            }
-        };
-        let Some(obj) = value.as_object() else {
-            out.records += 1;
-            out.problems.push(Problem {
-                line,
-                message: "not a JSON object".into(),
-                skipped: true,
-            });
-            continue;
-        };
-        let field = |k: &str| match obj.get(k) {
-            Some(Value::String(s)) => Some(s.clone()),
-            Some(Value::Number(n)) => Some(n.to_string()),
-            Some(Value::Null) | None => None,
-            Some(other) => Some(other.to_string()),
-        };
-        let (Some(description), Some(code)) = (field("description"), field("code")) else {
-            out.records += 1;
-            out.problems.push(Problem {
-                line,
-                message: "missing \"description\" or \"code\"".into(),
-                skipped: true,
-            });
-            continue;
-        };
-        let raw = RawRow {
-            description,
-            code,
-            optional: OPTIONAL.map(|k| field(k).unwrap_or_default()),
-        };
-        builder.take(line, raw, out);
-    }
+    let Some(obj) = value.as_object() else {
+        out.records += 1;
+        out.problems.push(Problem {
+            line,
+            message: "not a JSON object".into(),
+            skipped: true,
+        });
+        return;
+    };
+    let field = |k: &str| match obj.get(k) {
+        Some(Value::String(s)) => Some(s.clone()),
+        Some(Value::Number(n)) => Some(n.to_string()),
+        Some(Value::Null) | None => None,
+        Some(other) => Some(other.to_string()),
+    };
+    let (Some(description), Some(code)) = (field("description"), field("code")) else {
+        out.records += 1;
+        out.problems.push(Problem {
+            line,
+            message: "missing \"description\" or \"code\"".into(),
+            skipped: true,
+        });
+        return;
+    };
+    let raw = RawRow {
+        description,
+        code,
+        optional: OPTIONAL.map(|k| field(k).unwrap_or_default()),
+    };
+    builder.take(line, raw, out);
 }

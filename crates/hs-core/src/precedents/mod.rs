@@ -21,7 +21,7 @@ use std::path::PathBuf;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-pub use file::{Loaded, Problem, read_file};
+pub use file::{FileReader, Loaded, Problem};
 pub use index::PrecedentIndex;
 pub use vote::{CodeVote, Conflict, Precedents, Support, Vote};
 

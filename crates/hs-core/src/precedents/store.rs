@@ -83,14 +83,28 @@ fn io(path: &Path) -> impl Fn(std::io::Error) -> PrecedentError + '_ {
     }
 }
 
-/// FNV-1a 64 over bytes, as 16 hex digits.
-pub fn fingerprint(bytes: &[u8]) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in bytes {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+/// FNV-1a 64 over a file's bytes, fed as they are read.
+#[derive(Debug, Clone, Copy)]
+pub struct Fingerprint(u64);
+
+impl Default for Fingerprint {
+    fn default() -> Self {
+        Fingerprint(0xcbf2_9ce4_8422_2325)
     }
-    format!("{h:016x}")
+}
+
+impl Fingerprint {
+    pub fn update(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 ^= u64::from(b);
+            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+
+    /// 16 hex digits.
+    pub fn hex(&self) -> String {
+        format!("{:016x}", self.0)
+    }
 }
 
 /// The default set name of a file: its name without the extension.
@@ -183,19 +197,20 @@ impl Store {
         Ok(())
     }
 
-    /// True when the set `name` holds exactly this content, built by this version.
-    pub fn unchanged(&self, name: &str, bytes: &[u8]) -> bool {
+    /// True when the set `name` holds exactly the content of this
+    /// fingerprint (see [`Fingerprint`]), built by this version.
+    pub fn unchanged(&self, name: &str, fingerprint: &str) -> bool {
         self.meta(name)
-            .is_some_and(|m| m.current() && m.fingerprint == fingerprint(bytes))
+            .is_some_and(|m| m.current() && m.fingerprint == fingerprint)
     }
 
     /// Adds (or rebuilds) the set `name` from checked rows of a file whose
-    /// bytes were `bytes`.
+    /// content had this `fingerprint`.
     pub fn add(
         &self,
         name: &str,
         source: &Path,
-        bytes: &[u8],
+        fingerprint: &str,
         loaded: Loaded,
     ) -> Result<(Added, SetMeta), PrecedentError> {
         check_name(name)?;
@@ -208,7 +223,7 @@ impl Store {
                 target.display()
             )));
         }
-        if self.unchanged(name, bytes)
+        if self.unchanged(name, fingerprint)
             && let Some(m) = self.meta(name)
         {
             return Ok((Added::Unchanged, m));
@@ -226,7 +241,7 @@ impl Store {
                 .unwrap_or_else(|_| source.to_path_buf())
                 .display()
                 .to_string(),
-            fingerprint: fingerprint(bytes),
+            fingerprint: fingerprint.to_string(),
             schema_version: super::index::SCHEMA_VERSION,
             analyzer_version: crate::index::ANALYZER_VERSION,
             hs_version: env!("CARGO_PKG_VERSION").to_string(),

@@ -276,7 +276,7 @@ impl Ranker {
         top: usize,
         vote: Option<(&crate::precedents::Vote, &crate::precedents::Precedents)>,
     ) -> Result<(Understood, Vec<Suggestion>), RankError> {
-        let precedent = vote.map(|(v, p)| crate::precedents::signal::PrecedentSignal {
+        let precedent = vote.map(|(v, p)| signals::precedents::PrecedentSignal {
             vote: v,
             near_exact: p.weights.near_exact,
             weights: &p.signal,
@@ -320,7 +320,7 @@ impl Ranker {
             heading_share: self.weights.heading_share,
         };
         let mut scored = match vote {
-            Some((_, p)) => crate::precedents::signal::WithPrecedents {
+            Some((_, p)) => signals::precedents::WithPrecedents {
                 base: &formula,
                 temperature: self.weights.temperature,
                 weights: &p.signal,

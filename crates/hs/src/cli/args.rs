@@ -94,6 +94,14 @@ pub enum Command {
     Precedents(PrecedentsArgs),
     /// Find rows of a classified history whose declared code disagrees with the evidence
     Audit(AuditArgs),
+    /// Serve the HTTP JSON API (search, classify, codes, duty, /openapi.json)
+    ///
+    /// Listens on loopback (127.0.0.1:8080) by default; any other address needs a token (--token or HS_TOKEN), checked as `Authorization: Bearer TOKEN`. SIGTERM or Ctrl-C drain the requests in flight and exit 0.
+    Serve(ServeArgs),
+    /// Serve the Model Context Protocol over stdio, for AI agents (tools: search, show, classify)
+    ///
+    /// Standard output carries only JSON-RPC messages, one a line; notices go to stderr. When the input ends, every request already read is answered, then it exits 0.
+    Mcp,
 }
 
 #[derive(Debug, Args)]
@@ -152,6 +160,16 @@ pub struct AuditArgs {
     /// Also consult the store's precedent sets (by default only the file's other rows)
     #[arg(long)]
     pub use_store: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on (port 0: any free port; the address is printed on stderr)
+    #[arg(long, default_value = "127.0.0.1:8080", value_name = "HOST:PORT")]
+    pub addr: std::net::SocketAddr,
+    /// Bearer token required on every route but /health (default: $HS_TOKEN; required off loopback)
+    #[arg(long, value_name = "TOKEN")]
+    pub token: Option<String>,
 }
 
 /// The most suggestions `--top` may ask for: ranking weighs at most this

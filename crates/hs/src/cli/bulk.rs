@@ -14,8 +14,8 @@ use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::time::Duration;
 
+use crate::view::{ClassifyRow, SuggestionView};
 use rayon::prelude::*;
-use serde_json::{Value, json};
 
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
@@ -28,8 +28,7 @@ use super::args::{ClassifyArgs, Format, Global, ScheduleArg};
 use super::cells;
 use super::interrupt::{EXIT_INTERRUPTED, Interrupt};
 use super::output::{
-    code_flags, excerpt, flag_cell, flag_table, needs_review, round, stdout, suggestion_json,
-    terminal_safe,
+    code_flags, excerpt, flag_cell, flag_table, needs_review, round, stdout, terminal_safe,
 };
 use super::pool::{RankerPool, ResultCache};
 use super::progress::Progress;
@@ -300,7 +299,7 @@ impl RowReader {
 }
 
 /// Column names for a message: each cut short, at most 20 of them.
-fn column_list(headers: &[String]) -> String {
+pub fn column_list(headers: &[String]) -> String {
     const SHOWN: usize = 20;
     let mut s = headers
         .iter()
@@ -673,28 +672,21 @@ pub fn classify(g: &Global, a: &ClassifyArgs) -> anyhow::Result<i32> {
             } else {
                 match a.format {
                     Format::Jsonl => {
-                        let suggestions: Vec<Value> = sugg
+                        let suggestions = sugg
                             .iter()
-                            .map(|s| {
-                                let mut v = suggestion_json(s);
-                                if a.with_rates {
-                                    v["general_rate"] = json!(general_rate(engine, s));
-                                }
-                                v
+                            .map(|s| SuggestionView {
+                                general_rate: a.with_rates.then(|| general_rate(engine, s)),
+                                ..SuggestionView::new(s)
                             })
                             .collect();
-                        let mut v: Value = json!({
-                            "row": row.number,
-                            "description": row.text,
-                            "suggestions": suggestions,
-                            "review": needs_review(&sugg),
-                        });
-                        if let Some(e) = &error {
-                            v["error"] = json!(e);
-                        }
-                        if let Some(w) = &row.warning {
-                            v["warning"] = json!(w);
-                        }
+                        let v = ClassifyRow::new(
+                            row.number,
+                            &row.text,
+                            suggestions,
+                            needs_review(&sugg),
+                            error.clone(),
+                            row.warning.clone(),
+                        );
                         let mut l = serde_json::to_vec(&v)?;
                         l.push(b'\n');
                         l

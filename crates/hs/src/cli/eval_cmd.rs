@@ -8,7 +8,7 @@ use serde_json::json;
 use crate::eval::{Scores, digits, gold_codes};
 
 use super::args::{EvalArgs, Global};
-use super::bulk::{Input, Row, classify_rows};
+use super::bulk::{Input, Row, classify_rows, column_list};
 use super::output::{engine, stdout};
 use super::pool::RankerPool;
 use super::precedents::{Default as PrecedentDefault, attach, cross_validate};
@@ -26,7 +26,7 @@ pub fn run(g: &Global, a: &EvalArgs) -> anyhow::Result<i32> {
         return Err(Failure::usage(format!(
             "{name} has no gold column '{}'; columns found: {}. Choose one with --gold NAME",
             a.gold,
-            headers.join(", ")
+            column_list(&headers)
         )));
     };
     let mut engine = engine(g)?;

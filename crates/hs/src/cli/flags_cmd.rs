@@ -9,7 +9,7 @@ use crate::flags::{CATEGORIES, DISCLAIMER};
 
 use super::EXIT_OK;
 use super::args::FlagsArgs;
-use super::output::{flag_json, flag_table, stdout, wrap};
+use super::output::{FlagView, flag_table, stdout, wrap};
 
 pub fn run(a: &FlagsArgs) -> anyhow::Result<i32> {
     let table = flag_table()?;
@@ -28,7 +28,7 @@ pub fn run(a: &FlagsArgs) -> anyhow::Result<i32> {
         let v = json!({
             "flags_disclaimer": DISCLAIMER,
             "categories": categories,
-            "flags": table.rows().iter().map(flag_json).collect::<Vec<_>>(),
+            "flags": table.rows().iter().map(FlagView::new).collect::<Vec<_>>(),
         });
         serde_json::to_writer_pretty(&mut out, &v)?;
         writeln!(out)?;

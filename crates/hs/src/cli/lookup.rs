@@ -5,8 +5,6 @@
 //! unknown codes get the nearest existing ones, malformed codes the
 //! parser's message. Same inputs, formats and exit codes as `classify`.
 
-use serde::Serialize;
-
 use crate::code::Code;
 use crate::editions::Editions;
 use crate::engine::{Lookup, load_dataset, lookup};
@@ -26,71 +24,7 @@ const LONGEST_CODE: usize = 40;
 /// How many nearest codes an unknown code gets.
 const NEAREST: usize = 5;
 
-/// What became of a row's code. Scripts should treat a status they do not
-/// know as "not found": the list grows (an edition's deleted codes, for
-/// instance), values are never renamed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-#[non_exhaustive]
-pub enum Status {
-    /// The code exists in the current edition (HS 2022 and the US schedule).
-    Found,
-    /// Well-formed, but not in the current edition: see `nearest`.
-    Unknown,
-    /// In HS 2017 but deleted by HS 2022: `hs2017_description` says what
-    /// it was, `nearest` lists existing codes (`hs show CODE` suggests the
-    /// HS 2022 codes whose texts are closest).
-    #[serde(rename = "deleted-2022")]
-    Deleted2022,
-    /// Not a code (letters, odd length, empty) or an unreadable row.
-    Malformed,
-}
-
-impl Status {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Found => "found",
-            Status::Unknown => "unknown",
-            Status::Deleted2022 => "deleted-2022",
-            Status::Malformed => "malformed",
-        }
-    }
-}
-
-/// A nearby existing code.
-#[derive(Debug, Clone, Serialize)]
-pub struct Near {
-    pub code: String,
-    pub description: String,
-}
-
-/// One row's result (the JSON line's fields, a public contract).
-#[derive(Debug, Clone, Serialize)]
-pub struct Resolved {
-    pub row: usize,
-    /// The text as given.
-    pub input: String,
-    /// The normalised code (`6109.10.00.12`), when the input parses.
-    pub code: Option<String>,
-    pub status: Status,
-    /// True when the code exists in the current edition.
-    pub exists: bool,
-    pub level: Option<&'static str>,
-    /// Self-contained description (ancestors' text folded in).
-    pub description: Option<String>,
-    /// The HS subheading (six digits) the code lies in, when it has one.
-    pub hs6: Option<String>,
-    /// Nearest existing codes, for an unknown code.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub nearest: Vec<Near>,
-    /// What a code HS 2022 deleted was in HS 2017.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub hs2017_description: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub error: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub warning: Option<String>,
-}
+pub use crate::view::lookup::{LookupRow as Resolved, Near, Status};
 
 /// Resolves one row against the dataset; an unknown code is checked
 /// against HS 2017 (`editions`) for a deletion.
@@ -145,7 +79,7 @@ pub fn resolve(ds: &Dataset, editions: &Editions, row: &Row) -> Resolved {
             r.hs6 = hs6(ds, id, &code);
         }
         Lookup::Unknown { nearest, .. } => {
-            // A missing or unreadable HS 2017 file leaves the code unknown.
+            // HS 2017 was checked before the first row (`run`).
             if let Ok(Some(deleted)) = editions.deleted(code.digits()) {
                 r.status = Status::Deleted2022;
                 r.error = Some(format!(
@@ -209,6 +143,9 @@ pub fn run(g: &Global, a: &LookupArgs) -> anyhow::Result<i32> {
     };
     let ds = &ds;
     let editions = &Editions::for_dataset(ds);
+    // A damaged HS 2017 file is a data error (exit 2), never codes that
+    // HS 2022 deleted reported as unknown.
+    editions.hs2017()?;
     let width = input.headers.len();
     let header = if !a.codes_only && a.format != Format::Jsonl {
         let mut h = input.headers.clone();

@@ -23,6 +23,7 @@ mod progress;
 mod records;
 mod schedules_view;
 mod search;
+mod serve;
 mod shell;
 mod show;
 mod show_eu;
@@ -110,14 +111,14 @@ fn report(e: &anyhow::Error) -> i32 {
 }
 
 /// An error and its causes, joined by ": ", leaving out a cause whose text
-/// the message already ends with (an error that prints its source, such as
+/// the message already holds (an error that prints its source, such as
 /// "index folder X: Permission denied (os error 13)", is not followed by the
 /// same "Permission denied (os error 13)" again).
 fn message(e: &anyhow::Error) -> String {
     let mut out = String::new();
     for cause in e.chain() {
         let text = cause.to_string();
-        if out.ends_with(&text) {
+        if out.contains(&text) {
             continue;
         }
         if !out.is_empty() {
@@ -159,5 +160,7 @@ fn dispatch(cli: &Cli) -> anyhow::Result<i32> {
         Some(Command::Man) => shell::man(),
         Some(Command::Precedents(a)) => precedents::run(global, a),
         Some(Command::Audit(a)) => audit::run(global, a),
+        Some(Command::Serve(a)) => serve::run(global, a),
+        Some(Command::Mcp) => serve::mcp(global),
     }
 }

@@ -1,20 +1,17 @@
-//! Output helpers shared by subcommands: the engine with its notices, JSON
-//! shapes of suggestions and flags, stdout that turns a closed pipe into
-//! a quiet end, and [`terminal_safe`], the one function that keeps control
-//! characters (ANSI/OSC escapes, C0/C1 controls, bidi overrides) from
-//! reaching a terminal raw.
+//! Output helpers shared by subcommands: the engine with its notices, the
+//! core's flag view, stdout that turns a closed pipe into a quiet end, and
+//! [`terminal_safe`], the one function that keeps control characters
+//! (ANSI/OSC escapes, C0/C1 controls, bidi overrides) from reaching a
+//! terminal raw.
 
 use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::io::{self, BufWriter, Write};
 
-use serde_json::{Value, json};
-
 use crate::engine::{Engine, Options, load_dataset};
 use crate::flags::{Flag, FlagTable, builtin_table};
 use crate::index::{IndexEvent, IndexState, inspect, resolve_index_dir};
 use crate::load::Dataset;
-use crate::rank::Suggestion;
 
 use super::args::Global;
 use super::progress::Progress;
@@ -41,7 +38,7 @@ pub fn engine_with(g: &Global, opts: &Options) -> anyhow::Result<Engine> {
         let dir = resolve_index_dir(opts.index_dir.as_deref());
         spin.message(format!(
             "building the index in {} (first use or data changed; a few seconds)",
-            dir.display()
+            terminal_safe(&dir.display().to_string())
         ));
     } else {
         spin.message("opening the index");
@@ -72,7 +69,7 @@ pub fn notices(quiet: bool, events: &[IndexEvent]) {
                 let _ = writeln!(
                     io::stderr(),
                     "hs: built the index in {} ({reason}) in {:.1} s",
-                    dir.display(),
+                    terminal_safe(&dir.display().to_string()),
                     *ms as f64 / 1000.0
                 );
             }
@@ -92,40 +89,6 @@ pub fn stdout() -> BufWriter<io::StdoutLock<'static>> {
     BufWriter::with_capacity(64 * 1024, io::stdout().lock())
 }
 
-/// The JSON shape of a suggestion (fields are a public contract). `flags`
-/// holds the controlled-goods flags of its code (see [`flag_json`]).
-pub fn suggestion_json(s: &Suggestion) -> Value {
-    let mut v = json!({
-        "code": s.code.to_string(),
-        "level": s.level,
-        "description": s.description,
-        "hs6": s.hs6.to_string(),
-        "path": s.path,
-        "score": round(s.score, 4),
-        "confidence": round(s.confidence, 4),
-        "matched": s.matched,
-        "signals": s.signals,
-        "flags": code_flags(&s.code).into_iter().map(flag_json).collect::<Vec<_>>(),
-    });
-    // Only with precedents, so output without them is unchanged.
-    if !s.precedents.is_empty() {
-        v["precedents"] = json!(
-            s.precedents
-                .iter()
-                .map(|p| json!({
-                    "description": p.description,
-                    "code": p.code,
-                    "set": p.set,
-                    "row": p.row,
-                    "reference": p.reference,
-                    "similarity": round(p.similarity, 3),
-                }))
-                .collect::<Vec<_>>()
-        );
-    }
-    v
-}
-
 /// The built-in flags table, or a data error (exit 2). Commands that show
 /// flags call this first, so a broken table fails before any output.
 pub fn flag_table() -> anyhow::Result<&'static FlagTable> {
@@ -136,16 +99,9 @@ pub fn flag_table() -> anyhow::Result<&'static FlagTable> {
 /// (commands check [`flag_table`] before printing).
 pub use crate::flags::{code_flags, flags_under};
 
-/// The JSON shape of a flag (fields are a public contract): category,
-/// reason, source, range (`9301`, `2939.41-2939.42`).
-pub fn flag_json(f: &Flag) -> Value {
-    json!({
-        "category": f.category,
-        "reason": f.reason,
-        "source": f.source,
-        "range": f.range.to_string(),
-    })
-}
+/// The view of a flag (fields are a public contract): category, reason,
+/// source, range (`9301`, `2939.41-2939.42`).
+pub use crate::view::FlagView;
 
 /// Flag categories as one cell (`arms;dual-use`), for CSV and text.
 pub fn flag_cell(flags: &[&Flag]) -> String {
@@ -180,19 +136,8 @@ pub fn wrap(text: &str, width: usize, indent: &str) -> String {
     out
 }
 
-pub fn round(x: f32, places: i32) -> f64 {
-    let p = 10f64.powi(places);
-    (f64::from(x) * p).round() / p
-}
-
-/// Rows whose top two are close in confidence go to a person.
-pub fn needs_review(s: &[Suggestion]) -> bool {
-    match s {
-        [] => false,
-        [only] => only.confidence < 0.5,
-        [a, b, ..] => a.confidence < 0.35 || a.confidence - b.confidence < 0.15,
-    }
-}
+/// Scores as every view rounds them; whether a row goes to a person.
+pub use crate::view::{classify::needs_review, round};
 
 /// True for a character that must not reach a terminal raw: C0 controls
 /// except newline and tab, DEL, C1 controls, and the bidirectional

@@ -3,7 +3,8 @@
 //! consults, and `hs eval --cross-validate K` (each fold ranked with the
 //! other folds' rows as precedents).
 
-use std::io::Write;
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -11,16 +12,17 @@ use serde_json::json;
 
 use crate::engine::Engine;
 use crate::precedents::codes::CodeCheck;
-use crate::precedents::file::{Loaded, read_bytes};
+use crate::precedents::file::{FileReader, Loaded, is_jsonl};
 use crate::precedents::folds::{DEFAULT_SEED, assign};
-use crate::precedents::store::{Added, Store, default_name};
+use crate::precedents::store::{Added, Fingerprint, Store, default_name};
 use crate::precedents::{Precedent, PrecedentIndex, Precedents};
 use crate::rank::Suggestion;
 
 use super::args::{Global, PrecedentsAction, PrecedentsArgs};
 use super::bulk::{Row, classify_rows};
-use super::output::{engine, stdout};
+use super::output::{engine, stdout, terminal_safe};
 use super::pool::RankerPool;
+use super::records::{RecordError, Records};
 use super::{EXIT_OK, Failure};
 
 /// Problems of a `--precedents` file listed on stderr before a summary.
@@ -64,7 +66,7 @@ pub fn attach(g: &Global, engine: &mut Engine, default: Default) -> anyhow::Resu
         let (sets, notes) = store.open_all()?;
         if !g.quiet {
             for n in notes {
-                eprintln!("hs: {n}");
+                eprintln!("hs: {}", terminal_safe(&n));
             }
         }
         sets
@@ -81,27 +83,90 @@ pub fn attach(g: &Global, engine: &mut Engine, default: Default) -> anyhow::Resu
             .iter()
             .map(|s| format!("{} ({} rows)", s.name, s.len()))
             .collect();
-        eprintln!("hs: precedents: {}", names.join(", "));
+        eprintln!("hs: precedents: {}", terminal_safe(&names.join(", ")));
     }
     engine.precedents = Some(Arc::new(Precedents::new(sets)));
     Ok(())
 }
 
-/// Reads and checks a precedent file; `--strict` turns any report into an error.
-fn read_checked(g: &Global, path: &Path, check: &CodeCheck) -> anyhow::Result<(Loaded, Vec<u8>)> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| Failure::usage(format!("cannot read {}: {e}", path.display())))?;
+/// Reads and checks a precedent file through the bounded record reader
+/// (CSV, or JSON lines: see [`is_jsonl`]); `--strict` turns any report
+/// into an error. Returns the rows and the fingerprint of the bytes read.
+fn read_checked(g: &Global, path: &Path, check: &CodeCheck) -> anyhow::Result<(Loaded, String)> {
     let name = path.file_name().map_or_else(
         || path.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
     );
-    let loaded = read_bytes(&name, &bytes, check).map_err(|e| Failure::usage(e.to_string()))?;
+    let safe = terminal_safe(&name);
+    let file = File::open(path).map_err(|e| {
+        Failure::usage(format!(
+            "cannot read {}: {e}",
+            terminal_safe(&path.display().to_string())
+        ))
+    })?;
+    let mut input = BufReader::with_capacity(
+        64 * 1024,
+        Hashing {
+            inner: file,
+            fingerprint: Fingerprint::default(),
+        },
+    );
+    let start = input
+        .fill_buf()
+        .map_err(|e| Failure::usage(format!("cannot read {safe}: {e}")))?;
+    let jsonl = is_jsonl(&name, start);
+    let mut records = Records::new(&mut input, !jsonl);
+    let fail = |e: RecordError| match e {
+        RecordError::Bad { line, message } => {
+            Failure::usage(format!("{safe}, line {line}: {message}"))
+        }
+        RecordError::Io(e) => Failure::usage(format!("cannot read {safe}: {e}")),
+    };
+    let mut reader = FileReader::new(&name, check);
+    if !jsonl {
+        match records.next_record().map_err(fail)? {
+            Some(h) if !h.blank => reader
+                .header(&h.fields)
+                .map_err(|e| Failure::usage(e.to_string()))?,
+            _ => {
+                return Err(Failure::usage(format!(
+                    "{safe} has no header: a precedent file needs a CSV header with 'description' and 'code' (optional: source, date, reference, note), or JSON lines"
+                )));
+            }
+        }
+    }
+    while let Some(rec) = records.next_record().map_err(fail)? {
+        let line = rec.line as u64;
+        if jsonl {
+            let cut = rec.cut.first().map(|&(_, len)| len);
+            let bytes = rec.fields.first().map_or(&[][..], Vec::as_slice);
+            reader.json_line(line, bytes, cut);
+        } else {
+            reader.csv_record(line, &rec.fields, &rec.cut, rec.blank);
+        }
+    }
+    let fingerprint = input.get_ref().fingerprint.hex();
+    let loaded = reader.finish();
     let loaded = if g.strict {
         loaded.strict().map_err(|e| Failure::usage(e.to_string()))?
     } else {
         loaded
     };
-    Ok((loaded, bytes))
+    Ok((loaded, fingerprint))
+}
+
+/// A reader that fingerprints the bytes it reads.
+struct Hashing<R> {
+    inner: R,
+    fingerprint: Fingerprint,
+}
+
+impl<R: Read> Read for Hashing<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.fingerprint.update(&buf[..n]);
+        Ok(n)
+    }
 }
 
 /// Lists a file's reported rows on stderr (at most `limit`, then a count).
@@ -109,13 +174,14 @@ fn report(g: &Global, loaded: &Loaded, limit: Option<usize>) {
     if g.quiet || loaded.problems.is_empty() {
         return;
     }
+    let file = terminal_safe(&loaded.file);
     let shown = limit.unwrap_or(usize::MAX);
     for p in loaded.problems.iter().take(shown) {
         eprintln!(
             "hs: {} line {}: {}{}",
-            loaded.file,
+            file,
             p.line,
-            super::output::terminal_safe(&p.message),
+            terminal_safe(&p.message),
             if p.skipped {
                 "; row skipped"
             } else {
@@ -125,15 +191,12 @@ fn report(g: &Global, loaded: &Loaded, limit: Option<usize>) {
     }
     if loaded.problems.len() > shown {
         eprintln!(
-            "hs: {}: {} more reported rows (`hs precedents add {}` lists them all)",
-            loaded.file,
+            "hs: {file}: {} more reported rows (`hs precedents add {file}` lists them all)",
             loaded.problems.len() - shown,
-            loaded.file
         );
     }
     eprintln!(
-        "hs: {}: {} rows read, {} taken, {} skipped, {} kept with a warning",
-        loaded.file,
+        "hs: {file}: {} rows read, {} taken, {} skipped, {} kept with a warning",
         loaded.records,
         loaded.rows.len(),
         loaded.skipped(),
@@ -152,7 +215,7 @@ pub fn run(g: &Global, a: &PrecedentsArgs) -> anyhow::Result<i32> {
             let started = std::time::Instant::now();
             let engine = engine(g)?;
             let check = CodeCheck::new(&engine);
-            let (loaded, bytes) = read_checked(g, file, &check)?;
+            let (loaded, fingerprint) = read_checked(g, file, &check)?;
             report(g, &loaded, None);
             let problems: Vec<_> = loaded
                 .problems
@@ -162,7 +225,7 @@ pub fn run(g: &Global, a: &PrecedentsArgs) -> anyhow::Result<i32> {
             let skipped = loaded.skipped();
             let records = loaded.records;
             let (status, meta) = store
-                .add(&name, file, &bytes, loaded)
+                .add(&name, file, &fingerprint, loaded)
                 .map_err(|e| Failure::usage(e.to_string()))?;
             let secs = started.elapsed().as_secs_f64();
             if *json {

@@ -15,7 +15,7 @@ use crate::flags::DISCLAIMER;
 use crate::load::Dataset;
 use crate::schedules::{ScheduleLines, across, subheadings_for};
 
-use super::output::{code_flags, flag_json, stdout, wrap};
+use super::output::{FlagView, stdout, wrap};
 use super::show::{clip, write_flags};
 use super::{EXIT_OK, Failure};
 
@@ -59,7 +59,7 @@ pub fn run(
                 json!({
                     "hs6": hs6.to_string(),
                     "description": text,
-                    "flags": code_flags(hs6).into_iter().map(flag_json).collect::<Vec<_>>(),
+                    "flags": FlagView::of(hs6),
                     "schedules": schedules,
                 })
             })

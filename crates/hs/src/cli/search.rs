@@ -4,16 +4,13 @@
 
 use std::io::Write;
 
-use serde_json::json;
-
-use crate::cn::{CN_LINE_LEVEL, CnSchedule, spaced};
+use crate::cn::CnSchedule;
 use crate::code::Code;
 use crate::flags::{DISCLAIMER, matches_filter};
+use crate::view::SearchView;
 
 use super::args::{Global, ScheduleArg, SearchArgs};
-use super::output::{
-    code_flags, flag_cell, flag_table, suggestion_json, terminal_safe, text_stdout, wrap,
-};
+use super::output::{code_flags, flag_table, terminal_safe, text_stdout, wrap};
 use super::precedents::{Default as PrecedentDefault, engine_with_precedents};
 use super::{EXIT_NONE, EXIT_OK};
 
@@ -35,33 +32,14 @@ pub fn run(g: &Global, a: &SearchArgs) -> anyhow::Result<i32> {
     result
         .suggestions
         .retain(|s| matches_filter(&code_flags(&s.code), &a.flag));
+    let schedule = (a.schedule == ScheduleArg::Eu).then_some("eu");
+    let view =
+        SearchView::new(&query, &result, schedule).with_precedent_sets(engine.precedent_sets());
     let mut out = text_stdout(a.json);
     if a.json {
-        let mut v = json!({
-            "query": query,
-            "kind": result.kind,
-            "suggestions": result.suggestions.iter().map(suggestion_json).collect::<Vec<_>>(),
-            "flags_disclaimer": DISCLAIMER,
-            "read_as": result
-                .understood
-                .brands
-                .iter()
-                .map(|(brand, goods)| json!({"brand": brand, "goods": goods}))
-                .collect::<Vec<_>>(),
-        });
-        if a.schedule == ScheduleArg::Eu {
-            v["schedule"] = json!("eu");
-        }
-        let sets = engine.precedent_sets();
-        if !sets.is_empty() {
-            v["precedent_sets"] = json!(sets);
-        }
-        if let Some(c) = &result.conflict {
-            v["precedent_conflict"] = json!(c);
-        }
-        serde_json::to_writer(&mut out, &v)?;
+        serde_json::to_writer(&mut out, &view)?;
         writeln!(out)?;
-    } else if result.suggestions.is_empty() {
+    } else if view.suggestions.is_empty() {
         if !g.quiet {
             if a.flag.is_empty() {
                 eprintln!(
@@ -78,7 +56,7 @@ pub fn run(g: &Global, a: &SearchArgs) -> anyhow::Result<i32> {
             }
         }
     } else {
-        if let Some(c) = &result.conflict {
+        if let Some(c) = &view.precedent_conflict {
             let codes: Vec<String> = c
                 .codes
                 .iter()
@@ -90,21 +68,20 @@ pub fn run(g: &Global, a: &SearchArgs) -> anyhow::Result<i32> {
                 codes.join(", ")
             )?;
         }
-        for (brand, goods) in &result.understood.brands {
-            writeln!(out, "read \"{brand}\" as \"{goods}\" (hs-data/brands.csv)")?;
+        for r in &view.read_as {
+            writeln!(
+                out,
+                "read \"{}\" as \"{}\" (hs-data/brands.csv)",
+                r.brand, r.goods
+            )?;
         }
         let mut any_flag = false;
-        for (i, s) in result.suggestions.iter().enumerate() {
-            let code = if s.level == CN_LINE_LEVEL {
-                spaced(&s.code)
-            } else {
-                s.code.to_string()
-            };
+        for (i, s) in view.suggestions.iter().enumerate() {
             writeln!(
                 out,
                 "{:>2}. {:<14} {:>3.0}%  {}",
                 i + 1,
-                code,
+                s.shown,
                 s.confidence * 100.0,
                 s.description
             )?;
@@ -120,22 +97,17 @@ pub fn run(g: &Global, a: &SearchArgs) -> anyhow::Result<i32> {
                 writeln!(
                     out,
                     "    {:<14} as in your {} row {}: '{}' -> {} (similarity {:.2})",
-                    "",
-                    terminal_safe(&p.file),
-                    p.row,
-                    terminal_safe(&p.description),
-                    p.code,
-                    p.similarity
+                    "", p.file, p.row, p.description, p.code, p.similarity
                 )?;
             }
-            let flags = code_flags(&s.code);
-            if !flags.is_empty() {
+            if !s.flags.is_empty() {
                 any_flag = true;
+                let cats: Vec<&str> = s.flags.iter().map(|f| f.category.as_str()).collect();
                 writeln!(
                     out,
                     "    {:<14} flags: {} (hs show {} for reasons)",
                     "",
-                    flag_cell(&flags).replace(';', ", "),
+                    cats.join(", "),
                     s.code
                 )?;
             }
@@ -146,7 +118,7 @@ pub fn run(g: &Global, a: &SearchArgs) -> anyhow::Result<i32> {
         }
     }
     out.flush()?;
-    Ok(if result.suggestions.is_empty() {
+    Ok(if view.suggestions.is_empty() {
         EXIT_NONE
     } else {
         EXIT_OK

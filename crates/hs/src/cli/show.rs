@@ -17,16 +17,16 @@ use crate::load::Dataset;
 use crate::load::Scope;
 use crate::schedules::{EU_CN, US_HTS};
 use crate::successors::{Successor, successors};
-use crate::tariff::{self, Date, ParsedRates, kind_label, node_rates};
-use crate::tree::{DutyText, Level, Node, NodeId};
+use crate::tariff::{self, Date, kind_label};
+use crate::tree::NodeId;
+use crate::view::node::{Brief, DeletedView, NodeDuty, NodeView, UnknownCode};
 
 use super::args::{Global, ScheduleArg, ShowArgs};
-use super::editions_cmd::dotted;
 use super::output::{
-    code_flags, flag_json, flag_table, flags_under, notices, options, safe_stderr, stdout,
-    text_stdout, wrap,
+    code_flags, flag_table, flags_under, notices, options, safe_stderr, stdout, text_stdout, wrap,
 };
 use super::{EXIT_NONE, EXIT_OK, Failure};
+use crate::view::node::dotted;
 
 /// How many HS 2022 codes are suggested for a deleted code.
 const SUCCESSORS: usize = 5;
@@ -78,12 +78,13 @@ pub fn run(g: &Global, a: &ShowArgs) -> anyhow::Result<i32> {
             }
         }
     };
+    let view = NodeView::new(&ds, id, a.notes, Date::today());
     let mut out = text_stdout(a.json);
     if a.json {
-        serde_json::to_writer_pretty(&mut out, &node_json(&ds, id, a.notes))?;
+        serde_json::to_writer_pretty(&mut out, &view)?;
         writeln!(out)?;
     } else {
-        write_text(&mut out, &ds, id, a.notes)?;
+        write_text(&mut out, &view)?;
     }
     out.flush()?;
     Ok(EXIT_OK)
@@ -160,30 +161,7 @@ fn deleted_code(
     let old_code = dotted(&deleted.code);
     let mut out = stdout();
     if json {
-        let suggestions: Vec<Value> = found
-            .iter()
-            .map(|s| {
-                let node = Code::parse(&s.code)
-                    .ok()
-                    .and_then(|c| engine.data.tree.get(&c).map(|n| n.id));
-                let mut v = match node {
-                    Some(id) => brief(&engine.data, id),
-                    None => json!({"code": dotted(&s.code), "label": dotted(&s.code)}),
-                };
-                v["description"] = json!(s.description);
-                v["score"] = json!(round3(s.score));
-                v["text_score"] = json!(round3(s.text_score));
-                v["search_score"] = json!(round3(s.search_score));
-                v
-            })
-            .collect();
-        let v = json!({
-            "code": code.to_string(),
-            "error": "deleted in HS 2022",
-            "status": crate::editions::DELETED_2022,
-            "hs2017": {"code": old_code, "description": deleted.description},
-            "did_you_mean": suggestions,
-        });
+        let v = DeletedView::new(&engine.data, code, deleted, &found);
         serde_json::to_writer_pretty(&mut out, &v)?;
         writeln!(out)?;
     }
@@ -214,19 +192,10 @@ fn deleted_code(
     Ok(EXIT_NONE)
 }
 
-fn round3(x: f64) -> f64 {
-    (x * 1000.0).round() / 1000.0
-}
-
 fn not_found(ds: &Dataset, code: &Code, nearest: &[NodeId], json: bool) -> anyhow::Result<i32> {
     let mut out = stdout();
     if json {
-        let v = json!({
-            "code": code.to_string(),
-            "error": "unknown code",
-            "did_you_mean": nearest.iter().map(|&n| brief(ds, n)).collect::<Vec<_>>(),
-        });
-        serde_json::to_writer_pretty(&mut out, &v)?;
+        serde_json::to_writer_pretty(&mut out, &UnknownCode::new(ds, code, nearest))?;
         writeln!(out)?;
     }
     out.flush()?;
@@ -242,80 +211,9 @@ fn not_found(ds: &Dataset, code: &Code, nearest: &[NodeId], json: bool) -> anyho
     Ok(EXIT_NONE)
 }
 
-/// A node in brief: code, level, text.
+/// A node in brief: code, level, text (the core's [`Brief`] as JSON).
 pub fn brief(ds: &Dataset, id: NodeId) -> Value {
-    let n = ds.tree.node(id);
-    json!({
-        "code": n.code.as_ref().map(|c| c.to_string()),
-        "label": n.label(),
-        "level": n.level.name(),
-        "text": n.text,
-    })
-}
-
-pub fn node_json(ds: &Dataset, id: NodeId, with_notes: bool) -> Value {
-    let tree = &ds.tree;
-    let n = tree.node(id);
-    let path: Vec<Value> = tree.path(id).iter().map(|p| brief(ds, p.id)).collect();
-    let children: Vec<Value> = tree
-        .children(id)
-        .map(|c| {
-            let mut v = brief(ds, c.id);
-            if !c.duty.general.is_empty() {
-                v["general"] = json!(c.duty.general);
-            }
-            v
-        })
-        .collect();
-    let duty = node_rates(&ds.tree, id, Date::today()).map(|r| {
-        let d = r.duty;
-        let mut v = json!({
-            "general": d.general,
-            "special": d.special,
-            "column2": d.column2,
-            "from": r.from.label(),
-        });
-        if let Some(p) = r.parsed {
-            v["parsed"] = json!(p);
-        }
-        v
-    });
-    let chapter = tree
-        .ancestor_at(id, Level::Chapter)
-        .and_then(|c| c.code.as_ref())
-        .map(Code::chapter);
-    let mut v = json!({
-        "code": n.code.as_ref().map(|c| c.to_string()),
-        "label": n.label(),
-        "level": n.level.name(),
-        "section": crate::code::roman(n.section),
-        "text": n.text,
-        "description": n.full_text,
-        "path": path,
-        "children": children,
-        "units": n.units,
-        "footnotes": n.footnotes,
-        "schedule_name": ds.schedule.name(),
-        "duty": duty,
-        "notes": {
-            "section": n.section,
-            "chapter": chapter,
-            "section_has_notes": ds.notes.section(n.section).is_some(),
-            "chapter_has_notes": chapter.and_then(|c| ds.notes.chapter(c)).is_some(),
-        },
-    });
-    if with_notes {
-        v["notes"]["section_text"] = json!(ds.notes.section(n.section));
-        v["notes"]["chapter_text"] = json!(chapter.and_then(|c| ds.notes.chapter(c)));
-    }
-    let (flags, under) = match &n.code {
-        Some(c) => (code_flags(c), flags_under(c)),
-        None => (Vec::new(), Vec::new()),
-    };
-    v["flags"] = json!(flags.into_iter().map(flag_json).collect::<Vec<_>>());
-    v["flags_within"] = json!(under.into_iter().map(flag_json).collect::<Vec<_>>());
-    v["flags_disclaimer"] = json!(DISCLAIMER);
-    v
+    json!(Brief::new(ds, id))
 }
 
 /// The flags section of the text view: the code's own flags, then what is
@@ -353,25 +251,16 @@ pub fn clip(s: &str, max: usize) -> String {
     t
 }
 
-fn write_text(
-    out: &mut impl Write,
-    ds: &Dataset,
-    id: NodeId,
-    with_notes: bool,
-) -> std::io::Result<()> {
-    let tree = &ds.tree;
-    let n = tree.node(id);
-    writeln!(out, "{}  ({})", n.label(), n.level.name())?;
-    writeln!(out, "{}", n.full_text)?;
-    write_flags(out, n.code.as_ref())?;
+/// The text view: renders the node's view.
+fn write_text(out: &mut impl Write, v: &NodeView) -> std::io::Result<()> {
+    writeln!(out, "{}  ({})", v.label, v.level)?;
+    writeln!(out, "{}", v.description)?;
+    let code = v.code.as_deref().and_then(|c| Code::parse(c).ok());
+    write_flags(out, code.as_ref())?;
     writeln!(out)?;
     writeln!(out, "Path")?;
-    for (depth, p) in tree.path(id).iter().enumerate() {
-        let label = if p.label().is_empty() {
-            "·".to_string()
-        } else {
-            p.label()
-        };
+    for (depth, p) in v.path.iter().enumerate() {
+        let label = if p.label.is_empty() { "·" } else { &p.label };
         writeln!(
             out,
             "  {}{:<14} {}",
@@ -380,46 +269,45 @@ fn write_text(
             clip(&p.text, 90)
         )?;
     }
-    let children: Vec<&Node> = tree.children(id).collect();
-    if !children.is_empty() {
+    if !v.children.is_empty() {
         writeln!(out)?;
-        writeln!(out, "Children ({})", children.len())?;
-        for c in children.iter().take(60) {
-            let label = if c.label().is_empty() {
-                "·".to_string()
+        writeln!(out, "Children ({})", v.children.len())?;
+        for c in v.children.iter().take(60) {
+            let label = if c.brief.label.is_empty() {
+                "·"
             } else {
-                c.label()
+                &c.brief.label
             };
-            let rate = if c.duty.general.is_empty() {
-                String::new()
-            } else {
-                format!("  [{}]", c.duty.general)
-            };
-            writeln!(out, "  {:<14} {}{}", label, clip(&c.text, 80), rate)?;
+            let rate = c
+                .general
+                .as_ref()
+                .map(|g| format!("  [{g}]"))
+                .unwrap_or_default();
+            writeln!(out, "  {:<14} {}{}", label, clip(&c.brief.text, 80), rate)?;
         }
-        if children.len() > 60 {
-            writeln!(out, "  … {} more", children.len() - 60)?;
+        if v.children.len() > 60 {
+            writeln!(out, "  … {} more", v.children.len() - 60)?;
         }
     }
-    if !n.units.is_empty() {
+    if !v.units.is_empty() {
         writeln!(out)?;
-        writeln!(out, "Units     {}", n.units.join(", "))?;
+        writeln!(out, "Units     {}", v.units.join(", "))?;
     }
-    if let Some(r) = node_rates(&ds.tree, id, Date::today()) {
+    if let Some(d) = &v.duty {
         writeln!(out)?;
-        let note = if r.from.id == id {
+        let note = if d.own {
             String::new()
         } else {
-            format!("  (rates of {})", r.from.label())
+            format!("  (rates of {})", d.from)
         };
         writeln!(out, "Duty{note}")?;
-        write_duty(out, r.duty, r.parsed.as_ref())?;
-        writeln!(out, "  Schedule  {}", ds.schedule.name())?;
+        write_duty(out, d)?;
+        writeln!(out, "  Schedule  {}", v.schedule_name)?;
     }
-    if !n.footnotes.is_empty() {
+    if !v.footnotes.is_empty() {
         writeln!(out)?;
         writeln!(out, "Footnotes")?;
-        for f in &n.footnotes {
+        for f in &v.footnotes {
             let columns = if f.columns.is_empty() {
                 String::new()
             } else {
@@ -428,40 +316,38 @@ fn write_text(
             writeln!(out, "  {}{columns}", f.text)?;
         }
     }
-    let chapter = tree
-        .ancestor_at(id, Level::Chapter)
-        .and_then(|c| c.code.as_ref())
-        .map(Code::chapter);
     writeln!(out)?;
-    if with_notes {
-        if let Some(t) = ds.notes.section(n.section) {
-            writeln!(out, "Section {} notes", crate::code::roman(n.section))?;
-            writeln!(out, "{t}")?;
-            writeln!(out)?;
+    let n = &v.notes;
+    match (&n.section_text, &n.chapter_text) {
+        (Some(section), Some(chapter)) => {
+            if let Some(t) = section {
+                writeln!(out, "Section {} notes", v.section)?;
+                writeln!(out, "{t}")?;
+                writeln!(out)?;
+            }
+            if let (Some(c), Some(t)) = (n.chapter, chapter) {
+                writeln!(out, "Chapter {c} notes")?;
+                writeln!(out, "{t}")?;
+            }
         }
-        if let Some(c) = chapter
-            && let Some(t) = ds.notes.chapter(c)
-        {
-            writeln!(out, "Chapter {c} notes")?;
-            writeln!(out, "{t}")?;
-        }
-    } else {
-        let mut have = Vec::new();
-        if ds.notes.section(n.section).is_some() && n.section > 0 {
-            have.push(format!("section {}", crate::code::roman(n.section)));
-        }
-        if let Some(c) = chapter
-            && ds.notes.chapter(c).is_some()
-        {
-            have.push(format!("chapter {c}"));
-        }
-        if !have.is_empty() {
-            let arg = if n.label().is_empty() {
-                String::new()
-            } else {
-                format!(" {}", n.label())
-            };
-            writeln!(out, "Notes: {} (hs show{arg} --notes)", have.join(" and "))?;
+        _ => {
+            let mut have = Vec::new();
+            if n.section_has_notes && n.section > 0 {
+                have.push(format!("section {}", v.section));
+            }
+            if let Some(c) = n.chapter
+                && n.chapter_has_notes
+            {
+                have.push(format!("chapter {c}"));
+            }
+            if !have.is_empty() {
+                let arg = if v.label.is_empty() {
+                    String::new()
+                } else {
+                    format!(" {}", v.label)
+                };
+                writeln!(out, "Notes: {} (hs show{arg} --notes)", have.join(" and "))?;
+            }
         }
     }
     Ok(())
@@ -469,12 +355,8 @@ fn write_text(
 
 /// The three cells, each with its parsed form; each Special group with its
 /// programs spelled out (indicator, name, in force or not).
-fn write_duty(
-    out: &mut impl Write,
-    d: &DutyText,
-    parsed: Option<&ParsedRates>,
-) -> std::io::Result<()> {
-    let Some(p) = parsed else {
+fn write_duty(out: &mut impl Write, d: &NodeDuty) -> std::io::Result<()> {
+    let Some(p) = &d.parsed else {
         writeln!(out, "  General   {}", or_dash(&d.general))?;
         writeln!(out, "  Special   {}", or_dash(&d.special))?;
         writeln!(out, "  Column 2  {}", or_dash(&d.column2))?;

@@ -13,6 +13,7 @@ mod alias;
 mod chemistry;
 mod coverage;
 mod material;
+pub mod precedents;
 mod process;
 mod quantity;
 mod raw_form;

@@ -1,0 +1,61 @@
+//! The view of one classified row: its number and text, the suggestions,
+//! whether a person should review it, and the row's error or warning (a
+//! line of `hs classify` JSON lines, an element of `POST /v1/classify`).
+
+use serde::Serialize;
+
+use crate::rank::Suggestion;
+
+use super::search::SuggestionView;
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ClassifyRow {
+    /// The row's number in the input (1-based; a CSV header is not a row).
+    pub row: usize,
+    pub description: String,
+    pub suggestions: Vec<SuggestionView>,
+    /// True when the top two suggestions are close, or the top one is weak.
+    pub review: bool,
+    /// Why the row got no suggestion.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// Something odd about the row that did not stop it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub warning: Option<String>,
+}
+
+/// The message of a row that got no suggestion.
+pub const NO_SUGGESTION: &str = "no suggestion";
+
+impl ClassifyRow {
+    /// A row's view; `problem` is why it could not be read (then it has no
+    /// suggestions), an empty result gets [`NO_SUGGESTION`].
+    pub fn new(
+        row: usize,
+        description: &str,
+        suggestions: Vec<SuggestionView>,
+        review: bool,
+        problem: Option<String>,
+        warning: Option<String>,
+    ) -> ClassifyRow {
+        let error = problem.or_else(|| suggestions.is_empty().then(|| NO_SUGGESTION.to_string()));
+        ClassifyRow {
+            row,
+            description: description.to_string(),
+            suggestions,
+            review,
+            error,
+            warning,
+        }
+    }
+}
+
+/// Rows whose top two are close in confidence go to a person.
+pub fn needs_review(s: &[Suggestion]) -> bool {
+    match s {
+        [] => false,
+        [only] => only.confidence < 0.5,
+        [a, b, ..] => a.confidence < 0.35 || a.confidence - b.confidence < 0.15,
+    }
+}

@@ -1,0 +1,24 @@
+//! Typed views: one `Serialize` struct per thing a front end shows (a
+//! node, a search result and its suggestions, a classify row, a lookup
+//! row, a flag, a duty). Each is built once here from the core's data; the
+//! JSON of every front end (CLI, HTTP, MCP) is that struct serialised, and
+//! the plain and terminal outputs render the same struct. Field names are a
+//! public contract: add, never rename or remove.
+
+pub mod classify;
+pub mod flag;
+pub mod lookup;
+pub mod node;
+pub mod search;
+
+pub use classify::ClassifyRow;
+pub use flag::FlagView;
+pub use lookup::LookupRow;
+pub use node::{Brief, NodeView, UnknownCode};
+pub use search::{SearchView, SuggestionView};
+
+/// Rounds a score to `places` decimals, as every view shows scores.
+pub fn round(x: f32, places: i32) -> f64 {
+    let p = 10f64.powi(places);
+    (f64::from(x) * p).round() / p
+}
