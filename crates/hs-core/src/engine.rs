@@ -158,7 +158,7 @@ impl Engine {
             });
         }
         let vote = match &self.precedents {
-            Some(p) if !p.is_empty() => Some(p.vote(query)),
+            Some(p) if !p.is_empty() => Some(p.vote(query)?),
             _ => None,
         };
         self.search_voted(ranker, query, top, vote.as_ref())

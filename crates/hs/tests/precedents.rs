@@ -386,3 +386,35 @@ fn tui_detail_pane_shows_supporting_precedents() {
         "{detail}"
     );
 }
+
+#[test]
+fn eval_consults_the_store_only_with_use_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    // Made-up goods under a subheading their words do not name: only a
+    // precedent can lead the ranking to it.
+    let history = dir.path().join("history.csv");
+    std::fs::write(
+        &history,
+        "description,code\nzorbex widget mark 1,9503.00\nzorbex widget mark 2,9503.00\n",
+    )
+    .unwrap();
+    let (code, _, err) = out(hs(&store).args(["precedents", "add"]).arg(&history));
+    assert_eq!(code, Some(0), "{err}");
+    let labelled = dir.path().join("labelled.csv");
+    std::fs::write(&labelled, "description,gold\nzorbex widget mark 3,950300\n").unwrap();
+    let figures = |extra: &[&str]| {
+        let (code, o, err) = out(hs(&store)
+            .arg("eval")
+            .arg(&labelled)
+            .args(["--json"])
+            .args(extra));
+        assert!(code == Some(0) || code == Some(1), "{err}");
+        let v: Value = serde_json::from_str(&o).unwrap();
+        v["figures"].to_string()
+    };
+    let without = figures(&[]);
+    let with = figures(&["--use-store"]);
+    assert_ne!(without, with, "the store changed nothing: {with}");
+    assert_eq!(without, figures(&["--no-precedents", "--use-store"]));
+}

@@ -78,7 +78,8 @@ pub fn assess(
     let vote = engine
         .precedents
         .as_ref()
-        .map(|p| p.vote_except(description, skip));
+        .map(|p| p.vote_except(description, skip))
+        .transpose()?;
     let result = engine.search_voted(ranker, description, DEPTH, vote.as_ref())?;
     let s = &result.suggestions;
     let conf = |pred: &dyn Fn(&str) -> bool| -> f32 {

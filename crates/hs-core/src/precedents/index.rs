@@ -11,7 +11,11 @@ use tantivy::schema::{
 };
 use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument};
 
-use crate::index::{ANALYZER, analyzer};
+use std::sync::OnceLock;
+
+use tantivy::tokenizer::TextAnalyzer;
+
+use crate::index::{ANALYZER, analyze, analyzer};
 use crate::text::normalize;
 
 use super::{Precedent, PrecedentError};
@@ -30,8 +34,18 @@ pub struct PrecedentIndex {
     pub(crate) text: Field,
     /// (segment, doc) -> index into `rows`.
     pub(crate) doc_row: Vec<Vec<u32>>,
-    /// Each row's analysed terms, sorted and unique, worked out on first use.
-    pub(crate) terms: Vec<std::sync::OnceLock<Box<[String]>>>,
+    /// Each row's analysed terms ([`row_terms`]), read from the store or
+    /// worked out on first use.
+    pub(crate) terms: Vec<OnceLock<Box<str>>>,
+}
+
+/// A description's analysed terms as the vote compares them: sorted,
+/// unique, joined by single spaces (one allocation a row).
+pub fn row_terms(an: &mut TextAnalyzer, description: &str) -> Box<str> {
+    let mut t = analyze(an, &normalize(description));
+    t.sort();
+    t.dedup();
+    t.join(" ").into_boxed_str()
 }
 
 fn schema() -> (Schema, Field, Field) {
@@ -153,14 +167,44 @@ impl PrecedentIndex {
         Ok(PrecedentIndex {
             name: name.to_string(),
             file: file.to_string(),
-            terms: (0..rows.len())
-                .map(|_| std::sync::OnceLock::new())
-                .collect(),
+            terms: (0..rows.len()).map(|_| OnceLock::new()).collect(),
             rows,
             reader,
             text,
             doc_row,
         })
+    }
+
+    /// Every row's terms ([`row_terms`]), worked out where not yet: what
+    /// the store keeps beside the rows so a run need not analyse them.
+    pub fn all_terms(&self) -> Vec<&str> {
+        let mut an = analyzer();
+        self.rows
+            .iter()
+            .zip(&self.terms)
+            .map(|(p, cell)| &**cell.get_or_init(|| row_terms(&mut an, &p.description)))
+            .collect()
+    }
+
+    /// Takes rows' terms kept by the store (in row order). Nothing is taken
+    /// unless there is one line of terms per row and the first and last
+    /// rows' agree with their descriptions (false: left to work out).
+    pub fn preload_terms(&self, terms: Vec<Box<str>>) -> bool {
+        if terms.len() != self.rows.len() {
+            return false;
+        }
+        let mut an = analyzer();
+        for i in [0, self.rows.len().saturating_sub(1)] {
+            if let (Some(p), Some(t)) = (self.rows.get(i), terms.get(i))
+                && row_terms(&mut an, &p.description) != *t
+            {
+                return false;
+            }
+        }
+        for (cell, t) in self.terms.iter().zip(terms) {
+            let _already = cell.set(t);
+        }
+        true
     }
 
     pub fn len(&self) -> usize {

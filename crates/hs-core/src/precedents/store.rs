@@ -21,6 +21,8 @@ pub const SET_MARKER: &str = "hs-precedent-set.json";
 /// The marker of the store folder.
 pub const STORE_MARKER: &str = "hs-precedents-store.json";
 const ROWS: &str = "rows.jsonl";
+/// Each row's analysed terms, a line per row (see [`super::index::row_terms`]).
+const TERMS: &str = "terms.txt";
 const INDEX: &str = "index";
 /// Longest set name.
 pub const MAX_NAME: usize = 64;
@@ -252,7 +254,9 @@ impl Store {
                 .map_or(0, |d| d.as_secs()),
         };
         let built = write_rows(&tmp.join(ROWS), &loaded.rows).and_then(|()| {
-            PrecedentIndex::build_into(&tmp.join(INDEX), name, &loaded.file, loaded.rows).map(drop)
+            let set =
+                PrecedentIndex::build_into(&tmp.join(INDEX), name, &loaded.file, loaded.rows)?;
+            write_terms(&tmp.join(TERMS), &set)
         });
         if let Err(e) = built {
             let _ = fs::remove_dir_all(&tmp);
@@ -310,7 +314,14 @@ impl Store {
                 Err(PrecedentError::Store("built by another version".into()))
             };
             match opened {
-                Ok(set) => sets.push(set),
+                Ok(set) => {
+                    // Terms kept by this analyzer version spare the run
+                    // analysing every precedent it meets.
+                    if let Some(terms) = read_terms(&dir.join(TERMS))? {
+                        set.preload_terms(terms);
+                    }
+                    sets.push(set);
+                }
                 Err(e) => {
                     notes.push(format!(
                         "precedent set '{}': index rebuilt ({e})",
@@ -344,8 +355,10 @@ impl Store {
         m.analyzer_version = crate::index::ANALYZER_VERSION;
         let json = serde_json::to_vec_pretty(&m)
             .map_err(|e| PrecedentError::Store(format!("cannot record the set: {e}")))?;
+        let set = PrecedentIndex::open(&index, &meta.name, &meta.file, rows)?;
+        write_terms(&dir.join(TERMS), &set)?;
         fs::write(dir.join(SET_MARKER), json).map_err(io(&dir))?;
-        PrecedentIndex::open(&index, &meta.name, &meta.file, rows)
+        Ok(set)
     }
 }
 
@@ -358,6 +371,31 @@ fn write_rows(path: &Path, rows: &[Precedent]) -> Result<(), PrecedentError> {
         w.write_all(b"\n").map_err(io(path))?;
     }
     w.flush().map_err(io(path))
+}
+
+fn write_terms(path: &Path, set: &PrecedentIndex) -> Result<(), PrecedentError> {
+    let f = fs::File::create(path).map_err(io(path))?;
+    let mut w = BufWriter::new(f);
+    for t in set.all_terms() {
+        w.write_all(t.as_bytes()).map_err(io(path))?;
+        w.write_all(b"\n").map_err(io(path))?;
+    }
+    w.flush().map_err(io(path))
+}
+
+/// The kept terms, or `None` when the set has none (made by an earlier
+/// version: the run works them out as it meets the rows).
+fn read_terms(path: &Path) -> Result<Option<Vec<Box<str>>>, PrecedentError> {
+    let f = match fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(io(path)(e)),
+    };
+    let mut out = Vec::new();
+    for line in BufReader::new(f).lines() {
+        out.push(line.map_err(io(path))?.into_boxed_str());
+    }
+    Ok(Some(out))
 }
 
 fn read_rows(path: &Path) -> Result<Vec<Precedent>, PrecedentError> {

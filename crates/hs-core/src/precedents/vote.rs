@@ -16,8 +16,10 @@ use tantivy::{DocAddress, Term};
 
 use crate::code::Code;
 use crate::index::{analyze, analyzer};
+use crate::rank::RankError;
 use crate::text::normalize;
 
+use super::index::row_terms;
 use super::{Precedent, PrecedentIndex};
 
 /// How the vote is taken (its own weights, tuned by cross-validation on
@@ -160,16 +162,21 @@ impl Precedents {
         self.sets.iter().map(|s| s.name.clone()).collect()
     }
 
-    /// The vote of the nearest precedents for a description.
-    pub fn vote(&self, query: &str) -> Vote {
+    /// The vote of the nearest precedents for a description; an error
+    /// when a set's index cannot be searched.
+    pub fn vote(&self, query: &str) -> Result<Vote, RankError> {
         self.vote_except(query, None)
     }
 
     /// As [`Precedents::vote`], leaving out one precedent (set, row index):
     /// a row of a file audited against the others.
-    pub fn vote_except(&self, query: &str, skip: Option<(usize, usize)>) -> Vote {
+    pub fn vote_except(
+        &self,
+        query: &str,
+        skip: Option<(usize, usize)>,
+    ) -> Result<Vote, RankError> {
         if self.is_empty() {
-            return Vote::default();
+            return Ok(Vote::default());
         }
         let w = &self.weights;
         let mut an = self.analyzer.clone();
@@ -177,7 +184,7 @@ impl Precedents {
         terms.sort();
         terms.dedup();
         if terms.is_empty() {
-            return Vote::default();
+            return Ok(Vote::default());
         }
         let tw = |t: &str| {
             if t.chars().any(|c| c.is_ascii_digit()) {
@@ -192,12 +199,16 @@ impl Precedents {
                 continue;
             }
             let searcher = set.reader.searcher();
+            let failed = |source| RankError::Precedents {
+                set: set.name.clone(),
+                source,
+            };
             let n = searcher.num_docs() as f32;
             let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
             let mut idf: HashMap<&str, f32> = HashMap::new();
             for t in &terms {
                 let term = Term::from_field_text(set.text, t);
-                let df = searcher.doc_freq(&term).unwrap_or(0) as f32;
+                let df = searcher.doc_freq(&term).map_err(failed)? as f32;
                 if df == 0.0 {
                     idf.insert(t.as_str(), 0.0);
                     continue;
@@ -221,7 +232,7 @@ impl Precedents {
                     &BooleanQuery::new(clauses),
                     &TopDocs::with_limit(w.retrieve + 1).order_by_score(),
                 )
-                .unwrap_or_default();
+                .map_err(failed)?;
             for (_, addr) in found {
                 let Some(&row) = set
                     .doc_row
@@ -235,27 +246,24 @@ impl Precedents {
                     continue;
                 }
                 let Some(p) = set.rows.get(row) else { continue };
-                let pt: &[String] = match set.terms.get(row) {
-                    Some(cell) => cell.get_or_init(|| {
-                        let mut t = analyze(&mut an, &normalize(&p.description));
-                        t.sort();
-                        t.dedup();
-                        t.into_boxed_slice()
-                    }),
-                    None => &[],
+                let pt: &str = match set.terms.get(row) {
+                    Some(cell) => cell.get_or_init(|| row_terms(&mut an, &p.description)),
+                    None => "",
                 };
-                let shared: Vec<&String> = pt
-                    .iter()
-                    .filter(|t| terms.binary_search(t).is_ok())
-                    .collect();
-                let q_cover: f32 = shared
-                    .iter()
-                    .map(|t| idf.get(t.as_str()).copied().unwrap_or(0.0))
-                    .sum::<f32>()
-                    / q_total;
-                let p_total: f32 = pt.iter().map(|t| tw(t)).sum();
+                // One pass over the precedent's terms: its total weight, and
+                // the weight and idf of those the query shares.
+                let (mut q_shared, mut p_shared, mut p_total) = (0.0f32, 0.0f32, 0.0f32);
+                for t in pt.split(' ').filter(|t| !t.is_empty()) {
+                    let wt = tw(t);
+                    p_total += wt;
+                    if terms.binary_search_by(|q| q.as_str().cmp(t)).is_ok() {
+                        p_shared += wt;
+                        q_shared += idf.get(t).copied().unwrap_or(0.0);
+                    }
+                }
+                let q_cover = q_shared / q_total;
                 let p_cover: f32 = if p_total > 0.0 {
-                    shared.iter().map(|t| tw(t)).sum::<f32>() / p_total
+                    p_shared / p_total
                 } else {
                     0.0
                 };
@@ -277,7 +285,7 @@ impl Precedents {
                 .then(a.row.cmp(&b.row))
         });
         hits.truncate(w.voters);
-        self.tally(&hits)
+        Ok(self.tally(&hits))
     }
 
     fn support(&self, h: &Hit) -> Support {

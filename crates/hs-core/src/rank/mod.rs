@@ -52,6 +52,13 @@ pub enum RankError {
         path: std::path::PathBuf,
         source: tantivy::TantivyError,
     },
+    #[error(
+        "the precedent set '{set}' could not be searched ({source}); add its file again with `hs precedents add`"
+    )]
+    Precedents {
+        set: String,
+        source: tantivy::TantivyError,
+    },
 }
 
 impl RankError {

@@ -101,7 +101,7 @@ pub enum Command {
     /// Serve the Model Context Protocol over stdio, for AI agents (tools: search, show, classify)
     ///
     /// Standard output carries only JSON-RPC messages, one a line; notices go to stderr. When the input ends, every request already read is answered, then it exits 0.
-    Mcp,
+    Mcp(McpArgs),
 }
 
 #[derive(Debug, Args)]
@@ -170,6 +170,16 @@ pub struct ServeArgs {
     /// Bearer token required on every route but /health (default: $HS_TOKEN; required off loopback)
     #[arg(long, value_name = "TOKEN")]
     pub token: Option<String>,
+    /// Consult the store's precedent sets (by default the service uses none, so its answers never depend silently on a user's files)
+    #[arg(long)]
+    pub use_store: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct McpArgs {
+    /// Consult the store's precedent sets (by default none)
+    #[arg(long)]
+    pub use_store: bool,
 }
 
 /// The most suggestions `--top` may ask for: ranking weighs at most this

@@ -161,6 +161,6 @@ fn dispatch(cli: &Cli) -> anyhow::Result<i32> {
         Some(Command::Precedents(a)) => precedents::run(global, a),
         Some(Command::Audit(a)) => audit::run(global, a),
         Some(Command::Serve(a)) => serve::run(global, a),
-        Some(Command::Mcp) => serve::mcp(global),
+        Some(Command::Mcp(a)) => serve::mcp(global, a),
     }
 }
