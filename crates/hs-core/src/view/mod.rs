@@ -6,15 +6,25 @@
 //! public contract: add, never rename or remove.
 
 pub mod classify;
+pub mod editions;
+pub mod eu;
 pub mod flag;
+pub mod index_status;
 pub mod lookup;
+pub mod measures;
 pub mod node;
+pub mod schedules;
 pub mod search;
 
 pub use classify::ClassifyRow;
-pub use flag::FlagView;
+pub use editions::{EditionCode, EditionsDiffView};
+pub use eu::{CnLineBrief, EuLineView, EuNodeView, EuUnknown};
+pub use flag::{FlagCategory, FlagView, FlagsTableView};
+pub use index_status::IndexStatusView;
 pub use lookup::LookupRow;
+pub use measures::{MeasureLinesView, MeasureView, MeasuresView};
 pub use node::{Brief, NodeView, UnknownCode};
+pub use schedules::{SchedulesView, SubheadingSchedules};
 pub use search::{SearchView, SuggestionView};
 
 /// Rounds a score to `places` decimals, as every view shows scores.
