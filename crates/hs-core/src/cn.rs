@@ -299,6 +299,7 @@ impl CnSchedule {
             confidence: base.confidence,
             matched: base.matched.clone(),
             signals: base.signals.clone(),
+            precedents: base.precedents.clone(),
             node: sub,
         }
     }
@@ -385,6 +386,7 @@ impl CnSchedule {
                 confidence: 1.0,
                 matched: Vec::new(),
                 signals: Default::default(),
+                precedents: Vec::new(),
                 node,
             };
         if code.len() > 6 {

@@ -2,6 +2,7 @@
 //! used by every front end (command line, terminal UI, benches, tests).
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::Serialize;
 use thiserror::Error;
@@ -10,6 +11,8 @@ use crate::cn::CnSchedule;
 use crate::code::{Code, CodeError};
 use crate::index::{self, IndexError, IndexEvent, OpenIndex};
 use crate::load::{Dataset, LoadError, Scope, resolve_data_dir};
+use crate::precedents::signal::explain;
+use crate::precedents::{Conflict, Precedents, Vote};
 use crate::rank::{Prepared, RankError, Ranker, Suggestion, Understood, Weights};
 use crate::tree::{Level, NodeId};
 
@@ -83,6 +86,9 @@ pub struct SearchResult {
     pub suggestions: Vec<Suggestion>,
     #[serde(skip)]
     pub understood: Understood,
+    /// Near-exact precedents under different codes (none without precedents).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub conflict: Option<Conflict>,
 }
 
 /// Data, index and ranker together.
@@ -91,6 +97,8 @@ pub struct Engine {
     pub index: OpenIndex,
     pub weights: Weights,
     pub prepared: Prepared,
+    /// The precedent sets searches consult (none by default).
+    pub precedents: Option<Arc<Precedents>>,
 }
 
 impl Engine {
@@ -111,6 +119,7 @@ impl Engine {
                 index,
                 weights: Weights::default(),
                 prepared,
+                precedents: None,
             },
             events,
         ))
@@ -145,16 +154,46 @@ impl Engine {
                 kind: "code",
                 suggestions: self.code_suggestions(&code, top),
                 understood: Understood::default(),
+                conflict: None,
             });
         }
-        let (understood, suggestions) =
-            ranker.search(&self.data, &self.index, &self.prepared, query, top)?;
+        let vote = match &self.precedents {
+            Some(p) if !p.is_empty() => Some(p.vote(query)?),
+            _ => None,
+        };
+        self.search_voted(ranker, query, top, vote.as_ref())
+    }
+
+    /// Ranked suggestions for a description with a precedent vote already
+    /// taken (`hs audit` leaves each row's own precedent out of its vote).
+    /// Without a vote (or precedents), exactly the ranking alone.
+    pub fn search_voted(
+        &self,
+        ranker: &mut Ranker,
+        query: &str,
+        top: usize,
+        vote: Option<&Vote>,
+    ) -> Result<SearchResult, RankError> {
+        let with = vote.zip(self.precedents.as_deref());
+        let (understood, mut suggestions) =
+            ranker.search_voted(&self.data, &self.index, &self.prepared, query, top, with)?;
+        if let Some((vote, p)) = with {
+            explain(&self.data.tree, &mut suggestions, vote, &p.signal);
+        }
         Ok(SearchResult {
             query: query.to_string(),
             kind: "text",
             suggestions,
             understood,
+            conflict: with.and_then(|(v, _)| v.conflict.clone()),
         })
+    }
+
+    /// Names of the precedent sets searches consult.
+    pub fn precedent_sets(&self) -> Vec<String> {
+        self.precedents
+            .as_ref()
+            .map_or_else(Vec::new, |p| p.names())
     }
 
     /// As [`Engine::search_with`], presenting the lines of the EU Combined
@@ -209,6 +248,7 @@ impl Engine {
                     confidence: 1.0,
                     matched: Vec::new(),
                     signals: Default::default(),
+                    precedents: Vec::new(),
                     node: n.id,
                     code: c,
                 })

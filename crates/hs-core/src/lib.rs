@@ -26,6 +26,7 @@ pub mod index_folder;
 pub mod load;
 pub mod measure;
 pub mod notes;
+pub mod precedents;
 pub mod rank;
 pub mod schedules;
 pub mod successors;

@@ -67,7 +67,7 @@ impl Service {
     /// `top` ranked suggestions for a description (or a code's subtree).
     pub fn search(&self, query: &str, top: usize) -> Result<SearchView, RankError> {
         let result = self.with_ranker(|r| self.engine.search_with(r, query, top))?;
-        Ok(SearchView::new(query, &result, None))
+        Ok(SearchView::new(query, &result, None).with_precedent_sets(self.engine.precedent_sets()))
     }
 
     /// The node view of a code (`with_notes` adds the notes' texts).

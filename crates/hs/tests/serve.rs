@@ -29,6 +29,11 @@ impl Drop for Server {
 }
 
 fn start(extra: &[&str]) -> Server {
+    start_env(extra, &[])
+}
+
+/// As [`start`], with environment variables for the server.
+fn start_env(extra: &[&str], envs: &[(&str, &std::path::Path)]) -> Server {
     common::hs()
         .args(["--quiet", "search", "cotton", "--top", "1"])
         .output()
@@ -36,6 +41,7 @@ fn start(extra: &[&str]) -> Server {
     let mut cmd = hs_process();
     cmd.args(["serve", "--addr", "127.0.0.1:0"])
         .args(extra)
+        .envs(envs.iter().copied())
         .env_remove("HS_TOKEN")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -312,4 +318,40 @@ fn sigterm_drains_requests_in_flight_and_exits_0() {
     assert_eq!(slow.join().unwrap(), (200, 1500));
     let status = s.child.wait().unwrap();
     assert_eq!(status.code(), Some(0));
+}
+
+#[test]
+fn the_service_consults_the_precedent_store_only_with_use_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    let file = dir.path().join("entries.csv");
+    std::fs::write(
+        &file,
+        "description,code\nchildrens building brick toy set,9503.00\n",
+    )
+    .unwrap();
+    let added = common::hs()
+        .env("HS_PRECEDENTS_DIR", &store)
+        .args(["--quiet", "precedents", "add"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(added.status.success(), "{added:?}");
+    let q = "/v1/search?q=childrens%20building%20brick%20toy%20set";
+    let env = [("HS_PRECEDENTS_DIR", store.as_path())];
+    let plain = start_env(&[], &env);
+    let (status, without) = get(&plain, q);
+    assert_eq!(status, 200);
+    assert!(!without.to_string().contains("precedent"), "{without}");
+    let with_store = start_env(&["--use-store"], &env);
+    let (status, with) = get(&with_store, q);
+    assert_eq!(status, 200);
+    assert_eq!(with["precedent_sets"], json!(["entries"]), "{with}");
+    let first = &with["suggestions"][0];
+    assert_eq!(first["hs6"], "9503.00", "{with}");
+    assert_eq!(first["precedents"][0]["row"], 2, "{with}");
+    assert!(
+        first["signals"]["precedents"].as_f64().unwrap() > 0.0,
+        "{with}"
+    );
 }

@@ -33,7 +33,7 @@ use combine::{Combiner, Formula};
 use confidence::{Evidence, Model};
 use explain::Softmax;
 use retrieve::{IndexNaming, NamingCache};
-use signals::Cx;
+use signals::{Cx, Signal};
 use understand::Query;
 
 pub use explain::{Matched, Via};
@@ -52,6 +52,13 @@ pub enum RankError {
     )]
     Index {
         path: std::path::PathBuf,
+        source: tantivy::TantivyError,
+    },
+    #[error(
+        "the precedent set '{set}' could not be searched ({source}); add its file again with `hs precedents add`"
+    )]
+    Precedents {
+        set: String,
         source: tantivy::TantivyError,
     },
     /// The confidence model compiled in is damaged.
@@ -204,6 +211,9 @@ pub struct Suggestion {
     pub matched: Vec<Matched>,
     /// Each signal's contribution to `score`.
     pub signals: Signals,
+    /// The precedents behind it, at most three (none without precedents).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub precedents: Vec<crate::precedents::Support>,
     #[serde(skip)]
     pub node: NodeId,
 }
@@ -271,6 +281,26 @@ impl Ranker {
         text: &str,
         top: usize,
     ) -> Result<(Understood, Vec<Suggestion>), RankError> {
+        self.search_voted(ds, idx, prep, text, top, None)
+    }
+
+    /// As [`Ranker::search`], with the precedents' vote as one more signal
+    /// and its combiner (see [`crate::precedents::signal`]); with `None`,
+    /// exactly `search`.
+    pub fn search_voted(
+        &mut self,
+        ds: &Dataset,
+        idx: &OpenIndex,
+        prep: &Prepared,
+        text: &str,
+        top: usize,
+        vote: Option<(&crate::precedents::Vote, &crate::precedents::Precedents)>,
+    ) -> Result<(Understood, Vec<Suggestion>), RankError> {
+        let precedent = vote.map(|(v, p)| signals::precedents::PrecedentSignal {
+            vote: v,
+            near_exact: p.weights.near_exact,
+            weights: &p.signal,
+        });
         self.evidence.clear();
         let u = self.understand(idx, prep, text)?;
         let q = Query::new(text, u);
@@ -296,15 +326,29 @@ impl Ranker {
             for s in signals::nominating(&self.weights) {
                 s.nominate(&q, &mut cands, &mut cx)?;
             }
+            if let Some(p) = &precedent {
+                p.nominate(&q, &mut cands, &mut cx)?;
+            }
             cands.settle();
             for s in signals::scoring(&self.weights) {
                 s.score(&q, &mut cands, &mut cx)?;
             }
+            if let Some(p) = &precedent {
+                p.score(&q, &mut cands, &mut cx)?;
+            }
         }
-        let combiner = Formula {
+        let formula = Formula {
             heading_share: self.weights.heading_share,
         };
-        let mut scored = combiner.combine(tree, &cands);
+        let mut scored = match vote {
+            Some((_, p)) => signals::precedents::WithPrecedents {
+                base: &formula,
+                temperature: self.weights.temperature,
+                weights: &p.signal,
+            }
+            .combine(tree, &cands),
+            None => formula.combine(tree, &cands),
+        };
         scored.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.id.cmp(&b.id)));
         let soft = Softmax::new(
             &scored.iter().map(|c| c.score).collect::<Vec<_>>(),
@@ -340,6 +384,7 @@ impl Ranker {
                 confidence: 0.0,
                 matched: explain::explain(&mut self.analyzer, tree, prep, &q, c.id, line),
                 signals: Signals(named),
+                precedents: Vec::new(),
                 node: line,
             });
         }

@@ -7,6 +7,7 @@ use serde::Serialize;
 use crate::cn::{CN_LINE_LEVEL, spaced};
 use crate::engine::SearchResult;
 use crate::flags::DISCLAIMER;
+use crate::precedents::{Conflict, Support};
 use crate::rank::{Matched, Signals, Suggestion};
 
 use super::flag::FlagView;
@@ -38,6 +39,10 @@ pub struct SuggestionView {
     pub signals: Signals,
     /// Controlled-goods flags of `code`.
     pub flags: Vec<FlagView>,
+    /// The precedents behind it, at most three (absent without precedents).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>))]
+    pub precedents: Vec<PrecedentView>,
     /// The US General rate (classify `--with-rates` only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub general_rate: Option<String>,
@@ -59,12 +64,68 @@ impl SuggestionView {
             matched: s.matched.clone(),
             signals: s.signals.clone(),
             flags: FlagView::of(&s.code),
+            precedents: s.precedents.iter().map(PrecedentView::new).collect(),
             general_rate: None,
             shown: if s.level == CN_LINE_LEVEL {
                 spaced(&s.code)
             } else {
                 s.code.to_string()
             },
+        }
+    }
+}
+
+/// A precedent shown in support of a suggestion: "as in your FILE row
+/// ROW: 'DESCRIPTION' -> CODE".
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PrecedentView {
+    pub description: String,
+    /// The precedent's checked code, dotted (6109.10.00.12).
+    pub code: String,
+    /// The name of the set it belongs to.
+    pub set: String,
+    /// The line of its file (the header is line 1).
+    pub row: u64,
+    pub reference: String,
+    /// In [0, 1]; 1 for the same words (3 decimals).
+    pub similarity: f64,
+    /// The file the set was read from (plain output only).
+    #[serde(skip)]
+    pub file: String,
+}
+
+impl PrecedentView {
+    pub fn new(p: &Support) -> PrecedentView {
+        PrecedentView {
+            description: p.description.clone(),
+            code: p.code.clone(),
+            set: p.set.clone(),
+            row: p.row,
+            reference: p.reference.clone(),
+            similarity: round(p.similarity, 3),
+            file: p.file.clone(),
+        }
+    }
+}
+
+/// Near-exact precedents of the query under different codes: shown as a
+/// conflict, never averaged away.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ConflictView {
+    /// (six digits, how many near-exact precedents), most first.
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>))]
+    pub codes: Vec<(String, usize)>,
+    /// One precedent per code.
+    pub examples: Vec<PrecedentView>,
+}
+
+impl ConflictView {
+    pub fn new(c: &Conflict) -> ConflictView {
+        ConflictView {
+            codes: c.codes.clone(),
+            examples: c.examples.iter().map(PrecedentView::new).collect(),
         }
     }
 }
@@ -91,11 +152,18 @@ pub struct SearchView {
     /// `eu` when the EU CN lines were searched instead of the US ones.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub schedule: Option<&'static str>,
+    /// The precedent sets consulted (absent without precedents).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub precedent_sets: Vec<String>,
+    /// Near-exact precedents under different codes (absent without a conflict).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub precedent_conflict: Option<ConflictView>,
 }
 
 impl SearchView {
     /// The view of a search result; `schedule` is `Some("eu")` for a
-    /// search over the EU CN.
+    /// search over the EU CN. The precedent sets consulted are added with
+    /// [`SearchView::with_precedent_sets`].
     pub fn new(query: &str, result: &SearchResult, schedule: Option<&'static str>) -> SearchView {
         SearchView {
             query: query.to_string(),
@@ -112,6 +180,14 @@ impl SearchView {
                 })
                 .collect(),
             schedule,
+            precedent_sets: Vec::new(),
+            precedent_conflict: result.conflict.as_ref().map(ConflictView::new),
         }
+    }
+
+    /// Names the precedent sets the search consulted.
+    pub fn with_precedent_sets(mut self, sets: Vec<String>) -> SearchView {
+        self.precedent_sets = sets;
+        self
     }
 }

@@ -45,6 +45,15 @@ pub struct Global {
     /// No progress or notices on stderr
     #[arg(long, short, global = true)]
     pub quiet: bool,
+    /// Use this precedent file for this run (CSV or JSON lines with description and code; repeatable), in place of the store
+    #[arg(long, global = true, value_name = "FILE")]
+    pub precedents: Vec<PathBuf>,
+    /// Use no precedents at all (neither the store nor --precedents)
+    #[arg(long, global = true, conflicts_with = "precedents")]
+    pub no_precedents: bool,
+    /// Any reported row of a precedent file is an error (exit 2) instead of a warning
+    #[arg(long, global = true)]
+    pub strict: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -81,6 +90,10 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Print the manual page (roff) to stdout, e.g. `hs man > hs.1`
     Man,
+    /// Keep named sets of precedents (your classified history) that search, classify, tui and pick consult
+    Precedents(PrecedentsArgs),
+    /// Find rows of a classified history whose declared code disagrees with the evidence
+    Audit(AuditArgs),
     /// Serve the HTTP JSON API (search, classify, codes, duty, /openapi.json)
     ///
     /// Listens on loopback (127.0.0.1:8080) by default; any other address needs a token (--token or HS_TOKEN), checked as `Authorization: Bearer TOKEN`. SIGTERM or Ctrl-C drain the requests in flight and exit 0.
@@ -88,7 +101,65 @@ pub enum Command {
     /// Serve the Model Context Protocol over stdio, for AI agents (tools: search, show, classify)
     ///
     /// Standard output carries only JSON-RPC messages, one a line; notices go to stderr. When the input ends, every request already read is answered, then it exits 0.
-    Mcp,
+    Mcp(McpArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PrecedentsArgs {
+    #[command(subcommand)]
+    pub action: PrecedentsAction,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PrecedentsAction {
+    /// Check a precedent file and index it as a named set (re-adding a changed file rebuilds that set)
+    Add {
+        /// CSV (header with description and code; optional source, date, reference, note) or JSON lines
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// The set's name (default: the file name without its extension)
+        #[arg(long, value_name = "NAME")]
+        name: Option<String>,
+        /// One JSON object
+        #[arg(long)]
+        json: bool,
+    },
+    /// The sets in the store: name, rows, source file, when added
+    List {
+        /// One JSON object
+        #[arg(long)]
+        json: bool,
+    },
+    /// Remove a set from the store
+    Remove {
+        #[arg(value_name = "NAME")]
+        name: String,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// Classified history: CSV with a description and a code column
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// CSV column holding the descriptions
+    #[arg(long, default_value = "description")]
+    pub column: String,
+    /// CSV column holding the declared codes
+    #[arg(long, default_value = "code")]
+    pub code_column: String,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Jsonl)]
+    pub format: Format,
+    /// Report rows at this risk or above (0 to 1)
+    #[arg(long, default_value_t = 0.5, value_name = "R")]
+    pub min_risk: f32,
+    /// Report every row with its risk (for measuring), not only risky ones
+    #[arg(long)]
+    pub all: bool,
+    /// Also consult the store's precedent sets (by default only the file's other rows)
+    #[arg(long)]
+    pub use_store: bool,
 }
 
 #[derive(Debug, Args)]
@@ -99,6 +170,16 @@ pub struct ServeArgs {
     /// Bearer token required on every route but /health (default: $HS_TOKEN; required off loopback)
     #[arg(long, value_name = "TOKEN")]
     pub token: Option<String>,
+    /// Consult the store's precedent sets (by default the service uses none, so its answers never depend silently on a user's files)
+    #[arg(long)]
+    pub use_store: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct McpArgs {
+    /// Consult the store's precedent sets (by default none)
+    #[arg(long)]
+    pub use_store: bool,
 }
 
 /// The most suggestions `--top` may ask for: ranking weighs at most this
@@ -369,6 +450,15 @@ pub struct EvalArgs {
     /// Write each row's predictions as JSON lines to this file
     #[arg(long, value_name = "FILE")]
     pub predictions: Option<PathBuf>,
+    /// K-fold cross-validation: each fold is ranked with the other folds' rows as precedents
+    #[arg(long, value_name = "K", value_parser = clap::value_parser!(u64).range(2..=100))]
+    pub cross_validate: Option<u64>,
+    /// Seed of the fold split (default 2022, so figures repeat)
+    #[arg(long, value_name = "N", requires = "cross_validate")]
+    pub seed: Option<u64>,
+    /// Also consult the store's precedent sets (by default eval uses none, so figures never depend on your files)
+    #[arg(long)]
+    pub use_store: bool,
 }
 
 #[derive(Debug, Args)]

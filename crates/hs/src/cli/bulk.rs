@@ -28,7 +28,7 @@ use super::args::{ClassifyArgs, Format, Global, ScheduleArg};
 use super::cells;
 use super::interrupt::{EXIT_INTERRUPTED, Interrupt};
 use super::output::{
-    code_flags, engine, excerpt, flag_cell, flag_table, needs_review, round, stdout, terminal_safe,
+    code_flags, excerpt, flag_cell, flag_table, needs_review, round, stdout, terminal_safe,
 };
 use super::pool::{RankerPool, ResultCache};
 use super::progress::Progress;
@@ -597,7 +597,7 @@ pub fn classify(g: &Global, a: &ClassifyArgs) -> anyhow::Result<i32> {
         ));
     }
     let input = Input::open(&a.input, a.lines, &a.column, "description")?;
-    let engine = engine(g)?;
+    let engine = super::precedents::engine_with_precedents(g, super::precedents::Default::Store)?;
     let cn = match a.schedule {
         ScheduleArg::Us => None,
         ScheduleArg::Eu => Some(CnSchedule::load(&engine.data.dir, &engine.data.tree)?),

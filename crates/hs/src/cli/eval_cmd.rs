@@ -8,9 +8,10 @@ use serde_json::json;
 use crate::eval::{Scores, digits, gold_codes};
 
 use super::args::{EvalArgs, Global};
-use super::bulk::{Input, classify_rows, column_list};
+use super::bulk::{Input, Row, classify_rows, column_list};
 use super::output::{engine, round, stdout};
 use super::pool::RankerPool;
+use super::precedents::{Default as PrecedentDefault, attach, cross_validate};
 use super::progress::Progress;
 use super::{EXIT_OK, Failure};
 
@@ -28,7 +29,13 @@ pub fn run(g: &Global, a: &EvalArgs) -> anyhow::Result<i32> {
             column_list(&headers)
         )));
     };
-    let engine = engine(g)?;
+    let mut engine = engine(g)?;
+    let default = if a.use_store {
+        PrecedentDefault::Store
+    } else {
+        PrecedentDefault::None
+    };
+    attach(g, &mut engine, default)?;
     let mut all = Scores::default();
     let mut by_chapter: BTreeMap<String, Scores> = BTreeMap::new();
     let mut preds = match &a.predictions {
@@ -39,37 +46,60 @@ pub fn run(g: &Global, a: &EvalArgs) -> anyhow::Result<i32> {
     };
     let started = std::time::Instant::now();
     let progress = Progress::bulk(g.quiet, size, "eval");
-    let pool = RankerPool::new(&engine);
-    let mut done = 0usize;
-    loop {
-        let rows = reader.next_chunk(1024)?;
-        if rows.is_empty() {
-            break;
+    let gold_of = |row: &Row| row.fields.get(gold_pos).cloned().unwrap_or_default();
+    let mut score = |row: &Row, sugg: &[crate::rank::Suggestion]| -> anyhow::Result<()> {
+        let gold = gold_codes(&gold_of(row));
+        let ranked: Vec<String> = sugg.iter().map(|s| digits(s.code.digits())).collect();
+        all.add(&ranked, &gold);
+        if a.by_chapter {
+            let ch = gold
+                .first()
+                .map(|g| g.chars().take(2).collect())
+                .unwrap_or_default();
+            by_chapter.entry(ch).or_default().add(&ranked, &gold);
         }
-        let results = classify_rows(&engine, &pool, &rows, 10)?;
-        for (row, sugg) in rows.iter().zip(results) {
-            let gold = gold_codes(row.fields.get(gold_pos).map_or("", String::as_str));
-            let ranked: Vec<String> = sugg.iter().map(|s| digits(s.code.digits())).collect();
-            all.add(&ranked, &gold);
-            if a.by_chapter {
-                let ch = gold
-                    .first()
-                    .map(|g| g.chars().take(2).collect())
-                    .unwrap_or_default();
-                by_chapter.entry(ch).or_default().add(&ranked, &gold);
-            }
-            if let Some(p) = preds.as_mut() {
-                // `suggestions` carries each one's confidence for score.py.
-                let listed: Vec<_> = sugg
-                    .iter()
-                    .map(|s| json!({"code": s.code.digits(), "confidence": round(s.confidence, 4)}))
-                    .collect();
-                serde_json::to_writer(&mut *p, &json!({"codes": ranked, "suggestions": listed}))?;
-                writeln!(p)?;
-            }
+        if let Some(p) = preds.as_mut() {
+            // `suggestions` carries each one's confidence for score.py.
+            let listed: Vec<_> = sugg
+                .iter()
+                .map(|s| json!({"code": s.code.digits(), "confidence": round(s.confidence, 4)}))
+                .collect();
+            serde_json::to_writer(&mut *p, &json!({"codes": ranked, "suggestions": listed}))?;
+            writeln!(p)?;
         }
-        done += rows.len();
-        progress.update(done, reader.bytes_consumed());
+        Ok(())
+    };
+    if let Some(k) = a.cross_validate {
+        // The folds need every row at once.
+        let mut rows = Vec::new();
+        loop {
+            let chunk = reader.next_chunk(1024)?;
+            if chunk.is_empty() {
+                break;
+            }
+            rows.extend(chunk);
+        }
+        let gold: Vec<String> = rows.iter().map(gold_of).collect();
+        let results = cross_validate(g, &mut engine, &rows, &gold, k as usize, a.seed, 10)?;
+        for (row, sugg) in rows.iter().zip(&results) {
+            score(row, sugg)?;
+        }
+        progress.update(rows.len(), reader.bytes_consumed());
+    } else {
+        let pool = RankerPool::new(&engine);
+        let mut done = 0usize;
+        loop {
+            let rows = reader.next_chunk(1024)?;
+            if rows.is_empty() {
+                break;
+            }
+            let results = classify_rows(&engine, &pool, &rows, 10)?;
+            for (row, sugg) in rows.iter().zip(&results) {
+                score(row, sugg)?;
+            }
+            done += rows.len();
+            progress.update(done, reader.bytes_consumed());
+        }
     }
     progress.finish();
     if let Some(mut p) = preds {

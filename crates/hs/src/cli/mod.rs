@@ -5,6 +5,7 @@
 //! Ctrl-C. A closed pipe ends quietly.
 
 mod args;
+mod audit;
 mod bulk;
 mod cells;
 mod duty;
@@ -17,6 +18,7 @@ mod lookup;
 mod measures;
 mod output;
 mod pool;
+mod precedents;
 mod progress;
 mod records;
 mod schedules_view;
@@ -156,7 +158,9 @@ fn dispatch(cli: &Cli) -> anyhow::Result<i32> {
         Some(Command::Lookup(a)) => lookup::run(global, a),
         Some(Command::Completions(a)) => shell::completions(a),
         Some(Command::Man) => shell::man(),
+        Some(Command::Precedents(a)) => precedents::run(global, a),
+        Some(Command::Audit(a)) => audit::run(global, a),
         Some(Command::Serve(a)) => serve::run(global, a),
-        Some(Command::Mcp) => serve::mcp(global),
+        Some(Command::Mcp(a)) => serve::mcp(global, a),
     }
 }

@@ -10,7 +10,8 @@ use crate::flags::{DISCLAIMER, matches_filter};
 use crate::view::SearchView;
 
 use super::args::{Global, ScheduleArg, SearchArgs};
-use super::output::{code_flags, engine, flag_table, terminal_safe, text_stdout, wrap};
+use super::output::{code_flags, flag_table, terminal_safe, text_stdout, wrap};
+use super::precedents::{Default as PrecedentDefault, engine_with_precedents};
 use super::{EXIT_NONE, EXIT_OK};
 
 pub fn run(g: &Global, a: &SearchArgs) -> anyhow::Result<i32> {
@@ -21,7 +22,7 @@ pub fn run(g: &Global, a: &SearchArgs) -> anyhow::Result<i32> {
         Code::parse(&query)?;
     }
     flag_table()?;
-    let engine = engine(g)?;
+    let engine = engine_with_precedents(g, PrecedentDefault::Store)?;
     let cn = match a.schedule {
         ScheduleArg::Us => None,
         ScheduleArg::Eu => Some(CnSchedule::load(&engine.data.dir, &engine.data.tree)?),
@@ -32,7 +33,8 @@ pub fn run(g: &Global, a: &SearchArgs) -> anyhow::Result<i32> {
         .suggestions
         .retain(|s| matches_filter(&code_flags(&s.code), &a.flag));
     let schedule = (a.schedule == ScheduleArg::Eu).then_some("eu");
-    let view = SearchView::new(&query, &result, schedule);
+    let view =
+        SearchView::new(&query, &result, schedule).with_precedent_sets(engine.precedent_sets());
     let mut out = text_stdout(a.json);
     if a.json {
         serde_json::to_writer(&mut out, &view)?;
@@ -54,6 +56,18 @@ pub fn run(g: &Global, a: &SearchArgs) -> anyhow::Result<i32> {
             }
         }
     } else {
+        if let Some(c) = &view.precedent_conflict {
+            let codes: Vec<String> = c
+                .codes
+                .iter()
+                .map(|(code, n)| format!("{code} ({n})"))
+                .collect();
+            writeln!(
+                out,
+                "conflict: precedents with the same description are classified differently: {}",
+                codes.join(", ")
+            )?;
+        }
         for r in &view.read_as {
             writeln!(
                 out,
@@ -78,6 +92,13 @@ pub fn run(g: &Global, a: &SearchArgs) -> anyhow::Result<i32> {
                     .map(|m| format!("{} ({})", m.word, m.sources.join(", ")))
                     .collect();
                 writeln!(out, "    {:<14} matched: {}", "", why.join("; "))?;
+            }
+            for p in &s.precedents {
+                writeln!(
+                    out,
+                    "    {:<14} as in your {} row {}: '{}' -> {} (similarity {:.2})",
+                    "", p.file, p.row, p.description, p.code, p.similarity
+                )?;
             }
             if !s.flags.is_empty() {
                 any_flag = true;

@@ -1,11 +1,11 @@
 //! `hs serve` and `hs mcp`: open the engine once (with the usual notices on
-//! stderr) and hand it to the network front ends in `hs-server`.
+//! stderr, and the store's precedent sets with `--use-store`) and hand it to the network front ends in `hs-server`.
 
 use hs_server::Service;
 use hs_server::http::{self, Config};
 
-use super::args::{Global, ServeArgs};
-use super::output::engine;
+use super::args::{Global, McpArgs, ServeArgs};
+use super::precedents::{Default as PrecedentDefault, engine_with_precedents};
 use super::{EXIT_OK, Failure};
 
 pub fn run(g: &Global, a: &ServeArgs) -> anyhow::Result<i32> {
@@ -19,13 +19,23 @@ pub fn run(g: &Global, a: &ServeArgs) -> anyhow::Result<i32> {
     };
     // Refuse an exposed address before the slow part.
     http::check_exposure(&config).map_err(|e| Failure::usage(e.to_string()))?;
-    let service = Service::new(engine(g)?);
+    let service = Service::new(engine_with_precedents(g, store_if(a.use_store))?);
     http::run(service, config)?;
     Ok(EXIT_OK)
 }
 
-pub fn mcp(g: &Global) -> anyhow::Result<i32> {
-    let service = Service::new(engine(g)?);
+/// The services consult the store only when asked (`--use-store`);
+/// `--precedents FILE` applies as everywhere.
+fn store_if(use_store: bool) -> PrecedentDefault {
+    if use_store {
+        PrecedentDefault::Store
+    } else {
+        PrecedentDefault::None
+    }
+}
+
+pub fn mcp(g: &Global, a: &McpArgs) -> anyhow::Result<i32> {
+    let service = Service::new(engine_with_precedents(g, store_if(a.use_store))?);
     hs_server::mcp::run(service)?;
     Ok(EXIT_OK)
 }

@@ -31,7 +31,10 @@ fn need_terminal(cmd: &str) -> anyhow::Result<()> {
 
 pub fn run(g: &Global, a: &TuiArgs) -> anyhow::Result<i32> {
     need_terminal("tui")?;
-    let engine = Arc::new(engine(g)?);
+    let engine = Arc::new(super::precedents::engine_with_precedents(
+        g,
+        super::precedents::Default::Store,
+    )?);
     let opts = AppOptions {
         pick: a.print,
         ..AppOptions::default()

@@ -186,6 +186,7 @@ impl App {
                     kind: "text",
                     suggestions: Vec::new(),
                     understood: Default::default(),
+                    conflict: None,
                 });
             }
         }
@@ -222,7 +223,9 @@ impl App {
             theme: &self.theme,
         };
         match self.suggestions.current() {
-            Some(s) => self.detail.show(&cx, s.node, &s.matched),
+            Some(s) => self
+                .detail
+                .show_with(&cx, s.node, &s.matched, &s.precedents),
             None if self.detail.node().is_some() || self.detail.view.title.is_empty() => {
                 let t = &self.theme;
                 self.detail.clear(vec![

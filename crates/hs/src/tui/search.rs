@@ -97,6 +97,7 @@ impl Searcher {
                 kind: "text",
                 suggestions: Vec::new(),
                 understood: Default::default(),
+                conflict: None,
             }));
         }
         match &self.mode {

@@ -13,6 +13,7 @@ mod alias;
 mod chemistry;
 mod coverage;
 mod material;
+pub mod precedents;
 mod process;
 mod quantity;
 mod raw_form;
@@ -63,10 +64,15 @@ pub enum Feature {
     Sex,
     /// A process word favours or disfavours its chapter (factor).
     Process,
+    /// The precedents' vote for the subheading (points; see
+    /// [`crate::precedents::signal`]).
+    Precedents,
+    /// The precedents' vote for the subheading's heading (points).
+    PrecedentHeading,
 }
 
 /// Number of features.
-pub const FEATURES: usize = 10;
+pub const FEATURES: usize = 12;
 
 /// Every feature, in vector order.
 pub const ALL: [Feature; FEATURES] = [
@@ -80,6 +86,8 @@ pub const ALL: [Feature; FEATURES] = [
     Feature::Coverage,
     Feature::Sex,
     Feature::Process,
+    Feature::Precedents,
+    Feature::PrecedentHeading,
 ];
 
 impl Feature {
@@ -96,12 +104,21 @@ impl Feature {
             Feature::Coverage => "coverage",
             Feature::Sex => "sex",
             Feature::Process => "process",
+            Feature::Precedents => "precedents",
+            Feature::PrecedentHeading => "precedent_heading",
         }
     }
 
     /// True for a factor (neutral 1), false for points (neutral 0).
     pub fn is_factor(self) -> bool {
-        !matches!(self, Feature::Text | Feature::Alias | Feature::Chemistry)
+        !matches!(
+            self,
+            Feature::Text
+                | Feature::Alias
+                | Feature::Chemistry
+                | Feature::Precedents
+                | Feature::PrecedentHeading
+        )
     }
 
     /// The value that says nothing.

@@ -162,6 +162,18 @@ impl NodeView {
     /// Shows `id` (with `matched` words marked); keeps the scroll position
     /// when it is already shown.
     pub fn show(&mut self, cx: &Cx, id: NodeId, matched: &[Matched]) {
+        self.show_with(cx, id, matched, &[]);
+    }
+
+    /// As [`NodeView::show`], listing the precedents behind a suggestion
+    /// ("as in your entries.csv row 41: '...' -> 6109.10.00.12").
+    pub fn show_with(
+        &mut self,
+        cx: &Cx,
+        id: NodeId,
+        matched: &[Matched],
+        precedents: &[crate::precedents::Support],
+    ) {
         if self
             .shown
             .as_ref()
@@ -176,7 +188,28 @@ impl NodeView {
         } else {
             title
         };
-        self.view.set(title, node_paras(ds, id, matched, cx.theme));
+        let mut paras = node_paras(ds, id, matched, cx.theme);
+        if !precedents.is_empty() {
+            // After the text and what matched: at the top of the pane.
+            let at = paras.len().min(3);
+            let lines: Vec<Para> = precedents
+                .iter()
+                .map(|p| {
+                    let text = format!(
+                        "as in your {} row {}: '{}' -> {} (similarity {:.2})",
+                        p.file, p.row, p.description, p.code, p.similarity
+                    );
+                    // Control characters never reach the terminal.
+                    let text: String = text
+                        .chars()
+                        .map(|c| if c.is_control() { '?' } else { c })
+                        .collect();
+                    Para::raw(text, cx.theme.dim).hang(6)
+                })
+                .collect();
+            paras.splice(at..at, lines);
+        }
+        self.view.set(title, paras);
         self.shown = Some((id, matched.to_vec()));
     }
 

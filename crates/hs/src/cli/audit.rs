@@ -1,0 +1,226 @@
+//! `hs audit FILE`: reads a classified history (a description and a
+//! declared code per row) and reports, as JSON lines or CSV, the rows whose
+//! declared code the evidence does not support (the ranking with the other
+//! rows as precedents), each with a risk in [0, 1], the suggested codes and
+//! the reason; then the groups of near-identical descriptions declared
+//! under different codes. Rows are reported in input order.
+
+use std::io::Write;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use serde_json::json;
+
+use crate::precedents::audit::{AuditWeights, assess, conflicting_groups};
+use crate::precedents::codes::CodeCheck;
+use crate::precedents::store::{Store, default_name};
+use crate::precedents::{Precedent, PrecedentIndex, Precedents};
+
+use super::args::{AuditArgs, Format, Global};
+use super::bulk::{Input, Row};
+use super::cells::record;
+use super::output::{engine, stdout};
+use super::pool::RankerPool;
+use super::{EXIT_NONE, EXIT_OK, Failure};
+
+/// What a row's declared code is, once checked.
+enum Declared {
+    /// Six digits, and the index of the row's precedent.
+    Code(String, usize),
+    /// Why it is no code.
+    Bad(String),
+}
+
+pub fn run(g: &Global, a: &AuditArgs) -> anyhow::Result<i32> {
+    if !(0.0..=1.0).contains(&a.min_risk) {
+        return Err(Failure::usage("--min-risk must be between 0 and 1"));
+    }
+    let Input {
+        name,
+        mut reader,
+        headers,
+        ..
+    } = Input::open(&a.file, false, &a.column, "description")?;
+    let Some(code_pos) = headers.iter().position(|h| h == &a.code_column) else {
+        return Err(Failure::usage(format!(
+            "{name} has no code column '{}'; columns found: {}. Choose one with --code-column NAME",
+            a.code_column,
+            headers.join(", ")
+        )));
+    };
+    let mut rows: Vec<Row> = Vec::new();
+    loop {
+        let chunk = reader.next_chunk(4096)?;
+        if chunk.is_empty() {
+            break;
+        }
+        rows.extend(chunk);
+    }
+    let mut engine = engine(g)?;
+    let file = a
+        .file
+        .file_name()
+        .map_or_else(|| name.clone(), |n| n.to_string_lossy().into_owned());
+    let mut precedents: Vec<Precedent> = Vec::new();
+    let declared: Vec<Declared> = {
+        let check = CodeCheck::new(&engine);
+        rows.iter()
+            .map(|row| {
+                let cell = row.fields.get(code_pos).map_or("", String::as_str);
+                if let Some(p) = &row.problem {
+                    return Declared::Bad(p.clone());
+                }
+                match check.check(cell) {
+                    Ok(code) => {
+                        precedents.push(Precedent {
+                            description: row.text.clone(),
+                            code: code.clone(),
+                            declared: cell.to_string(),
+                            source: String::new(),
+                            date: String::new(),
+                            reference: String::new(),
+                            note: String::new(),
+                            row: row.number as u64 + 1,
+                        });
+                        Declared::Code(code[..6].to_string(), precedents.len() - 1)
+                    }
+                    Err(e) => Declared::Bad(e.to_string()),
+                }
+            })
+            .collect()
+    };
+    let groups = conflicting_groups(&precedents);
+    let mut sets = vec![PrecedentIndex::in_memory(
+        &default_name(&a.file),
+        &file,
+        precedents,
+    )?];
+    if a.use_store && !g.no_precedents {
+        let (more, _) = Store::default_store().open_all()?;
+        sets.extend(more);
+    }
+    engine.precedents = Some(Arc::new(Precedents::new(sets)));
+    let weights = AuditWeights::default();
+    let pool = RankerPool::new(&engine);
+    let assessed: Vec<Option<_>> = rows
+        .par_iter()
+        .zip(&declared)
+        .map_init(
+            || pool.take(),
+            |ranker, (row, d)| match d {
+                Declared::Code(code, i) => assess(
+                    &engine,
+                    ranker.ranker(),
+                    &row.text,
+                    code,
+                    Some((0, *i)),
+                    &weights,
+                )
+                .map(Some),
+                Declared::Bad(_) if row.problem.is_some() => Ok(None),
+                Declared::Bad(_) => {
+                    assess(&engine, ranker.ranker(), &row.text, "-", None, &weights).map(Some)
+                }
+            },
+        )
+        .collect::<Result<_, _>>()?;
+    let mut out = stdout();
+    if a.format != Format::Jsonl {
+        let h: Vec<String> = [
+            "kind",
+            "row",
+            "description",
+            "declared",
+            "risk",
+            "suggested",
+            "reason",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        out.write_all(&record(a.format, false, &h)?)?;
+    }
+    let mut reported = 0usize;
+    for ((row, d), got) in rows.iter().zip(&declared).zip(&assessed) {
+        let line = row.number as u64 + 1;
+        let cell = row.fields.get(code_pos).cloned().unwrap_or_default();
+        let (risk, suggested, reason) = match (d, got) {
+            (_, None) => (None, Vec::new(), row.problem.clone().unwrap_or_default()),
+            (Declared::Code(..), Some(x)) => (Some(x.risk), x.suggested.clone(), x.reason.clone()),
+            (Declared::Bad(why), Some(x)) => (Some(1.0), x.suggested.clone(), why.clone()),
+        };
+        if !a.all && risk.is_some_and(|r| r < a.min_risk) {
+            continue;
+        }
+        reported += 1;
+        if a.format == Format::Jsonl {
+            let mut v = json!({
+                "kind": "row",
+                "row": line,
+                "description": row.text,
+                "declared": cell,
+                "risk": risk,
+                "suggested": suggested.iter().map(|(c, p)| json!({"code": c, "confidence": super::output::round(*p, 4)})).collect::<Vec<_>>(),
+                "reason": reason,
+            });
+            if let (Declared::Code(..), Some(x)) = (d, got) {
+                v["evidence"] = json!(x.evidence);
+            }
+            serde_json::to_writer(&mut out, &v)?;
+            writeln!(out)?;
+        } else {
+            let cells = vec![
+                "row".to_string(),
+                line.to_string(),
+                row.text.clone(),
+                cell.clone(),
+                risk.map_or(String::new(), |r| format!("{r:.5}")),
+                suggested
+                    .iter()
+                    .map(|(c, _)| c.clone())
+                    .collect::<Vec<_>>()
+                    .join(";"),
+                reason.clone(),
+            ];
+            out.write_all(&record(a.format, false, &cells)?)?;
+        }
+    }
+    for grp in &groups {
+        reported += 1;
+        if a.format == Format::Jsonl {
+            serde_json::to_writer(
+                &mut out,
+                &json!({
+                    "kind": "group",
+                    "description": grp.description,
+                    "codes": grp.codes.iter().map(|(c, rows, n)| json!({"code": c, "rows": rows, "count": n})).collect::<Vec<_>>(),
+                }),
+            )?;
+            writeln!(out)?;
+        } else {
+            let codes: Vec<String> = grp
+                .codes
+                .iter()
+                .map(|(c, rows, n)| {
+                    let r: Vec<String> = rows.iter().map(u64::to_string).collect();
+                    format!("{c} ({n} rows: {})", r.join(" "))
+                })
+                .collect();
+            let cells = vec![
+                "group".to_string(),
+                grp.codes
+                    .first()
+                    .and_then(|c| c.1.first())
+                    .map_or(String::new(), u64::to_string),
+                grp.description.clone(),
+                codes.join("; "),
+                String::new(),
+                String::new(),
+                "near-identical descriptions declared under different codes".to_string(),
+            ];
+            out.write_all(&record(a.format, false, &cells)?)?;
+        }
+    }
+    out.flush()?;
+    Ok(if reported == 0 { EXIT_NONE } else { EXIT_OK })
+}

@@ -1,0 +1,361 @@
+//! `hs precedents add|list|remove` (the store of named sets), the global
+//! `--precedents FILE` / `--no-precedents` flags that choose the sets a run
+//! consults, and `hs eval --cross-validate K` (each fold ranked with the
+//! other folds' rows as precedents).
+
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::Path;
+use std::sync::Arc;
+
+use serde_json::json;
+
+use crate::engine::Engine;
+use crate::precedents::codes::CodeCheck;
+use crate::precedents::file::{FileReader, Loaded, is_jsonl};
+use crate::precedents::folds::{DEFAULT_SEED, assign};
+use crate::precedents::store::{Added, Fingerprint, Store, default_name};
+use crate::precedents::{Precedent, PrecedentIndex, Precedents};
+use crate::rank::Suggestion;
+
+use super::args::{Global, PrecedentsAction, PrecedentsArgs};
+use super::bulk::{Row, classify_rows};
+use super::output::{engine, stdout, terminal_safe};
+use super::pool::RankerPool;
+use super::records::{RecordError, Records};
+use super::{EXIT_OK, Failure};
+
+/// Problems of a `--precedents` file listed on stderr before a summary.
+const SHOWN_PROBLEMS: usize = 10;
+
+/// Which precedents a command consults by default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Default {
+    /// `search`, `classify`, `tui`, `pick`: the store.
+    Store,
+    /// `eval`, `audit`: none unless asked.
+    None,
+}
+
+/// Opens the engine with the precedents the flags choose: `--no-precedents`
+/// none; `--precedents FILE` those files; else the store when the command
+/// uses it by default. The sets used are named on stderr.
+pub fn engine_with_precedents(g: &Global, default: Default) -> anyhow::Result<Engine> {
+    let mut engine = engine(g)?;
+    attach(g, &mut engine, default)?;
+    Ok(engine)
+}
+
+/// As [`engine_with_precedents`], for an engine already open.
+pub fn attach(g: &Global, engine: &mut Engine, default: Default) -> anyhow::Result<()> {
+    if g.no_precedents {
+        return Ok(());
+    }
+    let mut sets = if !g.precedents.is_empty() {
+        let check = CodeCheck::new(engine);
+        let mut sets = Vec::new();
+        for path in &g.precedents {
+            let (loaded, _) = read_checked(g, path, &check)?;
+            report(g, &loaded, Some(SHOWN_PROBLEMS));
+            let name = default_name(path);
+            sets.push(PrecedentIndex::in_memory(&name, &loaded.file, loaded.rows)?);
+        }
+        sets
+    } else if default == Default::Store {
+        let store = Store::default_store();
+        let (sets, notes) = store.open_all()?;
+        if !g.quiet {
+            for n in notes {
+                eprintln!("hs: {}", terminal_safe(&n));
+            }
+        }
+        sets
+    } else {
+        Vec::new()
+    };
+    // A set without rows says nothing: it is not named either.
+    sets.retain(|s| !s.is_empty());
+    if sets.is_empty() {
+        return Ok(());
+    }
+    if !g.quiet {
+        let names: Vec<String> = sets
+            .iter()
+            .map(|s| format!("{} ({} rows)", s.name, s.len()))
+            .collect();
+        eprintln!("hs: precedents: {}", terminal_safe(&names.join(", ")));
+    }
+    engine.precedents = Some(Arc::new(Precedents::new(sets)));
+    Ok(())
+}
+
+/// Reads and checks a precedent file through the bounded record reader
+/// (CSV, or JSON lines: see [`is_jsonl`]); `--strict` turns any report
+/// into an error. Returns the rows and the fingerprint of the bytes read.
+fn read_checked(g: &Global, path: &Path, check: &CodeCheck) -> anyhow::Result<(Loaded, String)> {
+    let name = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let safe = terminal_safe(&name);
+    let file = File::open(path).map_err(|e| {
+        Failure::usage(format!(
+            "cannot read {}: {e}",
+            terminal_safe(&path.display().to_string())
+        ))
+    })?;
+    let mut input = BufReader::with_capacity(
+        64 * 1024,
+        Hashing {
+            inner: file,
+            fingerprint: Fingerprint::default(),
+        },
+    );
+    let start = input
+        .fill_buf()
+        .map_err(|e| Failure::usage(format!("cannot read {safe}: {e}")))?;
+    let jsonl = is_jsonl(&name, start);
+    let mut records = Records::new(&mut input, !jsonl);
+    let fail = |e: RecordError| match e {
+        RecordError::Bad { line, message } => {
+            Failure::usage(format!("{safe}, line {line}: {message}"))
+        }
+        RecordError::Io(e) => Failure::usage(format!("cannot read {safe}: {e}")),
+    };
+    let mut reader = FileReader::new(&name, check);
+    if !jsonl {
+        match records.next_record().map_err(fail)? {
+            Some(h) if !h.blank => reader
+                .header(&h.fields)
+                .map_err(|e| Failure::usage(e.to_string()))?,
+            _ => {
+                return Err(Failure::usage(format!(
+                    "{safe} has no header: a precedent file needs a CSV header with 'description' and 'code' (optional: source, date, reference, note), or JSON lines"
+                )));
+            }
+        }
+    }
+    while let Some(rec) = records.next_record().map_err(fail)? {
+        let line = rec.line as u64;
+        if jsonl {
+            let cut = rec.cut.first().map(|&(_, len)| len);
+            let bytes = rec.fields.first().map_or(&[][..], Vec::as_slice);
+            reader.json_line(line, bytes, cut);
+        } else {
+            reader.csv_record(line, &rec.fields, &rec.cut, rec.blank);
+        }
+    }
+    let fingerprint = input.get_ref().fingerprint.hex();
+    let loaded = reader.finish();
+    let loaded = if g.strict {
+        loaded.strict().map_err(|e| Failure::usage(e.to_string()))?
+    } else {
+        loaded
+    };
+    Ok((loaded, fingerprint))
+}
+
+/// A reader that fingerprints the bytes it reads.
+struct Hashing<R> {
+    inner: R,
+    fingerprint: Fingerprint,
+}
+
+impl<R: Read> Read for Hashing<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.fingerprint.update(&buf[..n]);
+        Ok(n)
+    }
+}
+
+/// Lists a file's reported rows on stderr (at most `limit`, then a count).
+fn report(g: &Global, loaded: &Loaded, limit: Option<usize>) {
+    if g.quiet || loaded.problems.is_empty() {
+        return;
+    }
+    let file = terminal_safe(&loaded.file);
+    let shown = limit.unwrap_or(usize::MAX);
+    for p in loaded.problems.iter().take(shown) {
+        eprintln!(
+            "hs: {} line {}: {}{}",
+            file,
+            p.line,
+            terminal_safe(&p.message),
+            if p.skipped {
+                "; row skipped"
+            } else {
+                "; row kept"
+            }
+        );
+    }
+    if loaded.problems.len() > shown {
+        eprintln!(
+            "hs: {file}: {} more reported rows (`hs precedents add {file}` lists them all)",
+            loaded.problems.len() - shown,
+        );
+    }
+    eprintln!(
+        "hs: {file}: {} rows read, {} taken, {} skipped, {} kept with a warning",
+        loaded.records,
+        loaded.rows.len(),
+        loaded.skipped(),
+        loaded.problems.len() - loaded.skipped()
+    );
+}
+
+pub fn run(g: &Global, a: &PrecedentsArgs) -> anyhow::Result<i32> {
+    let store = Store::default_store();
+    let mut out = stdout();
+    match &a.action {
+        PrecedentsAction::Add { file, name, json } => {
+            let name = name.clone().unwrap_or_else(|| default_name(file));
+            crate::precedents::store::check_name(&name)
+                .map_err(|e| Failure::usage(e.to_string()))?;
+            let started = std::time::Instant::now();
+            let engine = engine(g)?;
+            let check = CodeCheck::new(&engine);
+            let (loaded, fingerprint) = read_checked(g, file, &check)?;
+            report(g, &loaded, None);
+            let problems: Vec<_> = loaded
+                .problems
+                .iter()
+                .map(|p| json!({"line": p.line, "message": p.message, "skipped": p.skipped}))
+                .collect();
+            let skipped = loaded.skipped();
+            let records = loaded.records;
+            let (status, meta) = store
+                .add(&name, file, &fingerprint, loaded)
+                .map_err(|e| Failure::usage(e.to_string()))?;
+            let secs = started.elapsed().as_secs_f64();
+            if *json {
+                serde_json::to_writer(
+                    &mut out,
+                    &json!({
+                        "name": meta.name, "status": status, "file": meta.file,
+                        "rows": meta.rows, "records": records, "skipped": skipped,
+                        "problems": problems, "store": store.dir.display().to_string(),
+                    }),
+                )?;
+                writeln!(out)?;
+            } else {
+                let what = match status {
+                    Added::Added => "added",
+                    Added::Updated => "rebuilt (the file changed)",
+                    Added::Unchanged => "unchanged (same content)",
+                };
+                writeln!(
+                    out,
+                    "precedent set '{}' {what}: {} rows from {} in {:.2} s ({})",
+                    meta.name,
+                    meta.rows,
+                    meta.file,
+                    secs,
+                    store.dir.display()
+                )?;
+            }
+        }
+        PrecedentsAction::List { json } => {
+            let sets = store.list().map_err(|e| Failure::usage(e.to_string()))?;
+            if *json {
+                serde_json::to_writer(
+                    &mut out,
+                    &json!({"store": store.dir.display().to_string(), "sets": sets}),
+                )?;
+                writeln!(out)?;
+            } else if sets.is_empty() {
+                writeln!(out, "no precedent sets in {}", store.dir.display())?;
+            } else {
+                writeln!(out, "{:<24} {:>9}  file", "name", "rows")?;
+                for s in &sets {
+                    writeln!(out, "{:<24} {:>9}  {}", s.name, s.rows, s.source)?;
+                }
+            }
+        }
+        PrecedentsAction::Remove { name } => {
+            let meta = store
+                .remove(name)
+                .map_err(|e| Failure::usage(e.to_string()))?;
+            writeln!(
+                out,
+                "removed precedent set '{}' ({} rows)",
+                meta.name, meta.rows
+            )?;
+        }
+    }
+    out.flush()?;
+    Ok(EXIT_OK)
+}
+
+/// Cross-validation: the suggestions of every row, each fold ranked with
+/// the other folds' rows (their first gold code checked as a precedent's)
+/// as one precedent set. Returns the suggestions in row order.
+pub fn cross_validate(
+    g: &Global,
+    engine: &mut Engine,
+    rows: &[Row],
+    gold: &[String],
+    k: usize,
+    seed: Option<u64>,
+    top: usize,
+) -> anyhow::Result<Vec<Vec<Suggestion>>> {
+    let folds = assign(rows.len(), k, seed.unwrap_or(DEFAULT_SEED));
+    // Checked once: a row's precedent is the same in every fold it serves.
+    let checked: Vec<Option<Precedent>> = {
+        let check = CodeCheck::new(engine);
+        rows.iter()
+            .zip(gold)
+            .map(|(row, g)| {
+                let code = check.check(g.split(';').next().unwrap_or("")).ok()?;
+                (row.problem.is_none()).then(|| Precedent {
+                    description: row.text.clone(),
+                    code,
+                    declared: g.clone(),
+                    source: String::new(),
+                    date: String::new(),
+                    reference: String::new(),
+                    note: String::new(),
+                    row: row.number as u64 + 1,
+                })
+            })
+            .collect()
+    };
+    let unusable = checked.iter().filter(|c| c.is_none()).count();
+    if unusable > 0 && !g.quiet {
+        eprintln!(
+            "hs: {unusable} rows have no usable gold code (or description) and serve as no precedent"
+        );
+    }
+    let mut out: Vec<Vec<Suggestion>> = vec![Vec::new(); rows.len()];
+    let saved = engine.precedents.take();
+    for f in 0..k {
+        let train: Vec<Precedent> = checked
+            .iter()
+            .zip(&folds)
+            .filter(|(_, fold)| **fold != f)
+            .filter_map(|(p, _)| p.clone())
+            .collect();
+        let set = PrecedentIndex::in_memory(&format!("fold-{}", f + 1), "other folds", train)?;
+        let mut sets = vec![set];
+        if let Some(s) = &saved {
+            // `--use-store`: the store's sets vote too.
+            for extra in &s.sets {
+                sets.push(PrecedentIndex::in_memory(
+                    &extra.name,
+                    &extra.file,
+                    extra.rows.clone(),
+                )?);
+            }
+        }
+        engine.precedents = Some(Arc::new(Precedents::new(sets)));
+        let idx: Vec<usize> = (0..rows.len()).filter(|&i| folds[i] == f).collect();
+        let fold_rows: Vec<Row> = idx.iter().map(|&i| rows[i].clone()).collect();
+        let pool = RankerPool::new(engine);
+        let results = classify_rows(engine, &pool, &fold_rows, top)?;
+        for (i, r) in idx.into_iter().zip(results) {
+            out[i] = r;
+        }
+    }
+    engine.precedents = saved;
+    Ok(out)
+}

@@ -1,0 +1,420 @@
+//! Command-line tests of issue 14: precedent files (problems by line,
+//! `--strict`), the store (`hs precedents add|list|remove`), the vote in
+//! `hs search` (supporting precedents, conflicts, no change without
+//! precedents), `hs eval --cross-validate` and `hs audit`. Every test uses
+//! its own store folder (`HS_PRECEDENTS_DIR` in a temporary folder).
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on what they set up
+
+mod support;
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn hs(store: &Path) -> Command {
+    support::index_ready();
+    let mut c = support::hs();
+    c.env("HS_PRECEDENTS_DIR", store);
+    c
+}
+
+fn out(c: &mut Command) -> (Option<i32>, String, String) {
+    let o = c.output().unwrap();
+    (
+        o.status.code(),
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
+}
+
+const ENTRIES: &str = "description,code,reference\n\
+mens crew neck tee 100% cotton,6109.10.00.12,E-41\n\
+stainless steel kitchen sink,7324.10,E-42\n\
+childrens building brick toy set,9503.00,E-43\n";
+
+#[test]
+fn problems_are_reported_by_line_and_strict_makes_them_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("entries.csv");
+    let mut bytes = b"description,code\n\
+cotton tee,6109.10\n\
+,6109.10\n\
+wool jumper,61x0.20\n\
+mystery goods,9999.99\n\
+fish meal,0305.10\n\
+cotton tee,6109.10\n"
+        .to_vec();
+    bytes.extend_from_slice(b"caf\xe9 table,9403.60\n");
+    bytes.extend_from_slice(b"\"quoted, with a comma\",6109.10,extra\n\nsteel sink,7324.10\n");
+    std::fs::write(&file, &bytes).unwrap();
+    let store = dir.path().join("store");
+    let (code, _, err) =
+        out(hs(&store)
+            .args(["--precedents"])
+            .arg(&file)
+            .args(["search", "cotton tee", "--json"]));
+    // `--quiet` hides the reports; without it they are listed by line.
+    assert_eq!(code, Some(0), "{err}");
+    let mut c = Command::cargo_bin("hs").unwrap();
+    c.env("HS_PRECEDENTS_DIR", &store);
+    let (code, _, err) = out(c
+        .arg("--precedents")
+        .arg(&file)
+        .args(["search", "cotton tee"]));
+    assert_eq!(code, Some(0), "{err}");
+    for needle in [
+        "line 3: empty description",
+        "line 4: malformed code",
+        "line 5: code 999999: its six digits are not an HS 2022 subheading",
+        "line 6: code 030510 was deleted by HS 2022",
+        "line 7: duplicate",
+        "line 8: invalid UTF-8",
+        "line 9: 3 fields where the header has 2 (a quoting error?)",
+        "line 10: blank line",
+    ] {
+        assert!(err.contains(needle), "missing '{needle}' in:\n{err}");
+    }
+    assert!(
+        err.contains("10 rows read, 3 taken, 7 skipped, 1 kept with a warning"),
+        "{err}"
+    );
+    let (code, _, err) = out(hs(&store)
+        .args(["--strict", "--precedents"])
+        .arg(&file)
+        .args(["search", "cotton tee"]));
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("--strict"), "{err}");
+    // A quote never closed is an error naming its line, as for classify.
+    std::fs::write(
+        &file,
+        "description,code\ncotton tee,6109.10\n\"unclosed quote,6109.10\nsteel sink,7324.10\n",
+    )
+    .unwrap();
+    let (code, _, err) = out(hs(&store).args(["precedents", "add"]).arg(&file));
+    assert_eq!(code, Some(2), "{err}");
+    assert!(
+        err.contains("entries.csv, line 3:") && err.contains("never closed"),
+        "{err}"
+    );
+    // A description longer than the reader's limit is cut and reported.
+    std::fs::write(
+        &file,
+        format!("description,code\n{},6109.10\n", "cotton tee ".repeat(1000)),
+    )
+    .unwrap();
+    let mut c = Command::cargo_bin("hs").unwrap();
+    c.env("HS_PRECEDENTS_DIR", &store);
+    let (code, _, err) = out(c.args(["precedents", "add"]).arg(&file));
+    assert_eq!(code, Some(0), "{err}");
+    assert!(
+        err.contains("line 2: description of 11000 bytes cut to its first 10000"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_file_without_a_code_column_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("bad.csv");
+    std::fs::write(&file, "description,hs\ncotton tee,610910\n").unwrap();
+    let (code, _, err) = out(hs(dir.path()).args(["precedents", "add"]).arg(&file));
+    assert_eq!(code, Some(2));
+    assert!(err.contains("no 'code' column"), "{err}");
+}
+
+#[test]
+fn store_adds_lists_rebuilds_and_removes_only_its_own_sets() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    let file = dir.path().join("entries.csv");
+    std::fs::write(&file, ENTRIES).unwrap();
+    let (code, o, err) = out(hs(&store).args(["precedents", "add"]).arg(&file));
+    assert_eq!(code, Some(0), "{err}");
+    assert!(o.contains("'entries' added: 3 rows"), "{o}");
+    let (_, o, _) = out(hs(&store).args(["precedents", "add"]).arg(&file));
+    assert!(o.contains("unchanged"), "{o}");
+    std::fs::write(&file, format!("{ENTRIES}leather handbag,4202.21,\n")).unwrap();
+    let (_, o, _) = out(hs(&store).args(["precedents", "add"]).arg(&file));
+    assert!(o.contains("rebuilt") && o.contains("4 rows"), "{o}");
+    let (_, o, _) = out(hs(&store).args(["precedents", "list", "--json"]));
+    let v: Value = serde_json::from_str(&o).unwrap();
+    assert_eq!(v["sets"][0]["name"], "entries");
+    assert_eq!(v["sets"][0]["rows"], 4);
+    // A folder hs did not make is never touched.
+    std::fs::create_dir_all(store.join("mine")).unwrap();
+    std::fs::write(store.join("mine").join("keep.txt"), "x").unwrap();
+    let (code, _, err) = out(hs(&store).args(["precedents", "remove", "mine"]));
+    assert_eq!(code, Some(2), "{err}");
+    assert!(store.join("mine").join("keep.txt").exists());
+    let (code, _, err) = out(hs(&store)
+        .args(["precedents", "add", "--name", "mine"])
+        .arg(&file));
+    assert_eq!(code, Some(2), "{err}");
+    assert!(store.join("mine").join("keep.txt").exists());
+    let (code, o, _) = out(hs(&store).args(["precedents", "remove", "entries"]));
+    assert_eq!(code, Some(0));
+    assert!(o.contains("removed"));
+    assert!(!store.join("entries").exists());
+}
+
+#[test]
+fn without_precedents_the_output_is_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("empty-store");
+    let file = dir.path().join("none.csv");
+    std::fs::write(&file, "description,code\n").unwrap();
+    for q in ["mens cotton t-shirt", "stainless steel sink", "lego set"] {
+        let (_, plain, _) = out(hs(&empty).args(["--no-precedents", "search", q, "--json"]));
+        let (_, store, _) = out(hs(&empty).args(["search", q, "--json"]));
+        let (_, file_run, _) = out(hs(&empty)
+            .arg("--precedents")
+            .arg(&file)
+            .args(["search", q, "--json"]));
+        assert_eq!(plain, store, "{q}");
+        assert_eq!(plain, file_run, "{q}");
+        assert!(!plain.contains("precedent"), "{plain}");
+    }
+}
+
+#[test]
+fn suggestions_name_their_precedents_and_conflicts_are_shown() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    let file = dir.path().join("entries.csv");
+    std::fs::write(
+        &file,
+        format!("{ENTRIES}garden gnome figurine,6913.90,\ngarden gnome figurine,3926.40,\n"),
+    )
+    .unwrap();
+    hs(&store)
+        .args(["precedents", "add"])
+        .arg(&file)
+        .assert()
+        .code(0);
+    let (code, o, err) =
+        out(hs(&store).args(["search", "mens crew neck tee 100% cotton", "--json"]));
+    assert_eq!(code, Some(0), "{err}");
+    let v: Value = serde_json::from_str(&o).unwrap();
+    assert_eq!(v["precedent_sets"][0], "entries");
+    let top = &v["suggestions"][0];
+    assert_eq!(top["code"], "6109.10.00.12", "{top}");
+    let p = &top["precedents"][0];
+    assert_eq!(p["description"], "mens crew neck tee 100% cotton");
+    assert_eq!(p["set"], "entries");
+    assert_eq!(p["row"], 2);
+    assert_eq!(p["reference"], "E-41");
+    assert!(p["similarity"].as_f64().unwrap() > 0.99);
+    assert!(top["signals"]["precedents"].as_f64().unwrap() > 0.0);
+    let (_, plain, _) = out(hs(&store).args(["search", "mens crew neck tee 100% cotton"]));
+    assert!(
+        plain.contains(
+            "as in your entries.csv row 2: 'mens crew neck tee 100% cotton' -> 6109.10.00.12"
+        ),
+        "{plain}"
+    );
+    let (_, o, _) = out(hs(&store).args(["search", "garden gnome figurine", "--json"]));
+    let v: Value = serde_json::from_str(&o).unwrap();
+    let codes: Vec<&str> = v["precedent_conflict"]["codes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c[0].as_str().unwrap())
+        .collect();
+    assert!(
+        codes.contains(&"691390") && codes.contains(&"392640"),
+        "{v}"
+    );
+    // --no-precedents turns the store off.
+    let (_, o, _) = out(hs(&store).args([
+        "--no-precedents",
+        "search",
+        "garden gnome figurine",
+        "--json",
+    ]));
+    assert!(!o.contains("precedent"), "{o}");
+}
+
+#[test]
+fn cross_validation_repeats_with_its_seed() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("labelled.csv");
+    let mut text = String::from("description,gold\n");
+    for i in 0..6 {
+        text.push_str(&format!("cotton tee style {i},610910\n"));
+        text.push_str(&format!("steel sink model {i},732410\n"));
+    }
+    std::fs::write(&file, text).unwrap();
+    let run = |seed: &str| {
+        let (code, o, err) = out(hs(dir.path()).arg("eval").arg(&file).args([
+            "--cross-validate",
+            "3",
+            "--seed",
+            seed,
+            "--json",
+        ]));
+        assert_eq!(code, Some(0), "{err}");
+        let v: Value = serde_json::from_str(&o).unwrap();
+        v["figures"].clone()
+    };
+    let a = run("7");
+    assert_eq!(a, run("7"));
+    assert!(a["hs6@1"].as_f64().unwrap() >= 90.0, "{a}");
+    let (code, _, _) = out(hs(dir.path())
+        .arg("eval")
+        .arg(&file)
+        .args(["--cross-validate", "1"]));
+    assert_eq!(code, Some(2));
+}
+
+#[test]
+fn audit_ranks_the_odd_row_first_and_groups_conflicts() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("history.csv");
+    let mut text = String::from("description,code\n");
+    for i in 0..5 {
+        text.push_str(&format!("mens cotton t-shirt lot {i},6109.10\n"));
+        text.push_str(&format!("stainless steel kitchen sink lot {i},7324.10\n"));
+    }
+    // Declared as a live horse.
+    text.push_str("mens cotton t-shirt lot 9,0101.21\n");
+    text.push_str("ceramic garden gnome,6913.90\nceramic garden gnome,3926.40\n");
+    std::fs::write(&file, text).unwrap();
+    let (code, o, err) = out(hs(dir.path()).arg("audit").arg(&file).arg("--all"));
+    assert_eq!(code, Some(0), "{err}");
+    let lines: Vec<Value> = o
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let rows: Vec<&Value> = lines.iter().filter(|v| v["kind"] == "row").collect();
+    assert_eq!(rows.len(), 13, "every row with --all");
+    let risk = |line: u64| {
+        rows.iter().find(|r| r["row"] == line).unwrap()["risk"]
+            .as_f64()
+            .unwrap()
+    };
+    let odd = rows.iter().find(|r| r["row"] == 12).unwrap();
+    assert!(risk(12) > 0.9, "{odd}");
+    assert_eq!(odd["suggested"][0]["code"], "6109.10", "{odd}");
+    for line in 2..=11 {
+        assert!(risk(line) < 0.5, "row {line}: {}", risk(line));
+    }
+    for r in &rows {
+        let risk = r["risk"].as_f64().unwrap();
+        assert!((0.0..=1.0).contains(&risk));
+    }
+    let group = lines
+        .iter()
+        .find(|v| v["kind"] == "group")
+        .expect("a group");
+    assert_eq!(group["description"], "ceramic garden gnome");
+    // By default only risky rows; CSV has a header.
+    let (_, o, _) = out(hs(dir.path())
+        .arg("audit")
+        .arg(&file)
+        .args(["--format", "csv"]));
+    assert!(
+        o.starts_with("kind,row,description,declared,risk,suggested,reason"),
+        "{o}"
+    );
+    assert!(o.contains("row,12,"), "{o}");
+    assert!(!o.contains("row,2,"), "{o}");
+}
+
+/// The measured floor on a shared set read from ../shared/eval (never copied).
+#[test]
+fn cross_validated_precedents_lift_bacuda() {
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/eval/bacuda_declarations.csv");
+    if !path.exists() {
+        eprintln!("skipped: {} not found", path.display());
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let (code, o, err) =
+        out(hs(dir.path())
+            .arg("eval")
+            .arg(&path)
+            .args(["--cross-validate", "5", "--json"]));
+    assert_eq!(code, Some(0), "{err}");
+    let v: Value = serde_json::from_str(&o).unwrap();
+    assert!(v["figures"]["hs6@1"].as_f64().unwrap() >= 44.0, "{v}");
+    assert!(v["figures"]["hs6@5"].as_f64().unwrap() >= 61.0, "{v}");
+}
+
+/// The TUI's detail pane lists the precedents behind the selected suggestion.
+#[test]
+fn tui_detail_pane_shows_supporting_precedents() {
+    use hs::engine::{Engine, Options};
+    use hs::precedents::{Precedent, PrecedentIndex, Precedents};
+    use hs::tui::theme::Theme;
+    use hs::tui::{App, AppOptions};
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+    support::index_ready();
+    let (mut engine, _) = Engine::open(&Options::default()).unwrap();
+    let p = Precedent {
+        description: "mens crew neck tee 100% cotton".into(),
+        code: "6109100012".into(),
+        declared: "6109.10.00.12".into(),
+        source: String::new(),
+        date: String::new(),
+        reference: String::new(),
+        note: String::new(),
+        row: 41,
+    };
+    let set = PrecedentIndex::in_memory("entries", "entries.csv", vec![p]).unwrap();
+    engine.precedents = Some(std::sync::Arc::new(Precedents::new(vec![set])));
+    let mut a = App::new(
+        std::sync::Arc::new(engine),
+        AppOptions {
+            theme: Theme::mono(),
+            pick: false,
+            worker: false,
+            seed: Some(7),
+            quiz_count: 3,
+        },
+    );
+    for c in "crew neck tee cotton".chars() {
+        a.on_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+    }
+    let detail = a.detail.view.plain(200).join("\n");
+    assert!(
+        detail.contains(
+            "as in your entries.csv row 41: 'mens crew neck tee 100% cotton' -> 6109.10.00.12"
+        ),
+        "{detail}"
+    );
+}
+
+#[test]
+fn eval_consults_the_store_only_with_use_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    // Made-up goods under a subheading their words do not name: only a
+    // precedent can lead the ranking to it.
+    let history = dir.path().join("history.csv");
+    std::fs::write(
+        &history,
+        "description,code\nzorbex widget mark 1,9503.00\nzorbex widget mark 2,9503.00\n",
+    )
+    .unwrap();
+    let (code, _, err) = out(hs(&store).args(["precedents", "add"]).arg(&history));
+    assert_eq!(code, Some(0), "{err}");
+    let labelled = dir.path().join("labelled.csv");
+    std::fs::write(&labelled, "description,gold\nzorbex widget mark 3,950300\n").unwrap();
+    let figures = |extra: &[&str]| {
+        let (code, o, err) = out(hs(&store)
+            .arg("eval")
+            .arg(&labelled)
+            .args(["--json"])
+            .args(extra));
+        assert!(code == Some(0) || code == Some(1), "{err}");
+        let v: Value = serde_json::from_str(&o).unwrap();
+        v["figures"].to_string()
+    };
+    let without = figures(&[]);
+    let with = figures(&["--use-store"]);
+    assert_ne!(without, with, "the store changed nothing: {with}");
+    assert_eq!(without, figures(&["--no-precedents", "--use-store"]));
+}
