@@ -6,12 +6,14 @@
 //! public contract: add, never rename or remove.
 
 pub mod classify;
+pub mod duty;
 pub mod flag;
 pub mod lookup;
 pub mod node;
 pub mod search;
 
 pub use classify::ClassifyRow;
+pub use duty::{DutyError, DutyQuery, DutyView};
 pub use flag::FlagView;
 pub use lookup::LookupRow;
 pub use node::{Brief, NodeView, UnknownCode};

@@ -2,9 +2,9 @@
 //! controlled-goods flags, its path from the section down, children,
 //! units, duty rates (parsed, with the Special programs spelled out), and
 //! the section and chapter notes that govern it, as paragraphs to wrap.
-//! Flags and rates come from the core functions `hs show` uses
-//! ([`crate::flags::code_flags`], [`crate::tariff::node_rates`]); this
-//! module only lays them out.
+//! Flags and rates come from the core functions and views `hs show` uses
+//! ([`crate::flags::code_flags`], [`NodeDuty`]); this module only lays
+//! them out.
 
 use ratatui::text::Span;
 
@@ -12,8 +12,9 @@ use crate::code::{Code, roman};
 use crate::flags::{DISCLAIMER_SHORT, code_flags, flags_under, ranges_by_category};
 use crate::load::Dataset;
 use crate::rank::Matched;
-use crate::tariff::{self, Date, NodeRates, kind_label, node_rates};
-use crate::tree::{DutyText, Level, Node, NodeId};
+use crate::tariff::{self, Date, kind_label};
+use crate::tree::{Level, Node, NodeId};
+use crate::view::node::NodeDuty;
 
 use super::theme::Theme;
 use super::wrap::{Para, highlight, markdown};
@@ -97,17 +98,16 @@ pub fn flag_paras(code: &Code, theme: &Theme) -> Vec<Para> {
 /// written with the form of each rate, each Special group's programs
 /// spelled out (indicator and name; the status when a program is not
 /// simply in force), and who Column 2 applies to.
-pub fn duty_paras(r: &NodeRates, id: NodeId, theme: &Theme) -> Vec<Para> {
-    let whose = if r.from.id == id {
+pub fn duty_paras(d: &NodeDuty, theme: &Theme) -> Vec<Para> {
+    let whose = if d.own {
         String::new()
     } else {
-        format!("  (rates of {})", r.from.label())
+        format!("  (rates of {})", d.from)
     };
     let mut out = vec![Para::new(vec![
         Span::styled("Duty", theme.title),
         Span::styled(whose, theme.dim),
     ])];
-    let d: &DutyText = r.duty;
     let cell = |name: &str, v: &str, kind: Option<&'static str>| {
         let mut spans = vec![
             Span::styled(format!("  {name}  "), theme.dim),
@@ -118,7 +118,7 @@ pub fn duty_paras(r: &NodeRates, id: NodeId, theme: &Theme) -> Vec<Para> {
         }
         Para::new(spans).hang(12)
     };
-    let Some(p) = &r.parsed else {
+    let Some(p) = &d.parsed else {
         out.push(cell("General ", &d.general, None));
         out.push(cell("Special ", &d.special, None));
         out.push(cell("Column 2", &d.column2, None));
@@ -310,9 +310,9 @@ pub fn node_paras(ds: &Dataset, id: NodeId, matched: &[Matched], theme: &Theme) 
         ]));
     }
 
-    if let Some(r) = node_rates(tree, id, Date::today()) {
+    if let Some(d) = NodeDuty::of(ds, id, Date::today()) {
         out.push(Para::blank());
-        out.extend(duty_paras(&r, id, theme));
+        out.extend(duty_paras(&d, theme));
     }
 
     out.push(Para::blank());
