@@ -85,7 +85,7 @@ pub enum Command {
     ///
     /// Listens on loopback (127.0.0.1:8080) by default; any other address needs a token (--token or HS_TOKEN), checked as `Authorization: Bearer TOKEN`. SIGTERM or Ctrl-C drain the requests in flight and exit 0.
     Serve(ServeArgs),
-    /// Serve the Model Context Protocol over stdio, for AI agents (tools: search, show, classify)
+    /// Serve the Model Context Protocol over stdio, for AI agents (tools: search, show, duty, classify)
     ///
     /// Standard output carries only JSON-RPC messages, one a line; notices go to stderr. When the input ends, every request already read is answered, then it exits 0.
     Mcp,
