@@ -51,7 +51,7 @@ const MPF_YEARS: &[MpfYear] = &[
         min: Decimal::from_parts(3271, 0, 0, false, 2),
         max: Decimal::from_parts(63462, 0, 0, false, 2),
         informal: Decimal::from_parts(262, 0, 0, false, 2),
-        source: "CBP Dec. 24-12 (MPF for fiscal year 2025)",
+        source: "89 FR 59126 (2024-07-22), customs user fees for fiscal year 2025; informal entry, automated and not prepared by CBP (class code 311a): $2.62 (CBP CSMS #61572319)",
     },
     MpfYear {
         from: (2025, 10, 1),
@@ -60,7 +60,7 @@ const MPF_YEARS: &[MpfYear] = &[
         min: Decimal::from_parts(3358, 0, 0, false, 2),
         max: Decimal::from_parts(65150, 0, 0, false, 2),
         informal: Decimal::from_parts(269, 0, 0, false, 2),
-        source: "CBP Dec. 25-10, 90 FR 34665 (2025-07-23), MPF for fiscal year 2026",
+        source: "CBP Dec. 25-10, 90 FR 34665 (2025-07-23), customs user fees for fiscal year 2026; informal entry, automated and not prepared by CBP (class code 311a): $2.69 (CBP CSMS #65741993)",
     },
 ];
 

@@ -7,16 +7,22 @@
 
 pub mod classify;
 pub mod duty;
+pub mod eu;
 pub mod flag;
 pub mod lookup;
+pub mod measures;
 pub mod node;
+pub mod schedules;
 pub mod search;
 
 pub use classify::ClassifyRow;
 pub use duty::{DutyError, DutyQuery, DutyView};
+pub use eu::{CnLineBrief, EuLineView, EuNodeView, EuUnknown};
 pub use flag::FlagView;
 pub use lookup::LookupRow;
+pub use measures::{MeasureLinesView, MeasureView, MeasuresView};
 pub use node::{Brief, NodeView, UnknownCode};
+pub use schedules::{SchedulesView, SubheadingSchedules};
 pub use search::{SearchView, SuggestionView};
 
 /// Rounds a score to `places` decimals, as every view shows scores.

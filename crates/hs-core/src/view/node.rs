@@ -99,6 +99,25 @@ pub struct NotesRef {
     pub chapter_text: Option<Option<String>>,
 }
 
+impl NotesRef {
+    /// Which notes exist for `section` and `chapter`; their texts too when
+    /// `with_notes`.
+    pub fn new(ds: &Dataset, section: u8, chapter: Option<u8>, with_notes: bool) -> NotesRef {
+        let section_text = ds.notes.section(section).map(str::to_string);
+        let chapter_text = chapter
+            .and_then(|c| ds.notes.chapter(c))
+            .map(str::to_string);
+        NotesRef {
+            section,
+            chapter,
+            section_has_notes: section_text.is_some(),
+            chapter_has_notes: chapter_text.is_some(),
+            section_text: with_notes.then_some(section_text),
+            chapter_text: with_notes.then_some(chapter_text),
+        }
+    }
+}
+
 /// A node of the tree with everything shown about it.
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -149,18 +168,7 @@ impl NodeView {
             .ancestor_at(id, Level::Chapter)
             .and_then(|c| c.code.as_ref())
             .map(Code::chapter);
-        let section_text = ds.notes.section(n.section).map(str::to_string);
-        let chapter_text = chapter
-            .and_then(|c| ds.notes.chapter(c))
-            .map(str::to_string);
-        let notes = NotesRef {
-            section: n.section,
-            chapter,
-            section_has_notes: section_text.is_some(),
-            chapter_has_notes: chapter_text.is_some(),
-            section_text: with_notes.then_some(section_text),
-            chapter_text: with_notes.then_some(chapter_text),
-        };
+        let notes = NotesRef::new(ds, n.section, chapter, with_notes);
         let (flags, flags_within) = match &n.code {
             Some(c) => (FlagView::of(c), FlagView::under(c)),
             None => (Vec::new(), Vec::new()),

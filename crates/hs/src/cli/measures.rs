@@ -7,9 +7,8 @@
 
 use std::io::Write;
 
-use serde_json::{Value, json};
-
-use crate::tariff::{self, Date, Measure, Measures};
+use crate::tariff::{self, Date};
+use crate::view::measures::{MeasureLinesView, MeasuresView, select};
 
 use super::args::{Global, MeasuresArgs};
 use super::duty::load_measures;
@@ -33,15 +32,7 @@ pub fn run(g: &Global, a: &MeasuresArgs) -> anyhow::Result<i32> {
     let measures = load_measures(g)?;
     let mut out = text_stdout(a.json);
     let code = a.code.as_deref().map(str::trim);
-    let rows: Vec<&Measure> = match code {
-        Some(c) => measures
-            .rows
-            .iter()
-            .filter(|m| m.code == c)
-            .filter(|m| origin.as_deref().is_none_or(|o| m.origins.covers(o)))
-            .collect(),
-        None => measures.in_force(date, origin.as_deref()),
-    };
+    let rows = select(&measures, code, date, origin.as_deref());
     if rows.is_empty() {
         if !g.quiet {
             let what = match code {
@@ -53,103 +44,45 @@ pub fn run(g: &Global, a: &MeasuresArgs) -> anyhow::Result<i32> {
         return Ok(EXIT_NONE);
     }
     if a.lines {
-        let lines = lines_of(&measures, &rows);
+        let view = MeasureLinesView::new(&measures, code, &rows);
         if a.json {
-            let v = json!({ "code": code, "lines": lines });
-            serde_json::to_writer_pretty(&mut out, &v)?;
+            serde_json::to_writer_pretty(&mut out, &view)?;
             writeln!(out)?;
         } else {
-            for l in &lines {
+            for l in &view.lines {
                 writeln!(out, "{l}")?;
             }
         }
         out.flush()?;
-        return Ok(if lines.is_empty() { EXIT_NONE } else { EXIT_OK });
-    }
-    if a.json {
-        let v = json!({
-            "date": date,
-            "origin": origin,
-            "data_through": tariff::measures::DATA_THROUGH,
-            "measures": rows.iter().map(|m| row_json(m, date)).collect::<Vec<Value>>(),
+        return Ok(if view.lines.is_empty() {
+            EXIT_NONE
+        } else {
+            EXIT_OK
         });
-        serde_json::to_writer_pretty(&mut out, &v)?;
+    }
+    let view = MeasuresView::new(&rows, date, origin.as_deref());
+    if a.json {
+        serde_json::to_writer_pretty(&mut out, &view)?;
         writeln!(out)?;
     } else {
-        for m in &rows {
-            let when = match (m.from, m.until) {
-                (Some(f), Some(u)) => format!("{f}..{u}"),
-                (Some(f), None) => format!("from {f}"),
-                (None, Some(u)) => format!("until {u}"),
-                (None, None) => String::new(),
-            };
+        for m in &view.measures {
             writeln!(
                 out,
                 "{:<11} {:<12} {:<8} {:<22} {}",
                 m.code,
                 m.authority,
-                status(m),
-                when,
+                m.status_word(),
+                m.when(),
                 m.description
             )?;
             writeln!(
                 out,
                 "            origins: {}; goods: {}; rate: {}",
-                m.origins.label(),
-                m.goods.label(),
-                m.rate.label()
+                m.origins, m.goods, m.rate
             )?;
             writeln!(out, "            source: {}", m.source)?;
         }
     }
     out.flush()?;
     Ok(EXIT_OK)
-}
-
-fn status(m: &Measure) -> &'static str {
-    match m.status {
-        tariff::Status::Charged => "charged",
-        tariff::Status::Suspended => "suspended",
-        tariff::Status::MayExclude => "excludes",
-        tariff::Status::NotComputed => "not-comp",
-        tariff::Status::Ended => "ended",
-    }
-}
-
-fn row_json(m: &Measure, date: Date) -> Value {
-    json!({
-        "code": m.code,
-        "authority": m.authority,
-        "description": m.description,
-        "origins": m.origins.label(),
-        "goods": m.goods.label(),
-        "rate": m.rate.label(),
-        "from": m.from,
-        "until": m.until,
-        "status": m.status,
-        "in_force": m.in_force_on(date) && m.status != tariff::Status::Ended,
-        "group": m.group,
-        "note": m.note,
-        "source": m.source,
-    })
-}
-
-/// The lines the rows' product lists name, printed as HTS codes.
-fn lines_of(measures: &Measures, rows: &[&Measure]) -> Vec<String> {
-    let mut all: Vec<String> = rows.iter().flat_map(|m| measures.listed(m)).collect();
-    all.sort();
-    all.dedup();
-    all.iter().map(|d| dotted(d)).collect()
-}
-
-/// `61091000` -> `6109.10.00`, `7616995160` -> `7616.99.51.60`.
-fn dotted(d: &str) -> String {
-    let mut out = String::new();
-    for (i, c) in d.chars().enumerate() {
-        if i >= 4 && i % 2 == 0 {
-            out.push('.');
-        }
-        out.push(c);
-    }
-    out
 }

@@ -7,15 +7,13 @@
 
 use std::io::{IsTerminal, Write};
 
-use serde_json::{Value, json};
-
 use crate::cn::CnSchedule;
 use crate::code::Code;
-use crate::flags::DISCLAIMER;
 use crate::load::Dataset;
-use crate::schedules::{ScheduleLines, across, subheadings_for};
+use crate::schedules::ScheduleLines;
+use crate::view::{SchedulesView, SubheadingSchedules};
 
-use super::output::{FlagView, stdout, wrap};
+use super::output::{stdout, wrap};
 use super::show::{clip, write_flags};
 use super::{EXIT_OK, Failure};
 
@@ -37,43 +35,19 @@ pub fn run(
     asked_in: &str,
     json: bool,
 ) -> anyhow::Result<i32> {
-    let subs = subheadings_for(ds, asked);
-    if subs.is_empty() {
+    let view = SchedulesView::new(ds, Some(cn), asked);
+    if view.subheadings.is_empty() {
         return Err(Failure::usage(format!(
             "--all-schedules needs a heading, subheading or national code; {asked} is a chapter (try one of its headings)"
         )));
     }
-    let views: Vec<(Code, Vec<ScheduleLines>)> = subs
-        .into_iter()
-        .map(|s| {
-            let lines = across(ds, Some(cn), &s);
-            (s, lines)
-        })
-        .collect();
     let mut out = stdout();
     if json {
-        let subheadings: Vec<Value> = views
-            .iter()
-            .map(|(hs6, schedules)| {
-                let text = ds.tree.get(hs6).map(|n| n.full_text.clone());
-                json!({
-                    "hs6": hs6.to_string(),
-                    "description": text,
-                    "flags": FlagView::of(hs6),
-                    "schedules": schedules,
-                })
-            })
-            .collect();
-        let v = json!({
-            "code": asked.to_string(),
-            "subheadings": subheadings,
-            "flags_disclaimer": DISCLAIMER,
-        });
-        serde_json::to_writer_pretty(&mut out, &v)?;
+        serde_json::to_writer_pretty(&mut out, &view)?;
         writeln!(out)?;
     } else {
         let width = output_width();
-        for (i, (hs6, schedules)) in views.iter().enumerate() {
+        for (i, sub) in view.subheadings.iter().enumerate() {
             if i > 0 {
                 writeln!(out)?;
                 writeln!(out, "{}", "-".repeat(72))?;
@@ -82,7 +56,7 @@ pub fn run(
                 code: asked,
                 schedule: asked_in,
             };
-            write_subheading(&mut out, ds, hs6, schedules, &mark, width)?;
+            write_subheading(&mut out, sub, &mark, width)?;
         }
     }
     out.flush()?;
@@ -124,19 +98,14 @@ pub fn column_width(n: usize, width: Option<usize>) -> Option<usize> {
 
 fn write_subheading(
     out: &mut impl Write,
-    ds: &Dataset,
-    hs6: &Code,
-    schedules: &[ScheduleLines],
+    sub: &SubheadingSchedules,
     mark: &Mark,
     width: Option<usize>,
 ) -> std::io::Result<()> {
-    let text = ds
-        .tree
-        .get(hs6)
-        .map(|n| n.full_text.clone())
-        .unwrap_or_default();
+    let (hs6, schedules) = (&sub.hs6, &sub.schedules);
+    let text = sub.description.as_deref().unwrap_or_default();
     writeln!(out, "HS 2022  {hs6}  {text}")?;
-    write_flags(out, Some(hs6))?;
+    write_flags(out, Some(&sub.code))?;
     if schedules.is_empty() {
         writeln!(out)?;
         writeln!(

@@ -6,8 +6,6 @@
 
 use std::io::Write;
 
-use serde_json::{Value, json};
-
 use crate::cn::CnSchedule;
 use crate::code::{Code, parse_section};
 use crate::editions::{DeletedCode, Editions};
@@ -19,7 +17,7 @@ use crate::schedules::{EU_CN, US_HTS};
 use crate::successors::{Successor, successors};
 use crate::tariff::{self, Date, kind_label};
 use crate::tree::NodeId;
-use crate::view::node::{Brief, DeletedView, NodeDuty, NodeView, UnknownCode};
+use crate::view::node::{DeletedView, NodeDuty, NodeView, UnknownCode};
 
 use super::args::{Global, ScheduleArg, ShowArgs};
 use super::output::{
@@ -209,11 +207,6 @@ fn not_found(ds: &Dataset, code: &Code, nearest: &[NodeId], json: bool) -> anyho
         }
     }
     Ok(EXIT_NONE)
-}
-
-/// A node in brief: code, level, text (the core's [`Brief`] as JSON).
-pub fn brief(ds: &Dataset, id: NodeId) -> Value {
-    json!(Brief::new(ds, id))
 }
 
 /// The flags section of the text view: the code's own flags, then what is
