@@ -362,6 +362,83 @@ impl DutyView {
     }
 }
 
+/// A line's rates for an origin on a date, as percentages of the value,
+/// for costing a catalogue in bulk (`classify --with-rates --origin`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OriginRates {
+    /// The chapter 99 measures' rate, percent; None when one is not ad
+    /// valorem or not computed.
+    pub additional_rate: Option<Decimal>,
+    /// The line's rate for the origin plus `additional_rate`; None when
+    /// either is not ad valorem (a specific or compound rate needs a value
+    /// and a quantity).
+    pub total_rate: Option<Decimal>,
+    /// Why a rate is None.
+    pub note: Option<String>,
+}
+
+/// The value the percentages are worked on: cents of it are 1/10,000 of
+/// a percent.
+const RATE_BASE: i64 = 1_000_000;
+
+/// The ad valorem rates of node `id` for goods of `origin` (checked,
+/// upper case) entered on `date`: the line's own (for the origin's basis)
+/// and the chapter 99 measures', from the same computation `hs duty` makes.
+pub fn origin_rates(
+    ds: &Dataset,
+    measures: &Measures,
+    id: NodeId,
+    origin: &str,
+    date: Date,
+) -> OriginRates {
+    let none = |note: String| OriginRates {
+        additional_rate: None,
+        total_rate: None,
+        note: Some(note),
+    };
+    let Some(rates) = line_rates(&ds.tree, id) else {
+        return none("not a US tariff line with rates".to_string());
+    };
+    let base = Decimal::from(RATE_BASE);
+    let req = rates.request(origin).on(date).with_value(RATE_BASE as f64);
+    let r = match tariff::compute_duty(&req) {
+        Ok(r) => r,
+        Err(e) => return none(e.to_string()),
+    };
+    let code = rates
+        .line
+        .code
+        .as_ref()
+        .map(Code::to_string)
+        .unwrap_or_default();
+    let add = measures.apply(&Query {
+        line: &code,
+        origin: &r.origin,
+        date: r.date,
+        value: Some(base),
+        line_duty: r.duty,
+        program: r.program.as_deref(),
+    });
+    let pct = |x: Decimal| (x * Decimal::ONE_HUNDRED / base).normalize();
+    let additional = add.additional_duty.map(pct);
+    let total = r.duty.zip(additional).map(|(d, a)| (pct(d) + a).normalize());
+    let note = match (r.duty, additional) {
+        (Some(_), Some(_)) => None,
+        (None, _) => Some(format!(
+            "the line's rate ({}) is not ad valorem: hs duty {code} --origin {origin} --value V --quantity Q computes it",
+            r.rate
+        )),
+        (Some(_), None) => Some(format!(
+            "a chapter 99 measure's rate is not a percentage of the value here: hs duty {code} --origin {origin} --value V shows it"
+        )),
+    };
+    OriginRates {
+        additional_rate: additional,
+        total_rate: total,
+        note,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -449,6 +526,19 @@ mod tests {
         assert_eq!(v.needs, vec![Needed::Value]);
         assert!(v.reason_text().is_some());
         assert!(v.fees.is_empty() && v.fee_notes.is_none() && v.total.is_none());
+
+        // Rates for bulk costing: 16.5% + 7.5% + 10% on that date.
+        let id = ds
+            .tree
+            .get(&q.code)
+            .map(|n| n.id)
+            .unwrap_or_else(|| panic!("6109.10.00.12"));
+        let r = origin_rates(&ds, &measures, id, "CN", q.date);
+        assert_eq!(r.additional_rate, Some(Decimal::new(175, 1)));
+        assert_eq!(r.total_rate, Some(Decimal::from(34)));
+        assert_eq!(r.note, None);
+        let vn = origin_rates(&ds, &measures, id, "VN", q.date);
+        assert_eq!(vn.total_rate, Some(Decimal::new(265, 1)), "{vn:?}");
 
         // A code not in the schedule, a code without rates.
         let q = DutyQuery::parse("6109.10.00.99", "CN", None).unwrap_or_else(|e| panic!("{e}"));
