@@ -7,6 +7,7 @@
 //! ([`explain`]).
 
 pub mod combine;
+pub mod confidence;
 pub mod explain;
 pub mod lines;
 pub mod prepared;
@@ -29,6 +30,7 @@ use crate::text::QueryWord;
 use crate::tree::{Level, NodeId, Tree};
 
 use combine::{Combiner, Formula};
+use confidence::{Evidence, Model};
 use explain::Softmax;
 use retrieve::{IndexNaming, NamingCache};
 use signals::Cx;
@@ -52,6 +54,9 @@ pub enum RankError {
         path: std::path::PathBuf,
         source: tantivy::TantivyError,
     },
+    /// The confidence model compiled in is damaged.
+    #[error(transparent)]
+    Confidence(#[from] confidence::ModelError),
 }
 
 impl RankError {
@@ -193,7 +198,8 @@ pub struct Suggestion {
     /// Codes from the chapter down to `code`.
     pub path: Vec<String>,
     pub score: f32,
-    /// In [0, 1]: the share of belief among the candidates.
+    /// In [0, 1]: the estimated probability that `hs6` is right (see
+    /// [`confidence`]).
     pub confidence: f32,
     pub matched: Vec<Matched>,
     /// Each signal's contribution to `score`.
@@ -229,6 +235,11 @@ pub struct Ranker {
     completions: HashMap<String, Option<String>>,
     /// A query word's terms -> the subheadings whose texts name them.
     naming: NamingCache,
+    /// The confidence model; `None`: the one compiled in.
+    pub confidence: Option<Model>,
+    /// The evidence behind each confidence of the last search (read by
+    /// the fitting tool).
+    pub evidence: Vec<Evidence>,
 }
 
 impl Default for Ranker {
@@ -245,6 +256,8 @@ impl Ranker {
             corrections: HashMap::new(),
             completions: HashMap::new(),
             naming: HashMap::new(),
+            confidence: None,
+            evidence: Vec::new(),
         }
     }
 
@@ -258,6 +271,7 @@ impl Ranker {
         text: &str,
         top: usize,
     ) -> Result<(Understood, Vec<Suggestion>), RankError> {
+        self.evidence.clear();
         let u = self.understand(idx, prep, text)?;
         let q = Query::new(text, u);
         if top == 0 {
@@ -297,8 +311,10 @@ impl Ranker {
             self.weights.temperature,
         );
         let query_terms = q.shown_terms();
+        let by_score = scored.clone();
         let scored = diversify(tree, scored, top);
         let mut out = Vec::new();
+        let mut shown = Vec::new();
         for c in scored.into_iter().take(top) {
             let Some(hs6) = tree.node(c.id).code.clone() else {
                 continue;
@@ -309,6 +325,7 @@ impl Ranker {
             if c.heading != 0.0 {
                 named.push(("heading", c.heading));
             }
+            shown.push((c, soft.confidence(c.score)));
             out.push(Suggestion {
                 code: node.code.clone().unwrap_or_else(|| hs6.clone()),
                 level: node.level.name(),
@@ -320,12 +337,26 @@ impl Ranker {
                     .filter_map(|n| n.code.as_ref().map(|c| c.to_string()))
                     .collect(),
                 score: c.score,
-                confidence: soft.confidence(c.score),
+                confidence: 0.0,
                 matched: explain::explain(&mut self.analyzer, tree, prep, &q, c.id, line),
                 signals: Signals(named),
                 node: line,
             });
         }
+        let shown: Vec<_> = shown
+            .iter()
+            .zip(&out)
+            .map(|((c, share), s)| (*c, s.matched.as_slice(), *share))
+            .collect();
+        let evidence = Evidence::gather(tree, &q.understood, &cands.features, &by_score, &shown);
+        let model = match &self.confidence {
+            Some(m) => m,
+            None => Model::builtin()?,
+        };
+        for (s, p) in out.iter_mut().zip(model.confidences(&evidence)) {
+            s.confidence = p;
+        }
+        self.evidence = evidence;
         Ok((q.understood, out))
     }
 }

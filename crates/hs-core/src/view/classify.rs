@@ -5,6 +5,7 @@
 use serde::Serialize;
 
 use crate::rank::Suggestion;
+use crate::rank::confidence::REVIEW_BELOW;
 
 use super::search::SuggestionView;
 
@@ -15,7 +16,8 @@ pub struct ClassifyRow {
     pub row: usize,
     pub description: String,
     pub suggestions: Vec<SuggestionView>,
-    /// True when the top two suggestions are close, or the top one is weak.
+    /// True when the top suggestion's confidence is under
+    /// [`crate::rank::confidence::REVIEW_BELOW`].
     pub review: bool,
     /// Why the row got no suggestion.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -51,11 +53,9 @@ impl ClassifyRow {
     }
 }
 
-/// Rows whose top two are close in confidence go to a person.
+/// A row goes to a person when its top suggestion's confidence (the
+/// estimated probability that its six digits are right) is under
+/// [`REVIEW_BELOW`]; a row without suggestions has its error instead.
 pub fn needs_review(s: &[Suggestion]) -> bool {
-    match s {
-        [] => false,
-        [only] => only.confidence < 0.5,
-        [a, b, ..] => a.confidence < 0.35 || a.confidence - b.confidence < 0.15,
-    }
+    s.first().is_some_and(|top| top.confidence < REVIEW_BELOW)
 }

@@ -421,7 +421,10 @@ pub fn origin_rates(
     });
     let pct = |x: Decimal| (x * Decimal::ONE_HUNDRED / base).normalize();
     let additional = add.additional_duty.map(pct);
-    let total = r.duty.zip(additional).map(|(d, a)| (pct(d) + a).normalize());
+    let total = r
+        .duty
+        .zip(additional)
+        .map(|(d, a)| (pct(d) + a).normalize());
     let note = match (r.duty, additional) {
         (Some(_), Some(_)) => None,
         (None, _) => Some(format!(

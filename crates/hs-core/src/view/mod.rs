@@ -7,8 +7,10 @@
 
 pub mod classify;
 pub mod duty;
+pub mod editions;
 pub mod eu;
 pub mod flag;
+pub mod index_status;
 pub mod lookup;
 pub mod measures;
 pub mod node;
@@ -17,8 +19,10 @@ pub mod search;
 
 pub use classify::ClassifyRow;
 pub use duty::{DutyError, DutyQuery, DutyView};
+pub use editions::{EditionCode, EditionsDiffView};
 pub use eu::{CnLineBrief, EuLineView, EuNodeView, EuUnknown};
-pub use flag::FlagView;
+pub use flag::{FlagCategory, FlagView, FlagsTableView};
+pub use index_status::IndexStatusView;
 pub use lookup::LookupRow;
 pub use measures::{MeasureLinesView, MeasureView, MeasuresView};
 pub use node::{Brief, NodeView, UnknownCode};

@@ -3,20 +3,15 @@
 
 use std::io::Write;
 
-use serde_json::{Value, json};
-
-use crate::code::Code;
 use crate::editions::Editions;
 use crate::load::resolve_data_dir;
+use crate::view::EditionsDiffView;
+
+pub use crate::view::editions::dotted;
 
 use super::EXIT_OK;
 use super::args::{DiffEditionsArgs, Global};
 use super::output::stdout;
-
-/// A digits-only code in its printed form (`851713` -> `8517.13`).
-pub fn dotted(digits: &str) -> String {
-    Code::parse(digits).map_or_else(|_| digits.to_string(), |c| c.to_string())
-}
 
 pub fn run(g: &Global, a: &DiffEditionsArgs) -> anyhow::Result<i32> {
     let dir = resolve_data_dir(g.data.as_deref())?;
@@ -29,19 +24,7 @@ pub fn run(g: &Global, a: &DiffEditionsArgs) -> anyhow::Result<i32> {
     };
     let mut out = stdout();
     if a.json {
-        let list = |v: &[(String, String)]| -> Vec<Value> {
-            v.iter()
-                .map(|(c, t)| json!({"code": dotted(c), "description": t}))
-                .collect()
-        };
-        let v = json!({
-            "old": d.old_year,
-            "new": d.new_year,
-            "level": d.level,
-            "added": list(&d.added),
-            "deleted": list(&d.deleted),
-        });
-        serde_json::to_writer_pretty(&mut out, &v)?;
+        serde_json::to_writer_pretty(&mut out, &EditionsDiffView::new(&d))?;
         writeln!(out)?;
     } else {
         writeln!(

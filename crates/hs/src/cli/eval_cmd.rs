@@ -9,7 +9,7 @@ use crate::eval::{Scores, digits, gold_codes};
 
 use super::args::{EvalArgs, Global};
 use super::bulk::{Input, classify_rows, column_list};
-use super::output::{engine, stdout};
+use super::output::{engine, round, stdout};
 use super::pool::RankerPool;
 use super::progress::Progress;
 use super::{EXIT_OK, Failure};
@@ -59,7 +59,12 @@ pub fn run(g: &Global, a: &EvalArgs) -> anyhow::Result<i32> {
                 by_chapter.entry(ch).or_default().add(&ranked, &gold);
             }
             if let Some(p) = preds.as_mut() {
-                serde_json::to_writer(&mut *p, &json!({"codes": ranked}))?;
+                // `suggestions` carries each one's confidence for score.py.
+                let listed: Vec<_> = sugg
+                    .iter()
+                    .map(|s| json!({"code": s.code.digits(), "confidence": round(s.confidence, 4)}))
+                    .collect();
+                serde_json::to_writer(&mut *p, &json!({"codes": ranked, "suggestions": listed}))?;
                 writeln!(p)?;
             }
         }

@@ -99,10 +99,6 @@ pub fn flag_table() -> anyhow::Result<&'static FlagTable> {
 /// (commands check [`flag_table`] before printing).
 pub use crate::flags::{code_flags, flags_under};
 
-/// The view of a flag (fields are a public contract): category, reason,
-/// source, range (`9301`, `2939.41-2939.42`).
-pub use crate::view::FlagView;
-
 /// Flag categories as one cell (`arms;dual-use`), for CSV and text.
 pub fn flag_cell(flags: &[&Flag]) -> String {
     flags
