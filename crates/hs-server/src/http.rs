@@ -21,11 +21,17 @@ use tokio::sync::Semaphore;
 use tower_http::trace::TraceLayer;
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
+use hs_core::tariff::{Applied, Fee};
+use hs_core::view::duty::{QuantityView, RateCells};
 use hs_core::view::node::{Brief, Child, NodeDuty, NotesRef};
 use hs_core::view::search::BrandRead;
-use hs_core::view::{ClassifyRow, FlagView, NodeView, SearchView, SuggestionView};
+use hs_core::view::{
+    ClassifyRow, DutyView, FlagView, NodeView, SearchView, SuggestionView, UnknownCode,
+};
 
-use crate::service::{CodeError, MAX_BATCH, MAX_TOP, Service};
+use crate::service::{
+    CodeError, DutyFailure, DutyParams, MAX_BATCH, MAX_TOP, Service, duty_error_code,
+};
 
 /// The largest request body accepted (bytes).
 pub const MAX_BODY: usize = 10 * 1024 * 1024;
@@ -130,6 +136,13 @@ impl ApiError {
             "index_error",
             e.to_string(),
         )
+    }
+
+    /// 404 for a well-formed code that does not exist, with the nearest.
+    fn unknown(message: String, u: UnknownCode) -> ApiError {
+        let mut e = ApiError::new(StatusCode::NOT_FOUND, "unknown_code", message);
+        e.body.did_you_mean = Some(u.did_you_mean);
+        e
     }
 
     fn too_large() -> ApiError {
@@ -350,14 +363,52 @@ async fn code(
         Err(CodeError::Malformed(m)) => {
             Err(ApiError::new(StatusCode::BAD_REQUEST, "malformed_code", m))
         }
-        Err(CodeError::Unknown(u)) => {
-            let mut e = ApiError::new(
-                StatusCode::NOT_FOUND,
-                "unknown_code",
-                format!("{} is not in HS 2022 or the US schedule", u.code),
-            );
-            e.body.did_you_mean = Some(u.did_you_mean);
-            Err(e)
+        Err(CodeError::Unknown(u)) => Err(ApiError::unknown(
+            format!("{} is not in HS 2022 or the US schedule", u.code),
+            u,
+        )),
+    }
+}
+
+/// The duty on goods of one line from one origin on one date: the rate
+/// and why, the duty, the chapter 99 measures, the fees and the total (as
+/// `hs duty CODE --origin CC ... --json`).
+#[utoipa::path(
+    get,
+    path = "/v1/duty",
+    params(DutyParams),
+    responses(
+        (status = 200, body = DutyView),
+        (status = 400, body = ErrorBody, description = "no code or origin, a malformed code (`malformed_code`), a code that is not a tariff line (`not_a_tariff_line`), an unknown country, a bad date, value, quantity, unit, transport or entry (`bad_request`)"),
+        (status = 404, body = ErrorBody, description = "not a line of the US schedule; `did_you_mean` lists the nearest codes"),
+    )
+)]
+async fn duty(
+    State(state): State<AppState>,
+    params: Result<Query<DutyParams>, QueryRejection>,
+) -> ApiResult<DutyView> {
+    let Query(p) = params?;
+    let q = p
+        .query()
+        .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, e.code, e.message))?;
+    match blocking(&state, move |s| s.duty(&q)).await? {
+        Ok(v) => Ok(axum::Json(v)),
+        Err(DutyFailure::Input(e)) => Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            duty_error_code(&e),
+            e.to_string(),
+        )),
+        Err(DutyFailure::Unknown(u)) => Err(ApiError::unknown(
+            format!("{} is not a line of the US schedule", u.code),
+            u,
+        )),
+        Err(DutyFailure::Data(e)) => {
+            tracing::error!("{e}");
+            Err(ApiError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "data_error",
+                e.to_string(),
+            ))
         }
     }
 }
@@ -368,7 +419,7 @@ async fn code(
         title = "hs",
         description = "Classify goods descriptions into Harmonized System (HS 2022) codes and look up US tariffs."
     ),
-    paths(health, search, classify, code),
+    paths(health, search, classify, code, duty),
     components(schemas(
         ErrorBody,
         ErrorDetail,
@@ -384,7 +435,12 @@ async fn code(
         Brief,
         Child,
         NodeDuty,
-        NotesRef
+        NotesRef,
+        DutyView,
+        Applied,
+        Fee,
+        RateCells,
+        QuantityView
     ))
 )]
 struct ApiDoc;
@@ -471,6 +527,7 @@ pub fn router(service: Arc<Service>, token: Option<String>) -> Router {
         .route("/v1/search", get(search))
         .route("/v1/classify", post(classify))
         .route("/v1/codes/{code}", get(code))
+        .route("/v1/duty", get(duty))
         .route("/openapi.json", get(openapi_json))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)

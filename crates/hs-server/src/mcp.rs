@@ -1,6 +1,6 @@
 //! `hs mcp`: a Model Context Protocol server over stdio (the official Rust
-//! SDK, `rmcp`). Tools `search`, `show` and `classify` answer with the same
-//! JSON as the command line; the General Rules of Interpretation and the
+//! SDK, `rmcp`). Tools `search`, `show`, `duty` and `classify` answer with
+//! the same JSON as the command line; the General Rules of Interpretation and the
 //! section and chapter notes are resources. Standard output carries only
 //! JSON-RPC messages; notices go to stderr. When the input ends, requests
 //! already read are answered, then it returns.
@@ -18,7 +18,7 @@ use rmcp::{ErrorData as McpError, RoleServer, ServerHandler, ServiceExt};
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use crate::service::{CodeError, MAX_TOP, Service};
+use crate::service::{CodeError, DutyFailure, DutyParams, MAX_TOP, Service};
 
 /// The most descriptions one `classify` call may carry.
 pub const MAX_CLASSIFY: usize = 100;
@@ -80,6 +80,34 @@ pub fn tools() -> Vec<Tool> {
                               "description": "Add the section and chapter notes' texts."}
                 },
                 "required": ["code"]
+            })),
+        ),
+        Tool::new(
+            "duty",
+            "Compute the US import duty actually owed on goods of one US tariff line \
+             (8 or 10 digits, e.g. 6109.10.00.12; find it with `search` first) from a country \
+             of origin on a date of entry: the rate that applies to that origin (General, a \
+             free-trade or preference program, or Column 2) and why, the duty for a customs \
+             value or quantity with its arithmetic, the additional chapter 99 duties in force \
+             on the date (Section 301 China, Section 232 metals, Section 122, ...; `additional`, \
+             `additional_duty`, and `may_be_excluded` headings whose exclusions depend on facts \
+             not given), the Merchandise Processing and Harbor Maintenance fees (`fees`), the \
+             `total`, and what is not computed (anti-dumping duties...). Same JSON as \
+             `hs duty --json`.",
+            schema(json!({
+                "type": "object",
+                "properties": {
+                    "code": {"type": "string", "description": "A US tariff line (6109.10.00) or statistical line (6109.10.00.12)."},
+                    "origin": {"type": "string", "description": "Country of origin, ISO 3166-1 alpha-2 (CN, MX, DE)."},
+                    "value": {"type": "number", "minimum": 0, "description": "Customs value in USD (for ad valorem rates, chapter 99 duties and fees)."},
+                    "quantity": {"type": "number", "minimum": 0, "description": "Quantity in the line's first unit of quantity (for specific rates), unless `unit` names another."},
+                    "unit": {"type": "string", "description": "The unit of `quantity`, one of the line's units (e.g. kg on a line reporting doz. and kg)."},
+                    "date": {"type": "string", "format": "date", "description": "Date of entry, YYYY-MM-DD (default today): decides which measures apply."},
+                    "transport": {"type": "string", "enum": ["sea", "air", "land", "mail"], "description": "How the goods arrive; the Harbor Maintenance Fee applies by sea only."},
+                    "entry": {"type": "string", "enum": ["formal", "informal"], "description": "Kind of entry (default: formal from $2,500, informal below)."},
+                    "no_fees": {"type": "boolean", "default": false, "description": "Leave out the fees."}
+                },
+                "required": ["code", "origin"]
             })),
         ),
         Tool::new(
@@ -155,6 +183,25 @@ impl Mcp {
                             &u,
                         )?)]))
                     }
+                }
+            }
+            "duty" => {
+                let params: DutyParams = serde_json::from_value(Value::Object(args))
+                    .map_err(|e| McpError::invalid_params(e.to_string(), None))?;
+                let q = params
+                    .query()
+                    .map_err(|e| McpError::invalid_params(e.message, None))?;
+                match blocking(move || service.duty(&q)).await? {
+                    Ok(v) => Ok(ok(text_json(&v)?)),
+                    Err(DutyFailure::Input(e)) => {
+                        Err(McpError::invalid_params(e.to_string(), None))
+                    }
+                    Err(DutyFailure::Unknown(u)) => {
+                        Ok(CallToolResult::error(vec![ContentBlock::text(text_json(
+                            &u,
+                        )?)]))
+                    }
+                    Err(DutyFailure::Data(e)) => Err(McpError::internal_error(e.to_string(), None)),
                 }
             }
             "classify" => {
@@ -269,7 +316,8 @@ impl ServerHandler for Mcp {
         .with_instructions(
             "hs classifies goods into Harmonized System (HS 2022) codes and the US tariff lines \
              under them. Use `search` for one description, `classify` for a list, `show` to read \
-             a code's text, notes, rates and flags. The resources hold the General Rules of \
+             a code's text, notes, rates and flags, `duty` for the duty, chapter 99 duties and \
+             fees owed on a line from an origin on a date. The resources hold the General Rules of \
              Interpretation and the section and chapter notes, which decide borderline cases. \
              Suggestions are advice: a person confirms the classification.",
         )
@@ -343,7 +391,7 @@ pub fn run(service: Arc<Service>) -> Result<(), McpServeError> {
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
-    eprintln!("hs: MCP server on stdio (tools: search, show, classify; input end stops it)");
+    eprintln!("hs: MCP server on stdio (tools: search, show, duty, classify; input end stops it)");
     rt.block_on(async move {
         let running = Mcp::new(service)
             .serve(rmcp::transport::stdio())

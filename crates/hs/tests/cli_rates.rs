@@ -141,3 +141,76 @@ fn classify_with_rates() {
     let first: Value = serde_json::from_str(out.lines().next().unwrap_or("")).unwrap_or_default();
     assert_eq!(first["suggestions"][0]["general_rate"], "16.5%");
 }
+
+/// `--with-rates --origin CC --date D`: each suggestion's chapter 99 rate
+/// and total rate as `hs duty` computes them; the CSV columns follow
+/// `hs_general_rate_N`; a code given as the description keeps the figures
+/// fixed. Without `--with-rates`, `--origin` is a usage error.
+#[test]
+fn classify_with_rates_for_an_origin() {
+    let input = "description\n6109.10.00.12\n";
+    let args = [
+        "classify",
+        "--format",
+        "csv",
+        "--top",
+        "1",
+        "--with-rates",
+        "--origin",
+        "CN",
+        "--date",
+        "2026-03-15",
+    ];
+    let (code, out, err) = run(&args, Some(input));
+    assert_eq!(code, Some(0), "{err}");
+    let mut rdr = csv::Reader::from_reader(out.as_bytes());
+    let headers: Vec<String> = rdr.headers().unwrap().iter().map(str::to_string).collect();
+    let at = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    assert_eq!(at("hs_additional_rate_1"), at("hs_general_rate_1") + 1);
+    assert_eq!(at("hs_total_rate_1"), at("hs_general_rate_1") + 2);
+    let row = rdr.records().next().unwrap().unwrap();
+    assert_eq!(&row[at("hs_code_1")], "6109.10.00.12");
+    assert_eq!(&row[at("hs_additional_rate_1")], "17.5");
+    assert_eq!(&row[at("hs_total_rate_1")], "34");
+
+    // JSON lines: numbers, and null with a note for a specific rate.
+    let (code, out, err) = run(
+        &[
+            "classify",
+            "--lines",
+            "--top",
+            "1",
+            "--with-rates",
+            "--origin",
+            "CN",
+            "--date",
+            "2026-12-01",
+        ],
+        Some("6109.10.00.12\n0201.10.05\n"),
+    );
+    assert_eq!(code, Some(0), "{err}");
+    let rows: Vec<Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let s = &rows[0]["suggestions"][0];
+    assert_eq!(s["additional_rate"], 7.5, "{s}");
+    assert_eq!(s["total_rate"], 24.0, "{s}");
+    assert!(s.get("rate_note").is_none(), "{s}");
+    let s = &rows[1]["suggestions"][0];
+    assert_eq!(s["code"], "0201.10.05", "{s}");
+    assert!(s["total_rate"].is_null(), "{s}");
+    assert!(
+        s["rate_note"].as_str().unwrap().contains("not ad valorem"),
+        "{s}"
+    );
+
+    let (code, _, err) = run(&["classify", "--lines", "--origin", "CN"], Some("x\n"));
+    assert_eq!(code, Some(2), "{err}");
+    let (code, _, err) = run(
+        &["classify", "--lines", "--with-rates", "--origin", "XX"],
+        Some("x\n"),
+    );
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("--origin"), "{err}");
+}

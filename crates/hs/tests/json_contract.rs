@@ -80,6 +80,68 @@ const CASES: &[Case] = &[
         exit: 0,
         volatile: &[],
     },
+    // Chapter 99 measures (Section 301 and 122), MPF and HMF, a total.
+    Case {
+        name: "duty_measures",
+        args: &[
+            "duty",
+            "6109.10.00.12",
+            "--origin",
+            "CN",
+            "--value",
+            "100000",
+            "--transport",
+            "sea",
+            "--date",
+            "2026-03-15",
+            "--json",
+        ],
+        stdin: None,
+        exit: 0,
+        volatile: &[],
+    },
+    // A quantity in a named unit, no value: the duty is not computed
+    // (`reason`, `needs`), no fees, no total.
+    Case {
+        name: "duty_needs",
+        args: &[
+            "duty",
+            "6109.10.00.12",
+            "--origin",
+            "CN",
+            "--quantity",
+            "10",
+            "--unit",
+            "kg",
+            "--date",
+            DAY,
+            "--json",
+        ],
+        stdin: None,
+        exit: 2,
+        volatile: &[],
+    },
+    // A Section 232 rate that replaces the line's rate; Section 122 left
+    // out for 232 goods.
+    Case {
+        name: "duty_232",
+        args: &[
+            "duty",
+            "7616.99.51.60",
+            "--origin",
+            "DE",
+            "--value",
+            "1000",
+            "--date",
+            "2026-07-01",
+            "--entry",
+            "formal",
+            "--json",
+        ],
+        stdin: None,
+        exit: 0,
+        volatile: &[],
+    },
     Case {
         name: "show_eu_subheading",
         args: &["show", "6109.10", "--schedule", "eu", "--json"],

@@ -62,7 +62,7 @@ async fn the_sdk_client_uses_tools_and_resources() {
     let tools = client.list_all_tools().await.unwrap();
     let mut names: Vec<&str> = tools.iter().map(|t| t.name.as_ref()).collect();
     names.sort_unstable();
-    assert_eq!(names, ["classify", "search", "show"]);
+    assert_eq!(names, ["classify", "duty", "search", "show"]);
     assert!(
         tools
             .iter()
@@ -111,8 +111,90 @@ async fn the_sdk_client_uses_tools_and_resources() {
     assert_eq!(v["results"][0]["suggestions"].as_array().unwrap().len(), 2);
     assert_eq!(v["results"][1]["error"], "empty description");
 
+    // The duty: the same JSON as `hs duty --json`, every argument used.
+    let r = client
+        .call_tool(
+            CallToolRequestParams::new("duty").with_arguments(args(json!({
+                "code": "6109.10.00.12", "origin": "CN", "value": 100000,
+                "date": "2026-03-15", "transport": "sea", "entry": "formal"
+            }))),
+        )
+        .await
+        .unwrap();
+    assert_ne!(r.is_error, Some(true));
+    let v = text(&r);
+    assert_eq!(
+        v,
+        cli_json(&[
+            "duty",
+            "6109.10.00.12",
+            "--origin",
+            "CN",
+            "--value",
+            "100000",
+            "--date",
+            "2026-03-15",
+            "--transport",
+            "sea",
+            "--entry",
+            "formal",
+            "--json"
+        ])
+    );
+    assert_eq!(v["additional_duty"], 17500.0);
+    let r = client
+        .call_tool(
+            CallToolRequestParams::new("duty").with_arguments(args(json!({
+                "code": "6109.10.00.12", "origin": "CN", "quantity": 10, "unit": "kg",
+                "date": "2026-11-29", "no_fees": true
+            }))),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        text(&r),
+        cli_json(&[
+            "duty",
+            "6109.10.00.12",
+            "--origin",
+            "CN",
+            "--quantity",
+            "10",
+            "--unit",
+            "kg",
+            "--date",
+            "2026-11-29",
+            "--no-fees",
+            "--json"
+        ])
+    );
+    // A line not in the schedule: an error result naming the nearest.
+    let r = client
+        .call_tool(
+            CallToolRequestParams::new("duty")
+                .with_arguments(args(json!({"code": "6109.10.00.99", "origin": "CN"}))),
+        )
+        .await
+        .unwrap();
+    assert_eq!(r.is_error, Some(true));
+    assert!(!text(&r)["did_you_mean"].as_array().unwrap().is_empty());
+
     // Bad arguments are protocol errors.
     for (name, a) in [
+        ("duty", json!({"code": "6109.10.00.12"})),
+        ("duty", json!({"code": "6109.10", "origin": "CN"})),
+        (
+            "duty",
+            json!({"code": "6109.10.00.12", "origin": "CN", "date": "2026-13-01"}),
+        ),
+        (
+            "duty",
+            json!({"code": "6109.10.00.12", "origin": "CN", "value": "lots"}),
+        ),
+        (
+            "duty",
+            json!({"code": "6109.10.00.12", "origin": "CN", "value": -5}),
+        ),
         ("search", json!({})),
         ("search", json!({"query": "cotton", "top": 0})),
         ("show", json!({"code": "abc"})),

@@ -355,3 +355,131 @@ fn the_service_consults_the_precedent_store_only_with_use_store() {
         "{with}"
     );
 }
+
+/// `GET /v1/duty` answers with `hs duty --json` for the same inputs, every
+/// parameter of the command included, and rejects bad questions with JSON
+/// errors: 400 for a malformed code, a code that is not a tariff line, a
+/// bad country, date, value, transport or an unknown parameter; 404 with
+/// the nearest lines for a code not in the schedule.
+#[test]
+fn duty_answers_as_hs_duty_does() {
+    let s = start(&[]);
+    for (query, args) in [
+        (
+            "code=6109.10.00.12&origin=CN&value=100000&transport=sea&date=2026-03-15",
+            &[
+                "6109.10.00.12",
+                "--origin",
+                "CN",
+                "--value",
+                "100000",
+                "--transport",
+                "sea",
+                "--date",
+                "2026-03-15",
+            ][..],
+        ),
+        (
+            "code=6109.10.00.12&origin=cn&quantity=10&unit=kg&date=2026-11-29",
+            &[
+                "6109.10.00.12",
+                "--origin",
+                "cn",
+                "--quantity",
+                "10",
+                "--unit",
+                "kg",
+                "--date",
+                "2026-11-29",
+            ][..],
+        ),
+        (
+            "code=7616.99.51.60&origin=DE&value=1000&date=2026-07-01&entry=informal&no_fees=true",
+            &[
+                "7616.99.51.60",
+                "--origin",
+                "DE",
+                "--value",
+                "1000",
+                "--date",
+                "2026-07-01",
+                "--entry",
+                "informal",
+                "--no-fees",
+            ][..],
+        ),
+    ] {
+        let (status, v) = get(&s, &format!("/v1/duty?{query}"));
+        assert_eq!(status, 200, "{query}: {v}");
+        let mut cli = vec!["duty", "--json"];
+        cli.extend_from_slice(args);
+        assert_eq!(v, cli_json(&cli), "{query}");
+    }
+    // The Section 301 T-shirt of the issue, in figures.
+    let (_, v) = get(
+        &s,
+        "/v1/duty?code=6109.10.00.12&origin=CN&value=1000&date=2026-12-01",
+    );
+    assert_eq!(v["duty"], 165.0);
+    assert_eq!(v["additional_duty"], 75.0);
+    assert_eq!(v["additional"][0]["code"], "9903.88.15");
+    assert_eq!(v["fees"][0]["name"], "MPF");
+
+    for (query, status, code) in [
+        ("origin=CN&value=1", 400, "bad_request"),
+        ("code=6109.10.00.12", 400, "bad_request"),
+        ("code=61x9&origin=CN", 400, "malformed_code"),
+        ("code=6109.10&origin=CN", 400, "not_a_tariff_line"),
+        ("code=6109.10.00.12&origin=ZZ", 400, "bad_request"),
+        (
+            "code=6109.10.00.12&origin=CN&date=2026-13-01",
+            400,
+            "bad_request",
+        ),
+        (
+            "code=6109.10.00.12&origin=CN&value=lots",
+            400,
+            "bad_request",
+        ),
+        ("code=6109.10.00.12&origin=CN&value=-5", 400, "bad_request"),
+        (
+            "code=6109.10.00.12&origin=CN&transport=rail",
+            400,
+            "bad_request",
+        ),
+        (
+            "code=6109.10.00.12&origin=CN&colour=red",
+            400,
+            "bad_request",
+        ),
+        ("code=6109.10.00.99&origin=CN", 404, "unknown_code"),
+    ] {
+        let (got, v) = get(&s, &format!("/v1/duty?{query}"));
+        assert_eq!((got, error_code(&v)), (status, code), "{query}: {v}");
+        assert!(!v["error"]["message"].as_str().unwrap().is_empty());
+    }
+    let (_, v) = get(&s, "/v1/duty?code=6109.10.00.99&origin=CN");
+    assert!(!v["did_you_mean"].as_array().unwrap().is_empty(), "{v}");
+
+    let (_, doc) = get(&s, "/openapi.json");
+    let params: Vec<&str> = doc["paths"]["/v1/duty"]["get"]["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    for name in [
+        "code",
+        "origin",
+        "value",
+        "quantity",
+        "unit",
+        "date",
+        "transport",
+        "entry",
+        "no_fees",
+    ] {
+        assert!(params.contains(&name), "{name} missing: {params:?}");
+    }
+    assert!(doc["components"]["schemas"].get("DutyView").is_some());
+}

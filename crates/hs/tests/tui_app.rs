@@ -616,3 +616,87 @@ fn detail_rates_render_on_screen() {
     assert!(s.contains("16.5%"), "{s}");
     assert!(s.contains("USMCA"), "{s}");
 }
+
+// ---- an origin's measures and fees in the detail pane (`o`) ---------------
+
+#[test]
+fn o_sets_an_origin_and_the_detail_shows_its_measures_fees_and_total_rate() {
+    let mut a = app();
+    a.date = hs::tariff::Date::parse("2026-03-15").unwrap();
+    a.set_query("6109.10.00.12");
+    assert!(
+        !a.detail
+            .view
+            .plain(100)
+            .iter()
+            .any(|l| l.starts_with("Origin")),
+        "no origin section before one is set"
+    );
+    key(&mut a, KeyCode::Esc); // leave the query line: keys are commands
+    key(&mut a, KeyCode::Char('o'));
+    assert_eq!(a.origin, Some(0));
+    let lines = a.detail.view.plain(100);
+    let text = section(&lines, "Origin CN").join("\n");
+    // The view the core builds: Section 301 and 122 on that date, the
+    // exclusions it cannot settle, MPF and HMF, the total rate.
+    assert!(text.contains("China  on 2026-03-15"), "{text}");
+    assert!(text.contains("16.5%  (general; ad valorem)"), "{text}");
+    assert!(
+        text.contains("9903.88.15  Section 301  +7.5%  China, List 4A"),
+        "{text}"
+    );
+    assert!(text.contains("9903.03.01  Section 122  +10%"), "{text}");
+    assert!(
+        text.contains("may be excluded: see 9903.88.69, 9903.88.70"),
+        "{text}"
+    );
+    assert!(text.contains("MPF  0.3464%  $34.64"), "{text}");
+    assert!(text.contains("HMF  0.125%   $12.50"), "{text}");
+    assert!(text.contains("Total rate  34%"), "{text}");
+    assert!(text.contains("Total       $3,447.14"), "{text}");
+
+    // The next origin: Mexico, no Section 301.
+    key(&mut a, KeyCode::Char('o'));
+    let lines = a.detail.view.plain(100);
+    let text = section(&lines, "Origin MX").join("\n");
+    assert!(!text.contains("Section 301"), "{text}");
+    // Off.
+    key(&mut a, KeyCode::Char('O'));
+    assert_eq!(a.origin, None);
+    assert!(
+        !a.detail
+            .view
+            .plain(100)
+            .iter()
+            .any(|l| l.starts_with("Origin"))
+    );
+
+    // Above the tariff lines the section says where the figures are.
+    let mut a = app();
+    a.set_query("6109.10");
+    key(&mut a, KeyCode::Esc);
+    key(&mut a, KeyCode::Char('o'));
+    let lines = a.detail.view.plain(100);
+    assert!(
+        section(&lines, "Origin CN")
+            .join(" ")
+            .contains("shown on tariff lines"),
+        "{}",
+        lines.join("\n")
+    );
+}
+
+#[test]
+fn snapshot_detail_origin() {
+    let mut a = app();
+    a.date = hs::tariff::Date::parse("2026-03-15").unwrap();
+    a.set_query("6109.10.00.12");
+    key(&mut a, KeyCode::Esc);
+    key(&mut a, KeyCode::Char('o'));
+    screen(&mut a, 120, 40);
+    a.detail.view.scroll_to_text("Origin CN", 68);
+    insta::assert_snapshot!(
+        "classify_6109_10_00_12_origin_cn_120x40",
+        screen(&mut a, 120, 40)
+    );
+}

@@ -78,11 +78,14 @@ const MPF_EXEMPT: &[&str] = &[
 
 /// One fee.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Fee {
     /// `MPF` or `HMF`.
     pub name: &'static str,
     /// `0.3464%`, `flat`.
     pub rate: String,
+    /// USD.
+    #[cfg_attr(feature = "openapi", schema(value_type = f64))]
     pub amount: Decimal,
     pub note: String,
 }

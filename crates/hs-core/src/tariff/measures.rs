@@ -482,6 +482,7 @@ impl Measures {
     pub fn apply(&self, q: &Query<'_>) -> Additional {
         let line = digits(q.line);
         let mut out = Additional::default();
+        let mut may = Vec::new();
         let mut groups: BTreeSet<&str> = BTreeSet::new();
         let mut under_232 = false;
         let mut rate_sum = Some(Decimal::ZERO);
@@ -528,11 +529,14 @@ impl Measures {
                     "{} ({}) lists these goods but is suspended: not charged. {}",
                     m.code, m.description, m.note
                 )),
-                Status::MayExclude => out.notes.push(format!(
-                    "may be excluded: see {}. {}",
-                    m.code,
-                    m.note.trim()
-                )),
+                Status::MayExclude => {
+                    out.may_be_excluded.push(m.code.clone());
+                    out.notes.push(format!(
+                        "may be excluded: see {}. {}",
+                        m.code,
+                        m.note.trim()
+                    ));
+                }
                 Status::NotComputed => {
                     if m.authority == "Section 232" {
                         under_232 = true;
@@ -548,7 +552,8 @@ impl Measures {
                     if !m.group.is_empty() && groups.contains(m.group.as_str()) {
                         continue;
                     }
-                    if let Some(why) = self.exempt(m, q, &line, under_232, &mut out.notes) {
+                    if let Some(why) = self.exempt(m, q, &line, under_232, &mut out.notes, &mut may)
+                    {
                         out.notes.push(why);
                         continue;
                     }
@@ -586,6 +591,7 @@ impl Measures {
                 }
             }
         }
+        out.may_be_excluded.extend(may);
         out.additional_rate = rate_sum;
         out.additional_duty = if q.value.is_some() {
             amount_sum.map(super::duty::cents)
@@ -612,6 +618,7 @@ impl Measures {
         line: &str,
         under_232: bool,
         notes: &mut Vec<String>,
+        may: &mut Vec<String>,
     ) -> Option<String> {
         for e in &m.exempt {
             match e.as_str() {
@@ -648,6 +655,7 @@ impl Measures {
                             m.code, m.authority, q.origin
                         ));
                     }
+                    may.push(heading.to_string());
                     notes.push(format!(
                         "may be excluded: see {heading} (USMCA-originating goods of {} are exempt from {}).",
                         q.origin, m.code
@@ -660,6 +668,7 @@ impl Measures {
                             m.code, m.authority
                         ));
                     }
+                    may.push("9903.03.09".to_string());
                     notes.push(format!(
                         "may be excluded: see 9903.03.09 (CAFTA-DR-originating textiles and apparel are exempt from {}).",
                         m.code
@@ -718,12 +727,17 @@ pub struct Query<'a> {
 
 /// One measure applied.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Applied {
+    /// The chapter 99 heading (`9903.88.15`).
     pub code: String,
+    /// `Section 301`, `Section 232`, `Section 122`...
     pub authority: String,
     pub description: String,
+    /// `+7.5%`, or `15% in place of the line's rate`.
     pub rate: String,
-    /// USD; absent without a value or when it cannot be computed.
+    /// USD; null without a value or when it cannot be computed.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<f64>))]
     pub amount: Option<Decimal>,
     pub source: String,
     /// Conditions, limits (empty when none).
@@ -741,6 +755,9 @@ pub struct Additional {
     pub additional_rate: Option<Decimal>,
     /// Exclusions that may apply, measures not computed, measures that ended.
     pub notes: Vec<String>,
+    /// The headings of exclusions that depend on facts the query cannot
+    /// know (`9903.88.69`), in the order the notes name them.
+    pub may_be_excluded: Vec<String>,
     pub warnings: Vec<String>,
 }
 
@@ -911,6 +928,26 @@ mod tests {
 
     fn codes(a: &Additional) -> Vec<&str> {
         a.applied.iter().map(|x| x.code.as_str()).collect()
+    }
+
+    #[test]
+    fn exclusions_the_query_cannot_settle_are_listed_by_heading() {
+        let m = measures();
+        let a = apply(&m, "6109100012", "CN", "2026-08-01");
+        assert_eq!(a.may_be_excluded, vec!["9903.88.69", "9903.88.70"], "{a:?}");
+        for h in &a.may_be_excluded {
+            assert!(
+                a.notes
+                    .iter()
+                    .any(|n| n.starts_with(&format!("may be excluded: see {h}"))),
+                "{a:?}"
+            );
+        }
+        assert!(
+            apply(&m, "6109100012", "VN", "2026-08-01")
+                .may_be_excluded
+                .is_empty()
+        );
     }
 
     #[test]

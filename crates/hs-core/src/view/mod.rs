@@ -6,6 +6,7 @@
 //! public contract: add, never rename or remove.
 
 pub mod classify;
+pub mod duty;
 pub mod editions;
 pub mod eu;
 pub mod flag;
@@ -17,6 +18,7 @@ pub mod schedules;
 pub mod search;
 
 pub use classify::ClassifyRow;
+pub use duty::{DutyError, DutyQuery, DutyView};
 pub use editions::{EditionCode, EditionsDiffView};
 pub use eu::{CnLineBrief, EuLineView, EuNodeView, EuUnknown};
 pub use flag::{FlagCategory, FlagView, FlagsTableView};

@@ -66,6 +66,21 @@ pub struct NodeDuty {
     pub own: bool,
 }
 
+impl NodeDuty {
+    /// The rate cells that apply to node `id`, parsed as of `date`; None
+    /// for a node without rates (see [`node_rates`]).
+    pub fn of(ds: &Dataset, id: NodeId, date: Date) -> Option<NodeDuty> {
+        node_rates(&ds.tree, id, date).map(|r| NodeDuty {
+            general: r.duty.general.clone(),
+            special: r.duty.special.clone(),
+            column2: r.duty.column2.clone(),
+            from: r.from.label(),
+            parsed: r.parsed,
+            own: r.from.id == id,
+        })
+    }
+}
+
 /// Which notes exist for the node's section and chapter, and their texts
 /// when asked for.
 #[derive(Debug, Clone, Serialize)]
@@ -148,14 +163,7 @@ impl NodeView {
                 general: (!c.duty.general.is_empty()).then(|| c.duty.general.clone()),
             })
             .collect();
-        let duty = node_rates(tree, id, date).map(|r| NodeDuty {
-            general: r.duty.general.clone(),
-            special: r.duty.special.clone(),
-            column2: r.duty.column2.clone(),
-            from: r.from.label(),
-            parsed: r.parsed,
-            own: r.from.id == id,
-        });
+        let duty = NodeDuty::of(ds, id, date);
         let chapter = tree
             .ancestor_at(id, Level::Chapter)
             .and_then(|c| c.code.as_ref())

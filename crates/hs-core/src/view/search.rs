@@ -46,6 +46,19 @@ pub struct SuggestionView {
     /// The US General rate (classify `--with-rates` only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub general_rate: Option<String>,
+    /// The chapter 99 additional rate in percent for the origin asked
+    /// (classify `--with-rates --origin` only; null when not ad valorem).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<f64>))]
+    pub additional_rate: Option<Option<rust_decimal::Decimal>>,
+    /// The line's rate plus the additional rate, in percent (null when
+    /// either is not ad valorem: see `rate_note`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<f64>))]
+    pub total_rate: Option<Option<rust_decimal::Decimal>>,
+    /// Why `additional_rate` or `total_rate` is null.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rate_note: Option<String>,
     /// The code as shown to a person (EU CN lines spaced `6109 10 00`).
     #[serde(skip)]
     pub shown: String,
@@ -66,6 +79,9 @@ impl SuggestionView {
             flags: FlagView::of(&s.code),
             precedents: s.precedents.iter().map(PrecedentView::new).collect(),
             general_rate: None,
+            additional_rate: None,
+            total_rate: None,
+            rate_note: None,
             shown: if s.level == CN_LINE_LEVEL {
                 spaced(&s.code)
             } else {

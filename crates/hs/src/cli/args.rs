@@ -98,7 +98,7 @@ pub enum Command {
     ///
     /// Listens on loopback (127.0.0.1:8080) by default; any other address needs a token (--token or HS_TOKEN), checked as `Authorization: Bearer TOKEN`. SIGTERM or Ctrl-C drain the requests in flight and exit 0.
     Serve(ServeArgs),
-    /// Serve the Model Context Protocol over stdio, for AI agents (tools: search, show, classify)
+    /// Serve the Model Context Protocol over stdio, for AI agents (tools: search, show, duty, classify)
     ///
     /// Standard output carries only JSON-RPC messages, one a line; notices go to stderr. When the input ends, every request already read is answered, then it exits 0.
     Mcp(McpArgs),
@@ -323,6 +323,12 @@ pub struct ClassifyArgs {
     /// Add each suggestion's US General rate (CSV/TSV: hs_general_rate_N after hs_confidence_N; JSON lines: general_rate)
     #[arg(long)]
     pub with_rates: bool,
+    /// With --with-rates: each suggestion's chapter 99 additional rate and total rate (percent) for goods of this origin, ISO 3166-1 alpha-2 (CSV/TSV: hs_additional_rate_N, hs_total_rate_N after hs_general_rate_N; JSON lines: additional_rate, total_rate, null with rate_note when not ad valorem)
+    #[arg(long, value_name = "CC", requires = "with_rates")]
+    pub origin: Option<String>,
+    /// With --origin: the date of entry the measures are judged on (YYYY-MM-DD; default today)
+    #[arg(long, value_name = "DATE", requires = "origin")]
+    pub date: Option<String>,
     /// National lines to suggest: us (HTS) or eu (CN 2026)
     #[arg(long, value_enum, default_value_t = ScheduleArg::Us)]
     pub schedule: ScheduleArg,

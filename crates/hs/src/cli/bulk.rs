@@ -596,8 +596,37 @@ pub fn classify(g: &Global, a: &ClassifyArgs) -> anyhow::Result<i32> {
             "--with-rates gives US rates, and the EU CN data carries none: use --schedule us with --with-rates",
         ));
     }
+    // `--origin`: checked before any data is read; the measures after.
+    let origin = match &a.origin {
+        Some(o) => Some(
+            crate::tariff::country(o)
+                .map_err(|e| Failure::usage(format!("--origin: {e}")))?
+                .code
+                .clone(),
+        ),
+        None => None,
+    };
+    let date = match &a.date {
+        Some(d) => {
+            crate::tariff::Date::parse(d).map_err(|e| Failure::usage(format!("--date: {e}")))?
+        }
+        None => crate::tariff::Date::today(),
+    };
     let input = Input::open(&a.input, a.lines, &a.column, "description")?;
     let engine = super::precedents::engine_with_precedents(g, super::precedents::Default::Store)?;
+    let measures = match &origin {
+        Some(_) => Some(crate::tariff::Measures::load(&engine.data.dir)?),
+        None => None,
+    };
+    // Each suggestion's rates for the origin (None without `--origin`).
+    let origin_rates = |s: &Suggestion| {
+        origin
+            .as_deref()
+            .zip(measures.as_ref())
+            .map(|(o, m)| crate::view::duty::origin_rates(&engine.data, m, s.node, o, date))
+    };
+    let rate_cell =
+        |r: Option<crate::tariff::Decimal>| r.map(|x| x.to_string()).unwrap_or_default();
     let cn = match a.schedule {
         ScheduleArg::Us => None,
         ScheduleArg::Eu => Some(CnSchedule::load(&engine.data.dir, &engine.data.tree)?),
@@ -611,6 +640,10 @@ pub fn classify(g: &Global, a: &ClassifyArgs) -> anyhow::Result<i32> {
             h.push(format!("hs_confidence_{i}"));
             if a.with_rates {
                 h.push(format!("hs_general_rate_{i}"));
+            }
+            if origin.is_some() {
+                h.push(format!("hs_additional_rate_{i}"));
+                h.push(format!("hs_total_rate_{i}"));
             }
         }
         h.push("hs_review".into());
@@ -674,9 +707,15 @@ pub fn classify(g: &Global, a: &ClassifyArgs) -> anyhow::Result<i32> {
                     Format::Jsonl => {
                         let suggestions = sugg
                             .iter()
-                            .map(|s| SuggestionView {
-                                general_rate: a.with_rates.then(|| general_rate(engine, s)),
-                                ..SuggestionView::new(s)
+                            .map(|s| {
+                                let r = origin_rates(s);
+                                SuggestionView {
+                                    general_rate: a.with_rates.then(|| general_rate(engine, s)),
+                                    additional_rate: r.as_ref().map(|r| r.additional_rate),
+                                    total_rate: r.as_ref().map(|r| r.total_rate),
+                                    rate_note: r.and_then(|r| r.note),
+                                    ..SuggestionView::new(s)
+                                }
                             })
                             .collect();
                         let v = ClassifyRow::new(
@@ -705,11 +744,18 @@ pub fn classify(g: &Global, a: &ClassifyArgs) -> anyhow::Result<i32> {
                                     if a.with_rates {
                                         rec.push(general_rate(engine, s));
                                     }
+                                    if let Some(r) = origin_rates(s) {
+                                        rec.push(rate_cell(r.additional_rate));
+                                        rec.push(rate_cell(r.total_rate));
+                                    }
                                 }
                                 None => {
                                     rec.extend([String::new(), String::new(), String::new()]);
                                     if a.with_rates {
                                         rec.push(String::new());
+                                    }
+                                    if origin.is_some() {
+                                        rec.extend([String::new(), String::new()]);
                                     }
                                 }
                             }

@@ -10,47 +10,39 @@
 
 use std::io::Write;
 
-use serde_json::{Value, json};
-
-use crate::code::Code;
-use crate::engine::{Lookup, load_dataset, lookup};
+use crate::engine::load_dataset;
 use crate::load::resolve_data_dir;
-use crate::tariff::Decimal;
 use crate::tariff::{
-    self, Additional, Basis, Date, DutyResult, Entry, Fees, LineRates, Measures, Needed, Query,
-    Transport, de_minimis, is_tariff_line, kind_label, line_rates, usd, usd_f64,
+    Basis, Entry, Measures, Needed, Transport, is_tariff_line, kind_label, usd, usd_f64,
 };
-use crate::tree::Level;
+use crate::view::{DutyError, DutyQuery, DutyView};
 
 use super::args::{DutyArgs, EntryArg, Global, TransportArg};
 use super::output::{options, text_stdout};
 use super::{EXIT_ERROR, EXIT_NONE, EXIT_OK, Failure};
 
 pub fn run(g: &Global, a: &DutyArgs) -> anyhow::Result<i32> {
-    let input = a.code.join(" ");
     // Everything that can be checked without the data is checked first.
-    let code = Code::parse(&input).map_err(|e| Failure::usage(e.to_string()))?;
-    if code.len() < 8 {
-        let level = Level::of_digits(code.len()).map_or("code", Level::name);
-        return Err(Failure::usage(format!(
-            "{code} is a {level}, not a tariff line: US rates are set on 8-digit tariff lines \
-             and their 10-digit statistical lines. See the lines under it with `hs show {code}`, \
-             then give one of them"
-        )));
-    }
-    let origin = tariff::country(&a.origin).map_err(|e| {
-        Failure::usage(format!(
-            "--origin: {e}. The origin is the country where the goods were produced"
-        ))
+    let mut q = DutyQuery::parse(&a.code.join(" "), &a.origin, a.date.as_deref()).map_err(|e| {
+        Failure::usage(match e {
+            DutyError::Origin(_) => format!("--origin: {e}"),
+            DutyError::Date(_) => format!("--date: {e}"),
+            _ => e.to_string(),
+        })
     })?;
-    let date = match &a.date {
-        Some(d) => Date::parse(d).map_err(|e| Failure::usage(format!("--date: {e}")))?,
-        None => Date::today(),
-    };
+    q.value = a.value;
+    q.quantity = a.quantity;
+    q.unit = a.unit.clone();
+    q.transport = a.transport.map(transport);
+    q.entry = a.entry.map(|e| match e {
+        EntryArg::Formal => Entry::Formal,
+        EntryArg::Informal => Entry::Informal,
+    });
+    q.no_fees = a.no_fees;
     let ds = load_dataset(&options(g))?;
-    let id = match lookup(&ds, &code) {
-        Lookup::Found(id) => id,
-        Lookup::Unknown { code, nearest } => {
+    let measures = load_measures(g)?;
+    let view = DutyView::new(&ds, &measures, &q).map_err(|e| match &e {
+        DutyError::Unknown { nearest, .. } => {
             let near: Vec<String> = nearest
                 .iter()
                 .map(|&n| ds.tree.node(n))
@@ -62,51 +54,23 @@ pub fn run(g: &Global, a: &DutyArgs) -> anyhow::Result<i32> {
             } else {
                 format!("; nearest lines:\n{}", near.join("\n"))
             };
-            return Err(Failure::usage(format!(
-                "{code} is not a line of the US schedule{hint}"
-            )));
+            Failure::usage(format!("{e}{hint}"))
         }
-    };
-    let node = ds.tree.node(id);
-    let Some(rates) = line_rates(&ds.tree, id) else {
-        return Err(Failure::usage(if is_tariff_line(node.level) {
-            format!("{code} carries no rates in the US schedule")
-        } else {
-            format!("{code} is a {}, not a tariff line", node.level.name())
-        }));
-    };
-    let mut req = rates.request(&origin.code).on(date);
-    if let Some(v) = a.value {
-        req = req.with_value(v);
-    }
-    if let Some(q) = a.quantity {
-        req = match &a.unit {
-            Some(u) => req.with_quantity_in(u, q),
-            None => req.with_quantity(q),
-        };
-    }
-    let result = tariff::compute_duty(&req).map_err(|e| Failure::usage(format!("{code}: {e}")))?;
-    let quantity_unit = a
-        .unit
-        .clone()
-        .or_else(|| rates.units.first().cloned())
-        .unwrap_or_default();
-
-    let extra = extras(g, a, &code, &result, ds.schedule.name())?;
+        _ => Failure::usage(e.to_string()),
+    })?;
 
     let mut out = text_stdout(a.json);
     if a.json {
-        let mut v = duty_json(&code, &rates, a, &quantity_unit, &result);
-        add_extras_json(&mut v, &extra);
-        serde_json::to_writer_pretty(&mut out, &v)?;
+        // Through a JSON value, so the keys come out sorted at every depth
+        // as they always have.
+        serde_json::to_writer_pretty(&mut out, &serde_json::to_value(&view)?)?;
         writeln!(out)?;
     } else {
-        write_text(&mut out, &code, &rates, a, &quantity_unit, &result)?;
-        write_extras(&mut out, &extra)?;
+        write_text(&mut out, &view)?;
     }
     out.flush()?;
 
-    if result.duty.is_some() {
+    if view.duty.is_some() {
         return Ok(EXIT_OK);
     }
     let asked = a.value.is_some() || a.quantity.is_some();
@@ -114,9 +78,10 @@ pub fn run(g: &Global, a: &DutyArgs) -> anyhow::Result<i32> {
         // A rate look-up: the rate is the answer.
         return Ok(EXIT_OK);
     }
-    let reason = result.reason.clone().unwrap_or_default();
-    if !result.needs.is_empty() {
-        let flags: Vec<&str> = result
+    let code = &view.code;
+    let reason = view.reason_text().unwrap_or_default();
+    if !view.needs.is_empty() {
+        let flags: Vec<&str> = view
             .needs
             .iter()
             .map(|n| match n {
@@ -142,133 +107,84 @@ pub fn run(g: &Global, a: &DutyArgs) -> anyhow::Result<i32> {
     Ok(EXIT_NONE)
 }
 
-fn basis_name(b: Basis) -> &'static str {
-    match b {
-        Basis::General => "general",
-        Basis::Special => "special",
-        Basis::Column2 => "column2",
+/// `--transport` as the core's [`Transport`].
+pub fn transport(t: TransportArg) -> Transport {
+    match t {
+        TransportArg::Sea => Transport::Sea,
+        TransportArg::Air => Transport::Air,
+        TransportArg::Land => Transport::Land,
+        TransportArg::Mail => Transport::Mail,
     }
 }
 
-fn duty_json(
-    code: &Code,
-    rates: &LineRates<'_>,
-    a: &DutyArgs,
-    quantity_unit: &str,
-    r: &DutyResult,
-) -> Value {
-    let mut v = json!({
-        "code": code.to_string(),
-        "level": rates.line.level.name(),
-        "description": rates.line.full_text,
-        "rates_from": rates.from.label(),
-        "units": rates.units,
-        "date": r.date,
-        "origin": r.origin,
-        "origin_name": r.origin_name,
-        "basis": basis_name(r.basis),
-        "basis_reason": r.basis_reason,
-        "program": r.program,
-        "program_name": r.program_name,
-        "rate": r.rate,
-        "rate_kind": r.rate_detail.kind,
-        "rate_detail": r.rate_detail,
-        "rates": {
-            "general": rates.duty.general,
-            "special": rates.duty.special,
-            "column2": rates.duty.column2,
-        },
-        "currency": "USD",
-        "steps": r.steps,
-        "notes": r.notes,
-        "caveats": r.caveats,
-    });
-    if let Some(value) = a.value {
-        v["value"] = json!(value);
-    }
-    if let Some(q) = a.quantity {
-        v["quantity"] = json!({ "amount": q, "unit": quantity_unit });
-    }
-    match r.duty {
-        Some(d) => v["duty"] = json!(d),
-        None => {
-            v["reason"] = json!(r.reason);
-            if !r.needs.is_empty() {
-                v["needs"] = json!(r.needs);
-            }
-        }
-    }
-    v
-}
-
-fn write_text(
-    out: &mut impl Write,
-    code: &Code,
-    rates: &LineRates<'_>,
-    a: &DutyArgs,
-    quantity_unit: &str,
-    r: &DutyResult,
-) -> std::io::Result<()> {
-    writeln!(out, "{code}  ({})", rates.line.level.name())?;
-    writeln!(out, "{}", rates.line.full_text)?;
-    if rates.inherited() {
+/// The plain output: renders the view.
+fn write_text(out: &mut impl Write, v: &DutyView) -> std::io::Result<()> {
+    writeln!(out, "{}  ({})", v.code, v.level)?;
+    writeln!(out, "{}", v.description)?;
+    if v.inherited {
         writeln!(
             out,
             "Rates of {} (the 10-digit line takes its 8-digit line's rates)",
-            rates.from.label()
+            v.rates_from
         )?;
     }
     writeln!(out)?;
-    writeln!(out, "Origin    {}  {}", r.origin, r.origin_name)?;
-    if let Some(v) = a.value {
-        writeln!(out, "Value     {}", usd_f64(v))?;
+    writeln!(out, "Origin    {}  {}", v.origin, v.origin_name)?;
+    if let Some(value) = v.value {
+        writeln!(out, "Value     {}", usd_f64(value))?;
     }
-    if let Some(q) = a.quantity {
-        writeln!(out, "Quantity  {q} {quantity_unit}")?;
+    if let Some(q) = &v.quantity {
+        writeln!(out, "Quantity  {} {}", q.amount, q.unit)?;
     }
-    let basis = match (r.basis, &r.program, &r.program_name) {
-        (Basis::Special, Some(p), Some(name)) => format!("special: {p}, {name}"),
-        (Basis::Special, _, _) => "special".to_string(),
-        (Basis::General, _, _) => "general".to_string(),
-        (Basis::Column2, _, _) => "column 2".to_string(),
-    };
     writeln!(
         out,
-        "Rate      {}  ({basis}; {})",
-        or_dash(&r.rate),
-        kind_label(&r.rate_detail)
+        "Rate      {}  ({}; {})",
+        or_dash(&v.rate),
+        basis_label(v),
+        kind_label(&v.rate_detail)
     )?;
-    writeln!(out, "Why       {}", r.basis_reason)?;
-    match r.duty {
+    writeln!(out, "Why       {}", v.basis_reason)?;
+    match v.duty {
         Some(d) => {
             writeln!(out, "Duty      {}", usd(d))?;
-            for s in &r.steps {
+            for s in &v.steps {
                 writeln!(out, "          {s}")?;
             }
         }
         None => {
             writeln!(out, "Duty      not computed")?;
-            for s in &r.steps {
+            for s in &v.steps {
                 writeln!(out, "          {s}")?;
             }
-            if let Some(reason) = &r.reason {
+            if let Some(reason) = v.reason_text() {
                 writeln!(out, "          {reason}")?;
             }
         }
     }
-    if !r.notes.is_empty() {
+    if !v.notes.is_empty() {
         writeln!(out)?;
         writeln!(out, "Notes")?;
-        for n in &r.notes {
+        for n in &v.notes {
             writeln!(out, "  - {n}")?;
         }
     }
     writeln!(out)?;
     writeln!(out, "Not included, and conditions")?;
-    for c in &r.caveats {
+    for c in &v.caveats {
         writeln!(out, "  - {c}")?;
     }
-    Ok(())
+    write_extras(out, v)
+}
+
+/// `special: AU, United States-Australia Free Trade Agreement`, `general`,
+/// `column 2`.
+pub fn basis_label(v: &DutyView) -> String {
+    match (v.basis, &v.program, &v.program_name) {
+        (Basis::Special, Some(p), Some(name)) => format!("special: {p}, {name}"),
+        (Basis::Special, _, _) => "special".to_string(),
+        (Basis::General, _, _) => "general".to_string(),
+        (Basis::Column2, _, _) => "column 2".to_string(),
+    }
 }
 
 fn or_dash(s: &str) -> &str {
@@ -284,125 +200,22 @@ fn clip(s: &str, max: usize) -> String {
     t
 }
 
-/// What `hs duty` adds to the line's own duty: chapter 99 measures, fees,
-/// the total, and what was found on the way.
-struct Extras {
-    date: Date,
-    schedule: String,
-    additional: Additional,
-    fees: Option<Fees>,
-    total: Option<Decimal>,
-    de_minimis: String,
-}
-
 /// Loads the measures table and its product lists from the data folder.
 pub fn load_measures(g: &Global) -> anyhow::Result<Measures> {
     let dir = resolve_data_dir(options(g).data_dir.as_deref())?;
     Ok(Measures::load(&dir)?)
 }
 
-fn extras(
-    g: &Global,
-    a: &DutyArgs,
-    code: &Code,
-    r: &DutyResult,
-    schedule: String,
-) -> anyhow::Result<Extras> {
-    let measures = load_measures(g)?;
-    let value = match a.value {
-        Some(v) => Some(tariff::money(v).ok_or(tariff::TariffError::InvalidValue(v))?),
-        None => None,
-    };
-    let code_text = code.to_string();
-    let q = Query {
-        line: &code_text,
-        origin: &r.origin,
-        date: r.date,
-        value,
-        line_duty: r.duty,
-        program: r.program.as_deref(),
-    };
-    let additional = measures.apply(&q);
-    let fees = match value {
-        Some(v) if !a.no_fees => Some(tariff::fees(
-            v,
-            r.date,
-            a.transport.map(|t| match t {
-                TransportArg::Sea => Transport::Sea,
-                TransportArg::Air => Transport::Air,
-                TransportArg::Land => Transport::Land,
-                TransportArg::Mail => Transport::Mail,
-            }),
-            a.entry.map(|e| match e {
-                EntryArg::Formal => Entry::Formal,
-                EntryArg::Informal => Entry::Informal,
-            }),
-            r.program.as_deref(),
-        )),
-        _ => None,
-    };
-    let fee_sum = fees
-        .as_ref()
-        .map_or(Decimal::ZERO, |f| f.fees.iter().map(|x| x.amount).sum());
-    let total = match (r.duty, additional.additional_duty) {
-        (Some(d), Some(x)) => d.checked_add(x).and_then(|t| t.checked_add(fee_sum)),
-        _ => None,
-    };
-    Ok(Extras {
-        date: r.date,
-        schedule,
-        additional,
-        fees,
-        total,
-        de_minimis: de_minimis(r.date),
-    })
-}
-
-fn add_extras_json(v: &mut Value, x: &Extras) {
-    v["date"] = json!(x.date);
-    v["schedule"] = json!(x.schedule);
-    v["additional"] = json!(
-        x.additional
-            .applied
-            .iter()
-            .map(|m| json!({
-                "code": m.code,
-                "authority": m.authority,
-                "description": m.description,
-                "rate": m.rate,
-                "amount": m.amount,
-                "source": m.source,
-                "note": m.note,
-            }))
-            .collect::<Vec<_>>()
-    );
-    v["additional_duty"] = json!(x.additional.additional_duty);
-    v["additional_rate"] = json!(x.additional.additional_rate);
-    v["measure_notes"] = json!(x.additional.notes);
-    if let Some(f) = &x.fees {
-        v["fees"] = json!(f.fees);
-        v["entry"] = json!(f.entry);
-        v["fee_notes"] = json!(f.notes);
-    } else {
-        v["fees"] = json!([]);
-    }
-    v["total"] = json!(x.total);
-    v["de_minimis"] = json!(x.de_minimis);
-    let mut warnings: Vec<String> = x.additional.warnings.clone();
-    if let Some(f) = &x.fees {
-        warnings.extend(f.warnings.iter().cloned());
-    }
-    v["warnings"] = json!(warnings);
-}
-
-fn write_extras(out: &mut impl Write, x: &Extras) -> std::io::Result<()> {
+/// The chapter 99 measures, the fees, the total and what was found on the
+/// way.
+fn write_extras(out: &mut impl Write, v: &DutyView) -> std::io::Result<()> {
     writeln!(out)?;
-    writeln!(out, "Date      {}  (schedule: {})", x.date, x.schedule)?;
+    writeln!(out, "Date      {}  (schedule: {})", v.date, v.schedule)?;
     writeln!(out, "Additional duties (chapter 99)")?;
-    if x.additional.applied.is_empty() {
+    if v.additional.is_empty() {
         writeln!(out, "  none")?;
     }
-    for m in &x.additional.applied {
+    for m in &v.additional {
         let amount = m.amount.map_or_else(|| "-".to_string(), usd);
         writeln!(
             out,
@@ -414,32 +227,27 @@ fn write_extras(out: &mut impl Write, x: &Extras) -> std::io::Result<()> {
             writeln!(out, "      {}", m.note)?;
         }
     }
-    if let Some(d) = x.additional.additional_duty {
+    if let Some(d) = v.additional_duty {
         writeln!(out, "  Additional duty {}", usd(d))?;
     }
-    for n in &x.additional.notes {
+    for n in &v.measure_notes {
         writeln!(out, "  - {n}")?;
     }
-    if let Some(f) = &x.fees {
+    if let Some(notes) = &v.fee_notes {
         writeln!(out, "Fees")?;
-        for fee in &f.fees {
+        for fee in &v.fees {
             writeln!(out, "  {}  {}  {}", fee.name, fee.rate, usd(fee.amount))?;
             writeln!(out, "      {}", fee.note)?;
         }
-        for n in &f.notes {
+        for n in notes {
             writeln!(out, "  - {n}")?;
         }
     }
-    if let Some(t) = x.total {
+    if let Some(t) = v.total {
         writeln!(out, "Total     {}", usd(t))?;
     }
-    writeln!(out, "De minimis  {}", x.de_minimis)?;
-    let warnings = x
-        .additional
-        .warnings
-        .iter()
-        .chain(x.fees.iter().flat_map(|f| f.warnings.iter()));
-    for w in warnings {
+    writeln!(out, "De minimis  {}", v.de_minimis)?;
+    for w in &v.warnings {
         writeln!(out, "Warning: {w}")?;
     }
     Ok(())

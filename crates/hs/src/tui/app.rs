@@ -12,6 +12,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 
 use crate::engine::Engine;
+use crate::tariff::{Date, Measures};
 use crate::tree::{Level, NodeId};
 
 use super::components::{
@@ -101,7 +102,20 @@ pub struct App {
     pub picked: Option<String>,
     /// A code to copy to the clipboard (the event loop writes OSC 52).
     pub clipboard: Option<String>,
+    /// The origin the detail panes work the duty for (`o` cycles through
+    /// [`ORIGINS`], `O` turns it off): an index into [`ORIGINS`].
+    pub origin: Option<usize>,
+    /// The date of entry the origin's measures are judged on (today).
+    pub date: Date,
+    /// The chapter 99 measures, read on the first `o`.
+    measures: Option<Arc<Measures>>,
 }
+
+/// The origins `o` cycles through: the largest sources of US imports and
+/// the origins the chapter 99 measures name.
+pub const ORIGINS: &[&str] = &[
+    "CN", "MX", "CA", "DE", "JP", "VN", "KR", "IN", "TW", "GB", "BR", "RU",
+];
 
 impl App {
     pub fn new(engine: Arc<Engine>, opts: AppOptions) -> App {
@@ -141,6 +155,9 @@ impl App {
             should_quit: false,
             picked: None,
             clipboard: None,
+            origin: None,
+            date: Date::today(),
+            measures: None,
         };
         app.sync_detail();
         app.sync_info();
@@ -256,6 +273,42 @@ impl App {
         }
     }
 
+    /// Sets the origin the detail panes work the duty for (an index into
+    /// [`ORIGINS`]; None: no origin section), reading the measures the
+    /// first time; a failure to read them is said on the status line.
+    pub fn set_origin(&mut self, origin: Option<usize>) {
+        let chosen = match origin.and_then(|i| ORIGINS.get(i)) {
+            None => None,
+            Some(code) => {
+                if self.measures.is_none() {
+                    match Measures::load(&self.engine.data.dir) {
+                        Ok(m) => self.measures = Some(Arc::new(m)),
+                        Err(e) => {
+                            self.status = Some(format!("cannot read the measures: {e}"));
+                            return;
+                        }
+                    }
+                }
+                self.measures
+                    .as_ref()
+                    .map(|m| ((*code).to_string(), self.date, Arc::clone(m)))
+            }
+        };
+        self.origin = origin.filter(|_| chosen.is_some());
+        self.status = Some(match &chosen {
+            Some((code, ..)) => format!(
+                "origin {code}: the detail shows its chapter 99 measures, fees and total rate (o next origin, O off)"
+            ),
+            None => "origin off".to_string(),
+        });
+        let cx = Cx {
+            engine: &self.engine,
+            theme: &self.theme,
+        };
+        self.detail.set_origin(&cx, chosen.clone());
+        self.info.set_origin(&cx, chosen);
+    }
+
     /// Opens a node in the Browse screen.
     pub fn open_in_browse(&mut self, id: NodeId) {
         self.tree.select_node(&self.engine.data.tree, id);
@@ -355,6 +408,15 @@ impl App {
                     self.focus = ClassifyFocus::Query;
                     return;
                 }
+                'o' => {
+                    let next = match self.origin {
+                        None => Some(0),
+                        Some(i) if i + 1 < ORIGINS.len() => Some(i + 1),
+                        Some(_) => None,
+                    };
+                    return self.set_origin(next);
+                }
+                'O' => return self.set_origin(None),
                 'y' => {
                     match self.selected_code() {
                         Some(code) => {

@@ -1,10 +1,12 @@
 //! What the detail panes show about one node: the words that matched, its
 //! controlled-goods flags, its path from the section down, children,
-//! units, duty rates (parsed, with the Special programs spelled out), and
-//! the section and chapter notes that govern it, as paragraphs to wrap.
-//! Flags and rates come from the core functions `hs show` uses
-//! ([`crate::flags::code_flags`], [`crate::tariff::node_rates`]); this
-//! module only lays them out.
+//! units, duty rates (parsed, with the Special programs spelled out), for
+//! an origin the user set the core's duty view (chapter 99 measures, fees,
+//! the total rate), and the section and chapter notes that govern it, as
+//! paragraphs to wrap.
+//! Flags and rates come from the core functions and views `hs show` uses
+//! ([`crate::flags::code_flags`], [`NodeDuty`]); this module only lays
+//! them out.
 
 use ratatui::text::Span;
 
@@ -12,8 +14,10 @@ use crate::code::{Code, roman};
 use crate::flags::{DISCLAIMER_SHORT, code_flags, flags_under, ranges_by_category};
 use crate::load::Dataset;
 use crate::rank::Matched;
-use crate::tariff::{self, Date, NodeRates, kind_label, node_rates};
-use crate::tree::{DutyText, Level, Node, NodeId};
+use crate::tariff::{self, Date, Decimal, Measures, Transport, is_tariff_line, kind_label, usd};
+use crate::tree::{Level, Node, NodeId};
+use crate::view::node::NodeDuty;
+use crate::view::{DutyQuery, DutyView};
 
 use super::theme::Theme;
 use super::wrap::{Para, highlight, markdown};
@@ -97,17 +101,16 @@ pub fn flag_paras(code: &Code, theme: &Theme) -> Vec<Para> {
 /// written with the form of each rate, each Special group's programs
 /// spelled out (indicator and name; the status when a program is not
 /// simply in force), and who Column 2 applies to.
-pub fn duty_paras(r: &NodeRates, id: NodeId, theme: &Theme) -> Vec<Para> {
-    let whose = if r.from.id == id {
+pub fn duty_paras(d: &NodeDuty, theme: &Theme) -> Vec<Para> {
+    let whose = if d.own {
         String::new()
     } else {
-        format!("  (rates of {})", r.from.label())
+        format!("  (rates of {})", d.from)
     };
     let mut out = vec![Para::new(vec![
         Span::styled("Duty", theme.title),
         Span::styled(whose, theme.dim),
     ])];
-    let d: &DutyText = r.duty;
     let cell = |name: &str, v: &str, kind: Option<&'static str>| {
         let mut spans = vec![
             Span::styled(format!("  {name}  "), theme.dim),
@@ -118,7 +121,7 @@ pub fn duty_paras(r: &NodeRates, id: NodeId, theme: &Theme) -> Vec<Para> {
         }
         Para::new(spans).hang(12)
     };
-    let Some(p) = &r.parsed else {
+    let Some(p) = &d.parsed else {
         out.push(cell("General ", &d.general, None));
         out.push(cell("Special ", &d.special, None));
         out.push(cell("Column 2", &d.column2, None));
@@ -178,6 +181,182 @@ pub fn duty_paras(r: &NodeRates, id: NodeId, theme: &Theme) -> Vec<Para> {
     out
 }
 
+/// The customs value the origin section's figures are worked for (a
+/// formal entry): fees and totals need a value, and the pane has none.
+pub const EXAMPLE_VALUE: u32 = 10_000;
+
+/// The origin the user set (`o`) and what the duty view needs beside it.
+#[derive(Debug, Clone, Copy)]
+pub struct Origin<'a> {
+    /// ISO 3166-1 alpha-2.
+    pub code: &'a str,
+    pub date: Date,
+    pub measures: &'a Measures,
+}
+
+/// The duty section for an origin: the core's duty view of the line for
+/// [`EXAMPLE_VALUE`] by sea on the date, rendered: the rate that applies
+/// and why, each chapter 99 measure in force (heading, authority, rate,
+/// "may be excluded: see ..."), the fees, the total rate and the total.
+/// Above the tariff lines, a line saying where the figures are shown.
+pub fn origin_paras(ds: &Dataset, id: NodeId, o: Origin<'_>, theme: &Theme) -> Vec<Para> {
+    let n = ds.tree.node(id);
+    let head = |extra: String| {
+        Para::new(vec![
+            Span::styled(format!("Origin {}", o.code), theme.title),
+            Span::styled(extra, theme.dim),
+        ])
+    };
+    let Some(code) = n.code.as_ref().filter(|_| is_tariff_line(n.level)) else {
+        return vec![
+            head(String::new()),
+            Para::raw(
+                "  Chapter 99 measures and fees are shown on tariff lines (8 or 10 digits).",
+                theme.dim,
+            )
+            .hang(2),
+        ];
+    };
+    let view =
+        DutyQuery::parse(&code.to_string(), o.code, Some(&o.date.to_string())).and_then(|mut q| {
+            q.value = Some(f64::from(EXAMPLE_VALUE));
+            q.transport = Some(Transport::Sea);
+            DutyView::new(ds, o.measures, &q)
+        });
+    let v = match view {
+        Ok(v) => v,
+        Err(e) => {
+            return vec![
+                head(String::new()),
+                Para::raw(format!("  {e}"), theme.bad).hang(2),
+            ];
+        }
+    };
+    let label = |t: &str| Span::styled(format!("  {t:<12}"), theme.dim);
+    let mut out = vec![
+        head(format!(
+            "  {}  on {}  (o next origin, O off)",
+            v.origin_name, v.date
+        )),
+        Para::raw(
+            format!(
+                "  For a customs value of {} by sea ({} entry)",
+                usd(Decimal::from(EXAMPLE_VALUE)),
+                v.entry.map_or("formal", |e| match e {
+                    tariff::Entry::Formal => "formal",
+                    tariff::Entry::Informal => "informal",
+                })
+            ),
+            theme.dim,
+        )
+        .hang(2),
+        Para::new(vec![
+            label("Rate"),
+            Span::raw(if v.rate.is_empty() { "-" } else { &v.rate }.to_string()),
+            Span::styled(
+                format!(
+                    "  ({}; {})",
+                    match (&v.program, v.basis) {
+                        (Some(p), _) => format!("special: {p}"),
+                        (None, tariff::Basis::Column2) => "column 2".to_string(),
+                        (None, _) => "general".to_string(),
+                    },
+                    kind_label(&v.rate_detail)
+                ),
+                theme.dim,
+            ),
+        ])
+        .hang(14),
+    ];
+    out.push(Para::raw("  Chapter 99 measures", theme.heading));
+    if v.additional.is_empty() {
+        out.push(Para::raw("    none in force for these goods", theme.dim));
+    }
+    for m in &v.additional {
+        out.push(
+            Para::new(vec![
+                Span::styled(format!("    {}  ", m.code), theme.code),
+                Span::styled(format!("{}  ", m.authority), theme.text),
+                Span::raw(format!("{}  ", m.rate)),
+                Span::styled(m.description.clone(), theme.dim),
+            ])
+            .hang(16),
+        );
+    }
+    if !v.may_be_excluded.is_empty() {
+        out.push(
+            Para::raw(
+                format!("    may be excluded: see {}", v.may_be_excluded.join(", ")),
+                theme.text,
+            )
+            .hang(6),
+        );
+    }
+    out.push(Para::raw("  Fees", theme.heading));
+    if v.fees.is_empty() {
+        out.push(Para::raw("    none", theme.dim));
+    }
+    for f in &v.fees {
+        out.push(Para::new(vec![
+            Span::styled(format!("    {:<5}", f.name), theme.code),
+            Span::raw(format!("{:<9}", f.rate)),
+            Span::raw(usd(f.amount)),
+        ]));
+    }
+    let hundred = Decimal::ONE_HUNDRED;
+    let value = Decimal::from(EXAMPLE_VALUE);
+    match (v.duty, v.additional_duty) {
+        (Some(d), Some(x)) => {
+            let rate = ((d + x) * hundred / value).round_dp(3).normalize();
+            out.push(
+                Para::new(vec![
+                    label("Total rate"),
+                    Span::raw(format!("{rate}%")),
+                    Span::styled(
+                        format!(
+                            "  of the value ({}% the line's, {}% chapter 99; fees apart)",
+                            (d * hundred / value).round_dp(3).normalize(),
+                            (x * hundred / value).round_dp(3).normalize()
+                        ),
+                        theme.dim,
+                    ),
+                ])
+                .hang(14),
+            );
+        }
+        _ => out.push(
+            Para::new(vec![
+                label("Total rate"),
+                Span::styled(
+                    v.reason_text()
+                        .unwrap_or("not computed: a chapter 99 amount is not known")
+                        .to_string(),
+                    theme.dim,
+                ),
+            ])
+            .hang(14),
+        ),
+    }
+    if let Some(t) = v.total {
+        out.push(Para::new(vec![
+            label("Total"),
+            Span::raw(usd(t)),
+            Span::styled("  (duty, chapter 99 and fees)", theme.dim),
+        ]));
+    }
+    for note in v
+        .measure_notes
+        .iter()
+        .filter(|n| !n.starts_with("may be excluded"))
+    {
+        out.push(Para::raw(format!("  - {note}"), theme.dim).hang(4));
+    }
+    for w in &v.warnings {
+        out.push(Para::raw(format!("  Warning: {w}"), theme.bad).hang(4));
+    }
+    out
+}
+
 /// The notes of the node's chapter, then of its section, each under a
 /// header one can jump to (`n`).
 pub fn notes_paras(ds: &Dataset, id: NodeId, theme: &Theme) -> Vec<Para> {
@@ -218,7 +397,13 @@ pub fn section_notes(ds: &Dataset, id: NodeId, theme: &Theme) -> Vec<Para> {
 }
 
 /// Everything about one node, as paragraphs; `matched` words are marked.
-pub fn node_paras(ds: &Dataset, id: NodeId, matched: &[Matched], theme: &Theme) -> Vec<Para> {
+pub fn node_paras(
+    ds: &Dataset,
+    id: NodeId,
+    matched: &[Matched],
+    origin: Option<Origin<'_>>,
+    theme: &Theme,
+) -> Vec<Para> {
     let tree = &ds.tree;
     let n = tree.node(id);
     let words: Vec<String> = matched.iter().map(|m| m.word.clone()).collect();
@@ -310,9 +495,13 @@ pub fn node_paras(ds: &Dataset, id: NodeId, matched: &[Matched], theme: &Theme) 
         ]));
     }
 
-    if let Some(r) = node_rates(tree, id, Date::today()) {
+    if let Some(d) = NodeDuty::of(ds, id, Date::today()) {
         out.push(Para::blank());
-        out.extend(duty_paras(&r, id, theme));
+        out.extend(duty_paras(&d, theme));
+    }
+    if let Some(o) = origin {
+        out.push(Para::blank());
+        out.extend(origin_paras(ds, id, o, theme));
     }
 
     out.push(Para::blank());

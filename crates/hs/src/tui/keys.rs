@@ -46,6 +46,11 @@ pub const KEYS: &[(&str, &str, &str)] = &[
         "detail pane: jump to the next notes (chapter, then section)",
     ),
     (
+        "Everywhere",
+        "o  O",
+        "detail pane: next origin country (CN, MX, CA, DE...): its chapter 99 measures, fees and total rate on the line; O: origin off",
+    ),
+    (
         "Classify",
         "typing",
         "edit the query; suggestions follow every key",

@@ -76,7 +76,7 @@ impl QuizView {
                 match choice {
                     Some(id) => (
                         format!("About {}", ds.tree.node(id).label()),
-                        node_paras(ds, id, &[], t),
+                        node_paras(ds, id, &[], None, t),
                     ),
                     None => ("About".to_string(), Vec::new()),
                 }

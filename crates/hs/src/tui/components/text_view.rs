@@ -11,9 +11,11 @@ use ratatui::widgets::Paragraph;
 use crate::rank::Matched;
 use crate::tree::NodeId;
 
-use super::super::detail::node_paras;
+use super::super::detail::{Origin, node_paras};
 use super::super::wrap::{Para, wrap_with_anchors};
 use super::{Component, Cx, Nav, Outcome, pane, title_with};
+use crate::tariff::{Date, Measures};
+use std::sync::Arc;
 
 /// Wrapped text with a scroll position.
 #[derive(Debug, Default)]
@@ -156,6 +158,8 @@ impl Component for TextView {
 pub struct NodeView {
     pub view: TextView,
     shown: Option<(NodeId, Vec<Matched>)>,
+    /// The origin the duty section is worked for (`o`), with the measures.
+    origin: Option<(String, Date, Arc<Measures>)>,
 }
 
 impl NodeView {
@@ -188,7 +192,12 @@ impl NodeView {
         } else {
             title
         };
-        let mut paras = node_paras(ds, id, matched, cx.theme);
+        let origin = self.origin.as_ref().map(|(code, date, m)| Origin {
+            code,
+            date: *date,
+            measures: m,
+        });
+        let mut paras = node_paras(ds, id, matched, origin, cx.theme);
         if !precedents.is_empty() {
             // After the text and what matched: at the top of the pane.
             let at = paras.len().min(3);
@@ -211,6 +220,15 @@ impl NodeView {
         }
         self.view.set(title, paras);
         self.shown = Some((id, matched.to_vec()));
+    }
+
+    /// Works the duty section for `origin` (None: no origin section) and
+    /// redraws the node shown.
+    pub fn set_origin(&mut self, cx: &Cx, origin: Option<(String, Date, Arc<Measures>)>) {
+        self.origin = origin;
+        if let Some((id, matched)) = self.shown.take() {
+            self.show(cx, id, &matched);
+        }
     }
 
     /// Shows nothing but a hint.
