@@ -77,13 +77,27 @@ const NODES: &[(&str, &str)] = &[
         "6110",
         "Jerseys, pullovers, cardigans, waistcoats and similar articles, knitted or crocheted",
     ),
+    ("611011", "Of wool"),
     ("611020", "Of cotton"),
+    (
+        "611090",
+        "Of textile materials (other than wool or fine animal hair, cotton or man-made fibres)",
+    ),
     (
         "62",
         "Articles of apparel and clothing accessories, not knitted or crocheted",
     ),
     ("6205", "Men's or boys' shirts"),
     ("620520", "Shirts; men's or boys': of cotton"),
+    ("73", "Articles of iron or steel"),
+    (
+        "7304",
+        "Tubes, pipes and hollow profiles, seamless, of iron (other than cast iron) or steel",
+    ),
+    (
+        "730451",
+        "Other, of circular cross-section, of other alloy steel (other than stainless), cold-drawn",
+    ),
     ("87", "Vehicles other than railway or tramway rolling stock"),
     (
         "8711",
