@@ -296,14 +296,14 @@ impl Ranker {
             &scored.iter().map(|c| c.score).collect::<Vec<_>>(),
             self.weights.temperature,
         );
-        let query_terms = q.shown_terms();
+        let line_query = lines::LineQuery::new(&mut self.analyzer, &q);
         let scored = diversify(tree, scored, top);
         let mut out = Vec::new();
         for c in scored.into_iter().take(top) {
             let Some(hs6) = tree.node(c.id).code.clone() else {
                 continue;
             };
-            let line = lines::best_line(&mut self.analyzer, tree, prep, c.id, &query_terms);
+            let line = lines::best_line(&mut self.analyzer, tree, prep, c.id, &line_query);
             let node = tree.node(line);
             let mut named = cands.features[c.at].named();
             if c.heading != 0.0 {

@@ -16,6 +16,7 @@ use crate::measure::{Range, ranges};
 use crate::text::{normalize, strip_exclusions};
 use crate::tree::{Level, NodeId, Tree};
 
+use super::lines::LineText;
 use super::repair::Vocab;
 
 /// Per-engine precomputed material shared by every ranker: analyzed
@@ -33,6 +34,8 @@ pub struct Prepared {
     /// The material chapters a subheading's own text excludes ("of textile
     /// materials (other than wool or fine animal hair, cotton ...)").
     node_excluded: Vec<OnceLock<Box<[u8]>>>,
+    /// The conditions a national line's own text sets (see [`super::lines`]).
+    node_line: Vec<OnceLock<LineText>>,
     /// Headings of a material in a raw form (see [`is_raw_form`]), by node.
     pub(crate) raw_form: Vec<bool>,
     pub(crate) aliases: Vec<AliasEntry>,
@@ -107,6 +110,7 @@ impl Prepared {
             node_ranges: (0..tree.len()).map(|_| OnceLock::new()).collect(),
             node_materials: (0..tree.len()).map(|_| OnceLock::new()).collect(),
             node_excluded: (0..tree.len()).map(|_| OnceLock::new()).collect(),
+            node_line: (0..tree.len()).map(|_| OnceLock::new()).collect(),
             raw_form: tree
                 .nodes()
                 .map(|n| n.level == Level::Heading && is_raw_form(&n.text))
@@ -181,6 +185,15 @@ impl Prepared {
         })
     }
 
+    /// [`LineText`] of a node's own text, read once.
+    pub(crate) fn line_text(&self, an: &mut TextAnalyzer, tree: &Tree, id: NodeId) -> &LineText {
+        static EMPTY: OnceLock<LineText> = OnceLock::new();
+        match self.node_line.get(id as usize) {
+            Some(cell) => cell.get_or_init(|| LineText::new(an, &tree.node(id).text, tree)),
+            None => EMPTY.get_or_init(LineText::default),
+        }
+    }
+
     /// [`ranges`] of a node's own text.
     pub(crate) fn ranges(&self, tree: &Tree, id: NodeId) -> &[Range] {
         match self.node_ranges.get(id as usize) {
@@ -192,7 +205,7 @@ impl Prepared {
 
 /// The material chapters some words of a text name, with the tariff's
 /// names for man-made fibres and animal hair.
-fn chapters_of_words(words: &[String]) -> Vec<u8> {
+pub(crate) fn chapters_of_words(words: &[String]) -> Vec<u8> {
     let mut out = material_chapters(words.iter().map(String::as_str));
     if words
         .iter()
