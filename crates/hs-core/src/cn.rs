@@ -302,6 +302,7 @@ impl CnSchedule {
             matched: base.matched.clone(),
             signals: base.signals.clone(),
             node: sub,
+            goods_evidence: base.goods_evidence,
         }
     }
 
@@ -402,6 +403,7 @@ impl CnSchedule {
                 matched: Vec::new(),
                 signals: Default::default(),
                 node,
+                goods_evidence: true,
             };
         if code.len() > 6 {
             let Some(line) = self.get(code) else {
@@ -684,6 +686,7 @@ mod tests {
                 matched: Vec::new(),
                 signals: Default::default(),
                 node: sub,
+                goods_evidence: true,
             };
             let result = SearchResult {
                 query: q.to_string(),

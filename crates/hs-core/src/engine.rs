@@ -210,6 +210,7 @@ impl Engine {
                     matched: Vec::new(),
                     signals: Default::default(),
                     node: n.id,
+                    goods_evidence: true,
                     code: c,
                 })
             })

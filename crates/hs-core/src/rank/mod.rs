@@ -200,6 +200,11 @@ pub struct Suggestion {
     pub signals: Signals,
     #[serde(skip)]
     pub node: NodeId,
+    /// Whether the query supports this suggestion's goods (see
+    /// [`explain::goods_evidence`]); its controlled-goods flags are shown
+    /// only then. True for a code asked for directly.
+    #[serde(skip)]
+    pub goods_evidence: bool,
 }
 
 /// The cleaned query: the words kept and the terms each became.
@@ -309,6 +314,7 @@ impl Ranker {
             if c.heading != 0.0 {
                 named.push(("heading", c.heading));
             }
+            let matched = explain::explain(&mut self.analyzer, tree, prep, &q, c.id, line);
             out.push(Suggestion {
                 code: node.code.clone().unwrap_or_else(|| hs6.clone()),
                 level: node.level.name(),
@@ -321,7 +327,8 @@ impl Ranker {
                     .collect(),
                 score: c.score,
                 confidence: soft.confidence(c.score),
-                matched: explain::explain(&mut self.analyzer, tree, prep, &q, c.id, line),
+                goods_evidence: explain::goods_evidence(&q, &matched),
+                matched,
                 signals: Signals(named),
                 node: line,
             });

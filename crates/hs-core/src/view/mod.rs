@@ -12,7 +12,7 @@ pub mod node;
 pub mod search;
 
 pub use classify::ClassifyRow;
-pub use flag::FlagView;
+pub use flag::{FlagView, suggestion_flags};
 pub use lookup::LookupRow;
 pub use node::{Brief, NodeView, UnknownCode};
 pub use search::{SearchView, SuggestionView};

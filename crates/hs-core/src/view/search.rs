@@ -36,7 +36,8 @@ pub struct SuggestionView {
     /// Each ranking signal's contribution to `score`.
     #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub signals: Signals,
-    /// Controlled-goods flags of `code`.
+    /// Controlled-goods flags of `code`, when the query supports the
+    /// suggestion's goods (a goods word of it matched).
     pub flags: Vec<FlagView>,
     /// The US General rate (classify `--with-rates` only).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -58,7 +59,7 @@ impl SuggestionView {
             confidence: round(s.confidence, 4),
             matched: s.matched.clone(),
             signals: s.signals.clone(),
-            flags: FlagView::of(&s.code),
+            flags: FlagView::of_suggestion(s),
             general_rate: None,
             shown: if s.level == CN_LINE_LEVEL {
                 spaced(&s.code)

@@ -7,10 +7,10 @@ use std::io::Write;
 use crate::cn::CnSchedule;
 use crate::code::Code;
 use crate::flags::{DISCLAIMER, matches_filter};
-use crate::view::SearchView;
+use crate::view::{SearchView, suggestion_flags};
 
 use super::args::{Global, ScheduleArg, SearchArgs};
-use super::output::{code_flags, engine, flag_table, terminal_safe, text_stdout, wrap};
+use super::output::{engine, flag_table, terminal_safe, text_stdout, wrap};
 use super::{EXIT_NONE, EXIT_OK};
 
 pub fn run(g: &Global, a: &SearchArgs) -> anyhow::Result<i32> {
@@ -30,7 +30,7 @@ pub fn run(g: &Global, a: &SearchArgs) -> anyhow::Result<i32> {
     // `--flag`: keep, among the top suggestions, those carrying the flag.
     result
         .suggestions
-        .retain(|s| matches_filter(&code_flags(&s.code), &a.flag));
+        .retain(|s| matches_filter(&suggestion_flags(s), &a.flag));
     let schedule = (a.schedule == ScheduleArg::Eu).then_some("eu");
     let view = SearchView::new(&query, &result, schedule);
     let mut out = text_stdout(a.json);
