@@ -281,7 +281,7 @@ pub fn score_siblings<'a>(
             }
             // A condition is set by words that neither restate the goods
             // above nor only frame a condition; it is stated when the query
-            // states one alternative's such words whole.
+            // states one alternative's such words whole (or two of them).
             let conditions = |seg: &'a Vec<String>| {
                 seg.iter().filter(|t| {
                     t.len() > 1 && !context.contains(t) && !NOT_CONDITIONS.contains(&t.as_str())
@@ -289,14 +289,15 @@ pub fn score_siblings<'a>(
             };
             let (mut set, mut stated) = (false, false);
             for seg in &s.segments {
-                let mut any = false;
-                let mut all = true;
+                let (mut n, mut said) = (0, 0);
                 for t in conditions(seg) {
-                    any = true;
-                    all &= q.stated.contains(t);
+                    n += 1;
+                    said += usize::from(q.stated.contains(t));
                 }
-                set |= any;
-                stated |= any && all;
+                set |= n > 0;
+                // Whole, or two words of a longer condition ("in immediate
+                // packings of a net content").
+                stated |= n > 0 && (said == n || said >= 2);
             }
             for t in s.referenced.iter().filter(|t| !context.contains(t)) {
                 set = true;
@@ -323,7 +324,10 @@ pub fn score_siblings<'a>(
             if s.remainder && !read.iter().enumerate().any(|(j, r)| r.1 && j != i) {
                 score += REMAINDER;
             }
-            let negated = s.negated.iter().any(|t| q.stated.contains(t));
+            // Framing words and units ("not exceeding 2,5 kg") negate nothing.
+            let negated = s.negated.iter().any(|t| {
+                t.len() > 2 && !NOT_CONDITIONS.contains(&t.as_str()) && q.stated.contains(t)
+            });
             let material = !s.materials.is_empty()
                 && !q.materials.is_empty()
                 && !s.materials.iter().any(|c| q.materials.contains(c));
