@@ -14,6 +14,8 @@ use crate::code::Code;
 use crate::engine::SearchResult;
 use crate::index::{analyze, analyzer};
 use crate::load::{LoadError, read};
+use crate::rank::lines::{LineQuery, LineText, score_siblings};
+use crate::rank::understand::Query;
 use crate::rank::{Matched, Suggestion};
 use crate::text::{normalize, strip_exclusions};
 use crate::tree::{Level, NodeId, Tree};
@@ -301,13 +303,14 @@ impl CnSchedule {
             signals: base.signals.clone(),
             precedents: base.precedents.clone(),
             node: sub,
+            goods_evidence: base.goods_evidence,
         }
     }
 
     /// Presents a search result in this schedule: each suggestion's HS
     /// subheading keeps its rank, score and confidence, and the best CN
-    /// line under it (the one sharing the most query words; ties go to
-    /// code order) replaces the US line. A code query lists the code, the
+    /// line under it (by the line scorer shared with the US lines,
+    /// [`crate::rank::lines`]; ties go to code order) replaces the US line. A code query lists the code, the
     /// HS levels under it and the CN lines under each subheading.
     pub fn present(&self, tree: &Tree, result: SearchResult, top: usize) -> SearchResult {
         if result.kind == "code" {
@@ -327,6 +330,10 @@ impl CnSchedule {
             .map(|(w, c, terms, _)| (c.clone().unwrap_or_else(|| w.clone()), terms.clone()))
             .collect();
         let mut analyzer = analyzer();
+        let line_query = LineQuery::new(
+            &mut analyzer,
+            &Query::new(&result.query, result.understood.clone()),
+        );
         let suggestions = result
             .suggestions
             .iter()
@@ -334,18 +341,28 @@ impl CnSchedule {
                 let Some(sub) = tree.get(&s.hs6).filter(|n| n.level == Level::Subheading) else {
                     return s.clone();
                 };
+                // The shared line scorer ([`crate::rank::lines`]): the CN's
+                // lines are one choice among siblings under the subheading;
+                // ties go to code order.
                 let lines = self.under_subheading(&s.hs6);
-                let mut best: Option<(&CnLine, usize, Vec<String>)> = None;
-                for line in lines {
-                    let terms = analyze(&mut analyzer, &normalize(&strip_exclusions(&line.text)));
-                    let hits = query
-                        .iter()
-                        .filter(|(_, qt)| qt.iter().any(|t| terms.contains(t)))
-                        .count();
-                    if best.as_ref().is_none_or(|(_, b, _)| hits > *b) {
-                        best = Some((line, hits, terms));
+                let texts: Vec<LineText> = lines
+                    .iter()
+                    .map(|l| LineText::new(&mut analyzer, &l.text, tree))
+                    .collect();
+                let refs: Vec<&LineText> = texts.iter().collect();
+                let context = analyze(&mut analyzer, &normalize(&strip_exclusions(&sub.full_text)));
+                let garments = matches!(s.hs6.chapter(), 61 | 62);
+                let scores = score_siblings(&line_query, &refs, &context, garments);
+                let mut best: Option<(&CnLine, f32)> = None;
+                for (line, score) in lines.into_iter().zip(scores) {
+                    if best.is_none_or(|(_, b)| score > b) {
+                        best = Some((line, score));
                     }
                 }
+                let best = best.map(|(line, _)| {
+                    let terms = analyze(&mut analyzer, &normalize(&strip_exclusions(&line.text)));
+                    (line, 0usize, terms)
+                });
                 let Some((line, _, line_terms)) = best else {
                     // No CN line under this subheading: show the subheading.
                     let mut out = s.clone();
@@ -388,6 +405,7 @@ impl CnSchedule {
                 signals: Default::default(),
                 precedents: Vec::new(),
                 node,
+                goods_evidence: true,
             };
         if code.len() > 6 {
             let Some(line) = self.get(code) else {
@@ -642,6 +660,56 @@ mod tests {
             "T-shirts, singlets and other vests; of cotton, knitted or crocheted: Of cotton"
         );
         assert_eq!(cn.under_subheading(&code("0402.99")).len(), 5);
+    }
+
+    /// The CN line is chosen by the line scorer shared with the US lines: a
+    /// line setting a condition the query does not state gives way to
+    /// "Other"; one the query states wins.
+    #[test]
+    fn the_cn_line_is_scored_against_the_query() {
+        let t = tree();
+        let cn = schedule(&t);
+        let present = |q: &str| {
+            let mut an = analyzer();
+            let (words, brands) = crate::text::read_query(q);
+            let terms = words
+                .iter()
+                .map(|w| (w.word.clone(), None, analyze(&mut an, &w.word), w.weight))
+                .collect();
+            let sub = t.get(&code("0402.99")).map(|n| n.id).unwrap_or(0);
+            let base = Suggestion {
+                code: code("0402.99"),
+                level: "subheading",
+                description: String::new(),
+                hs6: code("0402.99"),
+                path: Vec::new(),
+                score: 1.0,
+                confidence: 1.0,
+                matched: Vec::new(),
+                signals: Default::default(),
+                node: sub,
+                goods_evidence: true,
+                precedents: Vec::new(),
+            };
+            let result = SearchResult {
+                query: q.to_string(),
+                kind: "text",
+                suggestions: vec![base],
+                understood: crate::rank::Understood {
+                    words,
+                    brands,
+                    terms,
+                    expansions: Vec::new(),
+                },
+                conflict: None,
+            };
+            cn.present(&t, result, 1).suggestions[0].code.to_string()
+        };
+        assert_eq!(present("sweetened condensed milk"), "0402.99.39");
+        assert_eq!(
+            present("condensed milk, fat content 8% by weight"),
+            "0402.99.10"
+        );
     }
 
     #[test]

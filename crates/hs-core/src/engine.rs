@@ -250,6 +250,7 @@ impl Engine {
                     signals: Default::default(),
                     precedents: Vec::new(),
                     node: n.id,
+                    goods_evidence: true,
                     code: c,
                 })
             })

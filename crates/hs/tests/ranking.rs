@@ -47,7 +47,6 @@ fn a_chemical_name_goes_to_the_last_heading_of_its_functions() {
 }
 
 #[test]
-#[ignore = "known regression with the HTS 2026 Revision 12 texts: 6110.90 ties 6110.11 (37% each); see CHANGELOG"]
 fn the_predominant_fibre_chooses_the_subheading() {
     // 60% wool outweighs 40% cotton.
     let q = "women's knitted cardigan, 60% wool 40% cotton";

@@ -132,6 +132,45 @@ impl Softmax {
     }
 }
 
+/// Whether the query supports a suggestion's goods, so that its
+/// controlled-goods flags are worth showing: the query's head noun (or its
+/// synonym) matched the subheading's own text or an alias of it, or the
+/// words matched in its own texts (description, line, alias) cover more
+/// than half of the query's words. A word met only in an incidental place
+/// ("lego star wars set": "wars" in "munitions of war") is not enough.
+pub fn goods_evidence(q: &Query, matched: &[Matched]) -> bool {
+    let u = &q.understood;
+    let shown = |typed: &str, corrected: &Option<String>| {
+        corrected.clone().unwrap_or_else(|| typed.to_string())
+    };
+    let from = |sources: &[&str]| -> Vec<&str> {
+        matched
+            .iter()
+            .filter(|m| m.sources.iter().any(|s| sources.contains(s)))
+            .map(|m| m.word.trim_end_matches('~'))
+            .collect()
+    };
+    let own = from(&["description", "line", "alias"]);
+    let goods = from(&["description", "alias"]);
+    let words: Vec<String> = u
+        .terms
+        .iter()
+        .filter(|(w, _, _, _)| !w.ends_with('~'))
+        .map(|(w, c, _, _)| shown(w, c))
+        .collect();
+    let head = u.words.iter().find(|w| w.head).and_then(|h| {
+        u.terms
+            .iter()
+            .find(|(w, _, _, _)| *w == h.word)
+            .map(|(w, c, _, _)| shown(w, c))
+    });
+    if head.is_some_and(|h| goods.contains(&h.as_str())) {
+        return true;
+    }
+    let covered = words.iter().filter(|w| own.contains(&w.as_str())).count();
+    !words.is_empty() && covered * 2 > words.len()
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::signals::fixture::Fixture;
@@ -162,6 +201,31 @@ mod tests {
                 text: "hoodie".into()
             }]
         );
+    }
+
+    #[test]
+    fn flags_need_the_goods_matched() {
+        let fx = Fixture::new();
+        let m = |word: &str, sources: &[&'static str]| Matched {
+            word: word.into(),
+            sources: sources.to_vec(),
+            via: Vec::new(),
+        };
+        let q = fx.query("lego star wars set");
+        // One incidental word met in a line's text: no evidence.
+        assert!(!goods_evidence(&q, &[m("wars", &["ancestor", "line"])]));
+        assert!(!goods_evidence(&q, &[m("star", &["ancestor"])]));
+        // Most of the words met in the suggestion's own texts: evidence.
+        let most = [
+            m("lego", &["alias"]),
+            m("star", &["line"]),
+            m("wars", &["line"]),
+        ];
+        assert!(goods_evidence(&q, &most));
+        // The head noun met in the subheading's own text: evidence.
+        let q = fx.query("cotton hoodie with zip");
+        assert!(goods_evidence(&q, &[m("hoodie", &["alias"])]));
+        assert!(!goods_evidence(&q, &[m("zip", &["line"])]));
     }
 
     #[test]

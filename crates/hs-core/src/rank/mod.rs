@@ -216,6 +216,11 @@ pub struct Suggestion {
     pub precedents: Vec<crate::precedents::Support>,
     #[serde(skip)]
     pub node: NodeId,
+    /// Whether the query supports this suggestion's goods (see
+    /// [`explain::goods_evidence`]); its controlled-goods flags are shown
+    /// only then. True for a code asked for directly.
+    #[serde(skip)]
+    pub goods_evidence: bool,
 }
 
 /// The cleaned query: the words kept and the terms each became.
@@ -354,8 +359,8 @@ impl Ranker {
             &scored.iter().map(|c| c.score).collect::<Vec<_>>(),
             self.weights.temperature,
         );
-        let query_terms = q.shown_terms();
         let by_score = scored.clone();
+        let line_query = lines::LineQuery::new(&mut self.analyzer, &q);
         let scored = diversify(tree, scored, top);
         let mut out = Vec::new();
         let mut shown = Vec::new();
@@ -363,13 +368,14 @@ impl Ranker {
             let Some(hs6) = tree.node(c.id).code.clone() else {
                 continue;
             };
-            let line = lines::best_line(&mut self.analyzer, tree, prep, c.id, &query_terms);
+            let line = lines::best_line(&mut self.analyzer, tree, prep, c.id, &line_query);
             let node = tree.node(line);
             let mut named = cands.features[c.at].named();
             if c.heading != 0.0 {
                 named.push(("heading", c.heading));
             }
             shown.push((c, soft.confidence(c.score)));
+            let matched = explain::explain(&mut self.analyzer, tree, prep, &q, c.id, line);
             out.push(Suggestion {
                 code: node.code.clone().unwrap_or_else(|| hs6.clone()),
                 level: node.level.name(),
@@ -382,7 +388,8 @@ impl Ranker {
                     .collect(),
                 score: c.score,
                 confidence: 0.0,
-                matched: explain::explain(&mut self.analyzer, tree, prep, &q, c.id, line),
+                goods_evidence: explain::goods_evidence(&q, &matched),
+                matched,
                 signals: Signals(named),
                 precedents: Vec::new(),
                 node: line,

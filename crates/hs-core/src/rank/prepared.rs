@@ -16,6 +16,7 @@ use crate::measure::{Range, ranges};
 use crate::text::{normalize, strip_exclusions};
 use crate::tree::{Level, NodeId, Tree};
 
+use super::lines::LineText;
 use super::repair::Vocab;
 
 /// Per-engine precomputed material shared by every ranker: analyzed
@@ -30,6 +31,11 @@ pub struct Prepared {
     /// The material chapters (`hs-data/materials.csv`) a subheading's own
     /// words name beyond its heading's: "of cotton" under 61.09 -> 52.
     node_materials: Vec<OnceLock<Box<[u8]>>>,
+    /// The material chapters a subheading's own text excludes ("of textile
+    /// materials (other than wool or fine animal hair, cotton ...)").
+    node_excluded: Vec<OnceLock<Box<[u8]>>>,
+    /// The conditions a national line's own text sets (see [`super::lines`]).
+    node_line: Vec<OnceLock<LineText>>,
     /// Headings of a material in a raw form (see [`is_raw_form`]), by node.
     pub(crate) raw_form: Vec<bool>,
     pub(crate) aliases: Vec<AliasEntry>,
@@ -103,6 +109,8 @@ impl Prepared {
             node_terms: (0..tree.len()).map(|_| OnceLock::new()).collect(),
             node_ranges: (0..tree.len()).map(|_| OnceLock::new()).collect(),
             node_materials: (0..tree.len()).map(|_| OnceLock::new()).collect(),
+            node_excluded: (0..tree.len()).map(|_| OnceLock::new()).collect(),
+            node_line: (0..tree.len()).map(|_| OnceLock::new()).collect(),
             raw_form: tree
                 .nodes()
                 .map(|n| n.level == Level::Heading && is_raw_form(&n.text))
@@ -149,21 +157,41 @@ impl Prepared {
                 .into_iter()
                 .filter(|w| !common.contains(w))
                 .collect();
-            let mut out = material_chapters(own.iter().map(String::as_str));
-            // The tariff's names for man-made fibres.
-            if own
-                .iter()
-                .any(|w| matches!(w.as_str(), "synthetic" | "artificial" | "manmade"))
-            {
-                out.extend([54, 55]);
-            }
-            if own.iter().any(|w| w == "hair") && own.iter().any(|w| w == "animal") {
-                out.push(51);
-            }
-            out.sort_unstable();
-            out.dedup();
+            chapters_of_words(&own).into_boxed_slice()
+        })
+    }
+
+    /// The material chapters a subheading's own text names only inside an
+    /// exclusion ("other than wool or fine animal hair, cotton or man-made
+    /// fibres" -> 51, 52, 54, 55), and not outside it ("alloy steel (other
+    /// than stainless)" excludes no chapter): goods of those materials are
+    /// not its.
+    pub(crate) fn excluded_materials(&self, tree: &Tree, id: NodeId) -> &[u8] {
+        let Some(cell) = self.node_excluded.get(id as usize) else {
+            return &[];
+        };
+        cell.get_or_init(|| {
+            let text = &tree.node(id).text;
+            let kept = crate::text::tokens(&normalize(&strip_exclusions(text)));
+            let excluded: Vec<String> = crate::text::tokens(&normalize(text))
+                .into_iter()
+                .filter(|w| !kept.contains(w))
+                .collect();
+            // "alloy steel (other than stainless)" still names steel.
+            let named = chapters_of_words(&kept);
+            let mut out = chapters_of_words(&excluded);
+            out.retain(|c| !named.contains(c));
             out.into_boxed_slice()
         })
+    }
+
+    /// [`LineText`] of a node's own text, read once.
+    pub(crate) fn line_text(&self, an: &mut TextAnalyzer, tree: &Tree, id: NodeId) -> &LineText {
+        static EMPTY: OnceLock<LineText> = OnceLock::new();
+        match self.node_line.get(id as usize) {
+            Some(cell) => cell.get_or_init(|| LineText::new(an, &tree.node(id).text, tree)),
+            None => EMPTY.get_or_init(LineText::default),
+        }
     }
 
     /// [`ranges`] of a node's own text.
@@ -173,6 +201,24 @@ impl Prepared {
             None => &[],
         }
     }
+}
+
+/// The material chapters some words of a text name, with the tariff's
+/// names for man-made fibres and animal hair.
+pub(crate) fn chapters_of_words(words: &[String]) -> Vec<u8> {
+    let mut out = material_chapters(words.iter().map(String::as_str));
+    if words
+        .iter()
+        .any(|w| matches!(w.as_str(), "synthetic" | "artificial" | "manmade"))
+    {
+        out.extend([54, 55]);
+    }
+    if words.iter().any(|w| w == "hair") && words.iter().any(|w| w == "animal") {
+        out.push(51);
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
 }
 
 /// True for a heading of a material in a raw form: plastics "in primary

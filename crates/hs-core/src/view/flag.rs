@@ -1,11 +1,23 @@
 //! The view of a controlled-goods flag: category, reason, source and the
-//! range of codes it covers (`9301`, `2939.41-2939.42`); and of the whole
-//! table (`hs flags --json`).
+//! range of codes it covers (`9301`, `2939.41-2939.42`); which flags a
+//! suggestion shows (only when the query supports its goods); and the
+//! whole table (`hs flags --json`).
 
 use serde::Serialize;
 
 use crate::code::Code;
 use crate::flags::{CATEGORIES, DISCLAIMER, Flag, FlagTable, code_flags, flags_under};
+use crate::rank::Suggestion;
+
+/// The flags of a suggestion's code when the query supports its goods
+/// ([`Suggestion::goods_evidence`]), else none.
+pub fn suggestion_flags(s: &Suggestion) -> Vec<&'static Flag> {
+    if s.goods_evidence {
+        code_flags(&s.code)
+    } else {
+        Vec::new()
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -29,6 +41,13 @@ impl FlagView {
     /// The flags of a code itself.
     pub fn of(code: &Code) -> Vec<FlagView> {
         code_flags(code).into_iter().map(FlagView::new).collect()
+    }
+
+    /// The flags shown for a suggestion: its code's, when the query
+    /// supports the suggestion's goods (a flag on ammunition is not shown
+    /// for "lego star wars set", where only "wars" matched).
+    pub fn of_suggestion(s: &Suggestion) -> Vec<FlagView> {
+        suggestion_flags(s).into_iter().map(FlagView::new).collect()
     }
 
     /// The flags only under a code (some of its descendants).

@@ -21,7 +21,7 @@ pub use classify::ClassifyRow;
 pub use duty::{DutyError, DutyQuery, DutyView};
 pub use editions::{EditionCode, EditionsDiffView};
 pub use eu::{CnLineBrief, EuLineView, EuNodeView, EuUnknown};
-pub use flag::{FlagCategory, FlagView, FlagsTableView};
+pub use flag::{FlagCategory, FlagView, FlagsTableView, suggestion_flags};
 pub use index_status::IndexStatusView;
 pub use lookup::LookupRow;
 pub use measures::{MeasureLinesView, MeasureView, MeasuresView};

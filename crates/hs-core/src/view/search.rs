@@ -37,7 +37,8 @@ pub struct SuggestionView {
     /// Each ranking signal's contribution to `score`.
     #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub signals: Signals,
-    /// Controlled-goods flags of `code`.
+    /// Controlled-goods flags of `code`, when the query supports the
+    /// suggestion's goods (a goods word of it matched).
     pub flags: Vec<FlagView>,
     /// The precedents behind it, at most three (absent without precedents).
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -76,7 +77,7 @@ impl SuggestionView {
             confidence: round(s.confidence, 4),
             matched: s.matched.clone(),
             signals: s.signals.clone(),
-            flags: FlagView::of(&s.code),
+            flags: FlagView::of_suggestion(s),
             precedents: s.precedents.iter().map(PrecedentView::new).collect(),
             general_rate: None,
             additional_rate: None,

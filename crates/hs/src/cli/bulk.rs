@@ -14,7 +14,7 @@ use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::time::Duration;
 
-use crate::view::{ClassifyRow, SuggestionView};
+use crate::view::{ClassifyRow, SuggestionView, suggestion_flags};
 use rayon::prelude::*;
 
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -27,9 +27,7 @@ use crate::rank::Suggestion;
 use super::args::{ClassifyArgs, Format, Global, ScheduleArg};
 use super::cells;
 use super::interrupt::{EXIT_INTERRUPTED, Interrupt};
-use super::output::{
-    code_flags, excerpt, flag_cell, flag_table, needs_review, round, stdout, terminal_safe,
-};
+use super::output::{excerpt, flag_cell, flag_table, needs_review, round, stdout, terminal_safe};
 use super::pool::{RankerPool, ResultCache};
 use super::progress::Progress;
 use super::records::{RecordError, Records};
@@ -686,7 +684,7 @@ pub fn classify(g: &Global, a: &ClassifyArgs) -> anyhow::Result<i32> {
                 .clone()
                 .or_else(|| sugg.is_empty().then(|| "no suggestion".to_string()));
             let failed = error.is_some();
-            let flags: Vec<_> = sugg.iter().map(|s| code_flags(&s.code)).collect();
+            let flags: Vec<_> = sugg.iter().map(suggestion_flags).collect();
             // `--flag`: a row is kept when any of its suggestions carries the flag.
             if !a.flag.is_empty() && !flags.iter().any(|f| matches_filter(f, &a.flag)) {
                 return Ok(Rendered {

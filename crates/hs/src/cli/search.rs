@@ -7,10 +7,10 @@ use std::io::Write;
 use crate::cn::CnSchedule;
 use crate::code::Code;
 use crate::flags::{DISCLAIMER, matches_filter};
-use crate::view::SearchView;
+use crate::view::{SearchView, suggestion_flags};
 
 use super::args::{Global, ScheduleArg, SearchArgs};
-use super::output::{code_flags, flag_table, terminal_safe, text_stdout, wrap};
+use super::output::{flag_table, terminal_safe, text_stdout, wrap};
 use super::precedents::{Default as PrecedentDefault, engine_with_precedents};
 use super::{EXIT_NONE, EXIT_OK};
 
@@ -31,7 +31,7 @@ pub fn run(g: &Global, a: &SearchArgs) -> anyhow::Result<i32> {
     // `--flag`: keep, among the top suggestions, those carrying the flag.
     result
         .suggestions
-        .retain(|s| matches_filter(&code_flags(&s.code), &a.flag));
+        .retain(|s| matches_filter(&suggestion_flags(s), &a.flag));
     let schedule = (a.schedule == ScheduleArg::Eu).then_some("eu");
     let view =
         SearchView::new(&query, &result, schedule).with_precedent_sets(engine.precedent_sets());

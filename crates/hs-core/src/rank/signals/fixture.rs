@@ -77,13 +77,27 @@ const NODES: &[(&str, &str)] = &[
         "6110",
         "Jerseys, pullovers, cardigans, waistcoats and similar articles, knitted or crocheted",
     ),
+    ("611011", "Of wool"),
     ("611020", "Of cotton"),
+    (
+        "611090",
+        "Of textile materials (other than wool or fine animal hair, cotton or man-made fibres)",
+    ),
     (
         "62",
         "Articles of apparel and clothing accessories, not knitted or crocheted",
     ),
     ("6205", "Men's or boys' shirts"),
     ("620520", "Shirts; men's or boys': of cotton"),
+    ("73", "Articles of iron or steel"),
+    (
+        "7304",
+        "Tubes, pipes and hollow profiles, seamless, of iron (other than cast iron) or steel",
+    ),
+    (
+        "730451",
+        "Other, of circular cross-section, of other alloy steel (other than stainless), cold-drawn",
+    ),
     ("87", "Vehicles other than railway or tramway rolling stock"),
     (
         "8711",
@@ -97,6 +111,25 @@ const NODES: &[(&str, &str)] = &[
         "871120",
         "With reciprocating internal combustion piston engine of a cylinder capacity exceeding 50 cc but not exceeding 250 cc",
     ),
+];
+
+/// National lines under a subheading: (subheading, indent below it, code
+/// or "" for a grouping line, text).
+const LINES: &[(&str, usize, &str, &str)] = &[
+    ("610910", 1, "", "Men's or boys'"),
+    (
+        "610910",
+        2,
+        "6109100004",
+        "T-shirts, all white, short hemmed sleeves, without pockets",
+    ),
+    ("610910", 2, "6109100007", "Other T-shirts"),
+    ("610910", 2, "6109100011", "Singlets and tank tops"),
+    ("610910", 2, "6109100018", "Underwear"),
+    ("610910", 1, "", "Women's or girls'"),
+    ("610910", 2, "6109100040", "T-shirts"),
+    ("610910", 2, "6109100045", "Tank tops and singlets"),
+    ("610910", 2, "6109100060", "Other"),
 ];
 
 const ALIASES: &[(&str, &str)] = &[("hoodie", "611020"), ("tank top", "610990")];
@@ -124,6 +157,20 @@ impl Fixture {
                 text.to_string(),
             );
             last.insert(code.len(), id);
+        }
+        let mut indent: Vec<NodeId> = Vec::new();
+        for (sub, depth, code, text) in LINES {
+            if *depth == 1 {
+                indent = vec![tree.get_digits(sub).unwrap().id];
+            }
+            indent.truncate(*depth);
+            let parent = indent[depth - 1];
+            let (level, code) = match code.len() {
+                0 => (Level::Group, None),
+                8 => (Level::TariffLine, Some(Code::parse(code).unwrap())),
+                _ => (Level::StatisticalLine, Some(Code::parse(code).unwrap())),
+            };
+            indent.push(tree.add(parent, level, code, 1, text.to_string()));
         }
         let aliases: Vec<(&str, NodeId)> = ALIASES
             .iter()

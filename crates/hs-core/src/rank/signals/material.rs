@@ -2,7 +2,9 @@
 //! favour the chapters of that material and disfavour other materials'
 //! chapters; a subheading set apart by a material the query does not name,
 //! when the query names another ("of wool" for a cotton cape), gives way
-//! to its siblings.
+//! to its siblings; so does one whose text excludes every material the
+//! query names ("of textile materials (other than wool ...)" for a wool
+//! cardigan).
 
 use crate::alias::material_chapter_set;
 use crate::code::Code;
@@ -44,7 +46,7 @@ impl Signal for Material {
 /// See the module doc.
 pub struct MaterialClash {
     /// Factor taken off a subheading whose own material words name none
-    /// of the query's materials.
+    /// of the query's materials, or whose exclusions name them all.
     pub weight: f32,
 }
 
@@ -59,7 +61,10 @@ impl Signal for MaterialClash {
         }
         for (id, f) in cands.iter_mut() {
             let own = cx.prep.materials(cx.tree, id);
-            if !own.is_empty() && !own.iter().any(|c| q.materials.contains(c)) {
+            let clash = !own.is_empty() && !own.iter().any(|c| q.materials.contains(c));
+            let excluded = cx.prep.excluded_materials(cx.tree, id);
+            let excludes_all = q.materials.iter().all(|c| excluded.contains(c));
+            if clash || excludes_all {
                 f.set(Feature::MaterialClash, 1.0 - self.weight);
             }
         }
@@ -104,5 +109,20 @@ mod tests {
         let mut c = run(&fx, "cotton dress", &["610442", "610443"], &s);
         assert_eq!(c.entry(fx.id("610442")).get(Feature::MaterialClash), 1.0);
         assert_eq!(c.entry(fx.id("610443")).get(Feature::MaterialClash), 0.7);
+    }
+
+    #[test]
+    fn a_subheading_excluding_the_stated_material_gives_way() {
+        let fx = Fixture::new();
+        let s = MaterialClash { weight: 0.3 };
+        let mut c = run(&fx, "wool cardigan", &["611011", "611090"], &s);
+        assert_eq!(c.entry(fx.id("611011")).get(Feature::MaterialClash), 1.0);
+        assert_eq!(c.entry(fx.id("611090")).get(Feature::MaterialClash), 0.7);
+        // Silk is not excluded: the remainder subheading stays in play.
+        let mut c = run(&fx, "silk cardigan", &["611090"], &s);
+        assert_eq!(c.entry(fx.id("611090")).get(Feature::MaterialClash), 1.0);
+        // A text naming the material outside its exclusion keeps it.
+        let mut c = run(&fx, "steel tubes", &["730451"], &s);
+        assert_eq!(c.entry(fx.id("730451")).get(Feature::MaterialClash), 1.0);
     }
 }
