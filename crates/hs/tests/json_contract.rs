@@ -421,19 +421,19 @@ fn key_orders(text: &str) -> Vec<Vec<String>> {
                 while j < b.len() && b[j].is_ascii_whitespace() {
                     j += 1;
                 }
-                if b.get(j) == Some(&b':') {
-                    if let Some(Some(keys)) = stack.last_mut() {
-                        keys.push(s.to_string());
-                    }
+                if b.get(j) == Some(&b':')
+                    && let Some(Some(keys)) = stack.last_mut()
+                {
+                    keys.push(s.to_string());
                 }
             }
             b'{' => stack.push(Some(Vec::new())),
             b'[' => stack.push(None),
             b'}' | b']' => {
-                if let Some(Some(keys)) = stack.pop() {
-                    if !out.contains(&keys) {
-                        out.push(keys);
-                    }
+                if let Some(Some(keys)) = stack.pop()
+                    && !out.contains(&keys)
+                {
+                    out.push(keys);
                 }
             }
             _ => {}
