@@ -285,7 +285,7 @@ fn walk(
             format!("{path}.{k}")
         }
     };
-    let is_volatile = in_volatile || volatile.contains(&path.as_str());
+    let is_volatile = in_volatile || volatile.iter().any(|v| matches(v, &path));
     let mut entry = json!({ "type": type_name(v) });
     match v {
         Value::Object(m) => {
@@ -307,6 +307,13 @@ fn walk(
     out.insert(path, entry);
 }
 
+/// A volatile pattern matches a path segment by segment; `*` matches any
+/// one segment (`*.risk` is the risk of every JSON line).
+fn matches(pattern: &str, path: &str) -> bool {
+    let (p, q): (Vec<&str>, Vec<&str>) = (pattern.split('.').collect(), path.split('.').collect());
+    p.len() == q.len() && p.iter().zip(&q).all(|(a, b)| *a == "*" || a == b)
+}
+
 /// Values that move without a contract change: ranking scores, whether a
 /// program is in force today (`hs show` judges on today's date), and which
 /// line carries the rates (the schedule revision decides: the USITC export
@@ -322,44 +329,276 @@ fn moves(path: &str) -> bool {
 
 #[test]
 fn every_recorded_key_keeps_its_name_type_and_value() {
-    let record = std::env::var_os("HS_CONTRACT_RECORD").is_some();
     let mut failures = Vec::new();
     for case in CASES {
         let now = flatten(&output(case), case.volatile);
-        let file = record_dir().join(format!("{}.json", case.name));
-        if record {
-            std::fs::create_dir_all(record_dir()).unwrap();
-            let text = serde_json::to_string_pretty(&now).unwrap();
-            std::fs::write(&file, text + "\n").unwrap();
-            continue;
-        }
-        let text =
-            std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
-        let before: BTreeMap<String, Value> = serde_json::from_str(&text).unwrap();
-        assert!(!before.is_empty(), "{}: empty record", case.name);
-        for (path, want) in &before {
-            match now.get(path) {
-                None => failures.push(format!("{}: `{path}` is gone", case.name)),
-                Some(got) if got["type"] != want["type"] => failures.push(format!(
-                    "{}: `{path}` was {}, is {}",
-                    case.name, want["type"], got["type"]
-                )),
-                Some(got)
-                    if !moves(path)
-                        && want.get("value").is_some()
-                        && got.get("value") != want.get("value") =>
-                {
-                    failures.push(format!(
-                        "{}: `{path}` was {}, is {}",
-                        case.name,
-                        want["value"],
-                        got.get("value").unwrap_or(&Value::Null)
-                    ))
+        compare(case.name, now, &mut failures);
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Compares a flattened output with its record (or, with
+/// `HS_CONTRACT_RECORD`, writes the record).
+fn compare(name: &str, now: BTreeMap<String, Value>, failures: &mut Vec<String>) {
+    let file = record_dir().join(format!("{name}.json"));
+    if std::env::var_os("HS_CONTRACT_RECORD").is_some() {
+        std::fs::create_dir_all(record_dir()).unwrap();
+        let text = serde_json::to_string_pretty(&now).unwrap();
+        std::fs::write(&file, text + "\n").unwrap();
+        return;
+    }
+    let text = std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+    let before: BTreeMap<String, Value> = serde_json::from_str(&text).unwrap();
+    assert!(!before.is_empty(), "{name}: empty record");
+    for (path, want) in &before {
+        match now.get(path) {
+            None => failures.push(format!("{name}: `{path}` is gone")),
+            Some(got) if path == KEY_ORDER => {
+                // Every recorded object's keys still come in that order
+                // (new keys may sit anywhere).
+                for keys in want.as_array().into_iter().flatten() {
+                    let keys: Vec<&str> = keys
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .filter_map(Value::as_str)
+                        .collect();
+                    let kept = got.as_array().into_iter().flatten().any(|g| {
+                        let g: Vec<&str> = g
+                            .as_array()
+                            .into_iter()
+                            .flatten()
+                            .filter_map(Value::as_str)
+                            .filter(|k| keys.contains(k))
+                            .collect();
+                        g == keys
+                    });
+                    if !kept {
+                        failures.push(format!("{name}: no object has the keys {keys:?} in order"));
+                    }
                 }
-                Some(_) => {}
             }
+            Some(got) if got["type"] != want["type"] => failures.push(format!(
+                "{name}: `{path}` was {}, is {}",
+                want["type"], got["type"]
+            )),
+            Some(got)
+                if !moves(path)
+                    && want.get("value").is_some()
+                    && got.get("value") != want.get("value") =>
+            {
+                failures.push(format!(
+                    "{name}: `{path}` was {}, is {}",
+                    want["value"],
+                    got.get("value").unwrap_or(&Value::Null)
+                ))
+            }
+            Some(_) => {}
         }
     }
+}
+
+/// The record entry holding the key order of the output's objects.
+const KEY_ORDER: &str = "#key_order";
+
+/// The keys of every object in a JSON text (or JSON lines), in the order
+/// they are written; each distinct list once, in order of first sight.
+fn key_orders(text: &str) -> Vec<Vec<String>> {
+    let b = text.as_bytes();
+    let mut stack: Vec<Option<Vec<String>>> = Vec::new();
+    let mut out: Vec<Vec<String>> = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'"' => {
+                let start = i + 1;
+                i += 1;
+                while i < b.len() && b[i] != b'"' {
+                    i += if b[i] == b'\\' { 2 } else { 1 };
+                }
+                let s = &text[start..i.min(b.len())];
+                let mut j = i + 1;
+                while j < b.len() && b[j].is_ascii_whitespace() {
+                    j += 1;
+                }
+                if b.get(j) == Some(&b':')
+                    && let Some(Some(keys)) = stack.last_mut()
+                {
+                    keys.push(s.to_string());
+                }
+            }
+            b'{' => stack.push(Some(Vec::new())),
+            b'[' => stack.push(None),
+            b'}' | b']' => {
+                if let Some(Some(keys)) = stack.pop()
+                    && !out.contains(&keys)
+                {
+                    out.push(keys);
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Runs `hs --quiet ARGS` with a store of its own; returns the exit code
+/// and stdout.
+fn run_in(dir: &std::path::Path, args: &[&std::ffi::OsStr]) -> (Option<i32>, String) {
+    let out = common::hs()
+        .env("HS_PRECEDENTS_DIR", dir.join("store"))
+        .arg("--quiet")
+        .args(args)
+        .output()
+        .unwrap();
+    (out.status.code(), String::from_utf8(out.stdout).unwrap())
+}
+
+/// Parses JSON, or JSON lines as an array of its lines.
+fn parse(text: &str, lines: bool) -> Value {
+    if lines {
+        Value::Array(
+            text.lines()
+                .map(|l| serde_json::from_str(l).unwrap())
+                .collect(),
+        )
+    } else {
+        serde_json::from_str(text).unwrap_or_else(|e| panic!("{e}: {text}"))
+    }
+}
+
+/// A labelled file for `hs eval` written here (not rows of the shared
+/// sets): gold codes at 6, 8 and 10 digits, one row with two gold codes.
+const LABELLED: &str = "description,gold\n\
+mens cotton t-shirt,6109.10.00.12\n\
+stainless steel kitchen sink,732410\n\
+childrens building brick toy set,950300\n\
+leather handbag with outer surface of leather,4202.21.60\n\
+frozen shrimp,030617;030616\n";
+
+/// A classified history for `hs audit`: a declared code the evidence does
+/// not support, a code that is no code, a row without a description and
+/// two near-identical rows under different codes.
+const HISTORY: &str = "description,code\n\
+mens cotton t-shirt,6109.10\n\
+stainless steel kitchen sink,7324.10\n\
+mens cotton t-shirt lot 2,0101.21\n\
+wool jumper,61x0.20\n\
+,6109.10\n\
+ceramic garden gnome,6913.90\n\
+ceramic garden gnome,3926.40\n";
+
+/// A precedent file with a reported row.
+const ENTRIES: &str = "description,code,reference\n\
+mens crew neck tee 100% cotton,6109.10.00.12,E-41\n\
+mystery goods,9999.99,E-42\n\
+stainless steel kitchen sink,7324.10,E-43\n";
+
+/// `hs eval --json` (with and without `--by-chapter`) and its
+/// `--predictions` lines, `hs audit` (JSON lines), `hs precedents add
+/// --json` and `hs precedents list --json`: recorded before their typed
+/// views replaced the hand-built JSON. Besides keys, types and values, the
+/// order of every object's keys is recorded.
+#[test]
+fn eval_audit_and_precedents_keep_their_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = |name: &str, text: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        path
+    };
+    let labelled = p("labelled.csv", LABELLED);
+    let history = p("history.csv", HISTORY);
+    let entries = p("entries.csv", ENTRIES);
+    let predictions = dir.path().join("predictions.jsonl");
+    let os = |s: &'static str| std::ffi::OsStr::new(s);
+    let mut failures = Vec::new();
+    let mut check =
+        |name: &str, code: Option<i32>, want: i32, text: &str, lines: bool, volatile: &[&str]| {
+            assert_eq!(code, Some(want), "{name}: {text}");
+            let mut now = flatten(&parse(text, lines), volatile);
+            now.insert(KEY_ORDER.to_string(), json!(key_orders(text)));
+            compare(name, now, &mut failures);
+        };
+    let figures = ["figures", "by_chapter.*.figures", "seconds", "file"];
+    let (code, text) = run_in(
+        dir.path(),
+        &[
+            os("eval"),
+            labelled.as_os_str(),
+            os("--json"),
+            os("--predictions"),
+            predictions.as_os_str(),
+        ],
+    );
+    check("eval_report", code, 0, &text, false, &figures);
+    let text = std::fs::read_to_string(&predictions).unwrap();
+    check(
+        "eval_predictions",
+        Some(0),
+        0,
+        &text,
+        true,
+        &["*.codes", "*.suggestions"],
+    );
+    let (code, text) = run_in(
+        dir.path(),
+        &[
+            os("eval"),
+            labelled.as_os_str(),
+            os("--json"),
+            os("--by-chapter"),
+        ],
+    );
+    check("eval_by_chapter", code, 0, &text, false, &figures);
+    let (code, text) = run_in(dir.path(), &[os("audit"), history.as_os_str(), os("--all")]);
+    check(
+        "audit_rows",
+        code,
+        0,
+        &text,
+        true,
+        // Lines 3 (no code) and 4 (no description) do not move with ranking.
+        &[
+            "*.evidence",
+            "*.suggested",
+            "0.risk",
+            "1.risk",
+            "2.risk",
+            "5.risk",
+            "6.risk",
+            "0.reason",
+            "1.reason",
+            "2.reason",
+            "5.reason",
+            "6.reason",
+        ],
+    );
+    let (code, text) = run_in(
+        dir.path(),
+        &[
+            os("precedents"),
+            os("add"),
+            entries.as_os_str(),
+            os("--json"),
+        ],
+    );
+    check("precedents_add", code, 0, &text, false, &["store"]);
+    let (code, text) = run_in(dir.path(), &[os("precedents"), os("list"), os("--json")]);
+    check(
+        "precedents_list",
+        code,
+        0,
+        &text,
+        false,
+        &[
+            "store",
+            "sets.*.source",
+            "sets.*.added_at",
+            "sets.*.hs_version",
+        ],
+    );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
@@ -392,4 +631,16 @@ fn the_check_catches_renames_type_and_value_changes() {
     assert!(!check(
         json!({"code": "6109.10", "level": 6, "s": [{"score": 0.5, "code": "y"}]})
     ));
+}
+
+/// The key order read from the text, nested objects first, strings that
+/// hold a colon not taken for keys.
+#[test]
+fn key_orders_reads_the_written_order() {
+    let text = r#"{"b":1,"a":{"c":"x\":y","d":[{"e":1}]}}
+{"b":2,"a":{"c":"z","d":[]}}"#;
+    assert_eq!(
+        key_orders(text),
+        vec![vec!["e"], vec!["c", "d"], vec!["b", "a"]]
+    );
 }

@@ -700,3 +700,215 @@ fn snapshot_detail_origin() {
         screen(&mut a, 120, 40)
     );
 }
+
+// ---- the README's screens -------------------------------------------------
+
+/// A screen as plain text: each row's symbols (a wide symbol's hidden
+/// cells left out), trailing blanks trimmed.
+fn plain_screen(app: &mut App, w: u16, h: u16) -> String {
+    let t = draw(app, w, h);
+    let buf = t.backend().buffer();
+    let mut out = String::new();
+    for y in 0..h {
+        let mut line = String::new();
+        let mut skip = 0usize;
+        for x in 0..w {
+            let s = buf[(x, y)].symbol();
+            if skip == 0 {
+                line.push_str(s);
+            }
+            skip = std::cmp::max(skip, unicode_width(s)).saturating_sub(1);
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// Display width of a cell's symbol (the README's screens hold no wide
+/// symbols but a wide symbol is still counted as two).
+fn unicode_width(s: &str) -> usize {
+    ratatui::text::Span::raw(s).width()
+}
+
+/// A key, then a draw at 100x30, as the terminal's event loop draws after
+/// every event (list scrolling depends on the draws before).
+fn key_drawn(app: &mut App, code: KeyCode) {
+    key(app, code);
+    draw(app, 100, 30);
+}
+
+fn type_drawn(app: &mut App, text: &str) {
+    for c in text.chars() {
+        key_drawn(app, KeyCode::Char(c));
+    }
+}
+
+/// A fresh app, drawn once (as `hs tui` draws before the first key).
+fn app_drawn() -> App {
+    let mut a = app();
+    draw(&mut a, 100, 30);
+    a
+}
+
+/// The screens shown under "Screens" in README.md, each under its
+/// heading, from the key sequences the headings name (without a terminal:
+/// the same app, drawn on `TestBackend`; no precedents, the US schedule of
+/// the data folder). Prints them; with `HS_README_SCREENS=write` it also
+/// rewrites their blocks in README.md. Run after a change that moves them:
+///
+/// `HS_README_SCREENS=write cargo test --release --test tui_app readme_screens -- --ignored`
+#[test]
+#[ignore = "regenerates the README's screens on request"]
+fn readme_screens() {
+    let mut screens: Vec<(&str, String)> = Vec::new();
+
+    let mut a = app_drawn();
+    type_drawn(&mut a, "men's cotton t-shirt");
+    screens.push((
+        "#### Classify: `hs tui`, then typing `men's cotton t-shirt`",
+        plain_screen(&mut a, 100, 30),
+    ));
+
+    let mut a = app();
+    a.set_query("9301.10");
+    draw(&mut a, 100, 30);
+    screens.push((
+        "#### Classify: `hs tui --query 9301.10`: flags in the detail",
+        plain_screen(&mut a, 100, 30),
+    ));
+
+    let mut a = app();
+    a.set_query("6109.10.00.12");
+    draw(&mut a, 100, 30);
+    key_drawn(&mut a, KeyCode::Tab);
+    key_drawn(&mut a, KeyCode::Tab);
+    let mut s = plain_screen(&mut a, 100, 30);
+    for _ in 0..200 {
+        if s.lines().nth(5).is_some_and(|l| l.contains("┃Duty")) {
+            break;
+        }
+        key_drawn(&mut a, KeyCode::Char('j'));
+        s = plain_screen(&mut a, 100, 30);
+    }
+    assert!(s.contains("┃Duty"), "{s}");
+    screens.push((
+        "#### Classify: `hs tui --query 6109.10.00.12`, `Tab Tab` to the detail, `j` down to the duty",
+        s,
+    ));
+
+    // As `snapshot_detail_origin`.
+    let mut a = app();
+    a.date = hs::tariff::Date::parse("2026-03-15").unwrap();
+    a.set_query("6109.10.00.12");
+    key(&mut a, KeyCode::Esc);
+    key(&mut a, KeyCode::Char('o'));
+    screen(&mut a, 120, 40);
+    a.detail.view.scroll_to_text("Origin CN", 68);
+    screens.push((
+        "#### Classify: `hs tui --query 6109.10.00.12`, `Esc`, `o`: the duty for goods of China",
+        plain_screen(&mut a, 120, 40),
+    ));
+
+    let mut a = app_drawn();
+    key_drawn(&mut a, KeyCode::Esc);
+    key_drawn(&mut a, KeyCode::Char('b'));
+    type_drawn(&mut a, "8471");
+    key_drawn(&mut a, KeyCode::Right);
+    key_drawn(&mut a, KeyCode::Down);
+    key_drawn(&mut a, KeyCode::Down);
+    screens.push((
+        "#### Browse: `b`, then typing `8471`, `→` to expand, `↓ ↓`",
+        plain_screen(&mut a, 100, 30),
+    ));
+
+    let mut a = app_drawn();
+    key_drawn(&mut a, KeyCode::Esc);
+    key_drawn(&mut a, KeyCode::Char('g'));
+    screens.push((
+        "#### General Rules of Interpretation: `g`",
+        plain_screen(&mut a, 100, 30),
+    ));
+
+    let mut a = app_drawn();
+    key_drawn(&mut a, KeyCode::Esc);
+    key_drawn(&mut a, KeyCode::Char('?'));
+    screens.push(("#### Help: `?`", plain_screen(&mut a, 100, 30)));
+
+    // The two-question quiz of `tests/cli_tui.rs`, read as `hs quiz
+    // --input quiz.csv` reads it.
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("quiz.csv");
+    std::fs::write(
+        &csv,
+        "description,gold\n\"Men's T-shirt, 100% cotton, knitted\",6109.10\nLive horses for breeding,0101.21\n",
+    )
+    .unwrap();
+    let quiz = || {
+        let (items, _) =
+            hs::tui::quiz::read_csv(&engine().data.tree, &csv, "description", "gold").unwrap();
+        Quiz::new(items, "quiz.csv")
+    };
+    // Section XI chosen, then the wrong chapter 51.
+    let mut a = app_drawn();
+    a.start_quiz(quiz());
+    draw(&mut a, 100, 30);
+    for _ in 0..10 {
+        key_drawn(&mut a, KeyCode::Down);
+    }
+    screens.push((
+        "#### Quiz: `hs quiz --input quiz.csv`, choosing the section",
+        plain_screen(&mut a, 100, 30),
+    ));
+    key_drawn(&mut a, KeyCode::Enter);
+    key_drawn(&mut a, KeyCode::Enter);
+    key_drawn(&mut a, KeyCode::Down);
+    key_drawn(&mut a, KeyCode::Enter);
+    screens.push((
+        "#### Quiz: feedback after a wrong chapter",
+        plain_screen(&mut a, 100, 30),
+    ));
+    // As `quiz_in_tmux_runs_to_the_score`: section I for the T-shirt
+    // (wrong), skip; the first choice at each level for the horses (right).
+    let mut a = app_drawn();
+    a.start_quiz(quiz());
+    draw(&mut a, 100, 30);
+    key_drawn(&mut a, KeyCode::Enter);
+    key_drawn(&mut a, KeyCode::Char('s'));
+    for _ in 0..4 {
+        key_drawn(&mut a, KeyCode::Enter);
+        key_drawn(&mut a, KeyCode::Enter);
+    }
+    screens.push((
+        "#### Quiz: the score per level",
+        plain_screen(&mut a, 100, 30),
+    ));
+
+    for (heading, s) in &screens {
+        println!("{heading}\n\n{s}");
+    }
+    if std::env::var("HS_README_SCREENS").as_deref() == Ok("write") {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../README.md");
+        let text = std::fs::read_to_string(&path).unwrap();
+        let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+        for (heading, s) in &screens {
+            let at = lines
+                .iter()
+                .position(|l| l == heading)
+                .unwrap_or_else(|| panic!("README has no heading {heading}"));
+            let open = at
+                + lines[at..]
+                    .iter()
+                    .position(|l| l == "```text")
+                    .unwrap_or_else(|| panic!("no block under {heading}"));
+            let close = open
+                + 1
+                + lines[open + 1..]
+                    .iter()
+                    .position(|l| l == "```")
+                    .unwrap_or_else(|| panic!("unclosed block under {heading}"));
+            lines.splice(open + 1..close, s.lines().map(str::to_string));
+        }
+        std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+    }
+}

@@ -9,12 +9,12 @@ use std::io::Write;
 use std::sync::Arc;
 
 use rayon::prelude::*;
-use serde_json::json;
 
 use crate::precedents::audit::{AuditWeights, assess, conflicting_groups};
 use crate::precedents::codes::CodeCheck;
 use crate::precedents::store::{Store, default_name};
 use crate::precedents::{Precedent, PrecedentIndex, Precedents};
+use crate::view::{AuditGroupView, AuditRowView};
 
 use super::args::{AuditArgs, Format, Global};
 use super::bulk::{Input, Row};
@@ -126,101 +126,99 @@ pub fn run(g: &Global, a: &AuditArgs) -> anyhow::Result<i32> {
         .collect::<Result<_, _>>()?;
     let mut out = stdout();
     if a.format != Format::Jsonl {
-        let h: Vec<String> = [
-            "kind",
-            "row",
-            "description",
-            "declared",
-            "risk",
-            "suggested",
-            "reason",
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
+        let h: Vec<String> = COLUMNS.iter().map(|s| s.to_string()).collect();
         out.write_all(&record(a.format, false, &h)?)?;
     }
     let mut reported = 0usize;
     for ((row, d), got) in rows.iter().zip(&declared).zip(&assessed) {
         let line = row.number as u64 + 1;
-        let cell = row.fields.get(code_pos).cloned().unwrap_or_default();
-        let (risk, suggested, reason) = match (d, got) {
-            (_, None) => (None, Vec::new(), row.problem.clone().unwrap_or_default()),
-            (Declared::Code(..), Some(x)) => (Some(x.risk), x.suggested.clone(), x.reason.clone()),
-            (Declared::Bad(why), Some(x)) => (Some(1.0), x.suggested.clone(), why.clone()),
+        let cell = row.fields.get(code_pos).map_or("", String::as_str);
+        let view = match (d, got) {
+            (_, None) => AuditRowView::unread(
+                line,
+                &row.text,
+                cell,
+                row.problem.as_deref().unwrap_or_default(),
+            ),
+            (Declared::Code(..), Some(x)) => AuditRowView::assessed(line, &row.text, cell, x),
+            (Declared::Bad(why), Some(x)) => {
+                AuditRowView::not_a_code(line, &row.text, cell, why, x)
+            }
         };
-        if !a.all && risk.is_some_and(|r| r < a.min_risk) {
+        if !a.all && view.risk.is_some_and(|r| r < f64::from(a.min_risk)) {
             continue;
         }
         reported += 1;
         if a.format == Format::Jsonl {
-            let mut v = json!({
-                "kind": "row",
-                "row": line,
-                "description": row.text,
-                "declared": cell,
-                "risk": risk,
-                "suggested": suggested.iter().map(|(c, p)| json!({"code": c, "confidence": super::output::round(*p, 4)})).collect::<Vec<_>>(),
-                "reason": reason,
-            });
-            if let (Declared::Code(..), Some(x)) = (d, got) {
-                v["evidence"] = json!(x.evidence);
-            }
-            serde_json::to_writer(&mut out, &v)?;
+            serde_json::to_writer(&mut out, &view)?;
             writeln!(out)?;
         } else {
-            let cells = vec![
-                "row".to_string(),
-                line.to_string(),
-                row.text.clone(),
-                cell.clone(),
-                risk.map_or(String::new(), |r| format!("{r:.5}")),
-                suggested
-                    .iter()
-                    .map(|(c, _)| c.clone())
-                    .collect::<Vec<_>>()
-                    .join(";"),
-                reason.clone(),
-            ];
-            out.write_all(&record(a.format, false, &cells)?)?;
+            out.write_all(&record(a.format, false, &row_cells(&view))?)?;
         }
     }
     for grp in &groups {
         reported += 1;
+        let view = AuditGroupView::from(grp);
         if a.format == Format::Jsonl {
-            serde_json::to_writer(
-                &mut out,
-                &json!({
-                    "kind": "group",
-                    "description": grp.description,
-                    "codes": grp.codes.iter().map(|(c, rows, n)| json!({"code": c, "rows": rows, "count": n})).collect::<Vec<_>>(),
-                }),
-            )?;
+            serde_json::to_writer(&mut out, &view)?;
             writeln!(out)?;
         } else {
-            let codes: Vec<String> = grp
-                .codes
-                .iter()
-                .map(|(c, rows, n)| {
-                    let r: Vec<String> = rows.iter().map(u64::to_string).collect();
-                    format!("{c} ({n} rows: {})", r.join(" "))
-                })
-                .collect();
-            let cells = vec![
-                "group".to_string(),
-                grp.codes
-                    .first()
-                    .and_then(|c| c.1.first())
-                    .map_or(String::new(), u64::to_string),
-                grp.description.clone(),
-                codes.join("; "),
-                String::new(),
-                String::new(),
-                "near-identical descriptions declared under different codes".to_string(),
-            ];
-            out.write_all(&record(a.format, false, &cells)?)?;
+            out.write_all(&record(a.format, false, &group_cells(&view))?)?;
         }
     }
     out.flush()?;
     Ok(if reported == 0 { EXIT_NONE } else { EXIT_OK })
+}
+
+/// The columns of the CSV and TSV outputs.
+const COLUMNS: [&str; 7] = [
+    "kind",
+    "row",
+    "description",
+    "declared",
+    "risk",
+    "suggested",
+    "reason",
+];
+
+/// A row's CSV or TSV cells, in the order of [`COLUMNS`].
+fn row_cells(v: &AuditRowView) -> Vec<String> {
+    vec![
+        v.kind.to_string(),
+        v.row.to_string(),
+        v.description.clone(),
+        v.declared.clone(),
+        v.risk.map_or(String::new(), |r| format!("{r:.5}")),
+        v.suggested
+            .iter()
+            .map(|s| s.code.as_str())
+            .collect::<Vec<_>>()
+            .join(";"),
+        v.reason.clone(),
+    ]
+}
+
+/// A group's CSV or TSV cells: the first row's line, each code with its
+/// rows, and the reason.
+fn group_cells(v: &AuditGroupView) -> Vec<String> {
+    let codes: Vec<String> = v
+        .codes
+        .iter()
+        .map(|c| {
+            let r: Vec<String> = c.rows.iter().map(u64::to_string).collect();
+            format!("{} ({} rows: {})", c.code, c.count, r.join(" "))
+        })
+        .collect();
+    vec![
+        v.kind.to_string(),
+        v.codes
+            .first()
+            .and_then(|c| c.rows.first())
+            .map_or(String::new(), u64::to_string),
+        v.description.clone(),
+        codes.join("; "),
+        String::new(),
+        String::new(),
+        "near-identical descriptions declared under different codes".to_string(),
+    ]
 }

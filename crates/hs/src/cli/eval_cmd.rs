@@ -3,13 +3,12 @@
 use std::collections::BTreeMap;
 use std::io::Write;
 
-use serde_json::json;
-
 use crate::eval::{Scores, digits, gold_codes};
+use crate::view::{EvalPrediction, EvalReport};
 
 use super::args::{EvalArgs, Global};
 use super::bulk::{Input, Row, classify_rows, column_list};
-use super::output::{engine, round, stdout};
+use super::output::{engine, stdout};
 use super::pool::RankerPool;
 use super::precedents::{Default as PrecedentDefault, attach, cross_validate};
 use super::progress::Progress;
@@ -60,11 +59,7 @@ pub fn run(g: &Global, a: &EvalArgs) -> anyhow::Result<i32> {
         }
         if let Some(p) = preds.as_mut() {
             // `suggestions` carries each one's confidence for score.py.
-            let listed: Vec<_> = sugg
-                .iter()
-                .map(|s| json!({"code": s.code.digits(), "confidence": round(s.confidence, 4)}))
-                .collect();
-            serde_json::to_writer(&mut *p, &json!({"codes": ranked, "suggestions": listed}))?;
+            serde_json::to_writer(&mut *p, &EvalPrediction::new(sugg))?;
             writeln!(p)?;
         }
         Ok(())
@@ -110,35 +105,37 @@ pub fn run(g: &Global, a: &EvalArgs) -> anyhow::Result<i32> {
     for s in by_chapter.values_mut() {
         s.finish();
     }
+    let report = EvalReport::new(
+        &name,
+        &all,
+        a.by_chapter.then_some(&by_chapter),
+        elapsed.as_secs_f64(),
+    );
     let mut out = stdout();
     if a.json {
-        let v = json!({
-            "file": name,
-            "rows": all.rows,
-            "figures": all.figures,
-            "seconds": elapsed.as_secs_f64(),
-            "by_chapter": if a.by_chapter { Some(by_chapter.iter().map(|(k, v)| (k.clone(), json!({"rows": v.rows, "figures": v.figures}))).collect::<BTreeMap<_, _>>()) } else { None },
-        });
-        serde_json::to_writer_pretty(&mut out, &v)?;
+        serde_json::to_writer_pretty(&mut out, &report)?;
         writeln!(out)?;
     } else {
         writeln!(
             out,
-            "{name}: {} rows in {:.2} s",
-            all.rows,
-            elapsed.as_secs_f64()
+            "{}: {} rows in {:.2} s",
+            report.file, report.rows, report.seconds
         )?;
-        let line: Vec<String> = all
+        let line: Vec<String> = report
             .figures
             .iter()
             .map(|(k, v)| format!("{k}={v}"))
             .collect();
         writeln!(out, "{}", line.join(" "))?;
-        if a.by_chapter {
+        if let Some(chapters) = &report.by_chapter {
             writeln!(out)?;
             writeln!(out, "chapter  rows  hs2@1  hs4@1  hs6@1  hs6@5")?;
-            for (ch, s) in &by_chapter {
-                let f = |k: &str| s.get(k).map_or("-".to_string(), |v| format!("{v:.1}"));
+            for (ch, s) in chapters {
+                let f = |k: &str| {
+                    s.figures
+                        .get(k)
+                        .map_or("-".to_string(), |v| format!("{v:.1}"))
+                };
                 writeln!(
                     out,
                     "{ch:>7}  {:>4}  {:>5}  {:>5}  {:>5}  {:>5}",

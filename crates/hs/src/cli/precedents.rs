@@ -8,8 +8,6 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;
 use std::sync::Arc;
 
-use serde_json::json;
-
 use crate::engine::Engine;
 use crate::precedents::codes::CodeCheck;
 use crate::precedents::file::{FileReader, Loaded, is_jsonl};
@@ -17,6 +15,7 @@ use crate::precedents::folds::{DEFAULT_SEED, assign};
 use crate::precedents::store::{Added, Fingerprint, Store, default_name};
 use crate::precedents::{Precedent, PrecedentIndex, Precedents};
 use crate::rank::Suggestion;
+use crate::view::{PrecedentsAddView, PrecedentsListView};
 
 use super::args::{Global, PrecedentsAction, PrecedentsArgs};
 use super::bulk::{Row, classify_rows};
@@ -217,29 +216,19 @@ pub fn run(g: &Global, a: &PrecedentsArgs) -> anyhow::Result<i32> {
             let check = CodeCheck::new(&engine);
             let (loaded, fingerprint) = read_checked(g, file, &check)?;
             report(g, &loaded, None);
-            let problems: Vec<_> = loaded
-                .problems
-                .iter()
-                .map(|p| json!({"line": p.line, "message": p.message, "skipped": p.skipped}))
-                .collect();
+            let problems = loaded.problems.clone();
             let skipped = loaded.skipped();
             let records = loaded.records;
             let (status, meta) = store
                 .add(&name, file, &fingerprint, loaded)
                 .map_err(|e| Failure::usage(e.to_string()))?;
             let secs = started.elapsed().as_secs_f64();
+            let view = PrecedentsAddView::new(&store, status, &meta, records, skipped, &problems);
             if *json {
-                serde_json::to_writer(
-                    &mut out,
-                    &json!({
-                        "name": meta.name, "status": status, "file": meta.file,
-                        "rows": meta.rows, "records": records, "skipped": skipped,
-                        "problems": problems, "store": store.dir.display().to_string(),
-                    }),
-                )?;
+                serde_json::to_writer(&mut out, &view)?;
                 writeln!(out)?;
             } else {
-                let what = match status {
+                let what = match view.status {
                     Added::Added => "added",
                     Added::Updated => "rebuilt (the file changed)",
                     Added::Unchanged => "unchanged (same content)",
@@ -247,27 +236,21 @@ pub fn run(g: &Global, a: &PrecedentsArgs) -> anyhow::Result<i32> {
                 writeln!(
                     out,
                     "precedent set '{}' {what}: {} rows from {} in {:.2} s ({})",
-                    meta.name,
-                    meta.rows,
-                    meta.file,
-                    secs,
-                    store.dir.display()
+                    view.name, view.rows, view.file, secs, view.store
                 )?;
             }
         }
         PrecedentsAction::List { json } => {
             let sets = store.list().map_err(|e| Failure::usage(e.to_string()))?;
+            let view = PrecedentsListView::new(&store, &sets);
             if *json {
-                serde_json::to_writer(
-                    &mut out,
-                    &json!({"store": store.dir.display().to_string(), "sets": sets}),
-                )?;
+                serde_json::to_writer(&mut out, &view)?;
                 writeln!(out)?;
-            } else if sets.is_empty() {
-                writeln!(out, "no precedent sets in {}", store.dir.display())?;
+            } else if view.sets.is_empty() {
+                writeln!(out, "no precedent sets in {}", view.store)?;
             } else {
                 writeln!(out, "{:<24} {:>9}  file", "name", "rows")?;
-                for s in &sets {
+                for s in &view.sets {
                     writeln!(out, "{:<24} {:>9}  {}", s.name, s.rows, s.source)?;
                 }
             }
