@@ -41,7 +41,7 @@ impl Default for AuditWeights {
 }
 
 /// Suggestions read for one row.
-pub const DEPTH: usize = 10;
+pub const DEPTH: usize = 100;
 /// Rows listed per code of a group.
 pub const GROUP_ROWS: usize = 20;
 

@@ -27,18 +27,28 @@ pub struct SignalWeights {
     pub vote_order: f32,
     /// Share of a subheading's votes a US line needs to be chosen.
     pub line_share: f32,
+    /// The ranking's shares count times the share of the description's
+    /// words the tariff's vocabulary knows, to this power: where the
+    /// ranking reads little of the text (brand names, abbreviations), the
+    /// precedents weigh more.
+    pub trust_known: f32,
+    /// ... and times the top candidate's coverage factor (the weighted
+    /// share of the description's words its texts name), to this power.
+    pub trust_coverage: f32,
 }
 
 impl Default for SignalWeights {
     fn default() -> Self {
         SignalWeights {
-            vote: 4.0,
+            vote: 2.0,
             exact: 1.0,
-            agree: 1.0,
+            agree: 3.0,
             heading: 1.0,
             rank_order: 1.0,
             vote_order: 0.8,
             line_share: 0.5,
+            trust_known: 1.0,
+            trust_coverage: 0.5,
         }
     }
 }

@@ -350,6 +350,7 @@ impl Ranker {
                 base: &formula,
                 temperature: self.weights.temperature,
                 weights: &p.signal,
+                known: signals::precedents::known_share(&q),
             }
             .combine(tree, &cands),
             None => formula.combine(tree, &cands),

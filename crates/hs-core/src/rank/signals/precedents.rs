@@ -106,13 +106,36 @@ impl Signal for PrecedentSignal<'_> {
 
 /// The combiner when precedents vote: the base combiner's scores become
 /// shares of belief (a softmax at the ranking's `temperature`, as
-/// confidences are computed, plus a share by rank order); the new score
-/// mixes them with the precedent features, with a term for agreement (the
-/// geometric mean of both shares), scaled back to the best score.
+/// confidences are computed, plus a share by rank order), scaled by the
+/// ranking's [`trust`]; the new score mixes them with the precedent
+/// features, with a term for agreement (the geometric mean of both
+/// shares), scaled back to the best score.
 pub struct WithPrecedents<'a> {
     pub base: &'a dyn Combiner,
     pub temperature: f32,
     pub weights: &'a SignalWeights,
+    /// Share of the description's words the tariff's vocabulary knows
+    /// ([`known_share`]).
+    pub known: f32,
+}
+
+/// Share of the query's words (synonym expansions left out) that have
+/// terms in the tariff's vocabulary; 1 for a query with no words.
+pub fn known_share(q: &Query) -> f32 {
+    let words = q.understood.terms.iter().filter(|t| !t.0.ends_with('~'));
+    let (mut n, mut known) = (0usize, 0usize);
+    for t in words {
+        n += 1;
+        known += usize::from(!t.2.is_empty());
+    }
+    if n == 0 { 1.0 } else { known as f32 / n as f32 }
+}
+
+/// How far the ranking's own shares count beside the precedents' vote:
+/// the known share of the description's words and the top candidate's
+/// coverage factor, each in [0, 1] and to its weight's power.
+pub fn trust(known: f32, coverage: f32, w: &SignalWeights) -> f32 {
+    known.clamp(0.0, 1.0).powf(w.trust_known) * coverage.clamp(0.0, 1.0).powf(w.trust_coverage)
 }
 
 impl Combiner for WithPrecedents<'_> {
@@ -124,14 +147,97 @@ impl Combiner for WithPrecedents<'_> {
         let scale = best.max(1.0);
         let t = (self.temperature * best).max(0.01);
         let z: f32 = scored.iter().map(|c| ((c.score - best) / t).exp()).sum();
+        let coverage = scored
+            .first()
+            .map_or(1.0, |c| cands.features[c.at].get(Feature::Coverage));
+        let trust = trust(self.known, coverage, w);
         for (r, c) in scored.iter_mut().enumerate() {
             let f = &cands.features[c.at];
-            let pr = ((c.score - best) / t).exp() / z.max(f32::MIN_POSITIVE)
-                + w.rank_order / (2.0 + r as f32);
+            let pr = trust
+                * (((c.score - best) / t).exp() / z.max(f32::MIN_POSITIVE)
+                    + w.rank_order / (2.0 + r as f32));
             let pv = f.get(Feature::Precedents);
             let ph = f.get(Feature::PrecedentHeading);
             c.score = scale * (pr + w.vote * pv + w.agree * (pr * pv).sqrt() + w.heading * ph);
         }
         scored
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixture::Fixture;
+    use super::*;
+
+    /// Scores set by hand, as a base combiner.
+    struct Fixed(Vec<(NodeId, f32)>);
+
+    impl Combiner for Fixed {
+        fn combine(&self, _tree: &Tree, cands: &Candidates) -> Vec<Combined> {
+            cands
+                .iter()
+                .enumerate()
+                .map(|(at, (id, _))| Combined {
+                    id,
+                    score: self.0.iter().find(|(x, _)| *x == id).map_or(0.0, |x| x.1),
+                    heading: 0.0,
+                    at,
+                })
+                .collect()
+        }
+    }
+
+    #[test]
+    fn trust_is_the_known_share_times_the_coverage_root() {
+        let w = SignalWeights::default();
+        assert!((trust(1.0, 1.0, &w) - 1.0).abs() < 1e-6);
+        assert!((trust(0.5, 1.0, &w) - 0.5).abs() < 1e-6);
+        assert!((trust(1.0, 0.25, &w) - 0.5).abs() < 1e-6);
+        // Out-of-range inputs are clamped, never negative or above 1.
+        assert_eq!(trust(-1.0, 2.0, &w), 0.0);
+        assert!((trust(3.0, 2.0, &w) - 1.0).abs() < 1e-6);
+    }
+
+    #[test]
+    fn the_known_share_counts_words_without_tariff_terms() {
+        let fx = Fixture::new();
+        let mut q = fx.query("cotton shirt");
+        assert!((known_share(&q) - 1.0).abs() < 1e-6);
+        // A word the tariff does not know (a brand) has no terms.
+        q.understood.terms[1].2.clear();
+        assert!((known_share(&q) - 0.5).abs() < 1e-6);
+        // Synonym expansions are not words of the description.
+        q.understood
+            .terms
+            .push(("cotton~".into(), None, vec!["cotton".into()], 0.5));
+        assert!((known_share(&q) - 0.5).abs() < 1e-6);
+        assert!((known_share(&fx.query("")) - 1.0).abs() < 1e-6);
+    }
+
+    #[test]
+    fn the_vote_counts_more_where_the_ranking_understood_less() {
+        let fx = Fixture::new();
+        let (a, b) = (fx.id("610910"), fx.id("610990"));
+        let mut cands = Candidates::default();
+        cands.entry(a);
+        cands.entry(b).set(Feature::Precedents, 0.05);
+        cands.settle();
+        let base = Fixed(vec![(a, 100.0), (b, 80.0)]);
+        let w = SignalWeights::default();
+        let top = |known: f32| {
+            let mut s = WithPrecedents {
+                base: &base,
+                temperature: 0.1,
+                weights: &w,
+                known,
+            }
+            .combine(&fx.tree, &cands);
+            s.sort_by(|x, y| y.score.total_cmp(&x.score));
+            s[0].id
+        };
+        // Every word understood: the ranking's clear lead holds.
+        assert_eq!(top(1.0), a);
+        // Half the words unknown to the tariff: the precedents decide.
+        assert_eq!(top(0.3), b);
     }
 }
