@@ -357,11 +357,17 @@ pub enum WordList {
     Women,
     /// Make a chemical-looking text a polymer's or an article's.
     Polymer,
+    /// Tokens mixing digits and letters that name goods or a property of
+    /// them ("3d", "4k", "18650"): kept whole, never read as a count.
+    Term,
+    /// Function words of other languages that are not English words
+    /// ("de", "pour", "und"): signs of a description not in English.
+    Foreign,
 }
 
 impl WordList {
     /// Every list, in the order of `hs-data/words.csv`.
-    pub const ALL: [WordList; 9] = [
+    pub const ALL: [WordList; 11] = [
         WordList::Noise,
         WordList::Function,
         WordList::Packaging,
@@ -371,6 +377,8 @@ impl WordList {
         WordList::Men,
         WordList::Women,
         WordList::Polymer,
+        WordList::Term,
+        WordList::Foreign,
     ];
 
     /// The list's name in the table.
@@ -385,6 +393,8 @@ impl WordList {
             WordList::Men => "men",
             WordList::Women => "women",
             WordList::Polymer => "polymer",
+            WordList::Term => "term",
+            WordList::Foreign => "foreign",
         }
     }
 }
