@@ -712,6 +712,29 @@ mod tests {
         );
     }
 
+    /// Every synonym word with digits ("3d printer") is a term that query
+    /// reading keeps, and no foreign function word is a one-word alias or
+    /// a synonym's word (it would be English goods).
+    #[test]
+    fn synonym_terms_survive_and_foreign_words_are_not_goods() {
+        let t = get();
+        let mut lost: Vec<&str> = t
+            .synonyms
+            .keys()
+            .flat_map(|k| k.split_whitespace())
+            .filter(|w| w.chars().any(|c| c.is_ascii_digit()))
+            .filter(|w| !t.words.contains(WordList::Term, w))
+            .collect();
+        lost.extend(
+            t.aliases
+                .iter()
+                .map(|a| a.phrase.as_str())
+                .chain(t.synonyms.keys().map(String::as_str))
+                .filter(|p| !p.contains(' ') && t.words.contains(WordList::Foreign, p)),
+        );
+        assert!(lost.is_empty(), "{lost:?}");
+    }
+
     /// The built-in tables with `file`'s text replaced.
     pub(crate) fn damaged(file: &str, text: &str) -> TableError {
         match Tables::parse_with(|f| if f == file { text } else { builtin_text(f) }) {
