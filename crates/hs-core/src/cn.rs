@@ -304,6 +304,7 @@ impl CnSchedule {
             precedents: base.precedents.clone(),
             node: sub,
             goods_evidence: base.goods_evidence,
+            language: base.language.clone(),
         }
     }
 
@@ -406,6 +407,7 @@ impl CnSchedule {
                 precedents: Vec::new(),
                 node,
                 goods_evidence: true,
+                language: None,
             };
         if code.len() > 6 {
             let Some(line) = self.get(code) else {
@@ -690,6 +692,7 @@ mod tests {
                 node: sub,
                 goods_evidence: true,
                 precedents: Vec::new(),
+                language: None,
             };
             let result = SearchResult {
                 query: q.to_string(),
@@ -700,6 +703,7 @@ mod tests {
                     brands,
                     terms,
                     expansions: Vec::new(),
+                    reading: crate::lang::Reading::english(),
                 },
                 conflict: None,
             };

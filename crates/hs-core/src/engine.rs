@@ -251,6 +251,7 @@ impl Engine {
                     precedents: Vec::new(),
                     node: n.id,
                     goods_evidence: true,
+                    language: None,
                     code: c,
                 })
             })

@@ -23,6 +23,7 @@ pub mod hts_cache;
 pub mod hts_json;
 pub mod index;
 pub mod index_folder;
+pub mod lang;
 pub mod load;
 pub mod measure;
 pub mod notes;

@@ -357,11 +357,17 @@ pub enum WordList {
     Women,
     /// Make a chemical-looking text a polymer's or an article's.
     Polymer,
+    /// Tokens mixing digits and letters that name goods or a property of
+    /// them ("3d", "4k", "18650"): kept whole, never read as a count.
+    Term,
+    /// Function words of other languages that are not English words
+    /// ("de", "pour", "und"): signs of a description not in English.
+    Foreign,
 }
 
 impl WordList {
     /// Every list, in the order of `hs-data/words.csv`.
-    pub const ALL: [WordList; 9] = [
+    pub const ALL: [WordList; 11] = [
         WordList::Noise,
         WordList::Function,
         WordList::Packaging,
@@ -371,6 +377,8 @@ impl WordList {
         WordList::Men,
         WordList::Women,
         WordList::Polymer,
+        WordList::Term,
+        WordList::Foreign,
     ];
 
     /// The list's name in the table.
@@ -385,6 +393,8 @@ impl WordList {
             WordList::Men => "men",
             WordList::Women => "women",
             WordList::Polymer => "polymer",
+            WordList::Term => "term",
+            WordList::Foreign => "foreign",
         }
     }
 }
@@ -700,6 +710,29 @@ mod tests {
             dropped.is_empty(),
             "goods nouns on the noise lists: {dropped:?}"
         );
+    }
+
+    /// Every synonym word with digits ("3d printer") is a term that query
+    /// reading keeps, and no foreign function word is a one-word alias or
+    /// a synonym's word (it would be English goods).
+    #[test]
+    fn synonym_terms_survive_and_foreign_words_are_not_goods() {
+        let t = get();
+        let mut lost: Vec<&str> = t
+            .synonyms
+            .keys()
+            .flat_map(|k| k.split_whitespace())
+            .filter(|w| w.chars().any(|c| c.is_ascii_digit()))
+            .filter(|w| !t.words.contains(WordList::Term, w))
+            .collect();
+        lost.extend(
+            t.aliases
+                .iter()
+                .map(|a| a.phrase.as_str())
+                .chain(t.synonyms.keys().map(String::as_str))
+                .filter(|p| !p.contains(' ') && t.words.contains(WordList::Foreign, p)),
+        );
+        assert!(lost.is_empty(), "{lost:?}");
     }
 
     /// The built-in tables with `file`'s text replaced.

@@ -169,6 +169,14 @@ pub fn read_query(text: &str) -> (Vec<QueryWord>, Vec<(String, String)>) {
             continue;
         }
         let has_digit = tok.chars().any(|c| c.is_ascii_digit());
+        // Tokens mixing digits and letters that name goods or a property
+        // of them ("3d printer", "4k tv", "18650 cells") are words.
+        if has_digit && listed(WordList::Term, tok.as_str()) {
+            after_count = false;
+            kept.push(tok.clone());
+            lenient.push(tok);
+            continue;
+        }
         if has_digit {
             after_count = true;
             // Words glued to numbers ("4xpillows", "shampoo300") are kept;
@@ -231,6 +239,25 @@ fn split(norm: &str) -> Vec<String> {
 /// The words of normalised text, boundaries left out.
 pub fn tokens(norm: &str) -> Vec<String> {
     split(norm).into_iter().filter(|t| t != ",").collect()
+}
+
+/// The words of a description as the language check reads them
+/// ([`crate::lang::read_language`]): normalised, trade names read as their
+/// goods, boundaries left out, and a word of another language's function
+/// words left out where a hyphen glues it into a compound ("de-icer").
+pub fn language_words(text: &str) -> Vec<String> {
+    let norm = normalize(text);
+    let glued: Vec<&str> = norm
+        .split_whitespace()
+        .filter(|chunk| chunk.contains('-'))
+        .flat_map(|chunk| chunk.split(|c: char| !c.is_alphanumeric()))
+        .filter(|w| listed(WordList::Foreign, w))
+        .collect();
+    let (tokens, _) = read_brands(split(&norm));
+    tokens
+        .into_iter()
+        .filter(|t| t != "," && !glued.contains(&t.as_str()))
+        .collect()
 }
 
 /// Replaces each trade name among the tokens by the goods it stands for
@@ -355,9 +382,13 @@ fn weigh(kept: &[String], strict: bool) -> Vec<QueryWord> {
         }
     }
     let name = &words[..name_len.min(words.len())];
+    // A term with digits ("3d", "4k") says what kind, not what goods.
     let head = name
         .iter()
-        .rposition(|w| !listed(WordList::Generic, w.word.as_str()))
+        .rposition(|w| {
+            !listed(WordList::Generic, w.word.as_str())
+                && !w.word.chars().any(|c| c.is_ascii_digit())
+        })
         .or_else(|| name.len().checked_sub(1));
     if let Some(h) = head {
         words[h].head = true;
@@ -467,6 +498,36 @@ mod tests {
         assert_eq!(words("plastic pallet"), ["plastic", "pallet"]);
         assert_eq!(words("10 pallets of ceramic tiles"), ["ceramic", "tiles"]);
         assert_eq!(words("power bank 10000mah"), ["power", "bank"]);
+    }
+
+    #[test]
+    fn terms_mixing_digits_and_letters_survive() {
+        // Issue 13: "3D printer" dropped "3D" and never offered 8485.
+        assert_eq!(words("3D printer"), ["3d", "printer"]);
+        assert_eq!(head("3D printer").as_deref(), Some("printer"));
+        assert_eq!(head("printer 3d").as_deref(), Some("printer"));
+        assert_eq!(words("Samsung 4K TV"), words("samsung 4k tv"));
+        assert!(words("samsung 4k tv").contains(&"4k".to_string()));
+        assert_eq!(words("18650 battery"), ["18650", "battery"]);
+        // Units and counts glued to numbers are still dropped.
+        assert_eq!(words("5kg rice 3pcs"), ["rice"]);
+        // Hyphenated forms keep their words.
+        assert_eq!(words("USB-C cable"), ["usb", "cable"]);
+        assert_eq!(words("2-stroke engine"), ["stroke", "engine"]);
+        assert_eq!(words("LED bulb"), ["led", "bulb"]);
+    }
+
+    #[test]
+    fn language_words_read_brands_and_leave_out_glued_foreign_words() {
+        assert_eq!(language_words("de-icer spray"), ["icer", "spray"]);
+        assert_eq!(
+            language_words("La Roche-Posay sunscreen"),
+            ["skin", "cream", "sunscreen"]
+        );
+        assert_eq!(
+            language_words("zapatos de cuero"),
+            ["zapatos", "de", "cuero"]
+        );
     }
 
     #[test]

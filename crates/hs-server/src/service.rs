@@ -156,14 +156,10 @@ impl Service {
         }
         let found = self.engine.search_with(r, text, top)?.suggestions;
         let views = found.iter().map(SuggestionView::new).collect();
-        Ok(ClassifyRow::new(
-            row,
-            text,
-            views,
-            needs_review(&found),
-            None,
-            None,
-        ))
+        Ok(
+            ClassifyRow::new(row, text, views, needs_review(&found), None, None)
+                .with_language(&found),
+        )
     }
 }
 

@@ -41,6 +41,36 @@ fn foreign_text_gets_a_low_confidence_and_review() {
     }
 }
 
+/// Issue 13: Spanish and French descriptions are read as not English: the
+/// row says so (`language`), its confidence is under the review threshold
+/// and it goes to review.
+#[test]
+fn a_description_not_in_english_says_so_and_goes_to_review() {
+    let rows = classify(
+        "camiseta de algodón para hombre\nchaussures en cuir pour femmes\nfrozen shrimp\n",
+    );
+    for r in &rows[..2] {
+        assert!(top_confidence(r) < 0.5, "{r}");
+        assert!(top_confidence(r) <= 0.05, "{r}");
+        assert_eq!(r["review"], true, "{r}");
+        assert_eq!(r["language"]["english"], false, "{r}");
+        assert!(
+            r["language"]["foreign_words"]
+                .as_array()
+                .is_some_and(|w| !w.is_empty()),
+            "{r}"
+        );
+    }
+    assert!(rows[2].get("language").is_none(), "{}", rows[2]);
+    // `hs search --json` says it too.
+    let out = hs()
+        .args(["search", "--json", "chaussures en cuir pour femmes"])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(v["language"]["english"], false, "{v}");
+}
+
 #[test]
 fn a_plain_description_is_trusted_more_than_foreign_text() {
     let rows = classify("frozen shrimp\nzapatos de cuero para mujer\n");

@@ -111,3 +111,30 @@ fn a_search_over_a_damaged_index_is_an_error() {
         .expect_err("a damaged index must give an error");
     assert!(err.to_string().contains("could not be searched"), "{err}");
 }
+
+/// Issue 13: "3D printer" dropped "3D" and never offered 8485. `hs search`
+/// offers machines for additive manufacturing in the first three (the
+/// synonym "3d printer" -> "additive manufacturing machines").
+#[test]
+fn a_3d_printer_is_a_machine_for_additive_manufacturing() {
+    for q in ["3D printer", "3d printers"] {
+        let out = common::hs()
+            .args(["search", "--json", "--top", "3", q])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", common::stderr(&out));
+        let v: serde_json::Value = serde_json::from_str(&common::stdout(&out)).unwrap();
+        let codes: Vec<&str> = v["suggestions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["hs6"].as_str().unwrap())
+            .collect();
+        assert!(
+            codes.iter().any(|c| c.starts_with("8485")),
+            "{q}: {codes:?}"
+        );
+    }
+    // "3d printing filament" is filament, not the machine.
+    assert!(!top("3d printing filament").starts_with("8485"));
+}

@@ -56,6 +56,12 @@ const WORDS_CAP: usize = 4;
 /// The highest confidence of a suggestion no query word matched.
 pub const NO_EVIDENCE: f32 = 0.02;
 
+/// The highest confidence of a suggestion for a description that does not
+/// read as English ([`crate::lang`]): the words `hs` knows are English, so
+/// such a match is by chance (on the three labelled sets, the few rows
+/// read as not English are rarely right; README, "Confidence and review").
+pub const NOT_ENGLISH: f32 = 0.05;
+
 /// A row whose top confidence is under this goes to a person (`review`).
 /// One half: review what is estimated more likely wrong than right; on
 /// held-out predictions this sends 84-93% of the wrong top suggestions to
@@ -73,6 +79,8 @@ pub struct Evidence {
     pub x: [f32; N],
     /// No query word matched the suggestion.
     pub none: bool,
+    /// The description does not read as English ([`crate::lang`]).
+    pub foreign: bool,
     /// Position in the list shown (0: the top suggestion).
     pub position: usize,
 }
@@ -171,6 +179,7 @@ impl Evidence {
                 Evidence {
                     x,
                     none: matched.is_empty(),
+                    foreign: !u.reading.english,
                     position,
                 }
             })
@@ -317,7 +326,8 @@ impl Model {
     }
 
     /// Confidences for a list of suggestions: the model's probability,
-    /// at most [`NO_EVIDENCE`] when no query word matched, never more than
+    /// at most [`NO_EVIDENCE`] when no query word matched, at most
+    /// [`NOT_ENGLISH`] for a description not in English, never more than
     /// the suggestion above, and the list's total at most 1 (at most one
     /// subheading is right).
     pub fn confidences(&self, ev: &[Evidence]) -> Vec<f32> {
@@ -326,6 +336,9 @@ impl Model {
             let mut p = self.probability(e);
             if e.none {
                 p = p.min(NO_EVIDENCE);
+            }
+            if e.foreign {
+                p = p.min(NOT_ENGLISH);
             }
             if let Some(above) = out.last() {
                 p = p.min(*above);
@@ -397,6 +410,7 @@ mod tests {
         Evidence {
             x,
             none: false,
+            foreign: false,
             position: 0,
         }
     }
@@ -443,6 +457,17 @@ mod tests {
         let c = m.confidences(&[e]);
         assert!(c[0] <= NO_EVIDENCE, "{c:?}");
         assert!(c[0] < REVIEW_BELOW);
+    }
+
+    #[test]
+    fn a_description_not_in_english_gets_little_confidence_and_review() {
+        let m = Model::builtin().unwrap();
+        let mut e = with(with(typical(), "margin", 1.0), "share_logit", 9.0);
+        assert!(m.probability(&e) > REVIEW_BELOW);
+        e.foreign = true;
+        let c = m.confidences(&[e, Evidence { position: 1, ..e }]);
+        assert!(c[0] <= NOT_ENGLISH && c[1] <= c[0], "{c:?}");
+        const { assert!(NOT_ENGLISH < REVIEW_BELOW) };
     }
 
     #[test]

@@ -221,6 +221,10 @@ pub struct Suggestion {
     /// only then. True for a code asked for directly.
     #[serde(skip)]
     pub goods_evidence: bool,
+    /// Set when the description does not read as English (see
+    /// [`crate::lang`]): the words that said so.
+    #[serde(skip)]
+    pub language: Option<crate::lang::Reading>,
 }
 
 /// The cleaned query: the words kept and the terms each became.
@@ -237,6 +241,9 @@ pub struct Understood {
     /// Synonym entries (`word~`) and the tariff's words they expand to.
     #[serde(skip)]
     pub expansions: Vec<(String, Vec<String>)>,
+    /// Whether the description reads as English, and the words that did
+    /// not (see [`crate::lang`]).
+    pub reading: crate::lang::Reading,
 }
 
 /// Searches a dataset's index.
@@ -394,6 +401,7 @@ impl Ranker {
                 signals: Signals(named),
                 precedents: Vec::new(),
                 node: line,
+                language: (!q.understood.reading.english).then(|| q.understood.reading.clone()),
             });
         }
         let shown: Vec<_> = shown

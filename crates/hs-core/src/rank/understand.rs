@@ -10,7 +10,7 @@ use crate::alias::{material_chapters, predominant_material, process_chapters, sy
 use crate::index::{OpenIndex, TEXT_FIELDS, analyze};
 use crate::measure::{Unit, quantities};
 use crate::tables::WordList;
-use crate::text::{QueryWord, read_query};
+use crate::text::{QueryWord, language_words, read_query};
 
 use super::repair::{COMPLETION_TRUST, complete, repair};
 use super::{Prepared, RankError, Ranker, Understood};
@@ -140,25 +140,29 @@ impl Ranker {
             .chars()
             .last()
             .is_some_and(char::is_alphanumeric);
+        let known = |t: &[String]| -> Result<bool, RankError> {
+            for term in t {
+                for f in &TEXT_FIELDS {
+                    let n = searcher
+                        .doc_freq(&Term::from_field_text(idx.fields.text[f], term))
+                        .map_err(RankError::index(idx))?;
+                    if n > 0 {
+                        return Ok(true);
+                    }
+                }
+            }
+            Ok(false)
+        };
         for (i, w) in words.iter().enumerate() {
             let cut = ends_in_word && i + 1 == words.len();
             let mut t = analyze(&mut self.analyzer, &w.word);
-            let known = |t: &[String]| -> Result<bool, RankError> {
-                for term in t {
-                    for f in &TEXT_FIELDS {
-                        let n = searcher
-                            .doc_freq(&Term::from_field_text(idx.fields.text[f], term))
-                            .map_err(RankError::index(idx))?;
-                        if n > 0 {
-                            return Ok(true);
-                        }
-                    }
-                }
-                Ok(false)
-            };
             let mut corrected = None;
             let mut trust = 1.0;
-            if !t.is_empty() && !known(&t)? {
+            // A term with digits ("3d") is not a misspelling to repair.
+            let term = w.word.chars().any(|c| c.is_ascii_digit());
+            if !t.is_empty() && !known(&t)? && term {
+                t.clear();
+            } else if !t.is_empty() && !known(&t)? {
                 let completed = if cut {
                     self.completions
                         .entry(w.word.clone())
@@ -209,11 +213,66 @@ impl Ranker {
                 }
             }
         }
+        // Two adjacent words the synonym table names together ("3d
+        // printer" -> "additive manufacturing").
+        let syn = synonyms();
+        for pair in words.windows(2) {
+            let phrase = format!("{} {}", pair[0].word, pair[1].word);
+            let expansion = syn
+                .get(&phrase)
+                .or_else(|| phrase.strip_suffix('s').and_then(|k| syn.get(k)));
+            let Some(exp) = expansion else {
+                continue;
+            };
+            let mut et = Vec::new();
+            for e in exp {
+                for term in analyze(&mut self.analyzer, e) {
+                    if !et.contains(&term) && !terms.iter().any(|x| x.2.contains(&term)) {
+                        et.push(term);
+                    }
+                }
+            }
+            if !et.is_empty() {
+                let name = format!("{phrase}~");
+                let weight = pair[0].weight.max(pair[1].weight);
+                expansions.push((name.clone(), exp.clone()));
+                terms.push((name, None, et, weight * self.weights.synonym));
+            }
+        }
+        // The language check reads the text again, and asks the index,
+        // only when a foreign function word is among the words kept.
+        let lists = &crate::tables::get().words;
+        let foreign = words
+            .iter()
+            .any(|w| lists.contains(WordList::Foreign, &w.word));
+        let mut failed = None;
+        let reading = if !foreign {
+            crate::lang::Reading::english()
+        } else {
+            crate::lang::read_language(&language_words(text), |w| {
+                let t = analyze(&mut self.analyzer, w);
+                // An English stop word ("their", "such") leaves no term.
+                if t.is_empty() {
+                    return true;
+                }
+                match known(&t) {
+                    Ok(k) => k,
+                    Err(e) => {
+                        failed = Some(e);
+                        false
+                    }
+                }
+            })
+        };
+        if let Some(e) = failed {
+            return Err(e);
+        }
         Ok(Understood {
             words,
             terms,
             brands,
             expansions,
+            reading,
         })
     }
 }

@@ -7,7 +7,7 @@ use serde::Serialize;
 use crate::rank::Suggestion;
 use crate::rank::confidence::REVIEW_BELOW;
 
-use super::search::SuggestionView;
+use super::search::{LanguageView, SuggestionView};
 
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -25,6 +25,9 @@ pub struct ClassifyRow {
     /// Something odd about the row that did not stop it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub warning: Option<String>,
+    /// Present when the description does not read as English.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<LanguageView>,
 }
 
 /// The message of a row that got no suggestion.
@@ -49,7 +52,18 @@ impl ClassifyRow {
             review,
             error,
             warning,
+            language: None,
         }
+    }
+
+    /// Says whether the row's description reads as English, from its
+    /// suggestions (each carries the reading when it does not).
+    pub fn with_language(mut self, s: &[Suggestion]) -> ClassifyRow {
+        self.language = s
+            .first()
+            .and_then(|s| s.language.as_ref())
+            .and_then(LanguageView::new);
+        self
     }
 }
 

@@ -155,6 +155,37 @@ pub struct BrandRead {
     pub goods: String,
 }
 
+/// Present when the description does not read as English (see
+/// [`crate::lang`]): its suggestions are matches by chance, with a
+/// confidence of at most [`crate::rank::confidence::NOT_ENGLISH`].
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LanguageView {
+    /// Always false here: the description does not read as English.
+    pub english: bool,
+    /// Words that look like another language's (function words such as
+    /// "de", "pour", "und"; unknown words with letters English does not use).
+    pub foreign_words: Vec<String>,
+    /// Other words `hs` does not know.
+    pub unknown_words: Vec<String>,
+    pub note: &'static str,
+}
+
+/// The note of a [`LanguageView`].
+pub const NOT_ENGLISH_NOTE: &str = "the description does not read as English: no confident match (hs reads English goods descriptions)";
+
+impl LanguageView {
+    /// The view of a reading, `None` when it is English.
+    pub fn new(r: &crate::lang::Reading) -> Option<LanguageView> {
+        (!r.english).then(|| LanguageView {
+            english: false,
+            foreign_words: r.foreign.clone(),
+            unknown_words: r.unknown.clone(),
+            note: NOT_ENGLISH_NOTE,
+        })
+    }
+}
+
 /// A search and its suggestions.
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -175,6 +206,9 @@ pub struct SearchView {
     /// Near-exact precedents under different codes (absent without a conflict).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub precedent_conflict: Option<ConflictView>,
+    /// Present when the description does not read as English.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<LanguageView>,
 }
 
 impl SearchView {
@@ -199,6 +233,7 @@ impl SearchView {
             schedule,
             precedent_sets: Vec::new(),
             precedent_conflict: result.conflict.as_ref().map(ConflictView::new),
+            language: LanguageView::new(&result.understood.reading),
         }
     }
 

@@ -723,7 +723,8 @@ pub fn classify(g: &Global, a: &ClassifyArgs) -> anyhow::Result<i32> {
                             needs_review(&sugg),
                             error.clone(),
                             row.warning.clone(),
-                        );
+                        )
+                        .with_language(&sugg);
                         let mut l = serde_json::to_vec(&v)?;
                         l.push(b'\n');
                         l

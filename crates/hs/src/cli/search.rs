@@ -75,6 +75,16 @@ pub fn run(g: &Global, a: &SearchArgs) -> anyhow::Result<i32> {
                 r.brand, r.goods
             )?;
         }
+        if let Some(l) = &view.language {
+            let mut words = l.foreign_words.clone();
+            words.extend(l.unknown_words.iter().cloned());
+            writeln!(
+                out,
+                "note: {} (words not understood: {})",
+                l.note,
+                words.join(", ")
+            )?;
+        }
         let mut any_flag = false;
         for (i, s) in view.suggestions.iter().enumerate() {
             writeln!(

@@ -199,6 +199,7 @@ impl Fixture {
                 terms,
                 brands,
                 expansions: Vec::new(),
+                reading: crate::lang::Reading::english(),
             },
         )
     }
