@@ -55,8 +55,9 @@ pub struct NationalLine {
 pub struct ScheduleLines {
     /// Stable identifier: [`US_HTS`] or [`EU_CN`].
     pub schedule: &'static str,
-    /// Human name of the schedule and its edition.
-    pub name: &'static str,
+    /// Human name of the schedule and its edition, as loaded ("US HTS
+    /// 2026 Revision 12").
+    pub name: String,
     /// Digits of the schedule's most detailed codes (10 US, 8 EU).
     pub digits: usize,
     /// Lines in schedule order.
@@ -109,7 +110,7 @@ pub fn us_hts(ds: &Dataset, hs6: &Code) -> Option<ScheduleLines> {
     }
     (!lines.is_empty()).then_some(ScheduleLines {
         schedule: US_HTS,
-        name: "US HTS 2026 Rev. 4",
+        name: ds.schedule.name(),
         digits: 10,
         lines,
         duty_note: None,
@@ -139,7 +140,7 @@ pub fn eu_cn(ds: &Dataset, cn: &CnSchedule, hs6: &Code) -> Option<ScheduleLines>
         .collect();
     (!lines.is_empty()).then_some(ScheduleLines {
         schedule: EU_CN,
-        name: CN_EDITION,
+        name: CN_EDITION.to_string(),
         digits: 8,
         lines,
         duty_note: Some(CN_NO_RATES),
@@ -220,6 +221,8 @@ mod tests {
         assert_eq!(views.len(), 1);
         let us = &views[0];
         assert_eq!((us.schedule, us.digits), ("us-hts", 10));
+        // Named after the revision loaded, never a fixed label.
+        assert_eq!(us.name, ds.schedule.name());
         let got: Vec<(Option<String>, &str, usize)> = us
             .lines
             .iter()
@@ -262,7 +265,7 @@ mod tests {
         let ids: Vec<&str> = views.iter().map(|v| v.schedule).collect();
         assert_eq!(ids, [US_HTS, EU_CN]);
         let eu = &views[1];
-        assert_eq!((eu.digits, eu.name), (8, CN_EDITION));
+        assert_eq!((eu.digits, eu.name.as_str()), (8, CN_EDITION));
         assert_eq!(eu.duty_note, Some(CN_NO_RATES));
         assert_eq!(eu.lines.len(), 1);
         let l = &eu.lines[0];

@@ -230,7 +230,7 @@ mod tests {
         vec![
             ScheduleLines {
                 schedule: "us-hts",
-                name: "US HTS",
+                name: "US HTS".to_string(),
                 digits: 10,
                 lines: vec![
                     line("6109.10.00", 1, "Of cotton", "16.5%", &[]),
@@ -246,7 +246,7 @@ mod tests {
             },
             ScheduleLines {
                 schedule: "eu-cn",
-                name: "EU CN",
+                name: "EU CN".to_string(),
                 digits: 8,
                 lines: vec![line("6109 10 00", 1, "Of cotton", "", &["p/st"])],
                 duty_note: Some("No EU rates here."),
