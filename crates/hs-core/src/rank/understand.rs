@@ -5,6 +5,7 @@
 
 use rustc_hash::FxHashMap;
 use tantivy::Term;
+use tantivy::tokenizer::TextAnalyzer;
 
 use crate::alias::{material_chapters, predominant_material, process_chapters, synonyms};
 use crate::index::{OpenIndex, TEXT_FIELDS, analyze};
@@ -198,14 +199,7 @@ impl Ranker {
                 .get(&key)
                 .or_else(|| key.strip_suffix('s').and_then(|k| syn.get(k)));
             if let Some(exp) = expansion {
-                let mut et = Vec::new();
-                for e in exp {
-                    for term in analyze(&mut self.analyzer, e) {
-                        if !et.contains(&term) && !terms.iter().any(|x| x.2.contains(&term)) {
-                            et.push(term);
-                        }
-                    }
-                }
+                let et = new_terms(&mut self.analyzer, exp, &terms);
                 if !et.is_empty() {
                     let name = format!("{key}~");
                     expansions.push((name.clone(), exp.clone()));
@@ -224,14 +218,7 @@ impl Ranker {
             let Some(exp) = expansion else {
                 continue;
             };
-            let mut et = Vec::new();
-            for e in exp {
-                for term in analyze(&mut self.analyzer, e) {
-                    if !et.contains(&term) && !terms.iter().any(|x| x.2.contains(&term)) {
-                        et.push(term);
-                    }
-                }
-            }
+            let et = new_terms(&mut self.analyzer, exp, &terms);
             if !et.is_empty() {
                 let name = format!("{phrase}~");
                 let weight = pair[0].weight.max(pair[1].weight);
@@ -275,6 +262,24 @@ impl Ranker {
             reading,
         })
     }
+}
+
+/// The terms of a synonym's expansion that no word of the query has yet,
+/// each once.
+fn new_terms(
+    an: &mut TextAnalyzer,
+    expansion: &[String],
+    terms: &[(String, Option<String>, Vec<String>, f32)],
+) -> Vec<String> {
+    let mut out = Vec::new();
+    for e in expansion {
+        for term in analyze(an, e) {
+            if !out.contains(&term) && !terms.iter().any(|x| x.2.contains(&term)) {
+                out.push(term);
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]
