@@ -10,7 +10,7 @@
 //! for cotton, "For men" for women's goods, "exceeding 250 cc" for 125
 //! cc) loses to every sibling that is not.
 
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 use tantivy::tokenizer::TextAnalyzer;
 
 use crate::code::Code;
@@ -66,6 +66,8 @@ pub struct LineQuery {
     words: Vec<(Vec<String>, f32)>,
     /// Every term the query states.
     stated: FxHashSet<String>,
+    /// Term -> the words (indices into `words`) that have it.
+    word_of: FxHashMap<String, Vec<usize>>,
     materials: Vec<u8>,
     men: bool,
     women: bool,
@@ -96,9 +98,19 @@ impl LineQuery {
                 words.push((vec![t], RAW_WORD));
             }
         }
+        let mut word_of: FxHashMap<String, Vec<usize>> = FxHashMap::default();
+        for (i, (terms, _)) in words.iter().enumerate() {
+            for t in terms {
+                let at = word_of.entry(t.clone()).or_default();
+                if !at.contains(&i) {
+                    at.push(i);
+                }
+            }
+        }
         LineQuery {
             words,
             stated,
+            word_of,
             materials: q.materials.clone(),
             men: q.men,
             women: q.women,
@@ -260,17 +272,25 @@ pub fn score_siblings<'a>(
     context: &[String],
     garments: bool,
 ) -> Vec<f32> {
+    // The terms above, as a set: each sibling's words are looked up there.
+    let above: FxHashSet<&str> = context.iter().map(String::as_str).collect();
+    let in_context = |t: &String| above.contains(t.as_str());
     // Per sibling: (points for the query's words it names, its condition
     // stated, a condition set, the stated quantity in or out of its ranges).
     let read: Vec<(f32, bool, bool, Option<bool>)> = sibs
         .iter()
         .map(|s| {
-            let hits: f32 = q
-                .words
+            // The query's words whose terms the line names, in query order.
+            let mut named: Vec<usize> = s
+                .terms
                 .iter()
-                .filter(|(terms, _)| terms.iter().any(|t| s.terms.contains(t)))
-                .map(|(_, w)| w.min(1.0))
-                .sum();
+                .filter_map(|t| q.word_of.get(t))
+                .flatten()
+                .copied()
+                .collect();
+            named.sort_unstable();
+            named.dedup();
+            let hits: f32 = named.iter().map(|&i| q.words[i].1.min(1.0)).sum();
             let mut fits = None;
             for r in &s.ranges {
                 for &(unit, v) in &q.quantities {
@@ -284,7 +304,7 @@ pub fn score_siblings<'a>(
             // states one alternative's such words whole (or two of them).
             let conditions = |seg: &'a Vec<String>| {
                 seg.iter().filter(|t| {
-                    t.len() > 1 && !context.contains(t) && !NOT_CONDITIONS.contains(&t.as_str())
+                    t.len() > 1 && !in_context(t) && !NOT_CONDITIONS.contains(&t.as_str())
                 })
             };
             let (mut set, mut stated) = (false, false);
@@ -299,15 +319,14 @@ pub fn score_siblings<'a>(
                 // packings of a net content").
                 stated |= n > 0 && (said == n || said >= 2);
             }
-            for t in s.referenced.iter().filter(|t| !context.contains(t)) {
+            for t in s.referenced.iter().filter(|t| !in_context(t)) {
                 set = true;
                 stated |= q.stated.contains(t);
             }
             // The material the query names is the line's (brass: copper).
             // A material already named above ("of leather") is no condition.
             stated |= s.material_words.iter().any(|(terms, ch)| {
-                !terms.iter().all(|t| context.contains(t))
-                    && ch.iter().any(|c| q.materials.contains(c))
+                !terms.iter().all(in_context) && ch.iter().any(|c| q.materials.contains(c))
             });
             let met = !s.remainder && (stated || (!set && hits > 0.0) || fits == Some(true));
             (hits, met, set, fits)
