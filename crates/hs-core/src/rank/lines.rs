@@ -266,14 +266,14 @@ fn strip_without(text: &str) -> String {
 /// the heading's, the lines' between): words there restate the goods and
 /// set no condition. `garments`: chapters 61 and 62, where goods of
 /// unstated sex are women's.
-pub fn score_siblings<'a>(
+pub fn score_siblings<'a, S: AsRef<str>>(
     q: &LineQuery,
     sibs: &[&'a LineText],
-    context: &[String],
+    context: &[S],
     garments: bool,
 ) -> Vec<f32> {
     // The terms above, as a set: each sibling's words are looked up there.
-    let above: FxHashSet<&str> = context.iter().map(String::as_str).collect();
+    let above: FxHashSet<&str> = context.iter().map(AsRef::as_ref).collect();
     let in_context = |t: &String| above.contains(t.as_str());
     // Per sibling: (points for the query's words it names, its condition
     // stated, a condition set, the stated quantity in or out of its ranges).
@@ -383,9 +383,9 @@ pub fn best_line(
         .code
         .as_ref()
         .is_some_and(|c| matches!(c.chapter(), 61 | 62));
-    let mut context: Vec<String> = Vec::new();
+    let mut context: Vec<&str> = Vec::new();
     for n in tree.path(sub) {
-        context.extend_from_slice(prep.terms(an, tree, n.id));
+        context.extend(prep.terms(an, tree, n.id).iter().map(String::as_str));
     }
     let mut best = Best {
         id: sub,
@@ -413,14 +413,14 @@ struct Best {
 }
 
 #[allow(clippy::too_many_arguments)]
-fn descend(
+fn descend<'p>(
     an: &mut TextAnalyzer,
     tree: &Tree,
-    prep: &Prepared,
+    prep: &'p Prepared,
     q: &LineQuery,
     parent: NodeId,
     above: f32,
-    context: &mut Vec<String>,
+    context: &mut Vec<&'p str>,
     garments: bool,
     best: &mut Best,
 ) {
@@ -447,7 +447,7 @@ fn descend(
             continue;
         }
         let at = context.len();
-        context.extend_from_slice(prep.terms(an, tree, c));
+        context.extend(prep.terms(an, tree, c).iter().map(String::as_str));
         descend(an, tree, prep, q, c, score, context, garments, best);
         context.truncate(at);
     }
