@@ -324,17 +324,10 @@ impl CnSchedule {
                 ..result
             };
         }
-        let query: Vec<(String, Vec<String>)> = result
-            .understood
-            .terms
-            .iter()
-            .map(|(w, c, terms, _)| (c.clone().unwrap_or_else(|| w.clone()), terms.clone()))
-            .collect();
+        let q = Query::new(&result.query, result.understood.clone());
+        let query = q.shown_terms();
         let mut analyzer = analyzer();
-        let line_query = LineQuery::new(
-            &mut analyzer,
-            &Query::new(&result.query, result.understood.clone()),
-        );
+        let line_query = LineQuery::new(&mut analyzer, &q);
         let suggestions = result
             .suggestions
             .iter()
@@ -360,11 +353,7 @@ impl CnSchedule {
                         best = Some((line, score));
                     }
                 }
-                let best = best.map(|(line, _)| {
-                    let terms = analyze(&mut analyzer, &normalize(&strip_exclusions(&line.text)));
-                    (line, 0usize, terms)
-                });
-                let Some((line, _, line_terms)) = best else {
+                let Some((line, _)) = best else {
                     // No CN line under this subheading: show the subheading.
                     let mut out = s.clone();
                     out.code = s.hs6.clone();
@@ -379,6 +368,7 @@ impl CnSchedule {
                     out.matched = without_line(&s.matched, &query, &[]);
                     return out;
                 };
+                let line_terms = analyze(&mut analyzer, &normalize(&strip_exclusions(&line.text)));
                 let mut out = self.suggestion(tree, sub.id, line, s);
                 out.matched = without_line(&s.matched, &query, &line_terms);
                 out

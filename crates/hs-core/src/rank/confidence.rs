@@ -17,10 +17,10 @@ use thiserror::Error;
 
 use crate::tree::{Level, NodeId, Tree};
 
-use super::Understood;
 use super::combine::Combined;
 use super::explain::Matched;
 use super::signals::{Feature, Features};
+use super::{Understood, WordTerms};
 
 const CONFIDENCE_CSV: &str = include_str!(concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -97,8 +97,7 @@ impl Evidence {
         scored: &[Combined],
         shown: &[(Combined, &[Matched], f32)],
     ) -> Vec<Evidence> {
-        let words: Vec<&(String, Option<String>, Vec<String>, f32)> =
-            u.terms.iter().filter(|t| !t.0.ends_with('~')).collect();
+        let words: Vec<&WordTerms> = u.own_words().collect();
         let n_words = words.len();
         let known = words.iter().filter(|t| !t.2.is_empty()).count();
         let corrected = words.iter().filter(|t| t.1.is_some()).count();
@@ -188,7 +187,7 @@ impl Evidence {
 }
 
 /// A query word as the explanation shows it (the correction if any).
-fn shown_word(t: &(String, Option<String>, Vec<String>, f32)) -> String {
+fn shown_word(t: &WordTerms) -> String {
     t.1.clone().unwrap_or_else(|| t.0.clone())
 }
 

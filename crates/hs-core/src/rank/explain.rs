@@ -152,12 +152,7 @@ pub fn goods_evidence(q: &Query, matched: &[Matched]) -> bool {
     };
     let own = from(&["description", "line", "alias"]);
     let goods = from(&["description", "alias"]);
-    let words: Vec<String> = u
-        .terms
-        .iter()
-        .filter(|(w, _, _, _)| !w.ends_with('~'))
-        .map(|(w, c, _, _)| shown(w, c))
-        .collect();
+    let words: Vec<String> = u.own_words().map(|(w, c, _, _)| shown(w, c)).collect();
     let head = u.words.iter().find(|w| w.head).and_then(|h| {
         u.terms
             .iter()

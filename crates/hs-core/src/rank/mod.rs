@@ -246,6 +246,17 @@ pub struct Understood {
     pub reading: crate::lang::Reading,
 }
 
+/// One entry of [`Understood::terms`].
+pub type WordTerms = (String, Option<String>, Vec<String>, f32);
+
+impl Understood {
+    /// The description's own words: [`Understood::terms`] without the
+    /// synonym entries (`word~`).
+    pub fn own_words(&self) -> impl Iterator<Item = &WordTerms> {
+        self.terms.iter().filter(|t| !t.0.ends_with('~'))
+    }
+}
+
 /// Searches a dataset's index.
 pub struct Ranker {
     analyzer: TextAnalyzer,

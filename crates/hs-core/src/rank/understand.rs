@@ -14,7 +14,7 @@ use crate::tables::WordList;
 use crate::text::{QueryWord, language_words, read_query};
 
 use super::repair::{COMPLETION_TRUST, complete, repair};
-use super::{Prepared, RankError, Ranker, Understood};
+use super::{Prepared, RankError, Ranker, Understood, WordTerms};
 
 /// Weight left to a material stated with a share smaller than another's.
 pub const MINOR_MATERIAL: f32 = 0.3;
@@ -161,9 +161,10 @@ impl Ranker {
             let mut trust = 1.0;
             // A term with digits ("3d") is not a misspelling to repair.
             let term = w.word.chars().any(|c| c.is_ascii_digit());
-            if !t.is_empty() && !known(&t)? && term {
+            let unknown = !t.is_empty() && !known(&t)?;
+            if unknown && term {
                 t.clear();
-            } else if !t.is_empty() && !known(&t)? {
+            } else if unknown {
                 let completed = if cut {
                     self.completions
                         .entry(w.word.clone())
@@ -266,11 +267,7 @@ impl Ranker {
 
 /// The terms of a synonym's expansion that no word of the query has yet,
 /// each once.
-fn new_terms(
-    an: &mut TextAnalyzer,
-    expansion: &[String],
-    terms: &[(String, Option<String>, Vec<String>, f32)],
-) -> Vec<String> {
+fn new_terms(an: &mut TextAnalyzer, expansion: &[String], terms: &[WordTerms]) -> Vec<String> {
     let mut out = Vec::new();
     for e in expansion {
         for term in analyze(an, e) {

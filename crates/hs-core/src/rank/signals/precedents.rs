@@ -122,9 +122,8 @@ pub struct WithPrecedents<'a> {
 /// Share of the query's words (synonym expansions left out) that have
 /// terms in the tariff's vocabulary; 1 for a query with no words.
 pub fn known_share(q: &Query) -> f32 {
-    let words = q.understood.terms.iter().filter(|t| !t.0.ends_with('~'));
     let (mut n, mut known) = (0usize, 0usize);
-    for t in words {
+    for t in q.understood.own_words() {
         n += 1;
         known += usize::from(!t.2.is_empty());
     }
