@@ -178,7 +178,7 @@ impl Engine {
         let (understood, mut suggestions) =
             ranker.search_voted(&self.data, &self.index, &self.prepared, query, top, with)?;
         if let Some((vote, p)) = with {
-            explain(&self.data.tree, &mut suggestions, vote, &p.signal);
+            explain(&self.data.tree, &mut suggestions, vote, p);
         }
         Ok(SearchResult {
             query: query.to_string(),

@@ -142,7 +142,10 @@ pub fn assess(
         Some(i) => format!("declared {declared} is suggestion {} of {DEPTH}", i + 1),
     };
     if let Some(c) = others
-        && let Some(p) = c.support.first()
+        && let Some(p) = engine
+            .precedents
+            .as_ref()
+            .and_then(|p| p.support_of(c).into_iter().next())
     {
         reason.push_str(&format!(
             "; the most similar other rows are declared {} (as row {}: '{}' -> {})",

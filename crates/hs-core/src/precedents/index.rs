@@ -13,6 +13,8 @@ use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument};
 
 use std::sync::OnceLock;
 
+use rustc_hash::FxHashMap;
+
 use tantivy::tokenizer::TextAnalyzer;
 
 use crate::index::{ANALYZER, analyze, analyzer};
@@ -37,6 +39,94 @@ pub struct PrecedentIndex {
     /// Each row's analysed terms ([`row_terms`]), read from the store or
     /// worked out on first use.
     pub(crate) terms: Vec<OnceLock<Box<str>>>,
+    /// The same terms as numbers, made on the first vote.
+    pub(crate) ids: OnceLock<RowIds>,
+}
+
+/// A set's index opened and checked against the number of its rows,
+/// waiting for the rows ([`OpenedIndex::with_rows`]).
+pub struct OpenedIndex {
+    reader: IndexReader,
+    text: Field,
+    doc_row: Vec<Vec<u32>>,
+}
+
+impl OpenedIndex {
+    /// The opened set.
+    pub fn with_rows(self, name: &str, file: &str, rows: Vec<Precedent>) -> PrecedentIndex {
+        PrecedentIndex {
+            name: name.to_string(),
+            file: file.to_string(),
+            terms: (0..rows.len()).map(|_| OnceLock::new()).collect(),
+            ids: OnceLock::new(),
+            rows,
+            reader: self.reader,
+            text: self.text,
+            doc_row: self.doc_row,
+        }
+    }
+}
+
+/// Every row's analysed terms as term numbers, so the vote works out a
+/// precedent's exact similarity without comparing strings.
+#[derive(Debug, Default)]
+pub struct RowIds {
+    /// Term -> its number.
+    pub dict: FxHashMap<Box<str>, u32>,
+    /// By term number: whether the term holds a digit (a quantity, a size).
+    pub digit: Vec<bool>,
+    /// Row i's terms are `ids[start[i]..start[i + 1]]`, unique.
+    start: Vec<u32>,
+    ids: Vec<u32>,
+    /// By row: how many of its terms hold a digit.
+    digit_terms: Vec<u16>,
+}
+
+impl RowIds {
+    /// Numbers the terms of every row (one [`row_terms`] line a row).
+    pub fn new<'a>(rows: impl IntoIterator<Item = &'a str>) -> RowIds {
+        let mut r = RowIds {
+            start: vec![0],
+            ..RowIds::default()
+        };
+        for line in rows {
+            let mut digits = 0u16;
+            for t in line.split(' ').filter(|t| !t.is_empty()) {
+                let id = match r.dict.get(t) {
+                    Some(&id) => id,
+                    None => {
+                        let id = r.digit.len() as u32;
+                        r.dict.insert(t.into(), id);
+                        r.digit.push(t.chars().any(|c| c.is_ascii_digit()));
+                        id
+                    }
+                };
+                if r.digit.get(id as usize).copied().unwrap_or(false) {
+                    digits = digits.saturating_add(1);
+                }
+                r.ids.push(id);
+            }
+            r.start.push(r.ids.len() as u32);
+            r.digit_terms.push(digits);
+        }
+        r
+    }
+
+    /// The weight of row `row`'s terms: one a term, `number_term` for a
+    /// term with a digit.
+    pub fn weight(&self, row: usize, number_term: f32) -> f32 {
+        let all = self.row(row).len() as f32;
+        let digits = self.digit_terms.get(row).copied().unwrap_or(0) as f32;
+        all - digits + digits * number_term
+    }
+
+    /// Row `row`'s term numbers (empty for a row it does not hold).
+    pub fn row(&self, row: usize) -> &[u32] {
+        match (self.start.get(row), self.start.get(row + 1)) {
+            (Some(&a), Some(&b)) => self.ids.get(a as usize..b as usize).unwrap_or(&[]),
+            _ => &[],
+        }
+    }
 }
 
 /// A description's analysed terms as the vote compares them: sorted,
@@ -99,6 +189,12 @@ impl PrecedentIndex {
         file: &str,
         rows: Vec<Precedent>,
     ) -> Result<Self, PrecedentError> {
+        Ok(Self::open_index(dir, rows.len())?.with_rows(name, file, rows))
+    }
+
+    /// Opens an index folder for `rows` rows, without the rows yet (so a
+    /// caller keeps them when the index turns out damaged).
+    pub fn open_index(dir: &Path, rows: usize) -> Result<OpenedIndex, PrecedentError> {
         let index = Index::open_in_dir(dir).map_err(terr(dir))?;
         if index.schema() != schema().0 {
             return Err(PrecedentError::Store(format!(
@@ -106,7 +202,7 @@ impl PrecedentIndex {
                 dir.display()
             )));
         }
-        Self::opened(index, dir, name, file, rows)
+        Self::opened(index, dir, rows)
     }
 
     fn fill_and_open(
@@ -129,16 +225,10 @@ impl PrecedentIndex {
         }
         writer.commit().map_err(terr(path))?;
         writer.wait_merging_threads().map_err(terr(path))?;
-        Self::opened(index, path, name, file, rows)
+        Ok(Self::opened(index, path, rows.len())?.with_rows(name, file, rows))
     }
 
-    fn opened(
-        index: Index,
-        path: &Path,
-        name: &str,
-        file: &str,
-        rows: Vec<Precedent>,
-    ) -> Result<Self, PrecedentError> {
+    fn opened(index: Index, path: &Path, rows: usize) -> Result<OpenedIndex, PrecedentError> {
         index.tokenizers().register(ANALYZER, analyzer());
         let (_, text, _) = schema();
         let reader = index
@@ -153,22 +243,17 @@ impl PrecedentIndex {
             let mut v = Vec::with_capacity(seg.max_doc() as usize);
             for d in 0..seg.max_doc() {
                 let r = col.first(d).unwrap_or(u64::MAX);
-                if r as usize >= rows.len() {
+                if r as usize >= rows {
                     return Err(PrecedentError::Store(format!(
-                        "{}: the index names row {r} of {} rows; re-add the set",
+                        "{}: the index names row {r} of {rows} rows; re-add the set",
                         PathBuf::from(path).display(),
-                        rows.len()
                     )));
                 }
                 v.push(r as u32);
             }
             doc_row.push(v);
         }
-        Ok(PrecedentIndex {
-            name: name.to_string(),
-            file: file.to_string(),
-            terms: (0..rows.len()).map(|_| OnceLock::new()).collect(),
-            rows,
+        Ok(OpenedIndex {
             reader,
             text,
             doc_row,
@@ -184,6 +269,11 @@ impl PrecedentIndex {
             .zip(&self.terms)
             .map(|(p, cell)| &**cell.get_or_init(|| row_terms(&mut an, &p.description)))
             .collect()
+    }
+
+    /// Every row's terms as numbers ([`RowIds`]), made on first use.
+    pub fn row_ids(&self) -> &RowIds {
+        self.ids.get_or_init(|| RowIds::new(self.all_terms()))
     }
 
     /// Takes rows' terms kept by the store (in row order). Nothing is taken

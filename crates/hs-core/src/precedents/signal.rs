@@ -7,7 +7,7 @@
 use crate::rank::Suggestion;
 use crate::tree::Tree;
 
-use super::vote::Vote;
+use super::vote::{Precedents, Vote};
 
 /// The signal's own weights, fitted by cross-validation (see the README).
 #[derive(Debug, Clone)]
@@ -55,12 +55,13 @@ impl Default for SignalWeights {
 
 /// Adds the supporting precedents to each suggestion, and moves a
 /// suggestion to the US line its precedents name when they agree on one.
-pub fn explain(tree: &Tree, suggestions: &mut [Suggestion], vote: &Vote, w: &SignalWeights) {
+pub fn explain(tree: &Tree, suggestions: &mut [Suggestion], vote: &Vote, p: &Precedents) {
+    let w = &p.signal;
     for s in suggestions.iter_mut() {
         let Some(cv) = vote.get(s.hs6.digits()) else {
             continue;
         };
-        s.precedents = cv.support.clone();
+        s.precedents = p.support_of(cv);
         let Some((line, weight)) = cv.lines.first() else {
             continue;
         };

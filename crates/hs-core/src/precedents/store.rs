@@ -299,7 +299,7 @@ impl Store {
         let mut notes = Vec::new();
         for meta in self.list()? {
             let dir = self.set_dir(&meta.name);
-            let rows = read_rows(&dir.join(ROWS))?;
+            let rows = read_rows(&dir.join(ROWS), meta.rows)?;
             if rows.len() != meta.rows {
                 return Err(PrecedentError::Store(format!(
                     "precedent set '{}' is damaged ({} rows where {} were added); add its file again",
@@ -309,12 +309,13 @@ impl Store {
                 )));
             }
             let opened = if meta.current() {
-                PrecedentIndex::open(&dir.join(INDEX), &meta.name, &meta.file, rows.clone())
+                PrecedentIndex::open_index(&dir.join(INDEX), rows.len())
             } else {
                 Err(PrecedentError::Store("built by another version".into()))
             };
             match opened {
-                Ok(set) => {
+                Ok(index) => {
+                    let set = index.with_rows(&meta.name, &meta.file, rows);
                     // Terms kept by this analyzer version spare the run
                     // analysing every precedent it meets.
                     if let Some(terms) = read_terms(&dir.join(TERMS))? {
@@ -362,6 +363,10 @@ impl Store {
     }
 }
 
+/// Most rows reserved ahead of reading a set (a damaged record of the
+/// count cannot make a run reserve more).
+const MAX_RESERVE: usize = 10_000_000;
+
 fn write_rows(path: &Path, rows: &[Precedent]) -> Result<(), PrecedentError> {
     let f = fs::File::create(path).map_err(io(path))?;
     let mut w = BufWriter::new(f);
@@ -398,9 +403,11 @@ fn read_terms(path: &Path) -> Result<Option<Vec<Box<str>>>, PrecedentError> {
     Ok(Some(out))
 }
 
-fn read_rows(path: &Path) -> Result<Vec<Precedent>, PrecedentError> {
+/// The rows kept for a set; `expected` (what the set records) sizes the
+/// list up front, never beyond [`MAX_RESERVE`] rows.
+fn read_rows(path: &Path, expected: usize) -> Result<Vec<Precedent>, PrecedentError> {
     let f = fs::File::open(path).map_err(io(path))?;
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(expected.min(MAX_RESERVE));
     for (i, line) in BufReader::new(f).lines().enumerate() {
         let line = line.map_err(io(path))?;
         let p: Precedent = serde_json::from_str(&line).map_err(|e| {

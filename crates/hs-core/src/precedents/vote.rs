@@ -5,28 +5,24 @@
 //! near-exact precedents under different codes are a [`Conflict`], shown
 //! rather than averaged away. With no precedents the vote is empty.
 
-use std::collections::HashMap;
-
+use rustc_hash::FxHashMap;
 use serde::Serialize;
-use tantivy::collector::TopDocs;
-use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
+use tantivy::Term;
 use tantivy::schema::IndexRecordOption;
 use tantivy::tokenizer::TextAnalyzer;
-use tantivy::{DocAddress, Term};
 
 use crate::code::Code;
 use crate::index::{analyze, analyzer};
 use crate::rank::RankError;
 use crate::text::normalize;
 
-use super::index::row_terms;
 use super::{Precedent, PrecedentIndex};
 
 /// How the vote is taken (its own weights, tuned by cross-validation on
 /// labelled files; see the README).
 #[derive(Debug, Clone)]
 pub struct VoteWeights {
-    /// Hits read from each set's index.
+    /// Nearest precedents taken from each set (an exact search).
     pub retrieve: usize,
     /// Precedents that vote (the nearest, over all sets).
     pub voters: usize,
@@ -46,8 +42,8 @@ pub struct VoteWeights {
 impl Default for VoteWeights {
     fn default() -> Self {
         VoteWeights {
-            retrieve: 100,
-            voters: 100,
+            retrieve: 30,
+            voters: 30,
             min_similarity: 0.05,
             power: 2.0,
             prior: 1.0,
@@ -87,8 +83,18 @@ pub struct CodeVote {
     pub best: f32,
     /// Voters whose codes name a deeper US line: (digits, weight).
     pub lines: Vec<(String, f32)>,
-    /// The most similar voters, at most three.
-    pub support: Vec<Support>,
+    /// The most similar voters, at most three (shown by
+    /// [`Precedents::support_of`]).
+    pub voters: Vec<Voter>,
+}
+
+/// A precedent that voted: its set (index into the run's sets), its row
+/// (index into the set's rows) and its similarity.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Voter {
+    pub set: usize,
+    pub row: usize,
+    pub similarity: f32,
 }
 
 /// Near-exact precedents under different codes.
@@ -134,12 +140,37 @@ impl Default for Precedents {
     }
 }
 
+/// A thread's working space for [`Precedents::nearest`]: per row, the
+/// shared query weight and the shared precedent weight met so far; and the
+/// rows met (kept between queries so a query allocates nothing per row).
+#[derive(Default)]
+struct Scratch {
+    shared: Vec<(f32, f32)>,
+    touched: Vec<u32>,
+    sims: Vec<f32>,
+    best: Vec<(usize, f32)>,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
+}
+
 /// A precedent hit before voting.
 struct Hit<'a> {
     set: usize,
     row: usize,
     p: &'a Precedent,
     similarity: f32,
+}
+
+impl Hit<'_> {
+    fn voter(&self) -> Voter {
+        Voter {
+            set: self.set,
+            row: self.row,
+            similarity: self.similarity,
+        }
+    }
 }
 
 impl Precedents {
@@ -186,89 +217,14 @@ impl Precedents {
         if terms.is_empty() {
             return Ok(Vote::default());
         }
-        let tw = |t: &str| {
-            if t.chars().any(|c| c.is_ascii_digit()) {
-                w.number_term
-            } else {
-                1.0
-            }
-        };
         let mut hits: Vec<Hit> = Vec::new();
         for (si, set) in self.sets.iter().enumerate() {
             if set.is_empty() {
                 continue;
             }
-            let searcher = set.reader.searcher();
-            let failed = |source| RankError::Precedents {
-                set: set.name.clone(),
-                source,
-            };
-            let n = searcher.num_docs() as f32;
-            let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-            let mut idf: HashMap<&str, f32> = HashMap::new();
-            for t in &terms {
-                let term = Term::from_field_text(set.text, t);
-                let df = searcher.doc_freq(&term).map_err(failed)? as f32;
-                if df == 0.0 {
-                    idf.insert(t.as_str(), 0.0);
-                    continue;
-                }
-                let i = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
-                idf.insert(t.as_str(), i * tw(t));
-                let q = TermQuery::new(term, IndexRecordOption::WithFreqs);
-                clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(q), tw(t)))));
-            }
-            // Query terms the set has never seen still count against a
-            // match: a precedent naming none of them is not the same goods.
-            let unseen = terms.iter().filter(|t| idf.get(t.as_str()) == Some(&0.0));
-            let max_idf = (1.0 + (n + 0.5) / 0.5).ln();
-            let q_total: f32 =
-                idf.values().sum::<f32>() + unseen.map(|t| max_idf * tw(t)).sum::<f32>();
-            if clauses.is_empty() || q_total <= 0.0 {
-                continue;
-            }
-            let found: Vec<(f32, DocAddress)> = searcher
-                .search(
-                    &BooleanQuery::new(clauses),
-                    &TopDocs::with_limit(w.retrieve + 1).order_by_score(),
-                )
-                .map_err(failed)?;
-            for (_, addr) in found {
-                let Some(&row) = set
-                    .doc_row
-                    .get(addr.segment_ord as usize)
-                    .and_then(|v| v.get(addr.doc_id as usize))
-                else {
-                    continue;
-                };
-                let row = row as usize;
-                if skip == Some((si, row)) {
-                    continue;
-                }
-                let Some(p) = set.rows.get(row) else { continue };
-                let pt: &str = match set.terms.get(row) {
-                    Some(cell) => cell.get_or_init(|| row_terms(&mut an, &p.description)),
-                    None => "",
-                };
-                // One pass over the precedent's terms: its total weight, and
-                // the weight and idf of those the query shares.
-                let (mut q_shared, mut p_shared, mut p_total) = (0.0f32, 0.0f32, 0.0f32);
-                for t in pt.split(' ').filter(|t| !t.is_empty()) {
-                    let wt = tw(t);
-                    p_total += wt;
-                    if terms.binary_search_by(|q| q.as_str().cmp(t)).is_ok() {
-                        p_shared += wt;
-                        q_shared += idf.get(t).copied().unwrap_or(0.0);
-                    }
-                }
-                let q_cover = q_shared / q_total;
-                let p_cover: f32 = if p_total > 0.0 {
-                    p_shared / p_total
-                } else {
-                    0.0
-                };
-                let similarity = (q_cover * p_cover.sqrt()).clamp(0.0, 1.0);
-                if similarity >= w.min_similarity {
+            let skip_row = skip.and_then(|(s, r)| (s == si).then_some(r));
+            for (row, similarity) in self.nearest(set, &terms, skip_row)? {
+                if let Some(p) = set.rows.get(row) {
                     hits.push(Hit {
                         set: si,
                         row,
@@ -288,41 +244,240 @@ impl Precedents {
         Ok(self.tally(&hits))
     }
 
-    fn support(&self, h: &Hit) -> Support {
-        let set = &self.sets[h.set];
-        Support {
-            description: h.p.description.clone(),
-            code: Code::parse(&h.p.code).map_or_else(|_| h.p.code.clone(), |c| c.to_string()),
+    /// The set's `retrieve` nearest precedents to the query terms (sorted,
+    /// unique), as (row, similarity) by similarity, then row; none under
+    /// `min_similarity`, and never the row `skip`.
+    ///
+    /// Similarity: the idf-weighted share of the query's terms a precedent
+    /// names (terms the set has never seen count at the largest idf) times
+    /// the square root of the share of the precedent's terms the query
+    /// names; terms with a digit weigh `number_term`. The search is exact:
+    /// the query's terms' postings are read from the set's index, rarest
+    /// first, adding up each precedent's shared weights; once a precedent
+    /// not met yet could name only the terms left, and those cannot reach
+    /// `min_similarity` or beat the `retrieve`-th best met so far, no new
+    /// precedent is taken, and a term's postings longer than the list of
+    /// those met are replaced by looking the term up in their own terms.
+    fn nearest(
+        &self,
+        set: &PrecedentIndex,
+        terms: &[String],
+        skip: Option<usize>,
+    ) -> Result<Vec<(usize, f32)>, RankError> {
+        let w = &self.weights;
+        let failed = |source| RankError::Precedents {
+            set: set.name.clone(),
+            source,
+        };
+        let tw = |digit: bool| if digit { w.number_term } else { 1.0 };
+        let searcher = set.reader.searcher();
+        let ids = set.row_ids();
+        let n = searcher.num_docs() as f32;
+        let max_idf = (1.0 + (n + 0.5) / 0.5).ln();
+        // The query's terms the set knows: (term, number, weight, df).
+        let mut known: Vec<(Term, u32, f32, u64)> = Vec::new();
+        let mut q_total = 0.0f32;
+        for t in terms {
+            let digit = t.chars().any(|c| c.is_ascii_digit());
+            let term = Term::from_field_text(set.text, t);
+            let docs = searcher.doc_freq(&term).map_err(failed)?;
+            let df = docs as f32;
+            match ids.dict.get(t.as_str()) {
+                Some(&id) if df > 0.0 => {
+                    let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
+                    q_total += idf * tw(digit);
+                    known.push((term, id, idf * tw(digit), docs));
+                }
+                // Query terms the set has never seen still count against
+                // a match: a precedent naming none of them is not the same
+                // goods.
+                _ => q_total += max_idf * tw(digit),
+            }
+        }
+        if known.is_empty() || q_total <= 0.0 {
+            return Ok(Vec::new());
+        }
+        known.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.1.cmp(&b.1)));
+        // What a precedent naming none of the terms before i can reach.
+        let mut left: Vec<f32> = vec![0.0; known.len() + 1];
+        for i in (0..known.len()).rev() {
+            left[i] = left[i + 1] + known[i].2 / q_total;
+        }
+        let segments = searcher.segment_readers();
+        let mut inverted = Vec::with_capacity(segments.len());
+        for seg in segments {
+            inverted.push(seg.inverted_index(set.text).map_err(failed)?);
+        }
+        let k = w.retrieve.max(1);
+        let rows = set.rows.len();
+        let similarity = |row: usize, (q_shared, p_shared): (f32, f32)| {
+            let p_total = ids.weight(row, w.number_term);
+            let p_cover = if p_total > 0.0 {
+                (p_shared / p_total).min(1.0)
+            } else {
+                0.0
+            };
+            (q_shared / q_total * p_cover.sqrt()).clamp(0.0, 1.0)
+        };
+        let found: Vec<(usize, f32)> = SCRATCH.with(|cell| {
+            let mut scratch = cell.borrow_mut();
+            let Scratch {
+                shared,
+                touched,
+                sims,
+                best,
+            } = &mut *scratch;
+            if shared.len() < rows {
+                shared.resize(rows, (0.0, 0.0));
+            }
+            touched.clear();
+            // The k-th best similarity of the precedents met so far (their
+            // similarity can only grow as more terms are read), worked out
+            // again only once twice as many have been met: an older, lower
+            // figure admits more, never fewer.
+            let (mut kth_of, mut kth_at) = (0.0f32, 0usize);
+            let mut kth = |shared: &[(f32, f32)], touched: &[u32]| -> f32 {
+                if touched.len() < k || touched.len() < 2 * kth_at {
+                    return kth_of;
+                }
+                kth_at = touched.len();
+                sims.clear();
+                sims.extend(touched.iter().map(|&r| {
+                    let r = r as usize;
+                    if skip == Some(r) {
+                        0.0
+                    } else {
+                        similarity(r, shared.get(r).copied().unwrap_or_default())
+                    }
+                }));
+                let (_, kth, _) = sims.select_nth_unstable_by(k - 1, |a, b| b.total_cmp(a));
+                kth_of = *kth;
+                kth_of
+            };
+            let mut read = || -> Result<(), RankError> {
+                let mut admit = true;
+                for (i, (term, id, weight, df)) in known.iter().enumerate() {
+                    let wt = tw(ids.digit.get(*id as usize).copied().unwrap_or(false));
+                    // A precedent not met yet names only the terms from
+                    // here on: once that cannot reach the least similarity
+                    // or beat the k-th best, only those met are scored.
+                    if admit {
+                        let bound = left[i];
+                        admit = bound >= w.min_similarity && bound >= kth(shared, touched);
+                    }
+                    if !admit && (touched.len() as u64).saturating_mul(8) < *df {
+                        // Fewer precedents met than the term's postings:
+                        // look the term up in their own terms instead.
+                        for &row in touched.iter() {
+                            if ids.row(row as usize).contains(id)
+                                && let Some(acc) = shared.get_mut(row as usize)
+                            {
+                                acc.0 += weight;
+                                acc.1 += wt;
+                            }
+                        }
+                        continue;
+                    }
+                    for (seg, inv) in inverted.iter().enumerate() {
+                        let Some(map) = set.doc_row.get(seg) else {
+                            continue;
+                        };
+                        let Some(mut block) = inv
+                            .read_block_postings(term, IndexRecordOption::Basic)
+                            .map_err(|e| failed(e.into()))?
+                        else {
+                            continue;
+                        };
+                        while !block.docs().is_empty() {
+                            for &doc in block.docs() {
+                                let Some(&row) = map.get(doc as usize) else {
+                                    continue;
+                                };
+                                let Some(acc) = shared.get_mut(row as usize) else {
+                                    continue;
+                                };
+                                if acc.0 == 0.0 {
+                                    if !admit {
+                                        continue;
+                                    }
+                                    touched.push(row);
+                                }
+                                acc.0 += weight;
+                                acc.1 += wt;
+                            }
+                            block.advance();
+                        }
+                    }
+                }
+                Ok(())
+            };
+            let outcome = read();
+            best.clear();
+            for &row in touched.iter() {
+                let row = row as usize;
+                let Some(acc) = shared.get_mut(row) else {
+                    continue;
+                };
+                let acc = std::mem::take(acc);
+                if skip == Some(row) {
+                    continue;
+                }
+                let sim = similarity(row, acc);
+                if sim >= w.min_similarity {
+                    best.push((row, sim));
+                }
+            }
+            let by_similarity =
+                |a: &(usize, f32), b: &(usize, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+            if best.len() > k {
+                best.select_nth_unstable_by(k - 1, by_similarity);
+                best.truncate(k);
+            }
+            best.sort_by(by_similarity);
+            outcome.map(|()| best.clone())
+        })?;
+        Ok(found)
+    }
+
+    /// The precedents shown in support of a code: its most similar voters.
+    pub fn support_of(&self, cv: &CodeVote) -> Vec<Support> {
+        cv.voters.iter().filter_map(|v| self.support(v)).collect()
+    }
+
+    fn support(&self, v: &Voter) -> Option<Support> {
+        let set = self.sets.get(v.set)?;
+        let p = set.rows.get(v.row)?;
+        Some(Support {
+            description: p.description.clone(),
+            code: Code::parse(&p.code).map_or_else(|_| p.code.clone(), |c| c.to_string()),
             set: set.name.clone(),
             file: set.file.clone(),
-            row: h.p.row,
-            reference: h.p.reference.clone(),
-            similarity: (h.similarity * 1000.0).round() / 1000.0,
-        }
+            row: p.row,
+            reference: p.reference.clone(),
+            similarity: (v.similarity * 1000.0).round() / 1000.0,
+        })
     }
 
     fn tally(&self, hits: &[Hit]) -> Vote {
         let w = &self.weights;
         let mut codes: Vec<CodeVote> = Vec::new();
+        let mut index: FxHashMap<&str, usize> = FxHashMap::default();
         let mut total = 0.0;
         for h in hits {
             let weight = h.similarity.powf(w.power);
             total += weight;
             let hs6 = h.p.hs6();
-            let i = match codes.iter().position(|c| c.hs6 == hs6) {
-                Some(i) => i,
-                None => {
-                    codes.push(CodeVote {
-                        hs6: hs6.to_string(),
-                        weight: 0.0,
-                        strength: 0.0,
-                        best: 0.0,
-                        lines: Vec::new(),
-                        support: Vec::new(),
-                    });
-                    codes.len() - 1
-                }
-            };
+            let i = *index.entry(hs6).or_insert_with(|| {
+                codes.push(CodeVote {
+                    hs6: hs6.to_string(),
+                    weight: 0.0,
+                    strength: 0.0,
+                    best: 0.0,
+                    lines: Vec::new(),
+                    voters: Vec::new(),
+                });
+                codes.len() - 1
+            });
             let c = &mut codes[i];
             c.weight += weight;
             c.best = c.best.max(h.similarity);
@@ -332,8 +487,8 @@ impl Precedents {
                     None => c.lines.push((h.p.code.clone(), weight)),
                 }
             }
-            if c.support.len() < 3 {
-                c.support.push(self.support(h));
+            if c.voters.len() < 3 {
+                c.voters.push(h.voter());
             }
         }
         for c in &mut codes {
@@ -353,7 +508,7 @@ impl Precedents {
                 Some(c) => c.1 += 1,
                 None => {
                     counts.push((h.p.hs6().to_string(), 1));
-                    examples.push(self.support(h));
+                    examples.extend(self.support(&h.voter()));
                 }
             }
         }
@@ -374,6 +529,189 @@ impl Precedents {
             codes,
             conflict,
             total,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::index::analyzer;
+    use crate::precedents::index::row_terms;
+
+    const WORDS: [&str; 24] = [
+        "cotton", "shirt", "knitted", "men", "women", "leather", "bag", "steel", "bolt", "screw",
+        "plastic", "toy", "wooden", "pallet", "glass", "bottle", "rubber", "tyre", "paper", "box",
+        "12v", "battery", "other", "parts",
+    ];
+
+    /// Rows of 1 to 6 words drawn by a fixed generator, a code each.
+    fn rows(n: usize) -> Vec<Precedent> {
+        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = move |m: usize| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x % m as u64) as usize
+        };
+        (0..n)
+            .map(|i| {
+                let len = 1 + next(6);
+                // "other" and "parts" are common, the rest spread out.
+                let words: Vec<&str> = (0..len)
+                    .map(|_| match next(10) {
+                        0..=2 => WORDS[22 + next(2)],
+                        _ => WORDS[next(22)],
+                    })
+                    .collect();
+                Precedent {
+                    description: words.join(" "),
+                    code: format!("{:06}", 610_000 + next(7) * 10),
+                    declared: String::new(),
+                    source: String::new(),
+                    date: String::new(),
+                    reference: String::new(),
+                    note: String::new(),
+                    row: i as u64 + 2,
+                }
+            })
+            .collect()
+    }
+
+    /// The k nearest by brute force: every row scored with the formula of
+    /// [`Precedents::nearest`], from its own terms.
+    fn brute(p: &Precedents, query: &str, k: usize, skip: Option<usize>) -> Vec<(usize, f32)> {
+        let set = &p.sets[0];
+        let w = &p.weights;
+        let mut an = analyzer();
+        let q: Vec<String> = row_terms(&mut an, query)
+            .split(' ')
+            .filter(|t| !t.is_empty())
+            .map(str::to_string)
+            .collect();
+        let tw = |t: &str| {
+            if t.chars().any(|c| c.is_ascii_digit()) {
+                w.number_term
+            } else {
+                1.0
+            }
+        };
+        let terms: Vec<String> = set
+            .rows
+            .iter()
+            .map(|r| row_terms(&mut an, &r.description).to_string())
+            .collect();
+        let n = set.rows.len() as f32;
+        let df = |t: &str| {
+            terms
+                .iter()
+                .filter(|r| r.split(' ').any(|x| x == t))
+                .count() as f32
+        };
+        let max_idf = (1.0 + (n + 0.5) / 0.5).ln();
+        let idf = |t: &str| match df(t) {
+            0.0 => max_idf,
+            d => (1.0 + (n - d + 0.5) / (d + 0.5)).ln(),
+        };
+        let q_total: f32 = q.iter().map(|t| idf(t) * tw(t)).sum();
+        let mut out: Vec<(usize, f32)> = terms
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| skip != Some(*i))
+            .filter_map(|(i, r)| {
+                let r: Vec<&str> = r.split(' ').filter(|t| !t.is_empty()).collect();
+                let p_total: f32 = r.iter().map(|t| tw(t)).sum();
+                let shared: Vec<&&str> = r.iter().filter(|t| q.iter().any(|x| x == **t)).collect();
+                if shared.is_empty() {
+                    return None;
+                }
+                let q_shared: f32 = shared.iter().map(|t| idf(t) * tw(t)).sum();
+                let p_shared: f32 = shared.iter().map(|t| tw(t)).sum();
+                let sim =
+                    (q_shared / q_total * (p_shared / p_total).min(1.0).sqrt()).clamp(0.0, 1.0);
+                (sim >= w.min_similarity).then_some((i, sim))
+            })
+            .collect();
+        out.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        out.truncate(k);
+        out
+    }
+
+    #[test]
+    fn nearest_is_the_exact_top_k_by_similarity() {
+        let set = PrecedentIndex::in_memory("t", "t.csv", rows(3000)).expect("index");
+        let mut p = Precedents::new(vec![set]);
+        for k in [1, 5, 30] {
+            p.weights.retrieve = k;
+            for query in [
+                "men's cotton knitted shirt",
+                "other parts",
+                "12v battery other",
+                "wooden pallet glass bottle steel bolt",
+                "parts",
+                "unheard-of words only",
+            ] {
+                let mut an = analyzer();
+                let mut terms: Vec<String> = row_terms(&mut an, query)
+                    .split(' ')
+                    .filter(|t| !t.is_empty())
+                    .map(str::to_string)
+                    .collect();
+                terms.sort();
+                for skip in [None, Some(0), Some(7)] {
+                    let got = p.nearest(&p.sets[0], &terms, skip).expect("search");
+                    let want = brute(&p, query, k, skip);
+                    assert_eq!(got.len(), want.len(), "{query} k={k} skip={skip:?}");
+                    for (g, w) in got.iter().zip(&want) {
+                        assert!(
+                            (g.1 - w.1).abs() < 1e-4,
+                            "{query} k={k}: {got:?} vs {want:?}"
+                        );
+                    }
+                    // Same rows where similarities differ by more than rounding.
+                    let rows_of = |v: &[(usize, f32)]| {
+                        v.iter()
+                            .map(|x| (x.0, (x.1 * 1000.0).round() as i32))
+                            .collect::<Vec<_>>()
+                    };
+                    if want.windows(2).all(|w| (w[0].1 - w[1].1).abs() > 1e-4) {
+                        assert_eq!(rows_of(&got), rows_of(&want), "{query} k={k}");
+                    }
+                    assert!(got.iter().all(|g| Some(g.0) != skip));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_vote_names_its_voters_and_shows_them_as_support() {
+        let set = PrecedentIndex::in_memory("t", "t.csv", rows(500)).expect("index");
+        let p = Precedents::new(vec![set]);
+        let vote = p.vote("cotton knitted shirt").expect("vote");
+        assert!(!vote.is_empty());
+        let first = &vote.codes[0];
+        assert!(first.voters.len() <= 3 && !first.voters.is_empty());
+        let support = p.support_of(first);
+        assert_eq!(support.len(), first.voters.len());
+        for (s, v) in support.iter().zip(&first.voters) {
+            assert_eq!(s.code, p.sets[0].rows[v.row].code.clone().pipe_code());
+            assert_eq!(s.set, "t");
+        }
+        // Voters are the most similar first.
+        assert!(
+            first
+                .voters
+                .windows(2)
+                .all(|w| w[0].similarity >= w[1].similarity)
+        );
+    }
+
+    trait PipeCode {
+        fn pipe_code(self) -> String;
+    }
+    impl PipeCode for String {
+        fn pipe_code(self) -> String {
+            Code::parse(&self).map_or(self.clone(), |c| c.to_string())
         }
     }
 }

@@ -40,8 +40,29 @@ pub enum Default {
 /// none; `--precedents FILE` those files; else the store when the command
 /// uses it by default. The sets used are named on stderr.
 pub fn engine_with_precedents(g: &Global, default: Default) -> anyhow::Result<Engine> {
-    let mut engine = engine(g)?;
-    attach(g, &mut engine, default)?;
+    if g.no_precedents || !g.precedents.is_empty() || default != Default::Store {
+        let mut engine = engine(g)?;
+        attach(g, &mut engine, default)?;
+        return Ok(engine);
+    }
+    // The store opens (and numbers its sets' terms) while the
+    // nomenclature loads.
+    let (loaded, opened) = std::thread::scope(|s| {
+        let store = s.spawn(|| {
+            let opened = Store::default_store().open_all();
+            if let Ok((sets, _)) = &opened {
+                for set in sets {
+                    set.row_ids();
+                }
+            }
+            opened
+        });
+        (engine(g), store.join())
+    });
+    let mut engine = loaded?;
+    let (sets, notes) = opened
+        .map_err(|_| anyhow::anyhow!("opening the precedent store failed unexpectedly"))??;
+    attach_sets(g, &mut engine, sets, notes);
     Ok(engine)
 }
 
@@ -50,7 +71,7 @@ pub fn attach(g: &Global, engine: &mut Engine, default: Default) -> anyhow::Resu
     if g.no_precedents {
         return Ok(());
     }
-    let mut sets = if !g.precedents.is_empty() {
+    let sets = if !g.precedents.is_empty() {
         let check = CodeCheck::new(engine);
         let mut sets = Vec::new();
         for path in &g.precedents {
@@ -61,21 +82,27 @@ pub fn attach(g: &Global, engine: &mut Engine, default: Default) -> anyhow::Resu
         }
         sets
     } else if default == Default::Store {
-        let store = Store::default_store();
-        let (sets, notes) = store.open_all()?;
-        if !g.quiet {
-            for n in notes {
-                eprintln!("hs: {}", terminal_safe(&n));
-            }
-        }
-        sets
+        let (sets, notes) = Store::default_store().open_all()?;
+        attach_sets(g, engine, sets, notes);
+        return Ok(());
     } else {
         Vec::new()
     };
+    attach_sets(g, engine, sets, Vec::new());
+    Ok(())
+}
+
+/// Gives the engine the sets opened (telling the store's notes first).
+fn attach_sets(g: &Global, engine: &mut Engine, mut sets: Vec<PrecedentIndex>, notes: Vec<String>) {
+    if !g.quiet {
+        for n in notes {
+            eprintln!("hs: {}", terminal_safe(&n));
+        }
+    }
     // A set without rows says nothing: it is not named either.
     sets.retain(|s| !s.is_empty());
     if sets.is_empty() {
-        return Ok(());
+        return;
     }
     if !g.quiet {
         let names: Vec<String> = sets
@@ -85,7 +112,6 @@ pub fn attach(g: &Global, engine: &mut Engine, default: Default) -> anyhow::Resu
         eprintln!("hs: precedents: {}", terminal_safe(&names.join(", ")));
     }
     engine.precedents = Some(Arc::new(Precedents::new(sets)));
-    Ok(())
 }
 
 /// Reads and checks a precedent file through the bounded record reader

@@ -6,6 +6,8 @@
 //! the ranking's own scores. Neither runs without precedents, so results
 //! are then exactly the ranking alone.
 
+use rustc_hash::FxHashMap;
+
 use crate::precedents::Vote;
 use crate::precedents::signal::SignalWeights;
 use crate::rank::RankError;
@@ -73,29 +75,24 @@ impl Signal for PrecedentSignal<'_> {
         if self.vote.is_empty() {
             return Ok(());
         }
-        let votes = self.votes(cx.tree);
+        let votes: FxHashMap<NodeId, f32> = self.votes(cx.tree).into_iter().collect();
         // Precedents that agree on the heading but not the subheading still
         // speak for the heading.
-        let mut heading: Vec<(&str, f32)> = Vec::new();
+        let mut heading: FxHashMap<&str, f32> = FxHashMap::default();
         for c in &self.vote.codes {
-            let h = c.hs6.get(..4).unwrap_or(&c.hs6);
-            match heading.iter_mut().find(|(x, _)| *x == h) {
-                Some(e) => e.1 += c.strength,
-                None => heading.push((h, c.strength)),
-            }
+            *heading.entry(c.hs6.get(..4).unwrap_or(&c.hs6)).or_default() += c.strength;
         }
         for (id, f) in cands.iter_mut() {
-            if let Some((_, v)) = votes.iter().find(|(x, _)| *x == id) {
+            if let Some(v) = votes.get(&id) {
                 f.set(Feature::Precedents, *v);
             }
-            let h = cx
-                .tree
+            let tree = cx.tree;
+            if let Some(v) = tree
                 .node(id)
                 .code
                 .as_ref()
-                .and_then(|c| c.digits().get(..4).map(str::to_string));
-            if let Some(h) = h
-                && let Some((_, v)) = heading.iter().find(|(x, _)| *x == h)
+                .and_then(|c| c.digits().get(..4))
+                .and_then(|h| heading.get(h))
             {
                 f.set(Feature::PrecedentHeading, *v);
             }
