@@ -1,6 +1,6 @@
 //! The nearest-precedent vote: the precedents whose descriptions are
-//! closest to a query (BM25 over each set's index, then a similarity in
-//! [0, 1] from the shared terms) vote for their codes, weighted by
+//! closest to a query (by a similarity in [0, 1] from the shared terms,
+//! found exactly from each set's index) vote for their codes, weighted by
 //! similarity; an exact or near-exact description is strong evidence, and
 //! near-exact precedents under different codes are a [`Conflict`], shown
 //! rather than averaged away. With no precedents the vote is empty.
