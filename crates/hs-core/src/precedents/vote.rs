@@ -37,6 +37,10 @@ pub struct VoteWeights {
     pub near_exact: f32,
     /// Weight of a query term with a digit (quantities, sizes, counts).
     pub number_term: f32,
+    /// A precedent's similarity counts the share of its own terms the
+    /// query names to this power (0: not at all; 1: as much as the
+    /// query's share it names).
+    pub cover_power: f32,
 }
 
 impl Default for VoteWeights {
@@ -48,7 +52,8 @@ impl Default for VoteWeights {
             power: 2.0,
             prior: 1.0,
             near_exact: 0.95,
-            number_term: 0.3,
+            number_term: 0.6,
+            cover_power: 0.25,
         }
     }
 }
@@ -250,8 +255,8 @@ impl Precedents {
     ///
     /// Similarity: the idf-weighted share of the query's terms a precedent
     /// names (terms the set has never seen count at the largest idf) times
-    /// the square root of the share of the precedent's terms the query
-    /// names; terms with a digit weigh `number_term`. The search is exact:
+    /// the share of the precedent's terms the query names to the power
+    /// `cover_power`; terms with a digit weigh `number_term`. The search is exact:
     /// the query's terms' postings are read from the set's index, rarest
     /// first, adding up each precedent's shared weights; once a precedent
     /// not met yet could name only the terms left, and those cannot reach
@@ -317,7 +322,7 @@ impl Precedents {
             } else {
                 0.0
             };
-            (q_shared / q_total * p_cover.sqrt()).clamp(0.0, 1.0)
+            (q_shared / q_total * p_cover.powf(w.cover_power)).clamp(0.0, 1.0)
         };
         let found: Vec<(usize, f32)> = SCRATCH.with(|cell| {
             let mut scratch = cell.borrow_mut();
@@ -627,8 +632,8 @@ mod tests {
                 }
                 let q_shared: f32 = shared.iter().map(|t| idf(t) * tw(t)).sum();
                 let p_shared: f32 = shared.iter().map(|t| tw(t)).sum();
-                let sim =
-                    (q_shared / q_total * (p_shared / p_total).min(1.0).sqrt()).clamp(0.0, 1.0);
+                let sim = (q_shared / q_total * (p_shared / p_total).min(1.0).powf(w.cover_power))
+                    .clamp(0.0, 1.0);
                 (sim >= w.min_similarity).then_some((i, sim))
             })
             .collect();
