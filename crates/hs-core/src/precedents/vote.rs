@@ -363,6 +363,11 @@ impl Precedents {
                 let mut admit = true;
                 for (i, (term, id, weight, df)) in known.iter().enumerate() {
                     let wt = tw(ids.digit.get(*id as usize).copied().unwrap_or(false));
+                    // A term that weighs nothing adds nothing (and a zero
+                    // sum marks a precedent not met yet).
+                    if *weight <= 0.0 {
+                        continue;
+                    }
                     // A precedent not met yet names only the terms from
                     // here on: once that cannot reach the least similarity
                     // or beat the k-th best, only those met are scored.
