@@ -36,10 +36,13 @@ def made_up(rng, subs, n):
     return out
 
 
-def run(cmd, env):
+def run(cmd, env, out):
+    """Runs cmd with its output written to the file `out` (as a user would,
+    and as bench/bulk.sh does: not through a pipe into this script)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     t = time.time()
-    p = subprocess.run(cmd, env=env, capture_output=True, text=True)
+    with open(out, "w", encoding="utf-8") as f:
+        p = subprocess.run(cmd, env=env, stdout=f, stderr=subprocess.PIPE, text=True)
     secs = time.time() - t
     if p.returncode not in (0, 1):
         sys.exit(f"{' '.join(cmd)} failed ({p.returncode}): {p.stderr[-2000:]}")
@@ -68,12 +71,13 @@ def main():
             w.writerow(["description"])
             w.writerows([d] for d, _ in made_up(rng, subs, a.queries))
         env = dict(os.environ, HS_PRECEDENTS_DIR=os.path.join(tmp, "store"))
-        secs, peak = run([a.hs, "-q", "precedents", "add", prec], env)
+        out = os.path.join(tmp, "out")
+        secs, peak = run([a.hs, "-q", "precedents", "add", prec], env, out)
         print(f"import {a.rows} rows: {secs:.2f} s ({a.rows / secs:,.0f} rows/s), peak so far {peak:.0f} MB")
         for label, extra in (("with the store", []), ("without precedents", ["--no-precedents"])):
             for i in range(a.runs):
                 cmd = [a.hs, "-q", *extra, "classify", "--input", queries, "--no-cache", "--format", "jsonl"]
-                secs, peak = run(cmd, env)
+                secs, peak = run(cmd, env, out)
                 print(f"classify {a.queries} rows {label}, run {i + 1}: {secs:.2f} s ({a.queries / secs:,.0f} rows/s), peak so far {peak:.0f} MB")
         print(f"cores: {os.cpu_count()}; load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
