@@ -7,8 +7,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use rustc_hash::FxHashSet;
-use tantivy::collector::{DocSetCollector, TopDocs};
+use tantivy::collector::TopDocs;
 use tantivy::query::{
     BooleanQuery, BoostQuery, Occur, PhraseQuery, Query as TantivyQuery, TermQuery,
 };
@@ -18,7 +17,7 @@ use tantivy::{DocAddress, Term};
 use crate::index::{OpenIndex, TEXT_FIELDS, TextField};
 use crate::tree::NodeId;
 
-use super::signals::{Candidates, Feature, Naming};
+use super::signals::{Candidates, Feature, Naming, NodeSet};
 use super::understand::Query;
 use super::{Prepared, RankError, Weights};
 
@@ -34,7 +33,7 @@ const NAMING_FIELDS: [TextField; 4] = [
 const NAMING_CACHE: usize = 16384;
 
 /// A query word's terms -> the subheadings whose texts name them.
-pub type NamingCache = HashMap<String, Arc<FxHashSet<NodeId>>>;
+pub type NamingCache = HashMap<String, Arc<NodeSet>>;
 
 /// The text search's candidates, or None when the query has no words to
 /// search with.
@@ -117,7 +116,7 @@ pub struct IndexNaming<'a> {
 }
 
 impl Naming for IndexNaming<'_> {
-    fn naming(&mut self, terms: &[&String]) -> Result<Arc<FxHashSet<NodeId>>, RankError> {
+    fn naming(&mut self, terms: &[&String]) -> Result<Arc<NodeSet>, RankError> {
         let key = terms
             .iter()
             .map(|t| t.as_str())
@@ -129,27 +128,39 @@ impl Naming for IndexNaming<'_> {
         if self.cache.len() >= NAMING_CACHE {
             self.cache.clear();
         }
-        let mut clauses: Vec<(Occur, Box<dyn TantivyQuery>)> = Vec::new();
-        for t in terms {
+        // The documents holding any of the terms in a naming field, read
+        // straight from the postings.
+        let searcher = self.idx.reader.searcher();
+        let mut nodes: Vec<NodeId> = Vec::new();
+        for (seg, reader) in searcher.segment_readers().iter().enumerate() {
             for f in NAMING_FIELDS {
-                let tq = TermQuery::new(
-                    Term::from_field_text(self.idx.fields.text[&f], t),
-                    IndexRecordOption::Basic,
-                );
-                clauses.push((Occur::Should, Box::new(tq)));
+                let field = self.idx.fields.text[&f];
+                let inverted = reader
+                    .inverted_index(field)
+                    .map_err(RankError::index(self.idx))?;
+                for t in terms {
+                    let term = Term::from_field_text(field, t);
+                    let Some(mut block) = inverted
+                        .read_block_postings(&term, IndexRecordOption::Basic)
+                        .map_err(|e| RankError::index(self.idx)(e.into()))?
+                    else {
+                        continue;
+                    };
+                    let alive = reader.alive_bitset();
+                    while !block.docs().is_empty() {
+                        nodes.extend(
+                            block
+                                .docs()
+                                .iter()
+                                .filter(|&&d| alive.is_none_or(|a| a.is_alive(d)))
+                                .filter_map(|&d| self.prep.node_of(DocAddress::new(seg as u32, d))),
+                        );
+                        block.advance();
+                    }
+                }
             }
         }
-        let docs = self
-            .idx
-            .reader
-            .searcher()
-            .search(&BooleanQuery::new(clauses), &DocSetCollector)
-            .map_err(RankError::index(self.idx))?;
-        let found: Arc<FxHashSet<NodeId>> = Arc::new(
-            docs.into_iter()
-                .filter_map(|addr| self.prep.node_of(addr))
-                .collect(),
-        );
+        let found: Arc<NodeSet> = Arc::new(nodes.into_iter().collect());
         self.cache.insert(key, found.clone());
         Ok(found)
     }

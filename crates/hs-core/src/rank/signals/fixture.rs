@@ -6,7 +6,6 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use rustc_hash::FxHashSet;
 use tantivy::tokenizer::TextAnalyzer;
 
 use crate::code::Code;
@@ -17,7 +16,7 @@ use crate::tree::{Level, NodeId, Tree};
 use super::super::repair::Vocab;
 use super::super::understand::Query;
 use super::super::{Prepared, RankError, Understood};
-use super::{Cx, Naming};
+use super::{Cx, Naming, NodeSet};
 
 /// (code, text) in tree order; the level comes from the code's length.
 const NODES: &[(&str, &str)] = &[
@@ -237,10 +236,10 @@ struct TreeNaming<'a> {
 }
 
 impl Naming for TreeNaming<'_> {
-    fn naming(&mut self, terms: &[&String]) -> Result<Arc<FxHashSet<NodeId>>, RankError> {
+    fn naming(&mut self, terms: &[&String]) -> Result<Arc<NodeSet>, RankError> {
         let mut an = analyzer();
         let fx = self.fx;
-        let mut out = FxHashSet::default();
+        let mut out = Vec::new();
         for n in fx.tree.nodes().filter(|n| n.level == Level::Subheading) {
             let mut texts = fx.prep.terms(&mut an, &fx.tree, n.id).to_vec();
             if let Some(p) = n.parent {
@@ -255,9 +254,9 @@ impl Naming for TreeNaming<'_> {
                 texts.extend(fx.prep.aliases[i as usize].terms.iter().cloned());
             }
             if terms.iter().any(|t| texts.contains(t)) {
-                out.insert(n.id);
+                out.push(n.id);
             }
         }
-        Ok(Arc::new(out))
+        Ok(Arc::new(out.into_iter().collect()))
     }
 }

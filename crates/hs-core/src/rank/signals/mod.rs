@@ -24,7 +24,7 @@ pub(crate) mod fixture;
 
 use std::sync::Arc;
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 use tantivy::tokenizer::TextAnalyzer;
 
 use crate::tree::{NodeId, Tree};
@@ -224,7 +224,35 @@ impl Candidates {
 /// their lines', their aliases) hold one of some terms: the index answers
 /// in a search, a fixture in tests.
 pub trait Naming {
-    fn naming(&mut self, terms: &[&String]) -> Result<Arc<FxHashSet<NodeId>>, RankError>;
+    fn naming(&mut self, terms: &[&String]) -> Result<Arc<NodeSet>, RankError>;
+}
+
+/// A set of nodes, sorted: what [`Naming`] answers (compact, as a ranker
+/// remembers many).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NodeSet(Box<[NodeId]>);
+
+impl NodeSet {
+    pub fn contains(&self, id: &NodeId) -> bool {
+        self.0.binary_search(id).is_ok()
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl FromIterator<NodeId> for NodeSet {
+    fn from_iter<I: IntoIterator<Item = NodeId>>(iter: I) -> Self {
+        let mut v: Vec<NodeId> = iter.into_iter().collect();
+        v.sort_unstable();
+        v.dedup();
+        NodeSet(v.into_boxed_slice())
+    }
 }
 
 /// What a signal may read: the code tree, the shared preparations, the
@@ -296,4 +324,18 @@ pub fn scoring(w: &Weights) -> [Box<dyn Signal>; 7] {
             penalty: w.process_penalty,
         }),
     ]
+}
+
+#[cfg(test)]
+mod node_set_tests {
+    use super::NodeSet;
+
+    #[test]
+    fn a_node_set_holds_each_node_once_and_finds_it() {
+        let s: NodeSet = [7, 3, 7, 1, 3].into_iter().collect();
+        assert_eq!(s.len(), 3);
+        assert!(s.contains(&1) && s.contains(&3) && s.contains(&7));
+        assert!(!s.contains(&2) && !s.contains(&8));
+        assert!(NodeSet::default().is_empty());
+    }
 }
