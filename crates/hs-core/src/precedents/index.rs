@@ -106,7 +106,7 @@ impl RowIds {
                 }
                 r.ids.push(id);
             }
-            r.start.push(r.ids.len() as u32);
+            r.start.push(u32::try_from(r.ids.len()).unwrap_or(u32::MAX));
             r.digit_terms.push(digits);
         }
         r

@@ -363,9 +363,10 @@ impl Store {
     }
 }
 
-/// Most rows reserved ahead of reading a set (a damaged record of the
-/// count cannot make a run reserve more).
-const MAX_RESERVE: usize = 10_000_000;
+/// Fewest bytes a kept row takes in `rows.jsonl` (`{"description":"",`
+/// and so on), so a damaged record of the count cannot make a run reserve
+/// more rows than the file holds.
+const MIN_ROW_BYTES: u64 = 40;
 
 fn write_rows(path: &Path, rows: &[Precedent]) -> Result<(), PrecedentError> {
     let f = fs::File::create(path).map_err(io(path))?;
@@ -404,10 +405,13 @@ fn read_terms(path: &Path) -> Result<Option<Vec<Box<str>>>, PrecedentError> {
 }
 
 /// The rows kept for a set; `expected` (what the set records) sizes the
-/// list up front, never beyond [`MAX_RESERVE`] rows.
+/// list up front, never beyond what the file's size could hold (a kept row
+/// takes at least [`MIN_ROW_BYTES`]).
 fn read_rows(path: &Path, expected: usize) -> Result<Vec<Precedent>, PrecedentError> {
     let f = fs::File::open(path).map_err(io(path))?;
-    let mut out = Vec::with_capacity(expected.min(MAX_RESERVE));
+    let bytes = f.metadata().map_err(io(path))?.len();
+    let fits = usize::try_from(bytes / MIN_ROW_BYTES).unwrap_or(usize::MAX);
+    let mut out = Vec::with_capacity(expected.min(fits));
     for (i, line) in BufReader::new(f).lines().enumerate() {
         let line = line.map_err(io(path))?;
         let p: Precedent = serde_json::from_str(&line).map_err(|e| {

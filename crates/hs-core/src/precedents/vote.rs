@@ -26,7 +26,8 @@ pub struct VoteWeights {
     pub retrieve: usize,
     /// Precedents that vote (the nearest, over all sets).
     pub voters: usize,
-    /// Least similarity for a vote.
+    /// Least similarity for a vote; above 0 (a precedent sharing no
+    /// weighed term is never a neighbour).
     pub min_similarity: f32,
     /// A vote weighs similarity to this power.
     pub power: f32,
@@ -154,6 +155,9 @@ struct Scratch {
     touched: Vec<u32>,
     sims: Vec<f32>,
     best: Vec<(usize, f32)>,
+    /// Set while a search runs: found set on entry, the last one did not
+    /// finish.
+    dirty: bool,
 }
 
 thread_local! {
@@ -261,8 +265,10 @@ impl Precedents {
     /// first, adding up each precedent's shared weights; once a precedent
     /// not met yet could name only the terms left, and those cannot reach
     /// `min_similarity` or beat the `retrieve`-th best met so far, no new
-    /// precedent is taken, and a term's postings longer than the list of
-    /// those met are replaced by looking the term up in their own terms.
+    /// precedent is taken, and a term's postings more than eight times
+    /// longer than the list of those met are replaced by looking the term
+    /// up in their own terms. Deleted documents (hs never deletes from a
+    /// set's index) are passed over.
     fn nearest(
         &self,
         set: &PrecedentIndex,
@@ -331,7 +337,14 @@ impl Precedents {
                 touched,
                 sims,
                 best,
+                dirty,
             } = &mut *scratch;
+            // A search that panicked half-way (and a thread that goes on,
+            // as a server's does) leaves sums behind: clear them all.
+            if *dirty {
+                shared.iter_mut().for_each(|a| *a = (0.0, 0.0));
+            }
+            *dirty = true;
             if shared.len() < rows {
                 shared.resize(rows, (0.0, 0.0));
             }
@@ -372,7 +385,9 @@ impl Precedents {
                     // here on: once that cannot reach the least similarity
                     // or beat the k-th best, only those met are scored.
                     if admit {
-                        let bound = left[i];
+                        // With a little slack: the bound and a similarity
+                        // add the same weights in another order.
+                        let bound = left[i] * (1.0 + 1e-4);
                         admit = bound >= w.min_similarity && bound >= kth(shared, touched);
                     }
                     if !admit && (touched.len() as u64).saturating_mul(8) < *df {
@@ -389,9 +404,11 @@ impl Precedents {
                         continue;
                     }
                     for (seg, inv) in inverted.iter().enumerate() {
-                        let Some(map) = set.doc_row.get(seg) else {
+                        let (Some(map), Some(reader)) = (set.doc_row.get(seg), segments.get(seg))
+                        else {
                             continue;
                         };
+                        let alive = reader.alive_bitset();
                         let Some(mut block) = inv
                             .read_block_postings(term, IndexRecordOption::Basic)
                             .map_err(|e| failed(e.into()))?
@@ -400,6 +417,9 @@ impl Precedents {
                         };
                         while !block.docs().is_empty() {
                             for &doc in block.docs() {
+                                if alive.is_some_and(|a| a.is_deleted(doc)) {
+                                    continue;
+                                }
                                 let Some(&row) = map.get(doc as usize) else {
                                     continue;
                                 };
@@ -444,6 +464,7 @@ impl Precedents {
                 best.truncate(k);
             }
             best.sort_by(by_similarity);
+            *dirty = false;
             outcome.map(|()| best.clone())
         })?;
         Ok(found)
@@ -517,8 +538,10 @@ impl Precedents {
             match counts.iter_mut().find(|(c, _)| c == h.p.hs6()) {
                 Some(c) => c.1 += 1,
                 None => {
-                    counts.push((h.p.hs6().to_string(), 1));
-                    examples.extend(self.support(&h.voter()));
+                    if let Some(example) = self.support(&h.voter()) {
+                        counts.push((h.p.hs6().to_string(), 1));
+                        examples.push(example);
+                    }
                 }
             }
         }
