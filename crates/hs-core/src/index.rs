@@ -165,6 +165,30 @@ pub fn analyze(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
     out
 }
 
+/// Calls `f` with each live document of a segment that holds `term`, in
+/// document order, read straight from the postings (no scoring): for
+/// searches that score documents themselves.
+pub fn each_posting(
+    segment: &tantivy::SegmentReader,
+    inverted: &tantivy::InvertedIndexReader,
+    term: &tantivy::Term,
+    mut f: impl FnMut(tantivy::DocId),
+) -> tantivy::Result<()> {
+    let Some(mut block) = inverted.read_block_postings(term, IndexRecordOption::Basic)? else {
+        return Ok(());
+    };
+    let alive = segment.alive_bitset();
+    while !block.docs().is_empty() {
+        for &doc in block.docs() {
+            if alive.is_none_or(|a| a.is_alive(doc)) {
+                f(doc);
+            }
+        }
+        block.advance();
+    }
+    Ok(())
+}
+
 /// What the index folder records about how it was made.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Fingerprint {

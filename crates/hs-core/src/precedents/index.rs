@@ -36,9 +36,9 @@ pub struct PrecedentIndex {
     pub(crate) text: Field,
     /// (segment, doc) -> index into `rows`.
     pub(crate) doc_row: Vec<Vec<u32>>,
-    /// Each row's analysed terms ([`row_terms`]), read from the store or
-    /// worked out on first use.
-    pub(crate) terms: Vec<OnceLock<Box<str>>>,
+    /// Every row's analysed terms ([`row_terms`]), in row order: read from
+    /// the store, or worked out on first use.
+    pub(crate) terms: OnceLock<Vec<Box<str>>>,
     /// The same terms as numbers, made on the first vote.
     pub(crate) ids: OnceLock<RowIds>,
 }
@@ -57,7 +57,7 @@ impl OpenedIndex {
         PrecedentIndex {
             name: name.to_string(),
             file: file.to_string(),
-            terms: (0..rows.len()).map(|_| OnceLock::new()).collect(),
+            terms: OnceLock::new(),
             ids: OnceLock::new(),
             rows,
             reader: self.reader,
@@ -260,20 +260,22 @@ impl PrecedentIndex {
         })
     }
 
-    /// Every row's terms ([`row_terms`]), worked out where not yet: what
+    /// Every row's terms ([`row_terms`]), worked out if not yet: what
     /// the store keeps beside the rows so a run need not analyse them.
-    pub fn all_terms(&self) -> Vec<&str> {
-        let mut an = analyzer();
-        self.rows
-            .iter()
-            .zip(&self.terms)
-            .map(|(p, cell)| &**cell.get_or_init(|| row_terms(&mut an, &p.description)))
-            .collect()
+    pub fn all_terms(&self) -> &[Box<str>] {
+        self.terms.get_or_init(|| {
+            let mut an = analyzer();
+            self.rows
+                .iter()
+                .map(|p| row_terms(&mut an, &p.description))
+                .collect()
+        })
     }
 
     /// Every row's terms as numbers ([`RowIds`]), made on first use.
     pub fn row_ids(&self) -> &RowIds {
-        self.ids.get_or_init(|| RowIds::new(self.all_terms()))
+        self.ids
+            .get_or_init(|| RowIds::new(self.all_terms().iter().map(|t| &**t)))
     }
 
     /// Takes rows' terms kept by the store (in row order). Nothing is taken
@@ -291,9 +293,8 @@ impl PrecedentIndex {
                 return false;
             }
         }
-        for (cell, t) in self.terms.iter().zip(terms) {
-            let _already = cell.set(t);
-        }
+        // Terms already worked out stay: they are the same.
+        let _already = self.terms.set(terms);
         true
     }
 

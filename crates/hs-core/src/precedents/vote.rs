@@ -8,11 +8,10 @@
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 use tantivy::Term;
-use tantivy::schema::IndexRecordOption;
 use tantivy::tokenizer::TextAnalyzer;
 
 use crate::code::Code;
-use crate::index::{analyze, analyzer};
+use crate::index::{analyze, analyzer, each_posting};
 use crate::rank::RankError;
 use crate::text::normalize;
 
@@ -164,6 +163,17 @@ thread_local! {
     static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
 }
 
+/// A query term a set knows: its term, its number in the set, its
+/// weight (idf times its own weight), its own weight (1, or `number_term`
+/// for a term with a digit) and how many of the set's precedents hold it.
+struct KnownTerm {
+    term: Term,
+    id: u32,
+    weight: f32,
+    own: f32,
+    df: u64,
+}
+
 /// A precedent hit before voting.
 struct Hit<'a> {
     set: usize,
@@ -285,8 +295,8 @@ impl Precedents {
         let ids = set.row_ids();
         let n = searcher.num_docs() as f32;
         let max_idf = (1.0 + (n + 0.5) / 0.5).ln();
-        // The query's terms the set knows: (term, number, weight, df).
-        let mut known: Vec<(Term, u32, f32, u64)> = Vec::new();
+        // The query's terms the set knows.
+        let mut known: Vec<KnownTerm> = Vec::new();
         let mut q_total = 0.0f32;
         for t in terms {
             let digit = t.chars().any(|c| c.is_ascii_digit());
@@ -297,7 +307,13 @@ impl Precedents {
                 Some(&id) if df > 0.0 => {
                     let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
                     q_total += idf * tw(digit);
-                    known.push((term, id, idf * tw(digit), docs));
+                    known.push(KnownTerm {
+                        term,
+                        id,
+                        weight: idf * tw(digit),
+                        own: tw(digit),
+                        df: docs,
+                    });
                 }
                 // Query terms the set has never seen still count against
                 // a match: a precedent naming none of them is not the same
@@ -308,11 +324,11 @@ impl Precedents {
         if known.is_empty() || q_total <= 0.0 {
             return Ok(Vec::new());
         }
-        known.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.1.cmp(&b.1)));
+        known.sort_by(|a, b| b.weight.total_cmp(&a.weight).then(a.id.cmp(&b.id)));
         // What a precedent naming none of the terms before i can reach.
         let mut left: Vec<f32> = vec![0.0; known.len() + 1];
         for i in (0..known.len()).rev() {
-            left[i] = left[i + 1] + known[i].2 / q_total;
+            left[i] = left[i + 1] + known[i].weight / q_total;
         }
         let segments = searcher.segment_readers();
         let mut inverted = Vec::with_capacity(segments.len());
@@ -374,11 +390,11 @@ impl Precedents {
             };
             let mut read = || -> Result<(), RankError> {
                 let mut admit = true;
-                for (i, (term, id, weight, df)) in known.iter().enumerate() {
-                    let wt = tw(ids.digit.get(*id as usize).copied().unwrap_or(false));
+                for (i, qt) in known.iter().enumerate() {
+                    let (id, weight, wt) = (qt.id, qt.weight, qt.own);
                     // A term that weighs nothing adds nothing (and a zero
                     // sum marks a precedent not met yet).
-                    if *weight <= 0.0 {
+                    if weight <= 0.0 {
                         continue;
                     }
                     // A precedent not met yet names only the terms from
@@ -390,11 +406,11 @@ impl Precedents {
                         let bound = left[i] * (1.0 + 1e-4);
                         admit = bound >= w.min_similarity && bound >= kth(shared, touched);
                     }
-                    if !admit && (touched.len() as u64).saturating_mul(8) < *df {
+                    if !admit && (touched.len() as u64).saturating_mul(8) < qt.df {
                         // Fewer precedents met than the term's postings:
                         // look the term up in their own terms instead.
                         for &row in touched.iter() {
-                            if ids.row(row as usize).contains(id)
+                            if ids.row(row as usize).contains(&id)
                                 && let Some(acc) = shared.get_mut(row as usize)
                             {
                                 acc.0 += weight;
@@ -408,35 +424,24 @@ impl Precedents {
                         else {
                             continue;
                         };
-                        let alive = reader.alive_bitset();
-                        let Some(mut block) = inv
-                            .read_block_postings(term, IndexRecordOption::Basic)
-                            .map_err(|e| failed(e.into()))?
-                        else {
-                            continue;
-                        };
-                        while !block.docs().is_empty() {
-                            for &doc in block.docs() {
-                                if alive.is_some_and(|a| a.is_deleted(doc)) {
-                                    continue;
+                        each_posting(reader, inv, &qt.term, |doc| {
+                            let Some(acc) = map
+                                .get(doc as usize)
+                                .and_then(|&row| Some((row, shared.get_mut(row as usize)?)))
+                            else {
+                                return;
+                            };
+                            let (row, acc) = acc;
+                            if acc.0 == 0.0 {
+                                if !admit {
+                                    return;
                                 }
-                                let Some(&row) = map.get(doc as usize) else {
-                                    continue;
-                                };
-                                let Some(acc) = shared.get_mut(row as usize) else {
-                                    continue;
-                                };
-                                if acc.0 == 0.0 {
-                                    if !admit {
-                                        continue;
-                                    }
-                                    touched.push(row);
-                                }
-                                acc.0 += weight;
-                                acc.1 += wt;
+                                touched.push(row);
                             }
-                            block.advance();
-                        }
+                            acc.0 += weight;
+                            acc.1 += wt;
+                        })
+                        .map_err(failed)?;
                     }
                 }
                 Ok(())
@@ -727,7 +732,9 @@ mod tests {
         let support = p.support_of(first);
         assert_eq!(support.len(), first.voters.len());
         for (s, v) in support.iter().zip(&first.voters) {
-            assert_eq!(s.code, p.sets[0].rows[v.row].code.clone().pipe_code());
+            let code = &p.sets[0].rows[v.row].code;
+            let shown = Code::parse(code).map_or_else(|_| code.clone(), |c| c.to_string());
+            assert_eq!(s.code, shown);
             assert_eq!(s.set, "t");
         }
         // Voters are the most similar first.
@@ -737,14 +744,5 @@ mod tests {
                 .windows(2)
                 .all(|w| w[0].similarity >= w[1].similarity)
         );
-    }
-
-    trait PipeCode {
-        fn pipe_code(self) -> String;
-    }
-    impl PipeCode for String {
-        fn pipe_code(self) -> String {
-            Code::parse(&self).map_or(self.clone(), |c| c.to_string())
-        }
     }
 }

@@ -14,7 +14,7 @@ use tantivy::query::{
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, Term};
 
-use crate::index::{OpenIndex, TEXT_FIELDS, TextField};
+use crate::index::{OpenIndex, TEXT_FIELDS, TextField, each_posting};
 use crate::tree::NodeId;
 
 use super::signals::{Candidates, Feature, Naming, NodeSet};
@@ -140,23 +140,10 @@ impl Naming for IndexNaming<'_> {
                     .map_err(RankError::index(self.idx))?;
                 for t in terms {
                     let term = Term::from_field_text(field, t);
-                    let Some(mut block) = inverted
-                        .read_block_postings(&term, IndexRecordOption::Basic)
-                        .map_err(|e| RankError::index(self.idx)(e.into()))?
-                    else {
-                        continue;
-                    };
-                    let alive = reader.alive_bitset();
-                    while !block.docs().is_empty() {
-                        nodes.extend(
-                            block
-                                .docs()
-                                .iter()
-                                .filter(|&&d| alive.is_none_or(|a| a.is_alive(d)))
-                                .filter_map(|&d| self.prep.node_of(DocAddress::new(seg as u32, d))),
-                        );
-                        block.advance();
-                    }
+                    each_posting(reader, &inverted, &term, |d| {
+                        nodes.extend(self.prep.node_of(DocAddress::new(seg as u32, d)));
+                    })
+                    .map_err(RankError::index(self.idx))?;
                 }
             }
         }
