@@ -8,15 +8,26 @@
 //! model that ships is fitted on all three; `--write` writes it to
 //! `hs-data/confidence.csv`. The ranking is not touched.
 //!
+//! The same again for the model used when precedents vote
+//! (`hs-data/confidence-precedents.csv`, which reads the vote's inputs
+//! too): each set's evidence comes from five-fold cross-validation as
+//! `hs eval --cross-validate 5` runs it (each fold ranked with the other
+//! folds' rows as precedents), then the model is fitted on two sets'
+//! folds and tested on the third's.
+//!
 //! cargo run --release --example calibrate [-- --write]
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a fitting tool may panic on what it set up
 #![allow(clippy::needless_range_loop)] // matrix arithmetic reads best with indices
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use hs::engine::{Engine, Options};
 use hs::eval::{digits, gold_codes};
-use hs::rank::confidence::{Evidence, Model, N, REVIEW_BELOW};
+use hs::precedents::codes::CodeCheck;
+use hs::precedents::folds::{DEFAULT_SEED, assign};
+use hs::precedents::{Precedent, PrecedentIndex, Precedents};
+use hs::rank::confidence::{Evidence, Model, N, NV, REVIEW_BELOW};
 
 const SETS: [&str; 3] = [
     "atlas_validation",
@@ -33,38 +44,149 @@ type Row = Option<Vec<(Evidence, bool)>>;
 
 fn main() {
     let write = std::env::args().any(|a| a == "--write");
-    let (engine, _) = Engine::open(&Options::default()).expect("engine");
+    let (mut engine, _) = Engine::open(&Options::default()).expect("engine");
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/eval");
-    let mut ranker = engine.ranker();
-    let sets: Vec<Vec<(Row, bool)>> = SETS
-        .iter()
-        .map(|n| {
-            let mut r = csv::Reader::from_path(dir.join(format!("{n}.csv"))).expect("eval file");
-            r.records()
-                .map(|x| x.expect("csv row"))
-                .map(|x| {
-                    let gold6: Vec<String> = gold_codes(&x[1])
-                        .into_iter()
-                        .filter_map(|g| g.get(..6).map(str::to_string))
-                        .collect();
-                    let res = engine.search_with(&mut ranker, &x[0], 10).expect("search");
-                    let right: Vec<bool> = res
-                        .suggestions
-                        .iter()
-                        .map(|s| gold6.contains(&digits(s.code.digits()).chars().take(6).collect()))
-                        .collect();
-                    let top_right = right.first().copied().unwrap_or(false);
-                    if res.kind == "code" {
-                        return (None, top_right);
-                    }
-                    let ev = ranker.evidence.iter().copied().zip(right).collect();
-                    (Some(ev), top_right)
-                })
-                .collect()
-        })
-        .collect();
-    let codes: usize = sets.iter().flatten().filter(|r| r.0.is_none()).count();
+    let records: Vec<Vec<(String, String)>> = SETS.iter().map(|n| read_set(&dir, n)).collect();
+    let plain: Vec<Vec<(Row, bool)>> = records.iter().map(|r| gather(&engine, r)).collect();
+    let codes: usize = plain.iter().flatten().filter(|r| r.0.is_none()).count();
     println!("rows read as codes (confidence 1): {codes}\n");
+    println!("# Without precedents\n");
+    let shipped = report(&plain, |e| e.x);
+    println!("\nshipped model (fitted on all three sets): input, top, rest\n{shipped}");
+    let voted: Vec<Vec<(Row, bool)>> = records
+        .iter()
+        .map(|r| gather_cross_validated(&mut engine, r))
+        .collect();
+    println!("\n# With precedents (five-fold cross-validation within each set)\n");
+    let shipped_vote = report(&voted, |e| {
+        let mut x = [0.0; NV];
+        for (o, v) in x.iter_mut().zip(e.x.iter().chain(&e.vote)) {
+            *o = *v;
+        }
+        x
+    });
+    println!("\nshipped model (fitted on all three sets): input, top, rest\n{shipped_vote}");
+    if write {
+        let data = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../hs-data");
+        let text = shipped.to_file(
+            "Confidence model: the estimated probability that a suggestion's six digits\n\
+             are right, a logistic regression over the evidence each search gathers\n\
+             (hs_core::rank::confidence::Evidence), one weight vector for the top\n\
+             suggestion (`top`) and one for the others (`rest`). Fitted on all three\n\
+             labelled sets of ../shared/eval (each set weighing the same, L2 1e-3) by\n\
+             `cargo run --release --example calibrate -- --write`; held-out figures\n\
+             (fitted on two sets, tested on the third) in README.md.\n\
+             Source: the project's own fitting. Do not edit by hand: refit.",
+        );
+        std::fs::write(data.join("confidence.csv"), text).expect("write model");
+        let text = shipped_vote.to_file(
+            "Confidence model used when precedents vote: as confidence.csv, reading\n\
+             the vote's evidence for each suggestion too (VOTE_INPUTS in\n\
+             hs_core::rank::confidence). Fitted on five-fold cross-validation of all\n\
+             three labelled sets of ../shared/eval (each fold ranked with the other\n\
+             folds' rows as precedents; each set weighing the same, L2 1e-3) by\n\
+             `cargo run --release --example calibrate -- --write`; held-out figures\n\
+             (fitted on two sets, tested on the third) in README.md.\n\
+             Source: the project's own fitting. Do not edit by hand: refit.",
+        );
+        std::fs::write(data.join("confidence-precedents.csv"), text).expect("write model");
+        println!("wrote {}", data.display());
+    }
+}
+
+/// A labelled set's rows: (description, gold codes).
+fn read_set(dir: &Path, name: &str) -> Vec<(String, String)> {
+    let mut r = csv::Reader::from_path(dir.join(format!("{name}.csv"))).expect("eval file");
+    r.records()
+        .map(|x| x.expect("csv row"))
+        .map(|x| (x[0].to_string(), x[1].to_string()))
+        .collect()
+}
+
+/// One row's evidence under the engine as it stands (with or without
+/// precedents).
+fn one_row(engine: &Engine, ranker: &mut hs::rank::Ranker, text: &str, gold: &str) -> (Row, bool) {
+    let gold6: Vec<String> = gold_codes(gold)
+        .into_iter()
+        .filter_map(|g| g.get(..6).map(str::to_string))
+        .collect();
+    let res = engine.search_with(ranker, text, 10).expect("search");
+    let right: Vec<bool> = res
+        .suggestions
+        .iter()
+        .map(|s| gold6.contains(&digits(s.code.digits()).chars().take(6).collect()))
+        .collect();
+    let top_right = right.first().copied().unwrap_or(false);
+    if res.kind == "code" {
+        return (None, top_right);
+    }
+    let ev = ranker.evidence.iter().copied().zip(right).collect();
+    (Some(ev), top_right)
+}
+
+/// Every row's evidence without precedents.
+fn gather(engine: &Engine, rows: &[(String, String)]) -> Vec<(Row, bool)> {
+    let mut ranker = engine.ranker();
+    rows.iter()
+        .map(|(text, gold)| one_row(engine, &mut ranker, text, gold))
+        .collect()
+}
+
+/// Every row's evidence with the other folds' rows as precedents, the
+/// folds as `hs eval --cross-validate 5` makes them.
+fn gather_cross_validated(engine: &mut Engine, rows: &[(String, String)]) -> Vec<(Row, bool)> {
+    const K: usize = 5;
+    let folds = assign(rows.len(), K, DEFAULT_SEED);
+    let checked: Vec<Option<Precedent>> = {
+        let check = CodeCheck::new(engine);
+        rows.iter()
+            .enumerate()
+            .map(|(i, (text, gold))| {
+                let code = check.check(gold.split(';').next().unwrap_or("")).ok()?;
+                (!text.trim().is_empty()).then(|| Precedent {
+                    description: text.clone(),
+                    code,
+                    declared: gold.clone(),
+                    source: String::new(),
+                    date: String::new(),
+                    reference: String::new(),
+                    note: String::new(),
+                    row: i as u64 + 2,
+                })
+            })
+            .collect()
+    };
+    let mut out: Vec<Option<(Row, bool)>> = vec![None; rows.len()];
+    for f in 0..K {
+        let train: Vec<Precedent> = checked
+            .iter()
+            .zip(&folds)
+            .filter(|(_, fold)| **fold != f)
+            .filter_map(|(p, _)| p.clone())
+            .collect();
+        let set = PrecedentIndex::in_memory("folds", "other folds", train).expect("index");
+        engine.precedents = Some(Arc::new(Precedents::new(vec![set])));
+        let mut ranker = engine.ranker();
+        for (i, (text, gold)) in rows.iter().enumerate() {
+            if folds[i] == f {
+                out[i] = Some(one_row(engine, &mut ranker, text, gold));
+            }
+        }
+    }
+    engine.precedents = None;
+    out.into_iter()
+        .map(|r| r.expect("every row in a fold"))
+        .collect()
+}
+
+/// Prints the held-out figures (fitted on two sets, tested on the third)
+/// with reliability tables, coverage and review, for the model reading
+/// `inputs` of each suggestion's evidence; returns the model fitted on all
+/// three.
+fn report<const K: usize>(
+    sets: &[Vec<(Row, bool)>],
+    inputs: fn(&Evidence) -> [f32; K],
+) -> Model<K> {
     println!("held-out (fitted on the other two sets, tested on this one):\n");
     println!("| set | rows | ECE | rows >= 0.9 | right of them | hs6@1 |");
     println!("|---|---|---|---|---|---|");
@@ -74,7 +196,7 @@ fn main() {
             .filter(|&i| i != h)
             .map(|i| sets[i].as_slice())
             .collect();
-        let m = fit(&train);
+        let m = fit(&train, inputs);
         let tops = top_confidences(&m, &sets[h]);
         let (ece, share90, right90) = calibration(&tops);
         let acc = tops.iter().filter(|t| t.1).count() as f64 / tops.len().max(1) as f64;
@@ -123,33 +245,18 @@ fn main() {
         }
     }
     let all: Vec<&[(Row, bool)]> = sets.iter().map(Vec::as_slice).collect();
-    let shipped = fit(&all);
-    println!("\nshipped model (fitted on all three sets): input, top, rest\n{shipped}");
-    for (name, set) in SETS.iter().zip(&sets) {
+    let shipped = fit(&all, inputs);
+    for (name, set) in SETS.iter().zip(sets) {
         let (ece, s90, r90) = calibration(&top_confidences(&shipped, set));
         println!(
             "  fitted (not held-out) {name}: ECE {ece:.3}, >= 0.9: {s90:.1}% of rows, {r90:.1}% right"
         );
     }
-    if write {
-        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../hs-data/confidence.csv");
-        let text = shipped.to_file(
-            "Confidence model: the estimated probability that a suggestion's six digits\n\
-             are right, a logistic regression over the evidence each search gathers\n\
-             (hs_core::rank::confidence::Evidence), one weight vector for the top\n\
-             suggestion (`top`) and one for the others (`rest`). Fitted on all three\n\
-             labelled sets of ../shared/eval (each set weighing the same, L2 1e-3) by\n\
-             `cargo run --release --example calibrate -- --write`; held-out figures\n\
-             (fitted on two sets, tested on the third) in README.md.\n\
-             Source: the project's own fitting. Do not edit by hand: refit.",
-        );
-        std::fs::write(&path, text).expect("write model");
-        println!("wrote {}", path.display());
-    }
+    shipped
 }
 
 /// The top suggestion's confidence under `m` and whether it is right, per row.
-fn top_confidences(m: &Model, set: &[(Row, bool)]) -> Vec<(f32, bool)> {
+fn top_confidences<const K: usize>(m: &Model<K>, set: &[(Row, bool)]) -> Vec<(f32, bool)> {
     // As score.py: rows without a suggestion are left out.
     set.iter()
         .filter_map(|(row, right)| match row {
@@ -163,8 +270,9 @@ fn top_confidences(m: &Model, set: &[(Row, bool)]) -> Vec<(f32, bool)> {
         .collect()
 }
 
-/// Fits the top and the rest weights; each set weighs the same.
-fn fit(sets: &[&[(Row, bool)]]) -> Model {
+/// Fits the top and the rest weights over `inputs` of the evidence; each
+/// set weighs the same.
+fn fit<const K: usize>(sets: &[&[(Row, bool)]], inputs: fn(&Evidence) -> [f32; K]) -> Model<K> {
     let mut top = Vec::new();
     let mut rest = Vec::new();
     for set in sets {
@@ -174,9 +282,9 @@ fn fit(sets: &[&[(Row, bool)]]) -> Model {
             for (e, y) in ev {
                 let w = 1.0 / n;
                 if e.position == 0 {
-                    top.push((e.x, *y, w));
+                    top.push((inputs(e), *y, w));
                 } else {
-                    rest.push((e.x, *y, w));
+                    rest.push((inputs(e), *y, w));
                 }
             }
         }
@@ -189,34 +297,35 @@ fn fit(sets: &[&[(Row, bool)]]) -> Model {
 
 /// Weighted logistic regression by Newton's method, L2 on all but the bias
 /// (the last input).
-fn logistic(rows: &[([f32; N], bool, f64)]) -> [f32; N] {
+fn logistic<const K: usize>(rows: &[([f32; K], bool, f64)]) -> [f32; K] {
     let total: f64 = rows.iter().map(|r| r.2).sum::<f64>().max(f64::MIN_POSITIVE);
-    let mut w = [0.0f64; N];
+    let mut w = [0.0f64; K];
     for _ in 0..30 {
-        let mut g = [0.0f64; N];
-        let mut hm = [[0.0f64; N]; N];
+        let mut g = [0.0f64; K];
+        let mut hm = [[0.0f64; K]; K];
         for (x, y, wt) in rows {
             let wt = wt / total;
             let z: f64 = x.iter().zip(&w).map(|(x, w)| f64::from(*x) * w).sum();
             let p = 1.0 / (1.0 + (-z).exp());
             let e = p - if *y { 1.0 } else { 0.0 };
             let v = (p * (1.0 - p)).max(1e-9);
-            for i in 0..N {
+            for i in 0..K {
                 let xi = f64::from(x[i]);
                 g[i] += wt * e * xi;
-                for j in 0..N {
+                for j in 0..K {
                     hm[i][j] += wt * v * xi * f64::from(x[j]);
                 }
             }
         }
-        for i in 0..N - 1 {
+        // The bias is the last of INPUTS (the vote's inputs follow it).
+        for i in (0..K).filter(|&i| i != N - 1) {
             g[i] += L2 * w[i];
             hm[i][i] += L2;
         }
         hm[N - 1][N - 1] += 1e-9;
         let d = solve(hm, g);
         let mut step = 0.0f64;
-        for i in 0..N {
+        for i in 0..K {
             w[i] -= d[i];
             step = step.max(d[i].abs());
         }
@@ -224,7 +333,7 @@ fn logistic(rows: &[([f32; N], bool, f64)]) -> [f32; N] {
             break;
         }
     }
-    let mut out = [0.0f32; N];
+    let mut out = [0.0f32; K];
     for (o, x) in out.iter_mut().zip(w) {
         *o = x as f32;
     }
@@ -232,9 +341,9 @@ fn logistic(rows: &[([f32; N], bool, f64)]) -> [f32; N] {
 }
 
 /// Solves `a x = b` by Gaussian elimination with partial pivoting.
-fn solve(mut a: [[f64; N]; N], mut b: [f64; N]) -> [f64; N] {
-    for c in 0..N {
-        let p = (c..N)
+fn solve<const K: usize>(mut a: [[f64; K]; K], mut b: [f64; K]) -> [f64; K] {
+    for c in 0..K {
+        let p = (c..K)
             .max_by(|&i, &j| a[i][c].abs().total_cmp(&a[j][c].abs()))
             .unwrap();
         a.swap(c, p);
@@ -243,18 +352,18 @@ fn solve(mut a: [[f64; N]; N], mut b: [f64; N]) -> [f64; N] {
         if d.abs() < 1e-15 {
             continue;
         }
-        for r in 0..N {
+        for r in 0..K {
             if r != c {
                 let f = a[r][c] / d;
-                for k in c..N {
+                for k in c..K {
                     a[r][k] -= f * a[c][k];
                 }
                 b[r] -= f * b[c];
             }
         }
     }
-    let mut x = [0.0; N];
-    for i in 0..N {
+    let mut x = [0.0; K];
+    for i in 0..K {
         x[i] = if a[i][i].abs() < 1e-15 {
             0.0
         } else {

@@ -235,6 +235,39 @@ fn suggestions_name_their_precedents_and_conflicts_are_shown() {
     assert!(!o.contains("precedent"), "{o}");
 }
 
+/// A trade name the tariff does not know, classified before: the
+/// precedents are the evidence, so the suggestion they vote for is not
+/// capped as one no word matched (0.02), and its confidence comes from the
+/// model that reads the vote; without precedents the cap holds.
+#[test]
+fn a_known_trade_name_is_trusted_through_its_precedents() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    let file = dir.path().join("entries.csv");
+    std::fs::write(
+        &file,
+        "description,code\nzorblax 500,3402.50\nzorblax 750,3402.50\nzorblax refill,3402.50\n",
+    )
+    .unwrap();
+    hs(&store)
+        .args(["precedents", "add"])
+        .arg(&file)
+        .assert()
+        .code(0);
+    let (code, o, err) = out(hs(&store).args(["search", "zorblax 500", "--json"]));
+    assert_eq!(code, Some(0), "{err}");
+    let v: Value = serde_json::from_str(&o).unwrap();
+    let top = &v["suggestions"][0];
+    assert_eq!(top["hs6"], "3402.50", "{top}");
+    let with = top["confidence"].as_f64().unwrap();
+    assert!(with > 0.3, "{top}");
+    let (_, o, _) = out(hs(&store).args(["--no-precedents", "search", "zorblax 500", "--json"]));
+    let v: Value = serde_json::from_str(&o).unwrap();
+    if let Some(c) = v["suggestions"][0]["confidence"].as_f64() {
+        assert!(c <= 0.05, "{v}");
+    }
+}
+
 #[test]
 fn cross_validation_repeats_with_its_seed() {
     let dir = tempfile::tempdir().unwrap();

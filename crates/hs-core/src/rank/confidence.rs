@@ -27,6 +27,11 @@ const CONFIDENCE_CSV: &str = include_str!(concat!(
     "/../../hs-data/confidence.csv"
 ));
 
+const CONFIDENCE_VOTE_CSV: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../hs-data/confidence-precedents.csv"
+));
+
 /// The model's inputs, in vector order (the rows of the data file).
 pub const INPUTS: [&str; 14] = [
     "share_logit",
@@ -48,6 +53,33 @@ pub const INPUTS: [&str; 14] = [
 /// Number of inputs.
 pub const N: usize = INPUTS.len();
 
+/// What the model used when precedents vote reads besides [`INPUTS`]
+/// (0 where the vote names nothing), in vector order after them: the
+/// precedent feature of the suggestion's subheading, its share of the
+/// votes, its best voter's similarity, whether the vote puts it first, the
+/// best similarity of the vote's first code, and whether near-exact
+/// precedents conflict.
+pub const VOTE_INPUTS: [&str; V] = [
+    "vote_feature",
+    "vote_strength",
+    "vote_best",
+    "vote_first",
+    "vote_first_best",
+    "vote_conflict",
+];
+
+/// Number of vote inputs.
+pub const V: usize = 6;
+
+/// Number of inputs of the model used when precedents vote.
+pub const NV: usize = N + V;
+
+/// The names of a model's `K` inputs: [`INPUTS`], then as many of
+/// [`VOTE_INPUTS`] as `K` holds beyond them.
+fn input_names<const K: usize>() -> impl Iterator<Item = &'static str> {
+    INPUTS.iter().chain(VOTE_INPUTS.iter()).copied().take(K)
+}
+
 /// Understood words counted by the `words` input: beyond four, more words
 /// say little more (and long texts, as in rulings, would otherwise lift
 /// the confidence far beyond what short texts taught the model).
@@ -68,8 +100,10 @@ pub const NOT_ENGLISH: f32 = 0.05;
 /// review (README, "Confidence and review").
 pub const REVIEW_BELOW: f32 = 0.5;
 
-/// The file format's name and the version this build reads.
+/// The file formats' names (the model without and with the vote's inputs)
+/// and the version this build reads.
 const FORMAT: &str = "hs-confidence";
+const FORMAT_VOTE: &str = "hs-confidence-precedents";
 const VERSION: u32 = 1;
 
 /// What a suggestion's confidence is estimated from.
@@ -77,6 +111,8 @@ const VERSION: u32 = 1;
 pub struct Evidence {
     /// In the order of [`INPUTS`].
     pub x: [f32; N],
+    /// In the order of [`VOTE_INPUTS`]; all 0 without precedents.
+    pub vote: [f32; V],
     /// No query word matched the suggestion.
     pub none: bool,
     /// The description does not read as English ([`crate::lang`]).
@@ -177,6 +213,7 @@ impl Evidence {
                 ];
                 Evidence {
                     x,
+                    vote: [0.0; V],
                     none: matched.is_empty(),
                     foreign: !u.reading.english,
                     position,
@@ -191,12 +228,13 @@ fn shown_word(t: &WordTerms) -> String {
     t.1.clone().unwrap_or_else(|| t.0.clone())
 }
 
-/// The logistic model: one weight vector for the top suggestion, one for
-/// the others.
+/// The logistic model over `K` inputs (the first `K` of [`INPUTS`] and
+/// [`VOTE_INPUTS`]): one weight vector for the top suggestion, one for the
+/// others. `Model` reads [`INPUTS`]; `Model<NV>` the vote's inputs too.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Model {
-    pub top: [f32; N],
-    pub rest: [f32; N],
+pub struct Model<const K: usize = N> {
+    pub top: [f32; K],
+    pub rest: [f32; K],
 }
 
 /// A damaged model file: which line and what is wrong.
@@ -221,19 +259,42 @@ impl Model {
             .as_ref()
             .map_err(Clone::clone)
     }
+}
+
+impl Model<NV> {
+    /// The model used when precedents vote, compiled into the binary
+    /// (`hs-data/confidence-precedents.csv`).
+    pub fn builtin_vote() -> Result<&'static Model<NV>, ModelError> {
+        static M: OnceLock<Result<Model<NV>, ModelError>> = OnceLock::new();
+        M.get_or_init(|| Model::parse("hs-data/confidence-precedents.csv", CONFIDENCE_VOTE_CSV))
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+}
+
+impl<const K: usize> Model<K> {
+    /// The file format's name: `hs-confidence` for the model over
+    /// [`INPUTS`], `hs-confidence-precedents` for the one reading the
+    /// vote's inputs too.
+    fn format() -> &'static str {
+        if K == N { FORMAT } else { FORMAT_VOTE }
+    }
 
     /// Reads a model file: `#` comments and blank lines skipped; then
-    /// `format,hs-confidence,VERSION`, the header `input,top,rest` and one
-    /// row per input of [`INPUTS`] (any order, each once, finite values).
-    pub fn parse(file: &str, text: &str) -> Result<Model, ModelError> {
+    /// `format,NAME,VERSION` (NAME as [`Model::format`]), the header
+    /// `input,top,rest` and one row per input (any order, each once,
+    /// finite values).
+    pub fn parse(file: &str, text: &str) -> Result<Model<K>, ModelError> {
+        let names: Vec<&str> = input_names::<K>().collect();
+        let format = Self::format();
         let err = |line: usize, message: String| ModelError {
             file: file.to_string(),
             line,
             message,
         };
-        let mut top = [f32::NAN; N];
-        let mut rest = [f32::NAN; N];
-        let mut seen = [false; N];
+        let mut top = [f32::NAN; K];
+        let mut rest = [f32::NAN; K];
+        let mut seen = [false; K];
         let mut stage = 0;
         let mut last = 0;
         for (i, raw) in text.lines().enumerate() {
@@ -246,11 +307,11 @@ impl Model {
             let cells: Vec<&str> = l.split(',').map(str::trim).collect();
             match stage {
                 0 => {
-                    let ok = cells.len() == 3 && cells[0] == "format" && cells[1] == FORMAT;
+                    let ok = cells.len() == 3 && cells[0] == "format" && cells[1] == format;
                     if !ok {
                         return Err(err(
                             line,
-                            format!("expected `format,{FORMAT},{VERSION}`, found `{l}`"),
+                            format!("expected `format,{format},{VERSION}`, found `{l}`"),
                         ));
                     }
                     if cells[2].parse::<u32>().ok() != Some(VERSION) {
@@ -280,7 +341,7 @@ impl Model {
                             format!("expected 3 cells (input,top,rest), found {}", cells.len()),
                         ));
                     }
-                    let Some(k) = INPUTS.iter().position(|n| *n == cells[0]) else {
+                    let Some(k) = names.iter().position(|n| *n == cells[0]) else {
                         return Err(err(line, format!("unknown input `{}`", cells[0])));
                     };
                     if seen[k] {
@@ -307,7 +368,7 @@ impl Model {
         if let Some(k) = seen.iter().position(|s| !s) {
             return Err(err(
                 last + 1,
-                format!("the file ends without input `{}`", INPUTS[k]),
+                format!("the file ends without input `{}`", names[k]),
             ));
         }
         Ok(Model { top, rest })
@@ -321,7 +382,8 @@ impl Model {
         } else {
             &self.rest
         };
-        sigmoid(w.iter().zip(&e.x).map(|(w, x)| w * x).sum())
+        let x = e.x.iter().chain(&e.vote);
+        sigmoid(w.iter().zip(x).map(|(w, x)| w * x).sum())
     }
 
     /// Confidences for a list of suggestions: the model's probability,
@@ -362,17 +424,20 @@ impl Model {
         for l in header.lines() {
             s.push_str(&format!("# {l}\n"));
         }
-        s.push_str(&format!("format,{FORMAT},{VERSION}\ninput,top,rest\n"));
-        for (k, name) in INPUTS.iter().enumerate() {
+        s.push_str(&format!(
+            "format,{},{VERSION}\ninput,top,rest\n",
+            Self::format()
+        ));
+        for (k, name) in input_names::<K>().enumerate() {
             s.push_str(&format!("{name},{},{}\n", self.top[k], self.rest[k]));
         }
         s
     }
 }
 
-impl fmt::Display for Model {
+impl<const K: usize> fmt::Display for Model<K> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (k, name) in INPUTS.iter().enumerate() {
+        for (k, name) in input_names::<K>().enumerate() {
             writeln!(f, "{name:<14} {:>9.4} {:>9.4}", self.top[k], self.rest[k])?;
         }
         Ok(())
@@ -408,6 +473,7 @@ mod tests {
         }
         Evidence {
             x,
+            vote: [0.0; V],
             none: false,
             foreign: false,
             position: 0,
@@ -490,6 +556,48 @@ mod tests {
         assert!((c[0] - 0.5).abs() < 1e-6, "the top keeps its own: {c:?}");
     }
 
+    #[test]
+    fn the_vote_model_loads_and_vote_support_raises_confidence() {
+        let m = Model::builtin_vote().unwrap();
+        let e = typical();
+        let no_vote = m.probability(&e);
+        let mut backed = e;
+        for (name, v) in [
+            ("vote_feature", 1.5),
+            ("vote_strength", 0.8),
+            ("vote_best", 1.0),
+            ("vote_first", 1.0),
+            ("vote_first_best", 1.0),
+        ] {
+            let k = VOTE_INPUTS.iter().position(|n| *n == name).unwrap();
+            backed.vote[k] = v;
+        }
+        assert!(m.probability(&backed) > no_vote + 0.2, "{no_vote}");
+        // The plain model never reads the vote's inputs.
+        let plain = Model::builtin().unwrap();
+        assert_eq!(plain.probability(&backed), plain.probability(&e));
+    }
+
+    #[test]
+    fn a_written_vote_model_reads_back_and_names_its_own_format() {
+        let m = Model::builtin_vote().unwrap().clone();
+        let text = m.to_file("t");
+        assert!(text.contains("format,hs-confidence-precedents,1"));
+        assert_eq!(Model::<NV>::parse("t.csv", &text).unwrap(), m);
+        // A plain model's file is not a vote model's, nor the reverse.
+        let plain = file(Model::builtin().unwrap());
+        assert!(Model::<NV>::parse("p.csv", &plain).is_err());
+        assert!(Model::<N>::parse("t.csv", &text).is_err());
+        // Without a vote input, it names the one missing.
+        let cut: String = text
+            .lines()
+            .filter(|l| !l.starts_with("vote_conflict"))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        let e = Model::<NV>::parse("t.csv", &cut).unwrap_err();
+        assert!(e.message.contains("vote_conflict"), "{e}");
+    }
+
     fn file(m: &Model) -> String {
         m.to_file("test model")
     }
@@ -497,7 +605,7 @@ mod tests {
     #[test]
     fn a_written_model_reads_back() {
         let m = Model::builtin().unwrap().clone();
-        assert_eq!(Model::parse("t.csv", &file(&m)).unwrap(), m);
+        assert_eq!(Model::<N>::parse("t.csv", &file(&m)).unwrap(), m);
     }
 
     #[test]
@@ -544,7 +652,7 @@ mod tests {
             ),
             ("# nothing\n".to_string(), 2, "ends before"),
         ] {
-            let e = Model::parse("m.csv", &text).unwrap_err();
+            let e = Model::<N>::parse("m.csv", &text).unwrap_err();
             assert_eq!(e.line, line, "{e}");
             assert!(e.to_string().contains(what), "{e}");
             assert!(

@@ -330,8 +330,14 @@ impl Ranker {
         if top == 0 {
             return Ok((q.understood, Vec::new()));
         }
-        let Some(mut cands) = retrieve::retrieve(idx, prep, &self.weights, &q)? else {
-            return Ok((q.understood, Vec::new()));
+        let mut cands = match retrieve::retrieve(idx, prep, &self.weights, &q)? {
+            Some(c) => c,
+            // No word the tariff knows (a trade name, a part number): only
+            // precedents can name candidates.
+            None if precedent.as_ref().is_some_and(|p| !p.vote.is_empty()) => {
+                signals::Candidates::default()
+            }
+            None => return Ok((q.understood, Vec::new())),
         };
         let tree = &ds.tree;
         {
@@ -420,12 +426,30 @@ impl Ranker {
             .zip(&out)
             .map(|((c, share), s)| (*c, s.matched.as_slice(), *share))
             .collect();
-        let evidence = Evidence::gather(tree, &q.understood, &cands.features, &by_score, &shown);
-        let model = match &self.confidence {
-            Some(m) => m,
-            None => Model::builtin()?,
+        let mut evidence =
+            Evidence::gather(tree, &q.understood, &cands.features, &by_score, &shown);
+        let confidences = match vote {
+            // The vote reshapes the scores: its own model reads them, with
+            // the vote's evidence for each suggestion.
+            Some((v, _)) => {
+                for ((e, s), (c, ..)) in evidence.iter_mut().zip(&out).zip(&shown) {
+                    let f = cands.features[c.at].get(signals::Feature::Precedents);
+                    e.vote = signals::precedents::vote_inputs(v, s.hs6.digits(), f);
+                    // Precedents that share the description's words and
+                    // vote for the code are evidence, in whatever language.
+                    if v.get(s.hs6.digits()).is_some() {
+                        e.none = false;
+                        e.foreign = false;
+                    }
+                }
+                Model::builtin_vote()?.confidences(&evidence)
+            }
+            None => match &self.confidence {
+                Some(m) => m.confidences(&evidence),
+                None => Model::builtin()?.confidences(&evidence),
+            },
         };
-        for (s, p) in out.iter_mut().zip(model.confidences(&evidence)) {
+        for (s, p) in out.iter_mut().zip(confidences) {
             s.confidence = p;
         }
         self.evidence = evidence;

@@ -12,6 +12,7 @@ use crate::precedents::Vote;
 use crate::precedents::signal::SignalWeights;
 use crate::rank::RankError;
 use crate::rank::combine::{Combined, Combiner};
+use crate::rank::confidence;
 use crate::rank::understand::Query;
 use crate::tree::{Level, NodeId, Tree};
 
@@ -99,6 +100,23 @@ impl Signal for PrecedentSignal<'_> {
         }
         Ok(())
     }
+}
+
+/// The vote's evidence for a suggestion of subheading `hs6` whose
+/// [`Feature::Precedents`] is `feature`, in the order of
+/// [`crate::rank::confidence::VOTE_INPUTS`] (what the confidence model
+/// reads when precedents vote).
+pub fn vote_inputs(vote: &Vote, hs6: &str, feature: f32) -> [f32; confidence::V] {
+    let own = vote.get(hs6);
+    let first = vote.codes.first();
+    [
+        feature,
+        own.map_or(0.0, |c| c.strength),
+        own.map_or(0.0, |c| c.best),
+        f32::from(u8::from(first.is_some_and(|c| c.hs6 == hs6))),
+        first.map_or(0.0, |c| c.best),
+        f32::from(u8::from(vote.conflict.is_some())),
+    ]
 }
 
 /// The combiner when precedents vote: the base combiner's scores become
