@@ -109,7 +109,7 @@ impl Code {
     pub fn looks_like_code(text: &str) -> bool {
         let t = text.trim();
         !t.is_empty()
-            && t.chars().any(|c| c.is_ascii_digit())
+            && crate::text::has_digit(t)
             && t.chars()
                 .all(|c| c.is_ascii_digit() || matches!(c, '.' | ' '))
     }

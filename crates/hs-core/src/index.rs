@@ -360,7 +360,7 @@ fn clean_clause(text: &str) -> String {
     let mut out = String::new();
     for w in t.split_whitespace() {
         let bare = w.trim_matches(|c: char| !c.is_alphanumeric());
-        if bare.chars().any(|c| c.is_ascii_digit()) {
+        if crate::text::has_digit(bare) {
             continue;
         }
         let lower = bare.to_ascii_lowercase();

@@ -63,7 +63,7 @@ pub fn read_language(words: &[String], mut known: impl FnMut(&str) -> bool) -> R
     let words: Vec<&str> = words
         .iter()
         .map(String::as_str)
-        .filter(|w| !w.chars().any(|c| c.is_ascii_digit()))
+        .filter(|w| !crate::text::has_digit(w))
         .filter(|w| listed(WordList::Foreign, w) || !abbreviation(w))
         .collect();
     let last = words.len().saturating_sub(1);

@@ -722,7 +722,7 @@ mod tests {
             .synonyms
             .keys()
             .flat_map(|k| k.split_whitespace())
-            .filter(|w| w.chars().any(|c| c.is_ascii_digit()))
+            .filter(|w| crate::text::has_digit(w))
             .filter(|w| !t.words.contains(WordList::Term, w))
             .collect();
         lost.extend(

@@ -16,6 +16,12 @@ fn listed(list: WordList, word: &str) -> bool {
 /// Lowercases, folds quotes, drops possessives (`men's` -> `men`), joins
 /// single-letter compounds (`t-shirt` -> `tshirt`, `e-bike` -> `ebike`) and
 /// maps spelling variants to the tariff's spelling (`tyre` -> `tire`).
+/// Whether `s` holds an ASCII digit (a quantity, a size, a model number:
+/// such words are weighed and repaired differently).
+pub fn has_digit(s: &str) -> bool {
+    s.bytes().any(|b| b.is_ascii_digit())
+}
+
 pub fn normalize(text: &str) -> String {
     normalize_with(text, spellings())
 }
@@ -168,16 +174,16 @@ pub fn read_query(text: &str) -> (Vec<QueryWord>, Vec<(String, String)>) {
             after_count = false;
             continue;
         }
-        let has_digit = tok.chars().any(|c| c.is_ascii_digit());
+        let digit = has_digit(&tok);
         // Tokens mixing digits and letters that name goods or a property
         // of them ("3d printer", "4k tv", "18650 cells") are words.
-        if has_digit && listed(WordList::Term, tok.as_str()) {
+        if digit && listed(WordList::Term, tok.as_str()) {
             after_count = false;
             kept.push(tok.clone());
             lenient.push(tok);
             continue;
         }
-        if has_digit {
+        if digit {
             after_count = true;
             // Words glued to numbers ("4xpillows", "shampoo300") are kept;
             // units ("11kgs", "90ml") and model-number letters are not.
@@ -193,7 +199,7 @@ pub fn read_query(text: &str) -> (Vec<QueryWord>, Vec<(String, String)>) {
         // ("iphone 13 case").
         let packing = listed(WordList::Packaging, tok.as_str())
             && tokens[i + 1..].iter().take_while(|t| *t != ",").any(|t| {
-                !t.chars().any(|c| c.is_ascii_digit())
+                !has_digit(t)
                     && !listed(WordList::Noise, t.as_str())
                     && !listed(WordList::Packaging, t.as_str())
                     && !listed(WordList::Boundary, t.as_str())
@@ -385,10 +391,7 @@ fn weigh(kept: &[String], strict: bool) -> Vec<QueryWord> {
     // A term with digits ("3d", "4k") says what kind, not what goods.
     let head = name
         .iter()
-        .rposition(|w| {
-            !listed(WordList::Generic, w.word.as_str())
-                && !w.word.chars().any(|c| c.is_ascii_digit())
-        })
+        .rposition(|w| !listed(WordList::Generic, w.word.as_str()) && !has_digit(&w.word))
         .or_else(|| name.len().checked_sub(1));
     if let Some(h) = head {
         words[h].head = true;

@@ -97,7 +97,7 @@ impl RowIds {
                     None => {
                         let id = r.digit.len() as u32;
                         r.dict.insert(t.into(), id);
-                        r.digit.push(t.chars().any(|c| c.is_ascii_digit()));
+                        r.digit.push(crate::text::has_digit(t));
                         id
                     }
                 };

@@ -316,7 +316,7 @@ impl Precedents {
         let mut known: Vec<KnownTerm> = Vec::new();
         let mut q_total = 0.0f32;
         for t in terms {
-            let digit = t.chars().any(|c| c.is_ascii_digit());
+            let digit = crate::text::has_digit(t);
             let term = Term::from_field_text(set.text, t);
             let docs = searcher.doc_freq(&term).map_err(failed)?;
             let df = docs as f32;
@@ -658,7 +658,7 @@ mod tests {
             .map(str::to_string)
             .collect();
         let tw = |t: &str| {
-            if t.chars().any(|c| c.is_ascii_digit()) {
+            if crate::text::has_digit(t) {
                 w.number_term
             } else {
                 1.0

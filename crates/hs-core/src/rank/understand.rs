@@ -160,7 +160,7 @@ impl Ranker {
             let mut corrected = None;
             let mut trust = 1.0;
             // A term with digits ("3d") is not a misspelling to repair.
-            let term = w.word.chars().any(|c| c.is_ascii_digit());
+            let term = crate::text::has_digit(&w.word);
             let unknown = !t.is_empty() && !known(&t)?;
             if unknown && term {
                 t.clear();

@@ -482,7 +482,7 @@ fn parse_decimal(t: &str) -> Option<(f64, &str)> {
     if let Some(shorter) = num.strip_suffix('.') {
         (num, rest) = t.split_at_checked(shorter.len())?;
     }
-    if !num.bytes().any(|b| b.is_ascii_digit()) {
+    if !crate::text::has_digit(num) {
         return None;
     }
     let value: f64 = num.parse().ok()?;
