@@ -13,15 +13,15 @@ fn listed(list: WordList, word: &str) -> bool {
     crate::tables::get().words.contains(list, word)
 }
 
-/// Lowercases, folds quotes, drops possessives (`men's` -> `men`), joins
-/// single-letter compounds (`t-shirt` -> `tshirt`, `e-bike` -> `ebike`) and
-/// maps spelling variants to the tariff's spelling (`tyre` -> `tire`).
 /// Whether `s` holds an ASCII digit (a quantity, a size, a model number:
 /// such words are weighed and repaired differently).
 pub fn has_digit(s: &str) -> bool {
     s.bytes().any(|b| b.is_ascii_digit())
 }
 
+/// Lowercases, folds quotes, drops possessives (`men's` -> `men`), joins
+/// single-letter compounds (`t-shirt` -> `tshirt`, `e-bike` -> `ebike`) and
+/// maps spelling variants to the tariff's spelling (`tyre` -> `tire`).
 pub fn normalize(text: &str) -> String {
     normalize_with(text, spellings())
 }

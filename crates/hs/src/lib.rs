@@ -5,6 +5,11 @@
 //! are re-exported here so that `hs::rank`, `hs::tree` and the others name
 //! the same items as `hs_core::rank`, `hs_core::tree`.
 
+// The package denies `unsafe` (rather than forbidding it, as the workspace
+// does) only so that `main.rs` can set one allocator option; the library
+// forbids it.
+#![forbid(unsafe_code)]
+
 pub use hs_core::*;
 
 pub mod cli;

@@ -22,13 +22,14 @@ const PURGE_DELAY_DEFAULT: std::ffi::c_long = 1000;
 /// 2-core machine that cost a bulk `classify` a fifth of its time (README,
 /// "Figures"). Memory in use stays at its peak, which the run reaches
 /// anyway. The option is set only while it holds mimalloc's default, so a
-/// `MIMALLOC_PURGE_DELAY` the user set wins, and an option number that
-/// ever came to mean something else is left alone.
+/// `MIMALLOC_PURGE_DELAY` the user set to anything else wins, and an option
+/// number that ever came to mean something else is left alone.
 #[allow(unsafe_code)]
 fn keep_freed_memory() {
     // SAFETY: mi_option_get and mi_option_set read and store one integer
-    // in mimalloc's option table (initialised on first use, thread-safe);
-    // no pointer is passed or returned.
+    // in mimalloc's option table; no pointer is passed or returned. The
+    // store is not atomic, so this runs first thing in `main`, before any
+    // thread is started.
     unsafe {
         if libmimalloc_sys::mi_option_get(MI_OPTION_PURGE_DELAY) == PURGE_DELAY_DEFAULT {
             libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1);
@@ -48,7 +49,10 @@ mod tests {
     fn the_purge_delay_is_set_to_never() {
         // SAFETY: as in keep_freed_memory.
         let before = unsafe { libmimalloc_sys::mi_option_get(MI_OPTION_PURGE_DELAY) };
-        let from_env = std::env::var("MIMALLOC_PURGE_DELAY").ok();
+        // mimalloc also reads the option's older name.
+        let from_env = std::env::var("MIMALLOC_PURGE_DELAY")
+            .or_else(|_| std::env::var("MIMALLOC_RESET_DELAY"))
+            .ok();
         if from_env.is_none() {
             assert_eq!(before, PURGE_DELAY_DEFAULT);
         }

@@ -236,9 +236,9 @@ fn suggestions_name_their_precedents_and_conflicts_are_shown() {
 }
 
 /// A trade name the tariff does not know, classified before: the
-/// precedents are the evidence, so the suggestion they vote for is not
-/// capped as one no word matched (0.02), and its confidence comes from the
-/// model that reads the vote; without precedents the cap holds.
+/// precedents are the evidence: the suggestion they vote for is ranked
+/// (the tariff's words alone give none) and not capped as one no word
+/// matched (0.02); its confidence comes from the model that reads the vote.
 #[test]
 fn a_known_trade_name_is_trusted_through_its_precedents() {
     let dir = tempfile::tempdir().unwrap();
@@ -261,11 +261,11 @@ fn a_known_trade_name_is_trusted_through_its_precedents() {
     assert_eq!(top["hs6"], "3402.50", "{top}");
     let with = top["confidence"].as_f64().unwrap();
     assert!(with > 0.3, "{top}");
-    let (_, o, _) = out(hs(&store).args(["--no-precedents", "search", "zorblax 500", "--json"]));
+    // Without precedents no word of it is known: no suggestion at all.
+    let (code, o, _) = out(hs(&store).args(["--no-precedents", "search", "zorblax 500", "--json"]));
+    assert_eq!(code, Some(1), "{o}");
     let v: Value = serde_json::from_str(&o).unwrap();
-    if let Some(c) = v["suggestions"][0]["confidence"].as_f64() {
-        assert!(c <= 0.05, "{v}");
-    }
+    assert_eq!(v["suggestions"].as_array().map(Vec::len), Some(0), "{v}");
 }
 
 #[test]

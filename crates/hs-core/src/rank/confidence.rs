@@ -6,7 +6,10 @@
 //! leading candidates share its heading and chapter, an alias) and gives a
 //! probability. Its weights are a versioned data file,
 //! `hs-data/confidence.csv`, fitted by `examples/calibrate.rs` on labelled
-//! sets; a suggestion no query word matched gets at most
+//! sets. When precedents are in use a second model,
+//! `hs-data/confidence-precedents.csv`, reads the vote's evidence too
+//! ([`VOTE_INPUTS`]; fitted on cross-validated folds). A suggestion no
+//! query word matched and no precedent voted for gets at most
 //! [`NO_EVIDENCE`], whatever the model says. The ranking order is not
 //! touched: confidence only describes it.
 
@@ -85,7 +88,8 @@ fn input_names<const K: usize>() -> impl Iterator<Item = &'static str> {
 /// the confidence far beyond what short texts taught the model).
 const WORDS_CAP: usize = 4;
 
-/// The highest confidence of a suggestion no query word matched.
+/// The highest confidence of a suggestion no query word matched (unless
+/// precedents voted for it).
 pub const NO_EVIDENCE: f32 = 0.02;
 
 /// The highest confidence of a suggestion for a description that does not
@@ -113,9 +117,11 @@ pub struct Evidence {
     pub x: [f32; N],
     /// In the order of [`VOTE_INPUTS`]; all 0 without precedents.
     pub vote: [f32; V],
-    /// No query word matched the suggestion.
+    /// No query word matched the suggestion (and no precedent voted for
+    /// it: the ranker clears this where one did).
     pub none: bool,
-    /// The description does not read as English ([`crate::lang`]).
+    /// The description does not read as English ([`crate::lang`]); cleared
+    /// where precedents voted for the suggestion.
     pub foreign: bool,
     /// Position in the list shown (0: the top suggestion).
     pub position: usize,
@@ -285,6 +291,12 @@ impl<const K: usize> Model<K> {
     /// `input,top,rest` and one row per input (any order, each once,
     /// finite values).
     pub fn parse(file: &str, text: &str) -> Result<Model<K>, ModelError> {
+        const {
+            assert!(
+                K == N || K == NV,
+                "a model reads INPUTS, or them and VOTE_INPUTS"
+            )
+        };
         let names: Vec<&str> = input_names::<K>().collect();
         let format = Self::format();
         let err = |line: usize, message: String| ModelError {

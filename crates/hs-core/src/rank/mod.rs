@@ -268,7 +268,8 @@ pub struct Ranker {
     completions: HashMap<String, Option<String>>,
     /// A query word's terms -> the subheadings whose texts name them.
     naming: NamingCache,
-    /// The confidence model; `None`: the one compiled in.
+    /// The confidence model used without precedents; `None`: the one
+    /// compiled in. With precedents the compiled-in vote model is used.
     pub confidence: Option<Model>,
     /// The evidence behind each confidence of the last search (read by
     /// the fitting tool).
