@@ -25,7 +25,7 @@ use std::sync::Arc;
 use hs::engine::{Engine, Options};
 use hs::eval::{digits, gold_codes};
 use hs::precedents::codes::CodeCheck;
-use hs::precedents::folds::{DEFAULT_SEED, assign};
+use hs::precedents::folds::{DEFAULT_SEED, assign, others};
 use hs::precedents::{Precedent, PrecedentIndex, Precedents};
 use hs::rank::confidence::{Evidence, Model, N, NV, REVIEW_BELOW};
 
@@ -143,28 +143,15 @@ fn gather_cross_validated(engine: &mut Engine, rows: &[(String, String)]) -> Vec
             .enumerate()
             .map(|(i, (text, gold))| {
                 let code = check.check(gold.split(';').next().unwrap_or("")).ok()?;
-                (!text.trim().is_empty()).then(|| Precedent {
-                    description: text.clone(),
-                    code,
-                    declared: gold.clone(),
-                    source: String::new(),
-                    date: String::new(),
-                    reference: String::new(),
-                    note: String::new(),
-                    row: i as u64 + 2,
-                })
+                (!text.trim().is_empty())
+                    .then(|| Precedent::labelled(text, code, gold, i as u64 + 2))
             })
             .collect()
     };
     let mut out: Vec<Option<(Row, bool)>> = vec![None; rows.len()];
     for f in 0..K {
-        let train: Vec<Precedent> = checked
-            .iter()
-            .zip(&folds)
-            .filter(|(_, fold)| **fold != f)
-            .filter_map(|(p, _)| p.clone())
-            .collect();
-        let set = PrecedentIndex::in_memory("folds", "other folds", train).expect("index");
+        let set = PrecedentIndex::in_memory("folds", "other folds", others(&checked, &folds, f))
+            .expect("index");
         engine.precedents = Some(Arc::new(Precedents::new(vec![set])));
         let mut ranker = engine.ranker();
         for (i, (text, gold)) in rows.iter().enumerate() {

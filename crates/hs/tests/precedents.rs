@@ -386,16 +386,12 @@ fn tui_detail_pane_shows_supporting_precedents() {
 
     support::index_ready();
     let (mut engine, _) = Engine::open(&Options::default()).unwrap();
-    let p = Precedent {
-        description: "mens crew neck tee 100% cotton".into(),
-        code: "6109100012".into(),
-        declared: "6109.10.00.12".into(),
-        source: String::new(),
-        date: String::new(),
-        reference: String::new(),
-        note: String::new(),
-        row: 41,
-    };
+    let p = Precedent::labelled(
+        "mens crew neck tee 100% cotton",
+        "6109100012".into(),
+        "6109.10.00.12",
+        41,
+    );
     let set = PrecedentIndex::in_memory("entries", "entries.csv", vec![p]).unwrap();
     engine.precedents = Some(std::sync::Arc::new(Precedents::new(vec![set])));
     let mut a = App::new(

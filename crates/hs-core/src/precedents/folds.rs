@@ -45,9 +45,42 @@ pub fn assign(n: usize, k: usize, seed: u64) -> Vec<usize> {
     fold
 }
 
+/// The precedents of every fold but `f`: `checked[i]` is row i's
+/// precedent (`None`: none usable), `folds[i]` its fold.
+pub fn others(
+    checked: &[Option<super::Precedent>],
+    folds: &[usize],
+    f: usize,
+) -> Vec<super::Precedent> {
+    checked
+        .iter()
+        .zip(folds)
+        .filter(|(_, fold)| **fold != f)
+        .filter_map(|(p, _)| p.clone())
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn others_are_every_usable_row_outside_the_fold() {
+        let p = |r: u64| {
+            Some(super::super::Precedent::labelled(
+                "t",
+                "610910".into(),
+                "",
+                r,
+            ))
+        };
+        let checked = vec![p(2), None, p(4), p(5)];
+        let folds = vec![0, 1, 1, 0];
+        let rows = |f| -> Vec<u64> { others(&checked, &folds, f).iter().map(|x| x.row).collect() };
+        assert_eq!(rows(0), vec![4]);
+        assert_eq!(rows(1), vec![2, 5]);
+        assert_eq!(rows(2), vec![2, 4, 5]);
+    }
 
     #[test]
     fn folds_are_balanced_and_repeat() {

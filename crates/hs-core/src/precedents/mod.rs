@@ -48,6 +48,22 @@ pub struct Precedent {
 }
 
 impl Precedent {
+    /// A labelled row as a precedent: its description, its checked code,
+    /// the code as given, and its line; no source, date, reference or
+    /// note (cross-validation folds, tests).
+    pub fn labelled(description: &str, code: String, declared: &str, row: u64) -> Precedent {
+        Precedent {
+            description: description.to_string(),
+            code,
+            declared: declared.to_string(),
+            source: String::new(),
+            date: String::new(),
+            reference: String::new(),
+            note: String::new(),
+            row,
+        }
+    }
+
     /// The HS six digits of the code.
     pub fn hs6(&self) -> &str {
         self.code.get(..6).unwrap_or(&self.code)

@@ -632,16 +632,12 @@ mod tests {
                         _ => WORDS[next(22)],
                     })
                     .collect();
-                Precedent {
-                    description: words.join(" "),
-                    code: format!("{:06}", 610_000 + next(7) * 10),
-                    declared: String::new(),
-                    source: String::new(),
-                    date: String::new(),
-                    reference: String::new(),
-                    note: String::new(),
-                    row: i as u64 + 2,
-                }
+                Precedent::labelled(
+                    &words.join(" "),
+                    format!("{:06}", 610_000 + next(7) * 10),
+                    "",
+                    i as u64 + 2,
+                )
             })
             .collect()
     }

@@ -72,16 +72,12 @@ pub fn run(g: &Global, a: &AuditArgs) -> anyhow::Result<i32> {
                 }
                 match check.check(cell) {
                     Ok(code) => {
-                        precedents.push(Precedent {
-                            description: row.text.clone(),
-                            code: code.clone(),
-                            declared: cell.to_string(),
-                            source: String::new(),
-                            date: String::new(),
-                            reference: String::new(),
-                            note: String::new(),
-                            row: row.number as u64 + 1,
-                        });
+                        precedents.push(Precedent::labelled(
+                            &row.text,
+                            code.clone(),
+                            cell,
+                            row.number as u64 + 1,
+                        ));
                         Declared::Code(code[..6].to_string(), precedents.len() - 1)
                     }
                     Err(e) => Declared::Bad(e.to_string()),

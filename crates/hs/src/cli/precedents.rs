@@ -11,7 +11,7 @@ use std::sync::Arc;
 use crate::engine::Engine;
 use crate::precedents::codes::CodeCheck;
 use crate::precedents::file::{FileReader, Loaded, is_jsonl};
-use crate::precedents::folds::{DEFAULT_SEED, assign};
+use crate::precedents::folds::{DEFAULT_SEED, assign, others};
 use crate::precedents::store::{Added, Fingerprint, Store, default_name};
 use crate::precedents::{Precedent, PrecedentIndex, Precedents};
 use crate::rank::Suggestion;
@@ -316,16 +316,8 @@ pub fn cross_validate(
             .zip(gold)
             .map(|(row, g)| {
                 let code = check.check(g.split(';').next().unwrap_or("")).ok()?;
-                (row.problem.is_none()).then(|| Precedent {
-                    description: row.text.clone(),
-                    code,
-                    declared: g.clone(),
-                    source: String::new(),
-                    date: String::new(),
-                    reference: String::new(),
-                    note: String::new(),
-                    row: row.number as u64 + 1,
-                })
+                (row.problem.is_none())
+                    .then(|| Precedent::labelled(&row.text, code, g, row.number as u64 + 1))
             })
             .collect()
     };
@@ -338,12 +330,7 @@ pub fn cross_validate(
     let mut out: Vec<Vec<Suggestion>> = vec![Vec::new(); rows.len()];
     let saved = engine.precedents.take();
     for f in 0..k {
-        let train: Vec<Precedent> = checked
-            .iter()
-            .zip(&folds)
-            .filter(|(_, fold)| **fold != f)
-            .filter_map(|(p, _)| p.clone())
-            .collect();
+        let train = others(&checked, &folds, f);
         let set = PrecedentIndex::in_memory(&format!("fold-{}", f + 1), "other folds", train)?;
         let mut sets = vec![set];
         if let Some(s) = &saved {
