@@ -28,6 +28,16 @@ fn out(c: &mut Command) -> (Option<i32>, String, String) {
     )
 }
 
+/// A store in `dir` holding one set, `name`.csv with `csv` as its text.
+fn store_with(dir: &Path, name: &str, csv: &str) -> std::path::PathBuf {
+    let store = dir.join("store");
+    let file = dir.join(format!("{name}.csv"));
+    std::fs::write(&file, csv).unwrap();
+    let (code, _, err) = out(hs(&store).args(["precedents", "add"]).arg(&file));
+    assert_eq!(code, Some(0), "{err}");
+    store
+}
+
 const ENTRIES: &str = "description,code,reference\n\
 mens crew neck tee 100% cotton,6109.10.00.12,E-41\n\
 stainless steel kitchen sink,7324.10,E-42\n\
@@ -180,18 +190,11 @@ fn without_precedents_the_output_is_unchanged() {
 #[test]
 fn suggestions_name_their_precedents_and_conflicts_are_shown() {
     let dir = tempfile::tempdir().unwrap();
-    let store = dir.path().join("store");
-    let file = dir.path().join("entries.csv");
-    std::fs::write(
-        &file,
-        format!("{ENTRIES}garden gnome figurine,6913.90,\ngarden gnome figurine,3926.40,\n"),
-    )
-    .unwrap();
-    hs(&store)
-        .args(["precedents", "add"])
-        .arg(&file)
-        .assert()
-        .code(0);
+    let store = store_with(
+        dir.path(),
+        "entries",
+        &format!("{ENTRIES}garden gnome figurine,6913.90,\ngarden gnome figurine,3926.40,\n"),
+    );
     let (code, o, err) =
         out(hs(&store).args(["search", "mens crew neck tee 100% cotton", "--json"]));
     assert_eq!(code, Some(0), "{err}");
@@ -242,18 +245,11 @@ fn suggestions_name_their_precedents_and_conflicts_are_shown() {
 #[test]
 fn a_known_trade_name_is_trusted_through_its_precedents() {
     let dir = tempfile::tempdir().unwrap();
-    let store = dir.path().join("store");
-    let file = dir.path().join("entries.csv");
-    std::fs::write(
-        &file,
+    let store = store_with(
+        dir.path(),
+        "entries",
         "description,code\nzorblax 500,3402.50\nzorblax 750,3402.50\nzorblax refill,3402.50\n",
-    )
-    .unwrap();
-    hs(&store)
-        .args(["precedents", "add"])
-        .arg(&file)
-        .assert()
-        .code(0);
+    );
     let (code, o, err) = out(hs(&store).args(["search", "zorblax 500", "--json"]));
     assert_eq!(code, Some(0), "{err}");
     let v: Value = serde_json::from_str(&o).unwrap();
@@ -419,17 +415,13 @@ fn tui_detail_pane_shows_supporting_precedents() {
 #[test]
 fn eval_consults_the_store_only_with_use_store() {
     let dir = tempfile::tempdir().unwrap();
-    let store = dir.path().join("store");
     // Made-up goods under a subheading their words do not name: only a
     // precedent can lead the ranking to it.
-    let history = dir.path().join("history.csv");
-    std::fs::write(
-        &history,
+    let store = store_with(
+        dir.path(),
+        "history",
         "description,code\nzorbex widget mark 1,9503.00\nzorbex widget mark 2,9503.00\n",
-    )
-    .unwrap();
-    let (code, _, err) = out(hs(&store).args(["precedents", "add"]).arg(&history));
-    assert_eq!(code, Some(0), "{err}");
+    );
     let labelled = dir.path().join("labelled.csv");
     std::fs::write(&labelled, "description,gold\nzorbex widget mark 3,950300\n").unwrap();
     let figures = |extra: &[&str]| {
