@@ -387,18 +387,28 @@ impl Precedents {
             // again only once twice as many have been met: an older, lower
             // figure admits more, never fewer.
             let (mut kth_of, mut kth_at) = (0.0f32, 0usize);
+            // A precedent's similarity is at most its share of the query's
+            // weight (the share of its own terms named is at most 1), so
+            // one whose share is under a similarity already beaten k times
+            // can be passed over without working its similarity out (with
+            // slack for rounding).
+            let below = |q_shared: f32, floor: f32| q_shared < floor * q_total * (1.0 - 1e-4);
             let mut kth = |shared: &[(f32, f32)], touched: &[u32]| -> f32 {
                 if touched.len() < k || touched.len() < 2 * kth_at {
                     return kth_of;
                 }
                 kth_at = touched.len();
                 sims.clear();
+                let floor = kth_of;
                 sims.extend(touched.iter().map(|&r| {
                     let r = r as usize;
-                    if skip == Some(r) {
+                    let acc = shared.get(r).copied().unwrap_or_default();
+                    // Under the old k-th best: never among the k best, and
+                    // the k-th best is unchanged by counting it as 0.
+                    if skip == Some(r) || below(acc.0, floor) {
                         0.0
                     } else {
-                        similarity(r, shared.get(r).copied().unwrap_or_default())
+                        similarity(r, acc)
                     }
                 }));
                 let (_, kth, _) = sims.select_nth_unstable_by(k - 1, |a, b| b.total_cmp(a));
@@ -464,6 +474,9 @@ impl Precedents {
                 Ok(())
             };
             let outcome = read();
+            // Similarities only grow as terms are read, so the k-th best of
+            // the last count is a floor for the final k-th best.
+            let floor = kth_of.max(w.min_similarity);
             best.clear();
             for &row in touched.iter() {
                 let row = row as usize;
@@ -471,7 +484,7 @@ impl Precedents {
                     continue;
                 };
                 let acc = std::mem::take(acc);
-                if skip == Some(row) {
+                if skip == Some(row) || below(acc.0, floor) {
                     continue;
                 }
                 let sim = similarity(row, acc);
