@@ -161,10 +161,18 @@ fn code_key(digits: &str) -> Option<u64> {
 #[derive(Debug, Clone)]
 pub struct Tree {
     nodes: Vec<Node>,
+    /// Each node's level and parent ([`NO_PARENT`] for the root), kept
+    /// beside the nodes so that walking up ([`Tree::ancestor_at`], asked
+    /// for every candidate of every search) reads a few compact bytes a
+    /// step instead of a whole node.
+    up: Vec<(Level, NodeId)>,
     /// Code digits packed by [`code_key`] -> node.
     by_code: FxHashMap<u64, NodeId>,
     sections: Vec<NodeId>,
 }
+
+/// The parent recorded for the root in [`Tree`]'s walking-up table.
+const NO_PARENT: NodeId = NodeId::MAX;
 
 impl Default for Tree {
     fn default() -> Self {
@@ -190,6 +198,7 @@ impl Tree {
         };
         Tree {
             nodes: vec![root],
+            up: vec![(Level::Root, NO_PARENT)],
             by_code: FxHashMap::default(),
             sections: Vec::new(),
         }
@@ -200,6 +209,7 @@ impl Tree {
     /// Makes room for `more` nodes (loaders know roughly how many come).
     pub fn reserve(&mut self, more: usize) {
         self.nodes.reserve(more);
+        self.up.reserve(more);
         self.by_code.reserve(more);
     }
 
@@ -247,6 +257,7 @@ impl Tree {
             duty: DutyText::default(),
             footnotes: Vec::new(),
         });
+        self.up.push((level, parent));
         self.nodes[parent as usize].children.push(id);
         id
     }
@@ -276,6 +287,9 @@ impl Tree {
             self.nodes[old as usize].children.retain(|&c| c != id);
         }
         self.nodes[id as usize].parent = Some(new_parent);
+        if let Some(up) = self.up.get_mut(id as usize) {
+            up.1 = new_parent;
+        }
         self.nodes[new_parent as usize].children.push(id);
     }
 
@@ -283,6 +297,9 @@ impl Tree {
         &self.nodes[id as usize]
     }
 
+    /// A node to fill in (units, duty, footnotes). Its `level` and
+    /// `parent` are the tree's: move a node with [`Tree::reparent`] (the
+    /// tree keeps a copy of both for walking up).
     pub fn node_mut(&mut self, id: NodeId) -> &mut Node {
         &mut self.nodes[id as usize]
     }
@@ -346,13 +363,12 @@ impl Tree {
 
     /// The nearest ancestor-or-self at `level`.
     pub fn ancestor_at(&self, id: NodeId, level: Level) -> Option<&Node> {
-        let mut cur = Some(id);
-        while let Some(c) = cur {
-            let n = self.node(c);
-            if n.level == level {
-                return Some(n);
+        let mut cur = id;
+        while let Some(&(l, parent)) = self.up.get(cur as usize) {
+            if l == level {
+                return self.nodes.get(cur as usize);
             }
-            cur = n.parent;
+            cur = parent;
         }
         None
     }
@@ -437,5 +453,47 @@ impl Tree {
             n -= 2;
         }
         Vec::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Walking up finds the ancestor at a level (the node itself when it
+    /// is at that level), follows a move, and stops at the root.
+    #[test]
+    fn ancestor_at_walks_up_and_follows_a_move() {
+        let mut t = Tree::new();
+        let s1 = t.add(Tree::ROOT, Level::Section, None, 1, "one".into());
+        let c1 = t.add(s1, Level::Chapter, None, 1, "ch 1".into());
+        let h1 = t.add(c1, Level::Heading, None, 1, "h 1".into());
+        let sub = t.add(h1, Level::Subheading, None, 1, "sub".into());
+        let c2 = t.add(s1, Level::Chapter, None, 1, "ch 2".into());
+        let h2 = t.add(c2, Level::Heading, None, 1, "h 2".into());
+        let id = |n: Option<&Node>| n.map(|n| n.id);
+        assert_eq!(id(t.ancestor_at(sub, Level::Heading)), Some(h1));
+        assert_eq!(id(t.ancestor_at(sub, Level::Chapter)), Some(c1));
+        assert_eq!(id(t.ancestor_at(sub, Level::Subheading)), Some(sub));
+        assert_eq!(id(t.ancestor_at(sub, Level::Root)), Some(Tree::ROOT));
+        assert_eq!(id(t.ancestor_at(h1, Level::Subheading)), None);
+        t.reparent(sub, h2);
+        assert_eq!(id(t.ancestor_at(sub, Level::Heading)), Some(h2));
+        assert_eq!(id(t.ancestor_at(sub, Level::Chapter)), Some(c2));
+        // The same answers as following each node's own parent.
+        for n in t.nodes() {
+            for level in [Level::Section, Level::Chapter, Level::Heading] {
+                let mut cur = Some(n.id);
+                let mut want = None;
+                while let Some(c) = cur {
+                    if t.node(c).level == level {
+                        want = Some(c);
+                        break;
+                    }
+                    cur = t.node(c).parent;
+                }
+                assert_eq!(id(t.ancestor_at(n.id, level)), want);
+            }
+        }
     }
 }
