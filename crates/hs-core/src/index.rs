@@ -172,11 +172,24 @@ pub fn each_posting(
     segment: &tantivy::SegmentReader,
     inverted: &tantivy::InvertedIndexReader,
     term: &tantivy::Term,
+    f: impl FnMut(tantivy::DocId),
+) -> tantivy::Result<()> {
+    match inverted.get_term_info(term)? {
+        Some(info) => each_posting_of(segment, inverted, &info, f),
+        None => Ok(()),
+    }
+}
+
+/// As [`each_posting`], for a term already looked up in the segment's
+/// dictionary (a caller that also needs its document frequency looks it up
+/// once).
+pub fn each_posting_of(
+    segment: &tantivy::SegmentReader,
+    inverted: &tantivy::InvertedIndexReader,
+    info: &tantivy::postings::TermInfo,
     mut f: impl FnMut(tantivy::DocId),
 ) -> tantivy::Result<()> {
-    let Some(mut block) = inverted.read_block_postings(term, IndexRecordOption::Basic)? else {
-        return Ok(());
-    };
+    let mut block = inverted.read_block_postings_from_terminfo(info, IndexRecordOption::Basic)?;
     let alive = segment.alive_bitset();
     while !block.docs().is_empty() {
         for &doc in block.docs() {

@@ -8,10 +8,11 @@
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 use tantivy::Term;
+use tantivy::postings::TermInfo;
 use tantivy::tokenizer::TextAnalyzer;
 
 use crate::code::Code;
-use crate::index::{analyze, analyzer, each_posting};
+use crate::index::{analyze, analyzer, each_posting_of};
 use crate::rank::RankError;
 use crate::text::normalize;
 
@@ -180,11 +181,12 @@ thread_local! {
     static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
 }
 
-/// A query term a set knows: its term, its number in the set, its
-/// weight (idf times its own weight), its own weight (1, or `number_term`
-/// for a term with a digit) and how many of the set's precedents hold it.
+/// A query term a set knows: its entry in each segment's dictionary, its
+/// number in the set, its weight (idf times its own weight), its own
+/// weight (1, or `number_term` for a term with a digit) and how many of
+/// the set's precedents hold it.
 struct KnownTerm {
-    term: Term,
+    infos: Vec<Option<TermInfo>>,
     id: u32,
     weight: f32,
     own: f32,
@@ -312,20 +314,32 @@ impl Precedents {
         let ids = set.row_ids();
         let n = searcher.num_docs() as f32;
         let max_idf = (1.0 + (n + 0.5) / 0.5).ln();
-        // The query's terms the set knows.
+        let segments = searcher.segment_readers();
+        let mut inverted = Vec::with_capacity(segments.len());
+        for seg in segments {
+            inverted.push(seg.inverted_index(set.text).map_err(failed)?);
+        }
+        // The query's terms the set knows, each looked up once per segment
+        // (for its document frequency and, later, its postings).
         let mut known: Vec<KnownTerm> = Vec::new();
         let mut q_total = 0.0f32;
         for t in terms {
             let digit = crate::text::has_digit(t);
             let term = Term::from_field_text(set.text, t);
-            let docs = searcher.doc_freq(&term).map_err(failed)?;
+            let mut infos = Vec::with_capacity(inverted.len());
+            let mut docs = 0u64;
+            for inv in &inverted {
+                let info = inv.get_term_info(&term).map_err(|e| failed(e.into()))?;
+                docs += info.as_ref().map_or(0, |i| u64::from(i.doc_freq));
+                infos.push(info);
+            }
             let df = docs as f32;
             match ids.dict.get(t.as_str()) {
                 Some(&id) if df > 0.0 => {
                     let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
                     q_total += idf * tw(digit);
                     known.push(KnownTerm {
-                        term,
+                        infos,
                         id,
                         weight: idf * tw(digit),
                         own: tw(digit),
@@ -346,11 +360,6 @@ impl Precedents {
         let mut left: Vec<f32> = vec![0.0; known.len() + 1];
         for i in (0..known.len()).rev() {
             left[i] = left[i + 1] + known[i].weight / q_total;
-        }
-        let segments = searcher.segment_readers();
-        let mut inverted = Vec::with_capacity(segments.len());
-        for seg in segments {
-            inverted.push(seg.inverted_index(set.text).map_err(failed)?);
         }
         let k = w.retrieve.max(1);
         let rows = set.rows.len();
@@ -447,11 +456,12 @@ impl Precedents {
                         continue;
                     }
                     for (seg, inv) in inverted.iter().enumerate() {
-                        let (Some(map), Some(reader)) = (set.doc_row.get(seg), segments.get(seg))
+                        let (Some(map), Some(reader), Some(Some(info))) =
+                            (set.doc_row.get(seg), segments.get(seg), qt.infos.get(seg))
                         else {
                             continue;
                         };
-                        each_posting(reader, inv, &qt.term, |doc| {
+                        each_posting_of(reader, inv, info, |doc| {
                             let Some(acc) = map
                                 .get(doc as usize)
                                 .and_then(|&row| Some((row, shared.get_mut(row as usize)?)))
