@@ -76,6 +76,51 @@ fn power(x: f32, p: f32) -> f32 {
     }
 }
 
+/// Weight factor of a last word completed from a set's own words.
+pub const COMPLETION_TRUST: f32 = 0.6;
+
+/// The text's last term when the text ends inside a word (as fixed-width
+/// fields cut descriptions), of three letters or more: a word that may
+/// have been cut short.
+fn cut_term(an: &mut TextAnalyzer, text: &str) -> Option<String> {
+    let last = text.split_whitespace().last()?;
+    if !text.chars().last().is_some_and(char::is_alphanumeric) {
+        return None;
+    }
+    let mut t = analyze(an, last);
+    let term = t
+        .pop()
+        .filter(|t| t.len() >= 3 && t.bytes().all(|b| b.is_ascii_lowercase()))?;
+    // Only a last word read as one term ("3-pack" is not cut).
+    t.is_empty().then_some(term)
+}
+
+/// The commonest term of the segments' dictionaries that begins with
+/// `prefix` and is longer (the fewest letters, then the first in order,
+/// among equals); `None` when there is none.
+fn complete(
+    inverted: &[std::sync::Arc<tantivy::InvertedIndexReader>],
+    prefix: &str,
+) -> std::io::Result<Option<String>> {
+    let mut upper = prefix.as_bytes().to_vec();
+    upper.push(0xff);
+    let mut counts: FxHashMap<Vec<u8>, u64> = FxHashMap::default();
+    for inv in inverted {
+        let mut stream = inv.terms().range().gt(prefix).lt(&upper).into_stream()?;
+        while stream.advance() {
+            *counts.entry(stream.key().to_vec()).or_default() += u64::from(stream.value().doc_freq);
+        }
+    }
+    Ok(counts
+        .into_iter()
+        .max_by(|a, b| {
+            a.1.cmp(&b.1)
+                .then(b.0.len().cmp(&a.0.len()))
+                .then(b.0.cmp(&a.0))
+        })
+        .and_then(|(k, _)| String::from_utf8(k).ok()))
+}
+
 /// A precedent shown in support of a code.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Support {
@@ -249,7 +294,9 @@ impl Precedents {
         }
         let w = &self.weights;
         let mut an = self.analyzer.clone();
-        let mut terms = analyze(&mut an, &normalize(query));
+        let text = normalize(query);
+        let mut terms = analyze(&mut an, &text);
+        let cut = cut_term(&mut an, &text);
         terms.sort();
         terms.dedup();
         if terms.is_empty() {
@@ -261,7 +308,7 @@ impl Precedents {
                 continue;
             }
             let skip_row = skip.and_then(|(s, r)| (s == si).then_some(r));
-            for (row, similarity) in self.nearest(set, &terms, skip_row)? {
+            for (row, similarity) in self.nearest(set, &terms, cut.as_deref(), skip_row)? {
                 if let Some(p) = set.rows.get(row) {
                     hits.push(Hit {
                         set: si,
@@ -302,6 +349,7 @@ impl Precedents {
         &self,
         set: &PrecedentIndex,
         terms: &[String],
+        cut: Option<&str>,
         skip: Option<usize>,
     ) -> Result<Vec<(usize, f32)>, RankError> {
         let w = &self.weights;
@@ -325,23 +373,41 @@ impl Precedents {
         let mut q_total = 0.0f32;
         for t in terms {
             let digit = crate::text::has_digit(t);
-            let term = Term::from_field_text(set.text, t);
-            let mut infos = Vec::with_capacity(inverted.len());
-            let mut docs = 0u64;
-            for inv in &inverted {
-                let info = inv.get_term_info(&term).map_err(|e| failed(e.into()))?;
-                docs += info.as_ref().map_or(0, |i| u64::from(i.doc_freq));
-                infos.push(info);
+            let look_up = |t: &str| -> Result<(Vec<Option<TermInfo>>, u64), RankError> {
+                let term = Term::from_field_text(set.text, t);
+                let mut infos = Vec::with_capacity(inverted.len());
+                let mut docs = 0u64;
+                for inv in &inverted {
+                    let info = inv.get_term_info(&term).map_err(|e| failed(e.into()))?;
+                    docs += info.as_ref().map_or(0, |i| u64::from(i.doc_freq));
+                    infos.push(info);
+                }
+                Ok((infos, docs))
+            };
+            let (mut infos, mut docs) = look_up(t)?;
+            let mut term: &str = t;
+            let mut trust = 1.0;
+            // A last word cut short that the set has never seen stands
+            // for the set's commonest word it begins.
+            let completed;
+            if docs == 0 && cut == Some(t.as_str()) {
+                completed = complete(&inverted, t).map_err(|e| failed(e.into()))?;
+                if let Some(c) = &completed {
+                    (infos, docs) = look_up(c)?;
+                    term = c;
+                    trust = COMPLETION_TRUST;
+                }
             }
             let df = docs as f32;
-            match ids.dict.get(t.as_str()) {
+            match ids.dict.get(term) {
                 Some(&id) if df > 0.0 => {
                     let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
-                    q_total += idf * tw(digit);
+                    let weight = idf * tw(digit) * trust;
+                    q_total += weight;
                     known.push(KnownTerm {
                         infos,
                         id,
-                        weight: idf * tw(digit),
+                        weight,
                         own: tw(digit),
                         df: docs,
                     });
@@ -747,7 +813,7 @@ mod tests {
                     .collect();
                 terms.sort();
                 for skip in [None, Some(0), Some(7)] {
-                    let got = p.nearest(&p.sets[0], &terms, skip).expect("search");
+                    let got = p.nearest(&p.sets[0], &terms, None, skip).expect("search");
                     let want = brute(&p, query, k, skip);
                     assert_eq!(got.len(), want.len(), "{query} k={k} skip={skip:?}");
                     for (g, w) in got.iter().zip(&want) {
@@ -769,6 +835,44 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_last_word_cut_short_is_completed_from_the_set() {
+        let rows = vec![
+            Precedent::labelled("leather handbag", "420221".into(), "", 2),
+            Precedent::labelled("leather wallet", "420231".into(), "", 3),
+            Precedent::labelled("cotton handkerchief", "621320".into(), "", 4),
+            Precedent::labelled("handbag strap", "420221".into(), "", 5),
+            Precedent::labelled("hand towel", "630260".into(), "", 6),
+        ];
+        let set = PrecedentIndex::in_memory("t", "t.csv", rows).expect("index");
+        let p = Precedents::new(vec![set]);
+        // "handb" is no word of the set: cut short, it stands for the
+        // set's commonest word it begins.
+        let vote = p.vote("red handb").expect("vote");
+        assert_eq!(vote.codes.first().map(|c| c.hs6.as_str()), Some("420221"));
+        let best = vote.codes[0].best;
+        assert!(best > 0.0 && best < 1.0, "{best}");
+        // Not the last word, or the text ends after it: not completed.
+        assert!(p.vote("handb red").expect("vote").is_empty());
+        assert!(p.vote("red handb.").expect("vote").is_empty());
+        // A word the set knows is never replaced.
+        let vote = p.vote("red hand").expect("vote");
+        let codes: Vec<&str> = vote.codes.iter().map(|c| c.hs6.as_str()).collect();
+        assert_eq!(codes, ["630260"]);
+    }
+
+    #[test]
+    fn only_a_last_word_of_letters_may_be_cut() {
+        let mut an = analyzer();
+        let mut cut = |t: &str| cut_term(&mut an, &normalize(t));
+        assert_eq!(cut("cotton shir").as_deref(), Some("shir"));
+        assert_eq!(cut("cotton sh"), None);
+        assert_eq!(cut("cotton shirt "), None);
+        assert_eq!(cut("battery 12v"), None);
+        assert_eq!(cut("battery 3-pack"), None);
+        assert_eq!(cut(""), None);
     }
 
     #[test]
