@@ -142,9 +142,9 @@ fn gather_cross_validated(engine: &mut Engine, rows: &[(String, String)]) -> Vec
         rows.iter()
             .enumerate()
             .map(|(i, (text, gold))| {
-                let code = check.check(gold.split(';').next().unwrap_or("")).ok()?;
                 (!text.trim().is_empty())
-                    .then(|| Precedent::labelled(text, code, gold, i as u64 + 2))
+                    .then(|| check.labelled(text, gold, i as u64 + 2))
+                    .flatten()
             })
             .collect()
     };

@@ -64,6 +64,14 @@ impl<'e> CodeCheck<'e> {
     }
 
     /// The checked code (6, 8 or 10 digits) of a declared code.
+    /// A row of a labelled file as a precedent (cross-validation folds):
+    /// its first gold code (codes are separated by `;`) checked; `None`
+    /// when that code is unusable.
+    pub fn labelled(&self, description: &str, gold: &str, row: u64) -> Option<super::Precedent> {
+        let code = self.check(gold.split(';').next().unwrap_or("")).ok()?;
+        Some(super::Precedent::labelled(description, code, gold, row))
+    }
+
     pub fn check(&self, declared: &str) -> Result<String, CodeProblem> {
         let digits = digits_of(declared)?;
         let tree = &self.engine.data.tree;
