@@ -363,11 +363,14 @@ pub enum WordList {
     /// Function words of other languages that are not English words
     /// ("de", "pour", "und"): signs of a description not in English.
     Foreign,
+    /// Say the goods are parts or accessories of other goods ("spare
+    /// parts"): classified with those goods' parts.
+    Part,
 }
 
 impl WordList {
     /// Every list, in the order of `hs-data/words.csv`.
-    pub const ALL: [WordList; 11] = [
+    pub const ALL: [WordList; 12] = [
         WordList::Noise,
         WordList::Function,
         WordList::Packaging,
@@ -379,6 +382,7 @@ impl WordList {
         WordList::Polymer,
         WordList::Term,
         WordList::Foreign,
+        WordList::Part,
     ];
 
     /// The list's name in the table.
@@ -395,6 +399,7 @@ impl WordList {
             WordList::Polymer => "polymer",
             WordList::Term => "term",
             WordList::Foreign => "foreign",
+            WordList::Part => "part",
         }
     }
 }

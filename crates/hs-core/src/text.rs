@@ -356,13 +356,18 @@ const MIN_GLUED: usize = 4;
 /// words (the second, lenient pass keeps all but function words).
 fn weigh(kept: &[String], strict: bool) -> Vec<QueryWord> {
     // The name is the words before the first boundary; the head its last
-    // non-generic word.
+    // non-generic word. A name of generic words only ("spare parts for
+    // trucks", "accessories of phones") goes on past the boundary: the
+    // goods are named after it.
     let mut words: Vec<QueryWord> = Vec::new();
     let mut in_name = true;
     let mut name_len = 0;
     for tok in kept {
         if tok == "," || listed(WordList::Boundary, tok.as_str()) {
-            if name_len > 0 {
+            let generic = words
+                .iter()
+                .all(|w| listed(WordList::Generic, w.word.as_str()));
+            if name_len > 0 && !(generic && tok != ",") {
                 in_name = false;
             }
             continue;
@@ -403,6 +408,21 @@ fn weigh(kept: &[String], strict: bool) -> Vec<QueryWord> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_name_of_generic_words_goes_on_past_the_boundary() {
+        let head = |t: &str| query_words(t).into_iter().find(|w| w.head).map(|w| w.word);
+        assert_eq!(
+            head("spare parts for excavator").as_deref(),
+            Some("excavator")
+        );
+        assert_eq!(head("parts of excavator").as_deref(), Some("excavator"));
+        assert_eq!(head("excavator parts").as_deref(), Some("excavator"));
+        // A name that names goods ends at the boundary, as before.
+        assert_eq!(head("shirts of cotton").as_deref(), Some("shirts"));
+        let w = query_words("shirts of cotton");
+        assert!(w.iter().any(|w| w.word == "cotton" && w.weight < 1.0));
+    }
 
     #[test]
     fn words_glued_to_numbers_are_kept_units_are_not() {

@@ -1,13 +1,14 @@
 //! Stage 4, combining: a combiner turns each candidate's features into one
 //! score. [`Formula`] is the hand-set formula: the points (text, alias,
-//! chemistry) times every factor, then a share of the evidence of the
+//! chemistry) times every factor, plus the points of a parts subheading
+//! for the goods named as parts, then a share of the evidence of the
 //! candidate's heading (evidence adds up at the heading).
 
 use rustc_hash::FxHashMap;
 
 use crate::tree::{Level, NodeId, Tree};
 
-use super::signals::{ALL, Candidates, Feature};
+use super::signals::{ALL, Candidates, Feature, Features};
 
 /// A candidate's combined score and the points its heading added.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -18,6 +19,17 @@ pub struct Combined {
     pub heading: f32,
     /// Position in the candidate set.
     pub at: usize,
+}
+
+/// A candidate's own score: its points (text, alias, chemistry) times
+/// every factor.
+pub fn own_score(f: &Features) -> f32 {
+    let mut s = f.get(Feature::Text) + f.get(Feature::Alias);
+    s += f.get(Feature::Chemistry);
+    for feat in ALL.iter().filter(|x| x.is_factor()) {
+        s *= f.get(*feat);
+    }
+    s
 }
 
 /// Turns features into scores.
@@ -37,18 +49,11 @@ impl Combiner for Formula {
         let mut scored: Vec<Combined> = cands
             .iter()
             .enumerate()
-            .map(|(at, (id, f))| {
-                let mut s = f.get(Feature::Text) + f.get(Feature::Alias);
-                s += f.get(Feature::Chemistry);
-                for feat in ALL.iter().filter(|x| x.is_factor()) {
-                    s *= f.get(*feat);
-                }
-                Combined {
-                    id,
-                    score: s,
-                    heading: 0.0,
-                    at,
-                }
+            .map(|(at, (id, f))| Combined {
+                id,
+                score: own_score(f) + f.get(Feature::PartsOf),
+                heading: 0.0,
+                at,
             })
             .collect();
         let mut heading_sum: FxHashMap<NodeId, f32> = FxHashMap::default();

@@ -129,6 +129,11 @@ pub struct Weights {
     pub candidates: usize,
     /// Softmax temperature for confidences, as a share of the best score.
     pub temperature: f32,
+    /// A parts subheading's share of the score of the goods the
+    /// description names as parts (see [`signals::PartsOf`]).
+    pub parts_of: f32,
+    /// Headings whose parts subheadings such a description nominates.
+    pub parts_headings: usize,
 }
 
 impl Default for Weights {
@@ -158,6 +163,8 @@ impl Default for Weights {
             coverage_synonyms: true,
             candidates: 200,
             temperature: 0.12,
+            parts_of: 1.0,
+            parts_headings: 3,
         }
     }
 }
@@ -356,6 +363,11 @@ impl Ranker {
             for s in signals::nominating(&self.weights) {
                 s.nominate(&q, &mut cands, &mut cx)?;
             }
+            let parts = signals::PartsOf {
+                weight: self.weights.parts_of,
+                headings: self.weights.parts_headings,
+            };
+            parts.nominate(&q, &mut cands, &mut cx)?;
             if let Some(p) = &precedent {
                 p.nominate(&q, &mut cands, &mut cx)?;
             }
@@ -363,6 +375,8 @@ impl Ranker {
             for s in signals::scoring(&self.weights) {
                 s.score(&q, &mut cands, &mut cx)?;
             }
+            // After every factor: it reads the goods' scores.
+            parts.score(&q, &mut cands, &mut cx)?;
             if let Some(p) = &precedent {
                 p.score(&q, &mut cands, &mut cx)?;
             }

@@ -41,6 +41,8 @@ pub struct Prepared {
     pub(crate) aliases: Vec<AliasEntry>,
     pub(crate) alias_by_term: HashMap<String, Vec<u32>>,
     pub(crate) alias_by_sub: HashMap<NodeId, Vec<u32>>,
+    /// The parts subheadings of each heading's goods.
+    pub(crate) parts: super::signals::PartsMap,
 }
 
 /// An alias phrase, analyzed, and the node it points to.
@@ -118,6 +120,7 @@ impl Prepared {
             aliases,
             alias_by_term,
             alias_by_sub,
+            parts: super::signals::PartsMap::new(tree),
         }
     }
 

@@ -97,6 +97,16 @@ const NODES: &[(&str, &str)] = &[
         "730451",
         "Other, of circular cross-section, of other alloy steel (other than stainless), cold-drawn",
     ),
+    (
+        "84",
+        "Nuclear reactors, boilers, machinery and mechanical appliances",
+    ),
+    (
+        "8421",
+        "Centrifuges, including centrifugal dryers; filtering or purifying machinery and apparatus",
+    ),
+    ("842111", "Centrifuges; cream separators"),
+    ("842191", "Centrifuges; parts thereof"),
     ("87", "Vehicles other than railway or tramway rolling stock"),
     (
         "8711",
@@ -110,6 +120,12 @@ const NODES: &[(&str, &str)] = &[
         "871120",
         "With reciprocating internal combustion piston engine of a cylinder capacity exceeding 50 cc but not exceeding 250 cc",
     ),
+    (
+        "8714",
+        "Parts and accessories of vehicles of headings 8711 to 8713",
+    ),
+    ("871410", "Of motorcycles (including mopeds): saddles"),
+    ("871499", "Other"),
 ];
 
 /// National lines under a subheading: (subheading, indent below it, code

@@ -13,6 +13,7 @@ mod alias;
 mod chemistry;
 mod coverage;
 mod material;
+mod parts;
 pub mod precedents;
 mod process;
 mod quantity;
@@ -36,6 +37,7 @@ pub use alias::AliasPhrase;
 pub use chemistry::Chemistry;
 pub use coverage::Coverage;
 pub use material::{Material, MaterialClash};
+pub use parts::{PartsMap, PartsOf, referenced_headings, says_part};
 pub use process::Process;
 pub use quantity::Quantity;
 pub use raw_form::RawForm;
@@ -69,10 +71,14 @@ pub enum Feature {
     Precedents,
     /// The precedents' vote for the subheading's heading (points).
     PrecedentHeading,
+    /// A parts subheading of goods the description names as parts: the
+    /// goods' best score (points added after the factors; see
+    /// [`PartsOf`]).
+    PartsOf,
 }
 
 /// Number of features.
-pub const FEATURES: usize = 12;
+pub const FEATURES: usize = 13;
 
 /// Every feature, in vector order.
 pub const ALL: [Feature; FEATURES] = [
@@ -88,6 +94,7 @@ pub const ALL: [Feature; FEATURES] = [
     Feature::Process,
     Feature::Precedents,
     Feature::PrecedentHeading,
+    Feature::PartsOf,
 ];
 
 impl Feature {
@@ -106,6 +113,7 @@ impl Feature {
             Feature::Process => "process",
             Feature::Precedents => "precedents",
             Feature::PrecedentHeading => "precedent_heading",
+            Feature::PartsOf => "parts_of",
         }
     }
 
@@ -118,6 +126,7 @@ impl Feature {
                 | Feature::Chemistry
                 | Feature::Precedents
                 | Feature::PrecedentHeading
+                | Feature::PartsOf
         )
     }
 

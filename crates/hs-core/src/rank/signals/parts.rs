@@ -1,0 +1,450 @@
+//! Parts of named goods: a description that says it is a part or an
+//! accessory ("spare parts for excavator", "excavator parts") of goods the
+//! ranking finds is classified with the parts of those goods, not with the
+//! goods (Section XVI note 2 (b), Section XVII note 3). The parts
+//! subheadings of a heading are read from the tree's texts ([`PartsMap`]):
+//! a parts heading's subheadings for the headings it names ("Machinery
+//! parts; used solely or principally with the machinery of heading no.
+//! 8425 to 8430"), and, in chapters 84 to 90, a heading's own last
+//! subheadings (.9x) that say "parts" ("Centrifuges; parts thereof"). Parts with a heading of their own
+//! (bolts, bearings, belts) are left to the text search.
+
+use rustc_hash::FxHashMap;
+
+use crate::tables::WordList;
+use crate::tree::{Level, NodeId, Tree};
+
+use super::super::RankError;
+use super::super::combine::own_score;
+use super::super::understand::Query;
+use super::{Candidates, Cx, Feature, Signal};
+
+/// Headings a text refers to by number: "heading no. 8425 to 8430",
+/// "headings 8456-8465", "heading no. 8407 or 8408", "subheading 8430.41"
+/// (its heading), in order, each once.
+pub fn referenced_headings(text: &str) -> Vec<u16> {
+    // Tokens: numbers (digits and dots), words, and dashes.
+    let mut tokens: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    let mut kind = 0u8; // 1 number, 2 word
+    for c in text.chars() {
+        let k = if c.is_ascii_digit() || (c == '.' && kind == 1) {
+            1
+        } else if c.is_alphabetic() {
+            2
+        } else {
+            0
+        };
+        if k != kind && !cur.is_empty() {
+            tokens.push(std::mem::take(&mut cur));
+        }
+        kind = k;
+        if k != 0 {
+            cur.push(c.to_ascii_lowercase());
+        } else if c == '-' {
+            tokens.push("-".into());
+        }
+    }
+    if !cur.is_empty() {
+        tokens.push(cur);
+    }
+    let heading_of = |t: &str| -> Option<u16> {
+        let digits: String = t.chars().filter(char::is_ascii_digit).collect();
+        (digits.len() == 4 || digits.len() == 6)
+            .then(|| digits.get(..4)?.parse().ok())
+            .flatten()
+    };
+    let mut out: Vec<u16> = Vec::new();
+    let mut on = false;
+    let mut range = false;
+    for t in &tokens {
+        if t.starts_with("heading") || t.starts_with("subheading") {
+            on = true;
+            range = false;
+            continue;
+        }
+        if !on {
+            continue;
+        }
+        match t.as_str() {
+            "no" | "nos" | "or" | "and" | "." => {}
+            "to" | "-" => range = true,
+            _ => match heading_of(t) {
+                Some(h) => {
+                    if range && let Some(&from) = out.last() {
+                        out.extend((from + 1)..=h);
+                    } else {
+                        out.push(h);
+                    }
+                    range = false;
+                }
+                None => on = false,
+            },
+        }
+    }
+    let mut seen = Vec::new();
+    out.retain(|h| {
+        let new = !seen.contains(h);
+        seen.push(*h);
+        new
+    });
+    out
+}
+
+/// Which subheadings hold the parts of which headings' goods.
+#[derive(Debug, Clone, Default)]
+pub struct PartsMap {
+    /// Heading (four digits as a number) -> its goods' parts subheadings.
+    parts: FxHashMap<u16, Vec<NodeId>>,
+    /// Parts subheading -> the headings whose goods' parts it holds.
+    of: FxHashMap<NodeId, Vec<u16>>,
+}
+
+fn says_parts(text: &str) -> bool {
+    crate::text::tokens(&text.to_lowercase())
+        .iter()
+        .any(|w| w == "parts")
+}
+
+/// Whether a subheading is one of its heading's last (.9x: where the HS
+/// puts a heading's parts, after its goods).
+fn last_subheadings(tree: &Tree, id: NodeId) -> bool {
+    tree.node(id)
+        .code
+        .as_ref()
+        .is_some_and(|c| c.digits().as_bytes().get(4) == Some(&b'9'))
+}
+
+fn heading_number(tree: &Tree, id: NodeId) -> Option<u16> {
+    tree.node(id).code.as_ref()?.digits().get(..4)?.parse().ok()
+}
+
+impl PartsMap {
+    /// Reads the parts subheadings from the tree's heading and subheading
+    /// texts.
+    pub fn new(tree: &Tree) -> PartsMap {
+        let mut m = PartsMap::default();
+        for h in tree.nodes().filter(|n| n.level == Level::Heading) {
+            let Some(own) = heading_number(tree, h.id) else {
+                continue;
+            };
+            let subs: Vec<&crate::tree::Node> = tree
+                .descendants(h.id)
+                .into_iter()
+                .filter(|n| n.level == Level::Subheading)
+                .collect();
+            let named: Vec<u16> = if says_parts(&h.text) {
+                referenced_headings(&h.text)
+                    .into_iter()
+                    .filter(|x| *x != own)
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            for s in &subs {
+                let mut of: Vec<u16> = if named.is_empty() {
+                    // The heading's own goods, when its subheading says
+                    // parts: machines, vehicles and instruments (chapters
+                    // 84 to 90), whose parts the section notes send there.
+                    if (8400..9100).contains(&own)
+                        && says_parts(&s.text)
+                        && last_subheadings(tree, s.id)
+                        && subs.len() > 1
+                    {
+                        vec![own]
+                    } else {
+                        Vec::new()
+                    }
+                } else {
+                    // A parts heading: the headings its subheading names, or
+                    // else every heading the heading names.
+                    let own_refs: Vec<u16> = referenced_headings(&s.text)
+                        .into_iter()
+                        .filter(|x| *x != own)
+                        .collect();
+                    if own_refs.is_empty() {
+                        named.clone()
+                    } else {
+                        own_refs
+                    }
+                };
+                of.sort_unstable();
+                of.dedup();
+                for x in &of {
+                    m.parts.entry(*x).or_default().push(s.id);
+                }
+                if !of.is_empty() {
+                    m.of.insert(s.id, of);
+                }
+            }
+        }
+        m
+    }
+
+    /// The parts subheadings of a heading's goods.
+    pub fn parts_of(&self, heading: u16) -> &[NodeId] {
+        self.parts.get(&heading).map_or(&[], Vec::as_slice)
+    }
+
+    /// The headings whose goods' parts a subheading holds (empty: not a
+    /// parts subheading).
+    pub fn goods_of(&self, sub: NodeId) -> &[u16] {
+        self.of.get(&sub).map_or(&[], Vec::as_slice)
+    }
+}
+
+/// Whether the description says it is a part or an accessory.
+pub fn says_part(q: &Query) -> bool {
+    let lists = &crate::tables::get().words;
+    q.understood
+        .words
+        .iter()
+        .any(|w| lists.contains(WordList::Part, &w.word))
+}
+
+/// The index terms of the words that name the goods the parts are for:
+/// after "part for", "parts of" ("shaft part for mining equipment": the
+/// shaft is the part), else every word but the part words and the generic
+/// ones ("excavator spare parts").
+fn goods_terms(q: &Query) -> Vec<&String> {
+    let lists = &crate::tables::get().words;
+    let tokens = crate::text::tokens(&crate::text::normalize(&q.text));
+    let after: Option<&[String]> = tokens
+        .iter()
+        .position(|t| lists.contains(WordList::Part, t))
+        .and_then(|i| {
+            let next = tokens.get(i + 1)?;
+            let rest = tokens.get(i + 2..)?;
+            (lists.contains(WordList::Boundary, next) && !rest.is_empty()).then_some(rest)
+        });
+    q.understood
+        .own_words()
+        .filter(|(w, ..)| {
+            !lists.contains(WordList::Part, w)
+                && !lists.contains(WordList::Generic, w)
+                && after.is_none_or(|a| a.contains(w))
+        })
+        .flat_map(|(_, _, terms, _)| terms.iter())
+        .collect()
+}
+
+/// The best score of the goods by heading: candidates whose texts name
+/// the goods' words, parts subheadings left out.
+fn goods_by_heading(
+    q: &Query,
+    cands: &Candidates,
+    cx: &mut Cx<'_>,
+    score: impl Fn(&super::Features) -> f32,
+) -> Result<FxHashMap<u16, f32>, RankError> {
+    let mut best: FxHashMap<u16, f32> = FxHashMap::default();
+    let terms = goods_terms(q);
+    if terms.is_empty() {
+        return Ok(best);
+    }
+    let named = cx.naming.naming(&terms)?;
+    // (score, the best goods' own text says they include their parts).
+    let mut top: FxHashMap<u16, (f32, bool)> = FxHashMap::default();
+    for (id, f) in cands.iter() {
+        if !named.contains(&id) || !cx.prep.parts.goods_of(id).is_empty() {
+            continue;
+        }
+        if let Some(h) = heading_number(cx.tree, id) {
+            let v = score(f);
+            let b = top.entry(h).or_insert((0.0, false));
+            if v > b.0 {
+                *b = (v, says_parts(&cx.tree.node(id).text));
+            }
+        }
+    }
+    // Goods whose subheading holds their parts too ("couplers ... and
+    // parts thereof") send their parts nowhere else.
+    best.extend(
+        top.into_iter()
+            .filter(|(_, (_, own))| !own)
+            .map(|(h, (v, _))| (h, v)),
+    );
+    Ok(best)
+}
+
+/// Headings that hold a subheading's own text's "Other" or "n.e.c.": the
+/// parts no sibling names.
+fn residual(text: &str) -> bool {
+    let t = text.to_lowercase();
+    t.contains("n.e.c") || t.trim_start().starts_with("other")
+}
+
+/// The parts signal: when the description says it is a part, nominates
+/// the parts subheadings of the headings its goods words find most, and
+/// gives each the best score among those goods ([`Feature::PartsOf`],
+/// points added after the factors), times `weight` (a little less for a
+/// parts subheading that names particular parts, so the residual one
+/// takes what no sibling names).
+pub struct PartsOf {
+    pub weight: f32,
+    /// Headings whose parts are nominated: the best by text score.
+    pub headings: usize,
+}
+
+/// A named part subheading's share of the goods' score against the
+/// residual one's.
+const NAMED_SHARE: f32 = 0.9;
+
+impl Signal for PartsOf {
+    fn name(&self) -> &'static str {
+        "parts_of"
+    }
+
+    fn nominate(
+        &self,
+        q: &Query,
+        cands: &mut Candidates,
+        cx: &mut Cx<'_>,
+    ) -> Result<(), RankError> {
+        if !says_part(q) {
+            return Ok(());
+        }
+        let best = goods_by_heading(q, cands, cx, |f| {
+            f.get(Feature::Text) + f.get(Feature::Alias) + f.get(Feature::Chemistry)
+        })?;
+        let mut heads: Vec<(u16, f32)> = best.into_iter().filter(|x| x.1 > 0.0).collect();
+        heads.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        for (h, _) in heads.into_iter().take(self.headings) {
+            for &p in cx.prep.parts.parts_of(h) {
+                cands.entry(p);
+            }
+        }
+        Ok(())
+    }
+
+    fn score(&self, q: &Query, cands: &mut Candidates, cx: &mut Cx<'_>) -> Result<(), RankError> {
+        if !says_part(q) {
+            return Ok(());
+        }
+        let best = goods_by_heading(q, cands, cx, own_score)?;
+        let tree = cx.tree;
+        let parts = &cx.prep.parts;
+        for (id, f) in cands.iter_mut() {
+            let goods = parts.goods_of(id);
+            if goods.is_empty() {
+                continue;
+            }
+            let b = goods
+                .iter()
+                .filter_map(|h| best.get(h))
+                .fold(0.0f32, |a, b| a.max(*b));
+            if b > 0.0 {
+                let share = if residual(&tree.node(id).text) {
+                    1.0
+                } else {
+                    NAMED_SHARE
+                };
+                f.set(Feature::PartsOf, self.weight * share * b);
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixture::Fixture;
+    use super::*;
+
+    #[test]
+    fn parts_subheadings_are_read_from_the_texts() {
+        let fx = Fixture::new();
+        let m = &fx.prep.parts;
+        // A parts heading's subheadings, for the headings it names.
+        assert_eq!(m.parts_of(8711), [fx.id("871410"), fx.id("871499")]);
+        assert_eq!(m.goods_of(fx.id("871499")), [8711, 8712, 8713]);
+        // A heading's own last subheading that says parts (chapter 84).
+        assert_eq!(m.parts_of(8421), [fx.id("842191")]);
+        assert!(m.goods_of(fx.id("842111")).is_empty());
+        // Goods with no parts subheading.
+        assert!(m.parts_of(6109).is_empty());
+    }
+
+    /// Candidates after the signal: the motorcycle with a text score.
+    fn run(fx: &Fixture, query: &str) -> Candidates {
+        let q = fx.query(query);
+        let mut cands = Candidates::default();
+        cands.entry(fx.id("871120")).set(Feature::Text, 10.0);
+        let mut scratch = fx.cx();
+        let s = PartsOf {
+            weight: 1.0,
+            headings: 3,
+        };
+        s.nominate(&q, &mut cands, &mut scratch.cx())
+            .expect("nominate");
+        cands.settle();
+        s.score(&q, &mut cands, &mut scratch.cx()).expect("score");
+        cands
+    }
+
+    fn parts_of(c: &Candidates, id: NodeId) -> Option<f32> {
+        c.iter()
+            .find(|(x, _)| *x == id)
+            .map(|(_, f)| f.get(Feature::PartsOf))
+    }
+
+    #[test]
+    fn parts_of_named_goods_take_the_goods_score() {
+        let fx = Fixture::new();
+        for query in ["motorcycle spare parts", "parts for motorcycle"] {
+            let c = run(&fx, query);
+            // The residual parts subheading takes the goods' whole score,
+            // one that names particular parts a little less.
+            assert_eq!(parts_of(&c, fx.id("871499")), Some(10.0), "{query}");
+            assert_eq!(parts_of(&c, fx.id("871410")), Some(9.0), "{query}");
+            // The goods themselves get nothing.
+            assert_eq!(parts_of(&c, fx.id("871120")), Some(0.0));
+        }
+        // Without a part word: no parts nominated, nothing added.
+        let c = run(&fx, "motorcycle");
+        assert_eq!(c.len(), 1);
+        assert_eq!(parts_of(&c, fx.id("871120")), Some(0.0));
+    }
+
+    #[test]
+    fn the_goods_are_named_after_part_for() {
+        let fx = Fixture::new();
+        // "saddle part for centrifuge": the centrifuge's parts, not the
+        // motorcycle's (it is not named after "for").
+        let q = fx.query("motorcycle saddle part for centrifuge");
+        let terms: Vec<&str> = goods_terms(&q).into_iter().map(String::as_str).collect();
+        assert_eq!(terms, ["centrifug"]);
+        let c = run(&fx, "motorcycle saddle part for centrifuge");
+        assert_eq!(parts_of(&c, fx.id("871499")).unwrap_or(0.0), 0.0);
+        assert_eq!(
+            parts_of(&run(&fx, "spare parts for motorcycle"), fx.id("871499")),
+            Some(10.0)
+        );
+    }
+
+    #[test]
+    fn references_by_number_ranges_and_lists() {
+        assert_eq!(
+            referenced_headings(
+                "Machinery parts; used solely or principally with the machinery of heading no. 8425 to 8430"
+            ),
+            [8425, 8426, 8427, 8428, 8429, 8430]
+        );
+        assert_eq!(
+            referenced_headings(
+                "Parts suitable for use solely or principally with the engines of heading no. 8407 or 8408"
+            ),
+            [8407, 8408]
+        );
+        assert_eq!(
+            referenced_headings("machines of headings 8456-8465; n.e.c. in heading no. 8466"),
+            (8456..=8466).collect::<Vec<u16>>()
+        );
+        assert_eq!(
+            referenced_headings("of machinery of subheading 8430.41 or 8430.49"),
+            [8430]
+        );
+        assert!(referenced_headings("Centrifuges; parts thereof").is_empty());
+        // A number not after "heading" is no reference.
+        assert!(referenced_headings("Of a cylinder capacity exceeding 1000 cc").is_empty());
+    }
+}
