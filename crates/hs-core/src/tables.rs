@@ -366,11 +366,15 @@ pub enum WordList {
     /// Say the goods are parts or accessories of other goods ("spare
     /// parts"): classified with those goods' parts.
     Part,
+    /// Name a component of machines, vehicles or apparatus that has no
+    /// heading of its own ("bushing", "bracket"): beside other goods
+    /// named, the description is read as parts of those goods.
+    Component,
 }
 
 impl WordList {
     /// Every list, in the order of `hs-data/words.csv`.
-    pub const ALL: [WordList; 12] = [
+    pub const ALL: [WordList; 13] = [
         WordList::Noise,
         WordList::Function,
         WordList::Packaging,
@@ -383,6 +387,7 @@ impl WordList {
         WordList::Term,
         WordList::Foreign,
         WordList::Part,
+        WordList::Component,
     ];
 
     /// The list's name in the table.
@@ -400,6 +405,7 @@ impl WordList {
             WordList::Term => "term",
             WordList::Foreign => "foreign",
             WordList::Part => "part",
+            WordList::Component => "component",
         }
     }
 }

@@ -193,13 +193,16 @@ impl PartsMap {
     }
 }
 
-/// Whether the description says it is a part or an accessory.
+/// Whether the description says it is a part or an accessory, or names
+/// a component that has no heading of its own ("excavator bushing").
 pub fn says_part(q: &Query) -> bool {
+    q.understood.words.iter().any(|w| part_word(&w.word))
+}
+
+/// A word on the `part` or the `component` list.
+fn part_word(w: &str) -> bool {
     let lists = &crate::tables::get().words;
-    q.understood
-        .words
-        .iter()
-        .any(|w| lists.contains(WordList::Part, &w.word))
+    lists.contains(WordList::Part, w) || lists.contains(WordList::Component, w)
 }
 
 /// The index terms of the words that name the goods the parts are for:
@@ -209,18 +212,15 @@ pub fn says_part(q: &Query) -> bool {
 fn goods_terms(q: &Query) -> Vec<&String> {
     let lists = &crate::tables::get().words;
     let tokens = crate::text::tokens(&crate::text::normalize(&q.text));
-    let after: Option<&[String]> = tokens
-        .iter()
-        .position(|t| lists.contains(WordList::Part, t))
-        .and_then(|i| {
-            let next = tokens.get(i + 1)?;
-            let rest = tokens.get(i + 2..)?;
-            (lists.contains(WordList::Boundary, next) && !rest.is_empty()).then_some(rest)
-        });
+    let after: Option<&[String]> = tokens.iter().position(|t| part_word(t)).and_then(|i| {
+        let next = tokens.get(i + 1)?;
+        let rest = tokens.get(i + 2..)?;
+        (lists.contains(WordList::Boundary, next) && !rest.is_empty()).then_some(rest)
+    });
     q.understood
         .own_words()
         .filter(|(w, ..)| {
-            !lists.contains(WordList::Part, w)
+            !part_word(w)
                 && !lists.contains(WordList::Generic, w)
                 && after.is_none_or(|a| a.contains(w))
         })
@@ -403,6 +403,19 @@ mod tests {
         let c = run(&fx, "motorcycle");
         assert_eq!(c.len(), 1);
         assert_eq!(parts_of(&c, fx.id("871120")), Some(0.0));
+    }
+
+    #[test]
+    fn a_component_beside_named_goods_reads_as_their_part() {
+        let fx = Fixture::new();
+        // "lever" (no heading of its own) beside a motorcycle.
+        let c = run(&fx, "motorcycle lever");
+        assert_eq!(parts_of(&c, fx.id("871499")), Some(10.0));
+        let terms: Vec<String> = goods_terms(&fx.query("motorcycle lever"))
+            .into_iter()
+            .cloned()
+            .collect();
+        assert_eq!(terms, ["motorcycl"]);
     }
 
     #[test]
