@@ -356,18 +356,21 @@ const MIN_GLUED: usize = 4;
 /// words (the second, lenient pass keeps all but function words).
 fn weigh(kept: &[String], strict: bool) -> Vec<QueryWord> {
     // The name is the words before the first boundary; the head its last
-    // non-generic word. A name of generic words only ("spare parts for
-    // trucks", "accessories of phones") goes on past the boundary: the
-    // goods are named after it.
+    // non-generic word. A name of generic words only that says parts
+    // ("spare parts for trucks", "accessories of phones") goes on past the
+    // boundary: the goods are named after it.
     let mut words: Vec<QueryWord> = Vec::new();
     let mut in_name = true;
     let mut name_len = 0;
     for tok in kept {
         if tok == "," || listed(WordList::Boundary, tok.as_str()) {
-            let generic = words
+            let parts = words
                 .iter()
-                .all(|w| listed(WordList::Generic, w.word.as_str()));
-            if name_len > 0 && !(generic && tok != ",") {
+                .any(|w| listed(WordList::Part, w.word.as_str()))
+                && words
+                    .iter()
+                    .all(|w| listed(WordList::Generic, w.word.as_str()));
+            if name_len > 0 && !(parts && tok != ",") {
                 in_name = false;
             }
             continue;
@@ -418,6 +421,8 @@ mod tests {
         );
         assert_eq!(head("parts of excavator").as_deref(), Some("excavator"));
         assert_eq!(head("excavator parts").as_deref(), Some("excavator"));
+        // Other generic names end at the boundary, as before.
+        assert_eq!(head("machines for making ice").as_deref(), Some("machines"));
         // A name that names goods ends at the boundary, as before.
         assert_eq!(head("shirts of cotton").as_deref(), Some("shirts"));
         let w = query_words("shirts of cotton");

@@ -63,7 +63,6 @@ impl<'e> CodeCheck<'e> {
         }
     }
 
-    /// The checked code (6, 8 or 10 digits) of a declared code.
     /// A row of a labelled file as a precedent (cross-validation folds):
     /// its first gold code (codes are separated by `;`) checked; `None`
     /// when that code is unusable.
@@ -72,6 +71,7 @@ impl<'e> CodeCheck<'e> {
         Some(super::Precedent::labelled(description, code, gold, row))
     }
 
+    /// The checked code (6, 8 or 10 digits) of a declared code.
     pub fn check(&self, declared: &str) -> Result<String, CodeProblem> {
         let digits = digits_of(declared)?;
         let tree = &self.engine.data.tree;

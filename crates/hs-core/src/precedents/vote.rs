@@ -14,6 +14,7 @@ use tantivy::tokenizer::TextAnalyzer;
 use crate::code::Code;
 use crate::index::{analyze, analyzer, each_posting_of};
 use crate::rank::RankError;
+use crate::rank::repair::COMPLETION_TRUST;
 use crate::text::normalize;
 
 use super::{Precedent, PrecedentIndex};
@@ -76,13 +77,13 @@ fn power(x: f32, p: f32) -> f32 {
     }
 }
 
-/// Weight factor of a last word completed from a set's own words.
-pub const COMPLETION_TRUST: f32 = 0.6;
-
 /// The text's last term when the text ends inside a word (as fixed-width
 /// fields cut descriptions), of three letters or more: a word that may
 /// have been cut short.
 fn cut_term(an: &mut TextAnalyzer, text: &str) -> Option<String> {
+    // Trailing blanks are a fixed-width field's padding, as the ranking
+    // reads them.
+    let text = text.trim_end();
     let last = text.split_whitespace().last()?;
     if !text.chars().last().is_some_and(char::is_alphanumeric) {
         return None;
@@ -392,7 +393,8 @@ impl Precedents {
             let completed;
             if docs == 0 && cut == Some(t.as_str()) {
                 completed = complete(&inverted, t).map_err(|e| failed(e.into()))?;
-                if let Some(c) = &completed {
+                // A completion the query already names adds nothing.
+                if let Some(c) = completed.as_ref().filter(|c| !terms.contains(c)) {
                     (infos, docs) = look_up(c)?;
                     term = c;
                     trust = COMPLETION_TRUST;
@@ -869,7 +871,8 @@ mod tests {
         let mut cut = |t: &str| cut_term(&mut an, &normalize(t));
         assert_eq!(cut("cotton shir").as_deref(), Some("shir"));
         assert_eq!(cut("cotton sh"), None);
-        assert_eq!(cut("cotton shirt "), None);
+        // Trailing blanks are padding, as the ranking reads them.
+        assert_eq!(cut("cotton shir  ").as_deref(), Some("shir"));
         assert_eq!(cut("battery 12v"), None);
         assert_eq!(cut("battery 3-pack"), None);
         assert_eq!(cut(""), None);

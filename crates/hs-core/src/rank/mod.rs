@@ -183,8 +183,8 @@ impl Weights {
 }
 
 /// Each signal's contribution to a suggestion, by name, in pipeline order
-/// (points for `text`, `alias`, `chemistry` and `heading`; factors for the
-/// others). Serialised as a JSON object; signals with nothing to say are
+/// (points for `text`, `alias`, `chemistry`, `parts_of`, `precedents`,
+/// `precedent_heading` and `heading`; factors for the others). Serialised as a JSON object; signals with nothing to say are
 /// left out.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Signals(pub Vec<(&'static str, f32)>);

@@ -124,8 +124,11 @@ const NODES: &[(&str, &str)] = &[
         "8714",
         "Parts and accessories of vehicles of headings 8711 to 8713",
     ),
-    ("871410", "Of motorcycles (including mopeds): saddles"),
-    ("871499", "Other"),
+    (
+        "871410",
+        "Parts and accessories of the motorcycles of heading 8711",
+    ),
+    ("871499", "Cycles; parts and accessories thereof, n.e.c."),
 ];
 
 /// National lines under a subheading: (subheading, indent below it, code

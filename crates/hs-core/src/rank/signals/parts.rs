@@ -67,11 +67,14 @@ pub fn referenced_headings(text: &str) -> Vec<u16> {
             continue;
         }
         match t.as_str() {
-            "no" | "nos" | "or" | "and" | "." => {}
+            "no" | "nos" | "or" | "and" => {}
             "to" | "-" => range = true,
             _ => match heading_of(t) {
                 Some(h) => {
-                    if range && let Some(&from) = out.last() {
+                    if range
+                        && let Some(&from) = out.last()
+                        && h > from
+                    {
                         out.extend((from + 1)..=h);
                     } else {
                         out.push(h);
@@ -96,14 +99,30 @@ pub fn referenced_headings(text: &str) -> Vec<u16> {
 pub struct PartsMap {
     /// Heading (four digits as a number) -> its goods' parts subheadings.
     parts: FxHashMap<u16, Vec<NodeId>>,
-    /// Parts subheading -> the headings whose goods' parts it holds.
-    of: FxHashMap<NodeId, Vec<u16>>,
+    /// Parts subheading -> the headings whose goods' parts it holds, each
+    /// with whether its own text names that heading.
+    of: FxHashMap<NodeId, Vec<(u16, bool)>>,
 }
 
 fn says_parts(text: &str) -> bool {
     crate::text::tokens(&text.to_lowercase())
         .iter()
-        .any(|w| w == "parts")
+        .any(|w| w == "parts" || w == "accessories")
+}
+
+/// The headings a parts text names as the goods whose parts it holds: the
+/// references after its first "parts" or "accessories", exclusions
+/// ("other than", "excluding", "not") left out ("Seats (other than those
+/// of heading no. 9402) ... and parts thereof" names none).
+fn parts_references(text: &str) -> Vec<u16> {
+    let kept = crate::text::strip_exclusions(text).to_lowercase();
+    let at = ["parts", "accessories"]
+        .iter()
+        .filter_map(|w| kept.find(w))
+        .min();
+    at.and_then(|i| kept.get(i..))
+        .map(referenced_headings)
+        .unwrap_or_default()
 }
 
 /// Whether a subheading is one of its heading's last (.9x: where the HS
@@ -133,16 +152,12 @@ impl PartsMap {
                 .into_iter()
                 .filter(|n| n.level == Level::Subheading)
                 .collect();
-            let named: Vec<u16> = if says_parts(&h.text) {
-                referenced_headings(&h.text)
-                    .into_iter()
-                    .filter(|x| *x != own)
-                    .collect()
-            } else {
-                Vec::new()
-            };
+            let named: Vec<u16> = parts_references(&h.text)
+                .into_iter()
+                .filter(|x| *x != own)
+                .collect();
             for s in &subs {
-                let mut of: Vec<u16> = if named.is_empty() {
+                let mut of: Vec<(u16, bool)> = if named.is_empty() {
                     // The heading's own goods, when its subheading says
                     // parts: machines, vehicles and instruments (chapters
                     // 84 to 90), whose parts the section notes send there.
@@ -151,27 +166,31 @@ impl PartsMap {
                         && last_subheadings(tree, s.id)
                         && subs.len() > 1
                     {
-                        vec![own]
+                        vec![(own, true)]
                     } else {
                         Vec::new()
                     }
+                } else if !says_parts(&s.text) {
+                    // Under a parts heading, a subheading that does not
+                    // say parts holds goods ("auxiliary machinery").
+                    Vec::new()
                 } else {
                     // A parts heading: the headings its subheading names, or
                     // else every heading the heading names.
-                    let own_refs: Vec<u16> = referenced_headings(&s.text)
+                    let own_refs: Vec<u16> = parts_references(&s.text)
                         .into_iter()
                         .filter(|x| *x != own)
                         .collect();
                     if own_refs.is_empty() {
-                        named.clone()
+                        named.iter().map(|x| (*x, false)).collect()
                     } else {
-                        own_refs
+                        own_refs.into_iter().map(|x| (x, true)).collect()
                     }
                 };
                 of.sort_unstable();
-                of.dedup();
+                of.dedup_by_key(|x| x.0);
                 for x in &of {
-                    m.parts.entry(*x).or_default().push(s.id);
+                    m.parts.entry(x.0).or_default().push(s.id);
                 }
                 if !of.is_empty() {
                     m.of.insert(s.id, of);
@@ -186,10 +205,17 @@ impl PartsMap {
         self.parts.get(&heading).map_or(&[], Vec::as_slice)
     }
 
-    /// The headings whose goods' parts a subheading holds (empty: not a
-    /// parts subheading).
-    pub fn goods_of(&self, sub: NodeId) -> &[u16] {
+    /// The headings whose goods' parts a subheading holds, each with
+    /// whether its own text names it (empty: not a parts subheading).
+    pub fn goods_of(&self, sub: NodeId) -> &[(u16, bool)] {
         self.of.get(&sub).map_or(&[], Vec::as_slice)
+    }
+
+    /// Whether some parts subheading of `heading`'s goods names it itself.
+    fn named_by_a_subheading(&self, heading: u16) -> bool {
+        self.parts_of(heading)
+            .iter()
+            .any(|p| self.goods_of(*p).iter().any(|g| g.0 == heading && g.1))
     }
 }
 
@@ -212,11 +238,11 @@ fn part_word(w: &str) -> bool {
 fn goods_terms(q: &Query) -> Vec<&String> {
     let lists = &crate::tables::get().words;
     let tokens = crate::text::tokens(&crate::text::normalize(&q.text));
-    let after: Option<&[String]> = tokens.iter().position(|t| part_word(t)).and_then(|i| {
-        let next = tokens.get(i + 1)?;
-        let rest = tokens.get(i + 2..)?;
-        (lists.contains(WordList::Boundary, next) && !rest.is_empty()).then_some(rest)
-    });
+    let after: Option<&[String]> = tokens
+        .windows(2)
+        .position(|w| part_word(&w[0]) && lists.contains(WordList::Boundary, &w[1]))
+        .and_then(|i| tokens.get(i + 2..))
+        .filter(|rest| !rest.is_empty());
     q.understood
         .own_words()
         .filter(|(w, ..)| {
@@ -266,8 +292,8 @@ fn goods_by_heading(
     Ok(best)
 }
 
-/// Headings that hold a subheading's own text's "Other" or "n.e.c.": the
-/// parts no sibling names.
+/// Whether a subheading is the residual one: its text says "n.e.c." or
+/// starts with "Other" (the parts no sibling names).
 fn residual(text: &str) -> bool {
     let t = text.to_lowercase();
     t.contains("n.e.c") || t.trim_start().starts_with("other")
@@ -328,17 +354,25 @@ impl Signal for PartsOf {
             if goods.is_empty() {
                 continue;
             }
-            let b = goods
+            let is_residual = residual(&tree.node(id).text);
+            let v = goods
                 .iter()
-                .filter_map(|h| best.get(h))
-                .fold(0.0f32, |a, b| a.max(*b));
-            if b > 0.0 {
-                let share = if residual(&tree.node(id).text) {
-                    1.0
-                } else {
-                    NAMED_SHARE
-                };
-                f.set(Feature::PartsOf, self.weight * share * b);
+                .filter_map(|&(h, named)| {
+                    let b = best.get(&h)?;
+                    // A subheading that names the goods' heading takes all
+                    // of their score; one that holds them only as its
+                    // heading names them gives way to a sibling that names
+                    // them, and else the residual one takes all.
+                    let share = if named || (is_residual && !parts.named_by_a_subheading(h)) {
+                        1.0
+                    } else {
+                        NAMED_SHARE
+                    };
+                    Some(share * b)
+                })
+                .fold(0.0f32, f32::max);
+            if v > 0.0 {
+                f.set(Feature::PartsOf, self.weight * v);
             }
         }
         Ok(())
@@ -356,7 +390,12 @@ mod tests {
         let m = &fx.prep.parts;
         // A parts heading's subheadings, for the headings it names.
         assert_eq!(m.parts_of(8711), [fx.id("871410"), fx.id("871499")]);
-        assert_eq!(m.goods_of(fx.id("871499")), [8711, 8712, 8713]);
+        assert_eq!(
+            m.goods_of(fx.id("871499")),
+            [(8711, false), (8712, false), (8713, false)]
+        );
+        // A subheading that names its goods' heading itself.
+        assert_eq!(m.goods_of(fx.id("871410")), [(8711, true)]);
         // A heading's own last subheading that says parts (chapter 84).
         assert_eq!(m.parts_of(8421), [fx.id("842191")]);
         assert!(m.goods_of(fx.id("842111")).is_empty());
@@ -392,10 +431,11 @@ mod tests {
         let fx = Fixture::new();
         for query in ["motorcycle spare parts", "parts for motorcycle"] {
             let c = run(&fx, query);
-            // The residual parts subheading takes the goods' whole score,
-            // one that names particular parts a little less.
-            assert_eq!(parts_of(&c, fx.id("871499")), Some(10.0), "{query}");
-            assert_eq!(parts_of(&c, fx.id("871410")), Some(9.0), "{query}");
+            // The subheading that names the motorcycles' heading takes the
+            // goods' whole score; the residual one, which holds them only
+            // as its heading names them, a little less.
+            assert_eq!(parts_of(&c, fx.id("871410")), Some(10.0), "{query}");
+            assert_eq!(parts_of(&c, fx.id("871499")), Some(9.0), "{query}");
             // The goods themselves get nothing.
             assert_eq!(parts_of(&c, fx.id("871120")), Some(0.0));
         }
@@ -410,7 +450,7 @@ mod tests {
         let fx = Fixture::new();
         // "lever" (no heading of its own) beside a motorcycle.
         let c = run(&fx, "motorcycle lever");
-        assert_eq!(parts_of(&c, fx.id("871499")), Some(10.0));
+        assert_eq!(parts_of(&c, fx.id("871410")), Some(10.0));
         let terms: Vec<String> = goods_terms(&fx.query("motorcycle lever"))
             .into_iter()
             .cloned()
@@ -429,9 +469,13 @@ mod tests {
         let c = run(&fx, "motorcycle saddle part for centrifuge");
         assert_eq!(parts_of(&c, fx.id("871499")).unwrap_or(0.0), 0.0);
         assert_eq!(
-            parts_of(&run(&fx, "spare parts for motorcycle"), fx.id("871499")),
+            parts_of(&run(&fx, "spare parts for motorcycle"), fx.id("871410")),
             Some(10.0)
         );
+        // The part word need not be the first: "spare parts for".
+        let q = fx.query("lever spare parts for centrifuge");
+        let terms: Vec<&str> = goods_terms(&q).into_iter().map(String::as_str).collect();
+        assert_eq!(terms, ["centrifug"]);
     }
 
     #[test]
@@ -457,6 +501,24 @@ mod tests {
             [8430]
         );
         assert!(referenced_headings("Centrifuges; parts thereof").is_empty());
+        // A reversed range names both ends, never the ones between.
+        assert_eq!(referenced_headings("heading 8430 to 8425"), [8430, 8425]);
+        // References in exclusions, or before "parts", are not the goods.
+        assert!(
+            parts_references("Seats (other than those of heading no. 9402); parts thereof")
+                .is_empty()
+        );
+        assert!(
+            parts_references("Printing machinery using components of heading 8442; parts thereof")
+                .is_empty()
+        );
+        assert!(
+            parts_references("Pens; parts of pens, excluding those of heading no. 9609").is_empty()
+        );
+        assert_eq!(
+            parts_references("Parts and accessories of vehicles of headings 8711 to 8713"),
+            [8711, 8712, 8713]
+        );
         // A number not after "heading" is no reference.
         assert!(referenced_headings("Of a cylinder capacity exceeding 1000 cc").is_empty());
     }
