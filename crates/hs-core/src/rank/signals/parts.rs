@@ -100,7 +100,7 @@ pub struct PartsMap {
     /// Heading (four digits as a number) -> its goods' parts subheadings.
     parts: FxHashMap<u16, Vec<NodeId>>,
     /// Parts subheading -> the headings whose goods' parts it holds, each
-    /// with whether its own text names that heading.
+    /// with whether it names that heading itself (or lies in it).
     of: FxHashMap<NodeId, Vec<(u16, bool)>>,
 }
 
@@ -206,7 +206,8 @@ impl PartsMap {
     }
 
     /// The headings whose goods' parts a subheading holds, each with
-    /// whether its own text names it (empty: not a parts subheading).
+    /// whether it names that heading itself or lies in it (empty: not a
+    /// parts subheading).
     pub fn goods_of(&self, sub: NodeId) -> &[(u16, bool)] {
         self.of.get(&sub).map_or(&[], Vec::as_slice)
     }
