@@ -357,8 +357,9 @@ const MIN_GLUED: usize = 4;
 fn weigh(kept: &[String], strict: bool) -> Vec<QueryWord> {
     // The name is the words before the first boundary; the head its last
     // non-generic word. A name of generic words only that says parts
-    // ("spare parts for trucks", "accessories of phones") goes on past the
-    // boundary: the goods are named after it.
+    // ("spare parts for trucks", "accessories of phones", "PARTS,
+    // EXCAVATOR") goes on past the boundary or comma: the goods are named
+    // after it.
     let mut words: Vec<QueryWord> = Vec::new();
     let mut in_name = true;
     let mut name_len = 0;
@@ -370,7 +371,7 @@ fn weigh(kept: &[String], strict: bool) -> Vec<QueryWord> {
                 && words
                     .iter()
                     .all(|w| listed(WordList::Generic, w.word.as_str()));
-            if name_len > 0 && !(parts && tok != ",") {
+            if name_len > 0 && !parts {
                 in_name = false;
             }
             continue;
@@ -420,6 +421,7 @@ mod tests {
             Some("excavator")
         );
         assert_eq!(head("parts of excavator").as_deref(), Some("excavator"));
+        assert_eq!(head("PARTS, EXCAVATOR").as_deref(), Some("excavator"));
         assert_eq!(head("excavator parts").as_deref(), Some("excavator"));
         // Other generic names end at the boundary, as before.
         assert_eq!(head("machines for making ice").as_deref(), Some("machines"));
