@@ -29,7 +29,7 @@ use crate::text::{normalize, strip_exclusions};
 use crate::tree::{Level, NodeId, Tree};
 
 /// Bumped whenever the fields or what goes into them change.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 /// Bumped whenever the analyzer or text normalisation changes.
 pub const ANALYZER_VERSION: u32 = 4;
 /// The name the analyzer is registered under (it is not saved in the index).

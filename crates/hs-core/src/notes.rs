@@ -129,9 +129,10 @@ pub fn clauses(note: &str) -> Vec<NoteClause> {
 }
 
 /// Numbers named after `word` (or its plural) in text: "heading 3002",
-/// "headings 2801 to 2803 or 2805". Each number is the first `width` digits
-/// of a token (so "8517.62" reads 8517); short ranges (at most 30 apart)
-/// are expanded.
+/// "headings 2801 to 2803 or 2805", "heading no. 8407 or 8408", "headings
+/// 8456-8465", "headings 84.70 to 84.72". Each number is the first `width`
+/// digits of a token (so "8517.62" reads 8517); short ranges (at most 30
+/// apart) are expanded.
 fn referenced(text: &str, word: &str, width: usize) -> Vec<u32> {
     let lower = text.to_ascii_lowercase();
     let mut out = Vec::new();
@@ -141,34 +142,55 @@ fn referenced(text: &str, word: &str, width: usize) -> Vec<u32> {
         let after = after.strip_prefix('s').unwrap_or(after);
         let mut prev: Option<u32> = None;
         let mut range = false;
-        for tok in after.split(|c: char| c.is_whitespace() || c == ',' || c == ';') {
+        'tokens: for tok in after.split(|c: char| c.is_whitespace() || c == ',' || c == ';') {
             let tok = tok.trim_matches(|c: char| c == '(' || c == ')' || c == '.');
-            if tok.is_empty() || matches!(tok, "or" | "and" | "nor") {
+            if tok.is_empty() || matches!(tok, "or" | "and" | "nor" | "no" | "nos") {
                 continue;
             }
             if matches!(tok, "to" | "through") {
                 range = true;
                 continue;
             }
-            let digits: String = tok.chars().take_while(|c| c.is_ascii_digit()).collect();
-            let ok_width = if width == 4 {
-                digits.len() == 4
+            // "8456-8465": a range of headings written with a dash.
+            let parts: Vec<&str> = if width == 4 {
+                tok.split('-').collect()
             } else {
-                (1..=2).contains(&digits.len())
+                vec![tok]
             };
-            let Some(v) = digits.parse::<u32>().ok().filter(|_| ok_width) else {
-                break;
-            };
-            if range
-                && let Some(p) = prev
-                && v > p
-                && v - p <= 30
-            {
-                out.extend(p + 1..v);
+            for (i, part) in parts.into_iter().enumerate() {
+                range |= i > 0;
+                let mut groups = part.split('.').map(|g| {
+                    g.chars()
+                        .take_while(char::is_ascii_digit)
+                        .collect::<String>()
+                });
+                let mut digits = groups.next().unwrap_or_default();
+                // "84.70": a heading written as its chapter and number.
+                if width == 4
+                    && digits.len() == 2
+                    && let Some(second) = groups.next().filter(|g| g.len() == 2)
+                {
+                    digits.push_str(&second);
+                }
+                let ok_width = if width == 4 {
+                    digits.len() == 4
+                } else {
+                    (1..=2).contains(&digits.len())
+                };
+                let Some(v) = digits.parse::<u32>().ok().filter(|_| ok_width) else {
+                    break 'tokens;
+                };
+                if range
+                    && let Some(p) = prev
+                    && v > p
+                    && v - p <= 30
+                {
+                    out.extend(p + 1..v);
+                }
+                range = false;
+                out.push(v);
+                prev = Some(v);
             }
-            range = false;
-            out.push(v);
-            prev = Some(v);
         }
         rest = &rest[pos + word.len()..];
     }
@@ -219,6 +241,18 @@ mod tests {
             vec!["2801", "2802", "2803", "2805"]
         );
         assert_eq!(referenced_headings("subheading 8517.62"), vec!["8517"]);
+        assert_eq!(
+            referenced_headings("machines of headings 84.70 to 84.72"),
+            vec!["8470", "8471", "8472"]
+        );
+        assert_eq!(
+            referenced_headings("of heading no. 8407 or 8408"),
+            vec!["8407", "8408"]
+        );
+        assert_eq!(
+            referenced_headings("machines of headings 8456-8459; n.e.c. in heading no. 8466"),
+            vec!["8456", "8457", "8458", "8459", "8466"]
+        );
         assert_eq!(referenced_chapters("(chapter 39)"), vec![39]);
         assert_eq!(referenced_chapters("chapters 50 to 52"), vec![50, 51, 52]);
         assert!(referenced_chapters("this chapter does not cover").is_empty());

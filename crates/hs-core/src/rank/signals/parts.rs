@@ -6,8 +6,9 @@
 //! a parts heading's subheadings for the headings it names ("Machinery
 //! parts; used solely or principally with the machinery of heading no.
 //! 8425 to 8430"), and, in chapters 84 to 90, a heading's own last
-//! subheadings (.9x) that say "parts" ("Centrifuges; parts thereof"). Parts with a heading of their own
-//! (bolts, bearings, belts) are left to the text search.
+//! subheadings (.9x) that say "parts" ("Centrifuges; parts thereof").
+//! Parts with a heading of their own (bolts, bearings, belts) are left to
+//! the text search.
 
 use rustc_hash::FxHashMap;
 
@@ -19,79 +20,14 @@ use super::super::combine::own_score;
 use super::super::understand::Query;
 use super::{Candidates, Cx, Feature, Signal};
 
-/// Headings a text refers to by number: "heading no. 8425 to 8430",
-/// "headings 8456-8465", "heading no. 8407 or 8408", "subheading 8430.41"
-/// (its heading), in order, each once.
+/// Headings a text refers to by number ([`crate::notes::referenced_headings`]:
+/// "heading no. 8425 to 8430", "headings 8456-8465", "subheading 8430.41"
+/// for its heading), in number order, each once.
 pub fn referenced_headings(text: &str) -> Vec<u16> {
-    // Tokens: numbers (digits and dots), words, and dashes.
-    let mut tokens: Vec<String> = Vec::new();
-    let mut cur = String::new();
-    let mut kind = 0u8; // 1 number, 2 word
-    for c in text.chars() {
-        let k = if c.is_ascii_digit() || (c == '.' && kind == 1) {
-            1
-        } else if c.is_alphabetic() {
-            2
-        } else {
-            0
-        };
-        if k != kind && !cur.is_empty() {
-            tokens.push(std::mem::take(&mut cur));
-        }
-        kind = k;
-        if k != 0 {
-            cur.push(c.to_ascii_lowercase());
-        } else if c == '-' {
-            tokens.push("-".into());
-        }
-    }
-    if !cur.is_empty() {
-        tokens.push(cur);
-    }
-    let heading_of = |t: &str| -> Option<u16> {
-        let digits: String = t.chars().filter(char::is_ascii_digit).collect();
-        (digits.len() == 4 || digits.len() == 6)
-            .then(|| digits.get(..4)?.parse().ok())
-            .flatten()
-    };
-    let mut out: Vec<u16> = Vec::new();
-    let mut on = false;
-    let mut range = false;
-    for t in &tokens {
-        if t.starts_with("heading") || t.starts_with("subheading") {
-            on = true;
-            range = false;
-            continue;
-        }
-        if !on {
-            continue;
-        }
-        match t.as_str() {
-            "no" | "nos" | "or" | "and" => {}
-            "to" | "-" => range = true,
-            _ => match heading_of(t) {
-                Some(h) => {
-                    if range
-                        && let Some(&from) = out.last()
-                        && h > from
-                    {
-                        out.extend((from + 1)..=h);
-                    } else {
-                        out.push(h);
-                    }
-                    range = false;
-                }
-                None => on = false,
-            },
-        }
-    }
-    let mut seen = Vec::new();
-    out.retain(|h| {
-        let new = !seen.contains(h);
-        seen.push(*h);
-        new
-    });
-    out
+    crate::notes::referenced_headings(text)
+        .iter()
+        .filter_map(|h| h.parse().ok())
+        .collect()
 }
 
 /// Which subheadings hold the parts of which headings' goods.
@@ -303,18 +239,20 @@ fn residual(text: &str) -> bool {
 /// The parts signal: when the description says it is a part, nominates
 /// the parts subheadings of the headings its goods words find most, and
 /// gives each the best score among those goods ([`Feature::PartsOf`],
-/// points added after the factors), times `weight` (a little less for a
-/// parts subheading that names particular parts, so the residual one
-/// takes what no sibling names).
+/// points added after the factors), times `weight`: all of it for a
+/// subheading that names the goods' heading itself or lies in it, or, when
+/// none does, for the residual one; [`INDIRECT_SHARE`] of it for the
+/// others.
 pub struct PartsOf {
     pub weight: f32,
     /// Headings whose parts are nominated: the best by text score.
     pub headings: usize,
 }
 
-/// A named part subheading's share of the goods' score against the
-/// residual one's.
-const NAMED_SHARE: f32 = 0.9;
+/// The share of the goods' score for a parts subheading that holds them
+/// only because its heading names them (and is not the residual one where
+/// no sibling names them).
+const INDIRECT_SHARE: f32 = 0.9;
 
 impl Signal for PartsOf {
     fn name(&self) -> &'static str {
@@ -367,7 +305,7 @@ impl Signal for PartsOf {
                     let share = if named || (is_residual && !parts.named_by_a_subheading(h)) {
                         1.0
                     } else {
-                        NAMED_SHARE
+                        INDIRECT_SHARE
                     };
                     Some(share * b)
                 })
@@ -503,7 +441,7 @@ mod tests {
         );
         assert!(referenced_headings("Centrifuges; parts thereof").is_empty());
         // A reversed range names both ends, never the ones between.
-        assert_eq!(referenced_headings("heading 8430 to 8425"), [8430, 8425]);
+        assert_eq!(referenced_headings("heading 8430 to 8425"), [8425, 8430]);
         // References in exclusions, or before "parts", are not the goods.
         assert!(
             parts_references("Seats (other than those of heading no. 9402); parts thereof")
