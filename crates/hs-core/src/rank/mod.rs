@@ -184,8 +184,8 @@ impl Weights {
 
 /// Each signal's contribution to a suggestion, by name, in pipeline order
 /// (points for `text`, `alias`, `chemistry`, `parts_of`, `precedents`,
-/// `precedent_heading` and `heading`; factors for the others). Serialised as a JSON object; signals with nothing to say are
-/// left out.
+/// `precedent_heading` and `heading`; factors for the others).
+/// Serialised as a JSON object; signals with nothing to say are left out.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Signals(pub Vec<(&'static str, f32)>);
 
@@ -449,10 +449,11 @@ impl Ranker {
             Some((v, _)) => {
                 for ((e, s), (c, ..)) in evidence.iter_mut().zip(&out).zip(&shown) {
                     let f = cands.features[c.at].get(signals::Feature::Precedents);
-                    e.vote = signals::precedents::vote_inputs(v, s.hs6.digits(), f);
+                    let own = v.get(s.hs6.digits());
+                    e.vote = signals::precedents::vote_inputs(v, own, s.hs6.digits(), f);
                     // Precedents that share the description's words and
                     // vote for the code are evidence, in whatever language.
-                    if v.get(s.hs6.digits()).is_some() {
+                    if own.is_some() {
                         e.none = false;
                         e.foreign = false;
                     }

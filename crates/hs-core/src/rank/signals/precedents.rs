@@ -8,8 +8,8 @@
 
 use rustc_hash::FxHashMap;
 
-use crate::precedents::Vote;
 use crate::precedents::signal::SignalWeights;
+use crate::precedents::{CodeVote, Vote};
 use crate::rank::RankError;
 use crate::rank::combine::{Combined, Combiner};
 use crate::rank::confidence;
@@ -103,11 +103,16 @@ impl Signal for PrecedentSignal<'_> {
 }
 
 /// The vote's evidence for a suggestion of subheading `hs6` whose
-/// [`Feature::Precedents`] is `feature`, in the order of
+/// [`Feature::Precedents`] is `feature` and whose own votes are `own`
+/// (`vote.get(hs6)`), in the order of
 /// [`crate::rank::confidence::VOTE_INPUTS`] (what the confidence model
 /// reads when precedents vote).
-pub fn vote_inputs(vote: &Vote, hs6: &str, feature: f32) -> [f32; confidence::V] {
-    let own = vote.get(hs6);
+pub fn vote_inputs(
+    vote: &Vote,
+    own: Option<&CodeVote>,
+    hs6: &str,
+    feature: f32,
+) -> [f32; confidence::V] {
     let first = vote.codes.first();
     [
         feature,
