@@ -605,24 +605,29 @@ impl Precedents {
     fn tally(&self, hits: &[Hit]) -> Vote {
         let w = &self.weights;
         let mut codes: Vec<CodeVote> = Vec::new();
-        let mut index: FxHashMap<&str, usize> = FxHashMap::default();
         let mut total = 0.0;
         for h in hits {
             let weight = power(h.similarity, w.power);
             total += weight;
             let hs6 = h.p.hs6();
-            let i = *index.entry(hs6).or_insert_with(|| {
-                codes.push(CodeVote {
-                    hs6: hs6.to_string(),
-                    weight: 0.0,
-                    strength: 0.0,
-                    best: 0.0,
-                    lines: Vec::new(),
-                    voters: Vec::new(),
-                });
-                codes.len() - 1
-            });
-            let c = &mut codes[i];
+            // A few dozen voters at most: a scan beats hashing.
+            let i = match codes.iter().position(|c| c.hs6 == hs6) {
+                Some(i) => i,
+                None => {
+                    codes.push(CodeVote {
+                        hs6: hs6.to_string(),
+                        weight: 0.0,
+                        strength: 0.0,
+                        best: 0.0,
+                        lines: Vec::new(),
+                        voters: Vec::new(),
+                    });
+                    codes.len() - 1
+                }
+            };
+            let Some(c) = codes.get_mut(i) else {
+                continue;
+            };
             c.weight += weight;
             c.best = c.best.max(h.similarity);
             if h.p.code.len() > 6 {
