@@ -370,11 +370,14 @@ pub enum WordList {
     /// heading of its own ("bushing", "bracket"): beside other goods
     /// named, the description is read as parts of those goods.
     Component,
+    /// Name a colour ("black", "navy"): say what the goods look like,
+    /// never what they are, so never the head noun.
+    Colour,
 }
 
 impl WordList {
     /// Every list, in the order of `hs-data/words.csv`.
-    pub const ALL: [WordList; 13] = [
+    pub const ALL: [WordList; 14] = [
         WordList::Noise,
         WordList::Function,
         WordList::Packaging,
@@ -388,6 +391,7 @@ impl WordList {
         WordList::Foreign,
         WordList::Part,
         WordList::Component,
+        WordList::Colour,
     ];
 
     /// The list's name in the table.
@@ -406,6 +410,7 @@ impl WordList {
             WordList::Foreign => "foreign",
             WordList::Part => "part",
             WordList::Component => "component",
+            WordList::Colour => "colour",
         }
     }
 }

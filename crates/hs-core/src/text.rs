@@ -397,10 +397,15 @@ fn weigh(kept: &[String], strict: bool) -> Vec<QueryWord> {
         }
     }
     let name = &words[..name_len.min(words.len())];
-    // A term with digits ("3d", "4k") says what kind, not what goods.
+    // A term with digits ("3d", "4k") says what kind, not what goods; a
+    // colour what they look like.
     let head = name
         .iter()
-        .rposition(|w| !listed(WordList::Generic, w.word.as_str()) && !has_digit(&w.word))
+        .rposition(|w| {
+            !listed(WordList::Generic, w.word.as_str())
+                && !listed(WordList::Colour, w.word.as_str())
+                && !has_digit(&w.word)
+        })
         .or_else(|| name.len().checked_sub(1));
     if let Some(h) = head {
         words[h].head = true;
@@ -429,6 +434,16 @@ mod tests {
         assert_eq!(head("shirts of cotton").as_deref(), Some("shirts"));
         let w = query_words("shirts of cotton");
         assert!(w.iter().any(|w| w.word == "cotton" && w.weight < 1.0));
+    }
+
+    #[test]
+    fn a_colour_is_never_the_head() {
+        let head = |t: &str| query_words(t).into_iter().find(|w| w.head).map(|w| w.word);
+        assert_eq!(head("led spotlight black").as_deref(), Some("spotlight"));
+        assert_eq!(head("hair clip navy blue").as_deref(), Some("clip"));
+        assert_eq!(head("black tea").as_deref(), Some("tea"));
+        // A colour alone is still read: the last word stands.
+        assert_eq!(head("black").as_deref(), Some("black"));
     }
 
     #[test]
