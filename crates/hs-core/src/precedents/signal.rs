@@ -35,6 +35,11 @@ pub struct SignalWeights {
     /// ... and times the top candidate's coverage factor (the weighted
     /// share of the description's words its texts name), to this power.
     pub trust_coverage: f32,
+    /// After the first suggestion, the others of its heading are ordered
+    /// as if their scores were this many times higher: the vote brings in
+    /// weakly supported codes of other headings, and the first heading's
+    /// other subheadings are the likelier runners-up (1: off).
+    pub runners_up: f32,
 }
 
 impl Default for SignalWeights {
@@ -49,6 +54,7 @@ impl Default for SignalWeights {
             line_share: 0.5,
             trust_known: 1.0,
             trust_coverage: 0.5,
+            runners_up: 1.6,
         }
     }
 }

@@ -401,6 +401,10 @@ impl Ranker {
         );
         let by_score = scored.clone();
         let line_query = lines::LineQuery::new(&mut self.analyzer, &q);
+        let scored = match vote {
+            Some((_, p)) => runners_up(tree, scored, p.signal.runners_up),
+            None => scored,
+        };
         let scored = diversify(tree, scored, top);
         let mut out = Vec::new();
         let mut shown = Vec::new();
@@ -473,6 +477,35 @@ impl Ranker {
     }
 }
 
+/// Orders the scored subheadings after the first (sorted by score): those
+/// of the first's heading as if their scores were `factor` times higher
+/// (when precedents vote: [`crate::precedents::signal::SignalWeights::runners_up`]).
+/// The first stays first and the scores are unchanged.
+fn runners_up(
+    tree: &Tree,
+    mut scored: Vec<combine::Combined>,
+    factor: f32,
+) -> Vec<combine::Combined> {
+    let heading = |id: NodeId| tree.ancestor_at(id, Level::Heading).map(|h| h.id);
+    let Some(first) = scored.first().map(|c| heading(c.id)) else {
+        return scored;
+    };
+    if factor == 1.0 || first.is_none() {
+        return scored;
+    }
+    let key = |c: &combine::Combined| {
+        if heading(c.id) == first {
+            c.score * factor
+        } else {
+            c.score
+        }
+    };
+    if let Some(rest) = scored.get_mut(1..) {
+        rest.sort_by(|a, b| key(b).total_cmp(&key(a)).then(a.id.cmp(&b.id)));
+    }
+    scored
+}
+
 /// How many suggestions keep their order by score before the list starts
 /// preferring headings not yet shown.
 pub const BY_SCORE: usize = 5;
@@ -500,4 +533,44 @@ fn diversify(tree: &Tree, scored: Vec<combine::Combined>, top: usize) -> Vec<com
     }
     out.extend(rest);
     out
+}
+
+#[cfg(test)]
+mod runners_up_tests {
+    use super::signals::fixture::Fixture;
+    use super::*;
+
+    #[test]
+    fn the_first_headings_runners_up_come_first_and_scores_stay() {
+        let fx = Fixture::new();
+        let c = |digits: &str, score: f32| combine::Combined {
+            id: fx.id(digits),
+            score,
+            heading: 0.0,
+            at: 0,
+        };
+        // 6104.42 first; 6110.20 of another heading scores above 6104.43.
+        let scored = vec![c("610442", 10.0), c("611020", 6.0), c("610443", 5.0)];
+        let order = |f: f32| -> Vec<NodeId> {
+            runners_up(&fx.tree, scored.clone(), f)
+                .iter()
+                .map(|c| c.id)
+                .collect()
+        };
+        assert_eq!(
+            order(1.6),
+            [fx.id("610442"), fx.id("610443"), fx.id("611020")]
+        );
+        // Not enough to pass it, or off: the order by score.
+        assert_eq!(
+            order(1.1),
+            [fx.id("610442"), fx.id("611020"), fx.id("610443")]
+        );
+        assert_eq!(order(1.0), order(1.1));
+        let scores: Vec<f32> = runners_up(&fx.tree, scored.clone(), 1.6)
+            .iter()
+            .map(|c| c.score)
+            .collect();
+        assert_eq!(scores, [10.0, 5.0, 6.0]);
+    }
 }
