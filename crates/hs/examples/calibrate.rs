@@ -25,8 +25,8 @@ use std::sync::Arc;
 use hs::engine::{Engine, Options};
 use hs::eval::{digits, gold_codes};
 use hs::precedents::codes::CodeCheck;
-use hs::precedents::folds::{DEFAULT_SEED, assign, others};
-use hs::precedents::{Precedent, PrecedentIndex, Precedents};
+use hs::precedents::folds::{DEFAULT_SEED, assign, each_fold};
+use hs::precedents::{Precedent, Precedents};
 use hs::rank::confidence::{Evidence, Model, N, NV, REVIEW_BELOW};
 
 const SETS: [&str; 3] = [
@@ -149,15 +149,13 @@ fn gather_cross_validated(engine: &mut Engine, rows: &[(String, String)]) -> Vec
             .collect()
     };
     let mut out: Vec<Option<(Row, bool)>> = vec![None; rows.len()];
-    for f in 0..K {
-        let set = PrecedentIndex::in_memory("folds", "other folds", others(&checked, &folds, f))
-            .expect("index");
-        engine.precedents = Some(Arc::new(Precedents::new(vec![set])));
+    for fold in each_fold(&checked, &folds, K) {
+        let fold = fold.expect("index");
+        engine.precedents = Some(Arc::new(Precedents::new(vec![fold.others])));
         let mut ranker = engine.ranker();
-        for (i, (text, gold)) in rows.iter().enumerate() {
-            if folds[i] == f {
-                out[i] = Some(one_row(engine, &mut ranker, text, gold));
-            }
+        for i in fold.rows {
+            let (text, gold) = &rows[i];
+            out[i] = Some(one_row(engine, &mut ranker, text, gold));
         }
     }
     engine.precedents = None;

@@ -60,6 +60,37 @@ pub fn others(
         .collect()
 }
 
+/// One fold of a cross-validation: its number (0..k), its rows (indices
+/// into the file's rows, in order) and the other folds' precedents indexed
+/// in memory as a set named `fold-N` (N from 1).
+pub struct Fold {
+    pub number: usize,
+    pub rows: Vec<usize>,
+    pub others: super::PrecedentIndex,
+}
+
+/// The `k` folds in turn: what `hs eval --cross-validate` and the
+/// confidence fitting both walk. `checked[i]` is row i's precedent (`None`:
+/// none usable), `folds[i]` its fold ([`assign`]).
+pub fn each_fold<'a>(
+    checked: &'a [Option<super::Precedent>],
+    folds: &'a [usize],
+    k: usize,
+) -> impl Iterator<Item = Result<Fold, super::PrecedentError>> + 'a {
+    (0..k.max(1)).map(move |f| {
+        let others = super::PrecedentIndex::in_memory(
+            &format!("fold-{}", f + 1),
+            "other folds",
+            self::others(checked, folds, f),
+        )?;
+        Ok(Fold {
+            number: f,
+            rows: (0..folds.len()).filter(|&i| folds[i] == f).collect(),
+            others,
+        })
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -80,6 +111,33 @@ mod tests {
         assert_eq!(rows(0), vec![4]);
         assert_eq!(rows(1), vec![2, 5]);
         assert_eq!(rows(2), vec![2, 4, 5]);
+    }
+
+    #[test]
+    fn each_fold_holds_its_rows_and_the_others_precedents() {
+        let p = |r: u64| {
+            Some(super::super::Precedent::labelled(
+                "t",
+                "610910".into(),
+                "",
+                r,
+            ))
+        };
+        let checked = vec![p(2), None, p(4), p(5)];
+        let folds = vec![0, 1, 1, 0];
+        let got: Vec<(usize, Vec<usize>, usize, String)> = each_fold(&checked, &folds, 2)
+            .map(|f| {
+                let f = f.expect("fold");
+                (f.number, f.rows, f.others.len(), f.others.name.clone())
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (0, vec![0, 3], 1, "fold-1".to_string()),
+                (1, vec![1, 2], 2, "fold-2".to_string()),
+            ]
+        );
     }
 
     #[test]

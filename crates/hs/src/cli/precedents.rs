@@ -11,7 +11,7 @@ use std::sync::Arc;
 use crate::engine::Engine;
 use crate::precedents::codes::CodeCheck;
 use crate::precedents::file::{FileReader, Loaded, is_jsonl};
-use crate::precedents::folds::{DEFAULT_SEED, assign, others};
+use crate::precedents::folds::{DEFAULT_SEED, assign, each_fold};
 use crate::precedents::store::{Added, Fingerprint, Store, default_name};
 use crate::precedents::{Precedent, PrecedentIndex, Precedents};
 use crate::rank::Suggestion;
@@ -329,10 +329,9 @@ pub fn cross_validate(
     }
     let mut out: Vec<Vec<Suggestion>> = vec![Vec::new(); rows.len()];
     let saved = engine.precedents.take();
-    for f in 0..k {
-        let train = others(&checked, &folds, f);
-        let set = PrecedentIndex::in_memory(&format!("fold-{}", f + 1), "other folds", train)?;
-        let mut sets = vec![set];
+    for fold in each_fold(&checked, &folds, k) {
+        let fold = fold?;
+        let mut sets = vec![fold.others];
         if let Some(s) = &saved {
             // `--use-store`: the store's sets vote too.
             for extra in &s.sets {
@@ -344,11 +343,10 @@ pub fn cross_validate(
             }
         }
         engine.precedents = Some(Arc::new(Precedents::new(sets)));
-        let idx: Vec<usize> = (0..rows.len()).filter(|&i| folds[i] == f).collect();
-        let fold_rows: Vec<Row> = idx.iter().map(|&i| rows[i].clone()).collect();
+        let fold_rows: Vec<Row> = fold.rows.iter().map(|&i| rows[i].clone()).collect();
         let pool = RankerPool::new(engine);
         let results = classify_rows(engine, &pool, &fold_rows, top)?;
-        for (i, r) in idx.into_iter().zip(results) {
+        for (i, r) in fold.rows.into_iter().zip(results) {
             out[i] = r;
         }
     }
