@@ -95,8 +95,8 @@ pub fn each_fold<'a>(
 mod tests {
     use super::*;
 
-    #[test]
-    fn others_are_every_usable_row_outside_the_fold() {
+    /// Four rows (file lines 2 to 5), the second unusable, in folds 0 1 1 0.
+    fn four_rows() -> (Vec<Option<super::super::Precedent>>, Vec<usize>) {
         let p = |r: u64| {
             Some(super::super::Precedent::labelled(
                 "t",
@@ -105,8 +105,12 @@ mod tests {
                 r,
             ))
         };
-        let checked = vec![p(2), None, p(4), p(5)];
-        let folds = vec![0, 1, 1, 0];
+        (vec![p(2), None, p(4), p(5)], vec![0, 1, 1, 0])
+    }
+
+    #[test]
+    fn others_are_every_usable_row_outside_the_fold() {
+        let (checked, folds) = four_rows();
         let rows = |f| -> Vec<u64> { others(&checked, &folds, f).iter().map(|x| x.row).collect() };
         assert_eq!(rows(0), vec![4]);
         assert_eq!(rows(1), vec![2, 5]);
@@ -115,16 +119,7 @@ mod tests {
 
     #[test]
     fn each_fold_holds_its_rows_and_the_others_precedents() {
-        let p = |r: u64| {
-            Some(super::super::Precedent::labelled(
-                "t",
-                "610910".into(),
-                "",
-                r,
-            ))
-        };
-        let checked = vec![p(2), None, p(4), p(5)];
-        let folds = vec![0, 1, 1, 0];
+        let (checked, folds) = four_rows();
         let got: Vec<(usize, Vec<usize>, usize, String)> = each_fold(&checked, &folds, 2)
             .map(|f| {
                 let f = f.expect("fold");
