@@ -138,3 +138,13 @@ fn a_3d_printer_is_a_machine_for_additive_manufacturing() {
     // "3d printing filament" is filament, not the machine.
     assert!(!top("3d printing filament").starts_with("8485"));
 }
+
+/// A bushing is a plain shaft bearing (heading 84.83), not a bush: the
+/// stemmer reads both "bushing" and "bushes" as "bush", so the synonym
+/// names the bearing (`hs-data/synonyms.csv`).
+#[test]
+fn a_bushing_is_a_bearing_not_a_bush() {
+    for q in ["bushing", "excavator bushing", "bronze bushings"] {
+        assert_top_in(q, "8483");
+    }
+}
