@@ -266,15 +266,53 @@ fn strip_without(text: &str) -> String {
 /// the heading's, the lines' between): words there restate the goods and
 /// set no condition. `garments`: chapters 61 and 62, where goods of
 /// unstated sex are women's.
-pub fn score_siblings<'a, S: AsRef<str>>(
+pub fn score_siblings<S: AsRef<str>>(
     q: &LineQuery,
-    sibs: &[&'a LineText],
+    sibs: &[&LineText],
     context: &[S],
     garments: bool,
 ) -> Vec<f32> {
     // The terms above, as a set: each sibling's words are looked up there.
     let above: FxHashSet<&str> = context.iter().map(AsRef::as_ref).collect();
-    let in_context = |t: &String| above.contains(t.as_str());
+    score_among(q, sibs, &|t: &str| above.contains(t), garments)
+}
+
+/// The terms above a choice, counted, kept up to date while the
+/// schedule's tree is walked down (rather than a set made at each choice).
+#[derive(Default)]
+struct Above<'p>(FxHashMap<&'p str, u32>);
+
+impl<'p> Above<'p> {
+    fn add(&mut self, terms: &'p [String]) {
+        for t in terms {
+            *self.0.entry(t.as_str()).or_default() += 1;
+        }
+    }
+
+    fn remove(&mut self, terms: &'p [String]) {
+        for t in terms {
+            if let Some(n) = self.0.get_mut(t.as_str()) {
+                *n -= 1;
+                if *n == 0 {
+                    self.0.remove(t.as_str());
+                }
+            }
+        }
+    }
+
+    fn contains(&self, t: &str) -> bool {
+        self.0.contains_key(t)
+    }
+}
+
+/// [`score_siblings`] with the terms above given as a lookup.
+fn score_among<'a>(
+    q: &LineQuery,
+    sibs: &[&'a LineText],
+    above: &dyn Fn(&str) -> bool,
+    garments: bool,
+) -> Vec<f32> {
+    let in_context = |t: &String| above(t.as_str());
     // Per sibling: (points for the query's words it names, its condition
     // stated, a condition set, the stated quantity in or out of its ranges).
     let read: Vec<(f32, bool, bool, Option<bool>)> = sibs
@@ -383,9 +421,9 @@ pub fn best_line(
         .code
         .as_ref()
         .is_some_and(|c| matches!(c.chapter(), 61 | 62));
-    let mut context: Vec<&str> = Vec::new();
+    let mut context = Above::default();
     for n in tree.path(sub) {
-        context.extend(prep.terms(an, tree, n.id).iter().map(String::as_str));
+        context.add(prep.terms(an, tree, n.id));
     }
     let mut best = Best {
         id: sub,
@@ -420,7 +458,7 @@ fn descend<'p>(
     q: &LineQuery,
     parent: NodeId,
     above: f32,
-    context: &mut Vec<&'p str>,
+    context: &mut Above<'p>,
     garments: bool,
     best: &mut Best,
 ) {
@@ -432,7 +470,7 @@ fn descend<'p>(
         .iter()
         .map(|&c| prep.line_text(an, tree, c))
         .collect();
-    let scores = score_siblings(q, &texts, context, garments);
+    let scores = score_among(q, &texts, &|t: &str| context.contains(t), garments);
     for (&c, s) in children.iter().zip(scores) {
         let node = tree.node(c);
         let score = above + s;
@@ -446,10 +484,10 @@ fn descend<'p>(
             }
             continue;
         }
-        let at = context.len();
-        context.extend(prep.terms(an, tree, c).iter().map(String::as_str));
+        let terms = prep.terms(an, tree, c);
+        context.add(terms);
         descend(an, tree, prep, q, c, score, context, garments, best);
-        context.truncate(at);
+        context.remove(terms);
     }
 }
 
