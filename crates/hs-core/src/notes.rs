@@ -202,9 +202,18 @@ fn referenced(text: &str, word: &str, width: usize) -> Vec<u32> {
 /// Headings named in text: "heading 3002", "headings 2801 to 2803",
 /// "heading 8471 or 8473", "subheading 8517.62".
 pub fn referenced_headings(text: &str) -> Vec<String> {
-    referenced(text, "heading", 4)
+    referenced_heading_numbers(text)
         .into_iter()
         .map(|h| format!("{h:04}"))
+        .collect()
+}
+
+/// [`referenced_headings`] as numbers (8425 for "heading no. 8425"), in
+/// number order, each once.
+pub fn referenced_heading_numbers(text: &str) -> Vec<u16> {
+    referenced(text, "heading", 4)
+        .into_iter()
+        .filter_map(|h| u16::try_from(h).ok())
         .collect()
 }
 

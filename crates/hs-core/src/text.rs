@@ -420,7 +420,6 @@ mod tests {
 
     #[test]
     fn a_name_of_generic_words_goes_on_past_the_boundary() {
-        let head = |t: &str| query_words(t).into_iter().find(|w| w.head).map(|w| w.word);
         assert_eq!(
             head("spare parts for excavator").as_deref(),
             Some("excavator")
@@ -438,7 +437,6 @@ mod tests {
 
     #[test]
     fn a_colour_is_never_the_head() {
-        let head = |t: &str| query_words(t).into_iter().find(|w| w.head).map(|w| w.word);
         assert_eq!(head("led spotlight black").as_deref(), Some("spotlight"));
         assert_eq!(head("hair clip navy blue").as_deref(), Some("clip"));
         assert_eq!(head("black tea").as_deref(), Some("tea"));

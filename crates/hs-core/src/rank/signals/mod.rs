@@ -37,7 +37,7 @@ pub use alias::AliasPhrase;
 pub use chemistry::Chemistry;
 pub use coverage::Coverage;
 pub use material::{Material, MaterialClash};
-pub use parts::{PartsMap, PartsOf, referenced_headings, says_part};
+pub use parts::{PartsMap, PartsOf};
 pub use process::Process;
 pub use quantity::Quantity;
 pub use raw_form::RawForm;

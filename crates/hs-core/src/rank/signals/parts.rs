@@ -12,6 +12,7 @@
 
 use rustc_hash::FxHashMap;
 
+use crate::notes::referenced_heading_numbers;
 use crate::tables::WordList;
 use crate::tree::{Level, NodeId, Tree};
 
@@ -19,16 +20,6 @@ use super::super::RankError;
 use super::super::combine::own_score;
 use super::super::understand::Query;
 use super::{Candidates, Cx, Feature, Signal};
-
-/// Headings a text refers to by number ([`crate::notes::referenced_headings`]:
-/// "heading no. 8425 to 8430", "headings 8456-8465", "subheading 8430.41"
-/// for its heading), in number order, each once.
-pub fn referenced_headings(text: &str) -> Vec<u16> {
-    crate::notes::referenced_headings(text)
-        .iter()
-        .filter_map(|h| h.parse().ok())
-        .collect()
-}
 
 /// Which subheadings hold the parts of which headings' goods.
 #[derive(Debug, Clone, Default)]
@@ -57,7 +48,7 @@ fn parts_references(text: &str) -> Vec<u16> {
         .filter_map(|w| kept.find(w))
         .min();
     at.and_then(|i| kept.get(i..))
-        .map(referenced_headings)
+        .map(referenced_heading_numbers)
         .unwrap_or_default()
 }
 
@@ -158,7 +149,7 @@ impl PartsMap {
 
 /// Whether the description says it is a part or an accessory, or names
 /// a component that has no heading of its own ("excavator bushing").
-pub fn says_part(q: &Query) -> bool {
+fn says_part(q: &Query) -> bool {
     q.understood.words.iter().any(|w| part_word(&w.word))
 }
 
@@ -420,28 +411,33 @@ mod tests {
     #[test]
     fn references_by_number_ranges_and_lists() {
         assert_eq!(
-            referenced_headings(
+            referenced_heading_numbers(
                 "Machinery parts; used solely or principally with the machinery of heading no. 8425 to 8430"
             ),
             [8425, 8426, 8427, 8428, 8429, 8430]
         );
         assert_eq!(
-            referenced_headings(
+            referenced_heading_numbers(
                 "Parts suitable for use solely or principally with the engines of heading no. 8407 or 8408"
             ),
             [8407, 8408]
         );
         assert_eq!(
-            referenced_headings("machines of headings 8456-8465; n.e.c. in heading no. 8466"),
+            referenced_heading_numbers(
+                "machines of headings 8456-8465; n.e.c. in heading no. 8466"
+            ),
             (8456..=8466).collect::<Vec<u16>>()
         );
         assert_eq!(
-            referenced_headings("of machinery of subheading 8430.41 or 8430.49"),
+            referenced_heading_numbers("of machinery of subheading 8430.41 or 8430.49"),
             [8430]
         );
-        assert!(referenced_headings("Centrifuges; parts thereof").is_empty());
+        assert!(referenced_heading_numbers("Centrifuges; parts thereof").is_empty());
         // A reversed range names both ends, never the ones between.
-        assert_eq!(referenced_headings("heading 8430 to 8425"), [8425, 8430]);
+        assert_eq!(
+            referenced_heading_numbers("heading 8430 to 8425"),
+            [8425, 8430]
+        );
         // References in exclusions, or before "parts", are not the goods.
         assert!(
             parts_references("Seats (other than those of heading no. 9402); parts thereof")
@@ -459,6 +455,6 @@ mod tests {
             [8711, 8712, 8713]
         );
         // A number not after "heading" is no reference.
-        assert!(referenced_headings("Of a cylinder capacity exceeding 1000 cc").is_empty());
+        assert!(referenced_heading_numbers("Of a cylinder capacity exceeding 1000 cc").is_empty());
     }
 }
