@@ -654,11 +654,13 @@ fn ensure_ours(dir: &Path) -> Result<Folder, IndexError> {
     }
 }
 
-/// Looks at the index at `dir` without changing anything: whether it is
-/// there, current, stale or damaged (a missing file, or a file whose
-/// checksum differs from the one recorded when it was built; checksums are
-/// only computed for files whose size or modification time changed). A
-/// path that is not a folder, or a folder hs did not make, is an error.
+/// Looks at the index at `dir`: whether it is there, current, stale or
+/// damaged (a missing file, or a file whose checksum differs from the one
+/// recorded when it was built; checksums are only computed for files whose
+/// size or modification time changed). A path that is not a folder, or a
+/// folder hs did not make, is an error. The one change it makes: a current
+/// index's record of the reference files' modification times is brought up
+/// to date (see [`refresh_data_stamps`]).
 pub fn inspect(dir: &Path, data_dir: &Path) -> Result<IndexState, IndexError> {
     if matches!(ensure_ours(dir)?, Folder::Absent | Folder::Empty) {
         return Ok(IndexState::Missing);
@@ -684,7 +686,7 @@ pub fn inspect(dir: &Path, data_dir: &Path) -> Result<IndexState, IndexError> {
             }
         },
     };
-    let (fp, _) = fingerprint(data_dir, &meta.data_files)?;
+    let (fp, fresh) = fingerprint(data_dir, &meta.data_files)?;
     if meta.fingerprint != fp {
         let reason = if meta.fingerprint.data != fp.data {
             "the reference data changed"
@@ -699,7 +701,36 @@ pub fn inspect(dir: &Path, data_dir: &Path) -> Result<IndexState, IndexError> {
     if let Err(reason) = folder::verify_index_files(dir, &meta.files) {
         return Ok(IndexState::Damaged { reason });
     }
+    let meta = if fresh != meta.data_files {
+        refresh_data_stamps(dir, meta, fresh)
+    } else {
+        meta
+    };
     Ok(IndexState::Current(Box::new(meta)))
+}
+
+/// Records the new modification times of reference files whose content is
+/// unchanged (copied again, checked out again), so that the next run does
+/// not read them through to compare checksums. The fingerprint file is
+/// replaced by a rename, never left half written. Only a cache: when the
+/// folder cannot be written the index is still current and is used as it
+/// is (the files are then read at each run).
+fn refresh_data_stamps(dir: &Path, mut meta: IndexMeta, fresh: Vec<FileStamp>) -> IndexMeta {
+    meta.data_files = fresh;
+    if let Ok(json) = serde_json::to_vec_pretty(&meta) {
+        // One name per process: two runs refreshing at once never write
+        // into the same file.
+        let tmp = dir.join(format!(
+            "{}-{}",
+            folder::FINGERPRINT_NEW_FILE,
+            std::process::id()
+        ));
+        if fs::write(&tmp, &json).is_err() || fs::rename(&tmp, dir.join(FINGERPRINT_FILE)).is_err()
+        {
+            let _ = fs::remove_file(&tmp);
+        }
+    }
+    meta
 }
 
 /// The path itself when it does not exist, else its real path (so a

@@ -22,6 +22,9 @@ use tantivy::directory::{
 pub const MARKER_FILE: &str = "hs-index.marker";
 /// Written last: an index folder without it is incomplete.
 pub const FINGERPRINT_FILE: &str = "hs-fingerprint.json";
+/// A fingerprint being replaced: written beside it as
+/// `hs-fingerprint.json.new-PID`, then renamed over it.
+pub const FINGERPRINT_NEW_FILE: &str = "hs-fingerprint.json.new";
 /// The indexed words with their document counts.
 pub const VOCAB_FILE: &str = "hs-vocab.txt";
 
@@ -64,7 +67,9 @@ pub enum Folder {
 
 /// True for a name `hs` or tantivy writes into an index folder.
 pub fn is_index_file(name: &str) -> bool {
-    if [MARKER_FILE, FINGERPRINT_FILE, VOCAB_FILE].contains(&name) || TANTIVY_FILES.contains(&name)
+    if [MARKER_FILE, FINGERPRINT_FILE, VOCAB_FILE].contains(&name)
+        || TANTIVY_FILES.contains(&name)
+        || name.starts_with(FINGERPRINT_NEW_FILE)
     {
         return true;
     }
@@ -317,7 +322,11 @@ pub fn stamp_index_files(dir: &Path) -> io::Result<Vec<FileStamp>> {
     for entry in fs::read_dir(dir)? {
         let entry = entry?;
         let name = entry.file_name().to_string_lossy().into_owned();
-        if name == MARKER_FILE || name == FINGERPRINT_FILE || LOCK_FILES.contains(&name.as_str()) {
+        if name == MARKER_FILE
+            || name == FINGERPRINT_FILE
+            || name.starts_with(FINGERPRINT_NEW_FILE)
+            || LOCK_FILES.contains(&name.as_str())
+        {
             continue;
         }
         out.push(stamp(&entry.path(), &name, None)?);

@@ -336,6 +336,33 @@ fn the_fingerprint_follows_data_content_not_file_times() {
     let out = hs(&["search", "cotton t-shirt"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(!stderr(&out).contains("built"), "{}", stderr(&out));
+    // The new time is recorded, so the next start does not read the file.
+    let meta: Value =
+        serde_json::from_slice(&fs::read(dir.join("hs-fingerprint.json")).unwrap()).unwrap();
+    let stamp = meta["data_files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["name"] == "us-hts/section-chapter-notes.md")
+        .unwrap()
+        .clone();
+    let mtime = fs::metadata(&notes)
+        .unwrap()
+        .modified()
+        .unwrap()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
+    assert_eq!(
+        stamp["mtime_ns"].as_u64().map(u128::from),
+        Some(mtime),
+        "{stamp}"
+    );
+    let leftovers: Vec<String> = listing(&dir)
+        .into_keys()
+        .filter(|n| n.contains(".new"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
     // Other content of the same size and time: the index is stale.
     let text = fs::read_to_string(&notes).unwrap();
     let changed = text.replacen("cotton", "COTTON", 1);
