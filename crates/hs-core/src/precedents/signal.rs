@@ -49,7 +49,7 @@ impl Default for SignalWeights {
             exact: 1.0,
             agree: 3.0,
             heading: 1.0,
-            rank_order: 1.0,
+            rank_order: 2.0,
             vote_order: 0.8,
             line_share: 0.5,
             trust_known: 1.0,
