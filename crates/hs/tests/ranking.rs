@@ -148,3 +148,13 @@ fn a_bushing_is_a_bearing_not_a_bush() {
         assert_top_in(q, "8483");
     }
 }
+
+/// A "top" in a description is a garment (most often a T-shirt or vest,
+/// 6109), not combed wool "tops" (5105), unless the wool is named.
+#[test]
+fn a_top_is_a_garment_unless_wool_is_named() {
+    for q in ["top", "sleeveless top", "womens top"] {
+        assert_top_in(q, "6109");
+    }
+    assert_top_in("combed wool tops", "5105");
+}
