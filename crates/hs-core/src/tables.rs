@@ -373,11 +373,14 @@ pub enum WordList {
     /// Name a colour ("black", "navy"): say what the goods look like,
     /// never what they are, so never the head noun.
     Colour,
+    /// Say the animals are alive ("live", "breeding"): chapter 1 and
+    /// heading 03.01 hold only live animals.
+    Live,
 }
 
 impl WordList {
     /// Every list, in the order of `hs-data/words.csv`.
-    pub const ALL: [WordList; 14] = [
+    pub const ALL: [WordList; 15] = [
         WordList::Noise,
         WordList::Function,
         WordList::Packaging,
@@ -392,6 +395,7 @@ impl WordList {
         WordList::Part,
         WordList::Component,
         WordList::Colour,
+        WordList::Live,
     ];
 
     /// The list's name in the table.
@@ -411,6 +415,7 @@ impl WordList {
             WordList::Part => "part",
             WordList::Component => "component",
             WordList::Colour => "colour",
+            WordList::Live => "live",
         }
     }
 }

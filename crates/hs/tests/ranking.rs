@@ -149,6 +149,17 @@ fn a_bushing_is_a_bearing_not_a_bush() {
     }
 }
 
+/// Chapter 1 holds live animals only: an animal named alone is its meat;
+/// said to be alive, it is the animal.
+#[test]
+fn an_animal_named_alone_is_meat_not_a_live_animal() {
+    for q in ["duck", "turkey", "chicken"] {
+        assert_top_in(q, "0207");
+    }
+    assert_top_in("live ducks", "0105");
+    assert_top_in("live cattle", "0102");
+}
+
 /// A "top" in a description is a garment (most often a T-shirt or vest,
 /// 6109), not combed wool "tops" (5105), unless the wool is named.
 #[test]

@@ -100,6 +100,9 @@ pub struct Weights {
     /// "unwrought", scrap, ores) when the query's head noun, an article,
     /// is not in its texts: PVC tiles are tiles, not PVC.
     pub raw_form_penalty: f32,
+    /// Factor taken off a live animal's subheading when the query does not
+    /// say the animals are alive ([`signals::Live`]).
+    pub live_penalty: f32,
     /// Factor added to (taken from) a candidate whose text sets a range
     /// the stated quantity falls in (outside).
     pub quantity_fit: f32,
@@ -155,6 +158,7 @@ impl Default for Weights {
             process_boost: 0.15,
             process_penalty: 0.3,
             raw_form_penalty: 0.5,
+            live_penalty: 0.2,
             chemistry: 1.5,
             material_clash: 0.3,
             unstated_gender: 0.2,

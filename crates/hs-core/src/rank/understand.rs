@@ -50,6 +50,8 @@ pub struct Query {
     pub head_terms: Option<Vec<String>>,
     /// The head noun names a material ("cotton"), not an article.
     pub head_is_material: bool,
+    /// The query says the animals are alive (the `live` word list).
+    pub live: bool,
 }
 
 impl Query {
@@ -84,6 +86,12 @@ impl Query {
             materials.dedup();
         }
         let (men, women) = named_sexes(&u.words);
+        let live = {
+            let lists = &crate::tables::get().words;
+            u.words
+                .iter()
+                .any(|w| lists.contains(WordList::Live, &w.word))
+        };
         let (favour, disfavour) = process_chapters(u.words.iter().map(|w| w.word.as_str()));
         let head_terms = u.words.iter().find(|w| w.head).and_then(|h| {
             u.terms
@@ -106,6 +114,7 @@ impl Query {
             disfavour,
             head_terms,
             head_is_material,
+            live,
             understood: u,
         }
     }

@@ -20,6 +20,21 @@ use super::{Cx, Naming, NodeSet};
 
 /// (code, text) in tree order; the level comes from the code's length.
 const NODES: &[(&str, &str)] = &[
+    ("01", "Live animals"),
+    (
+        "0105",
+        "Poultry; live, fowls of the species Gallus domesticus, ducks, geese, turkeys and guinea fowls",
+    ),
+    ("010594", "Fowls of the species Gallus domesticus"),
+    ("02", "Meat and edible meat offal"),
+    (
+        "0207",
+        "Meat and edible offal of the poultry of heading 01.05, fresh, chilled or frozen",
+    ),
+    (
+        "020714",
+        "Of fowls of the species Gallus domesticus: cuts and offal, frozen",
+    ),
     ("29", "Organic chemicals"),
     (
         "2915",

@@ -12,6 +12,7 @@
 mod alias;
 mod chemistry;
 mod coverage;
+mod live;
 mod material;
 mod parts;
 pub mod precedents;
@@ -36,6 +37,7 @@ use super::{Prepared, RankError, Weights};
 pub use alias::AliasPhrase;
 pub use chemistry::Chemistry;
 pub use coverage::Coverage;
+pub use live::{Live, is_live_animal};
 pub use material::{Material, MaterialClash};
 pub use parts::{PartsMap, PartsOf};
 pub use process::Process;
@@ -66,6 +68,9 @@ pub enum Feature {
     Sex,
     /// A process word favours or disfavours its chapter (factor).
     Process,
+    /// A live animal's subheading when the query does not say the
+    /// animals are alive (factor).
+    Live,
     /// The precedents' vote for the subheading (points; see
     /// [`crate::precedents::signal`]).
     Precedents,
@@ -78,7 +83,7 @@ pub enum Feature {
 }
 
 /// Number of features.
-pub const FEATURES: usize = 13;
+pub const FEATURES: usize = 14;
 
 /// Every feature, in vector order.
 pub const ALL: [Feature; FEATURES] = [
@@ -92,6 +97,7 @@ pub const ALL: [Feature; FEATURES] = [
     Feature::Coverage,
     Feature::Sex,
     Feature::Process,
+    Feature::Live,
     Feature::Precedents,
     Feature::PrecedentHeading,
     Feature::PartsOf,
@@ -111,6 +117,7 @@ impl Feature {
             Feature::Coverage => "coverage",
             Feature::Sex => "sex",
             Feature::Process => "process",
+            Feature::Live => "live",
             Feature::Precedents => "precedents",
             Feature::PrecedentHeading => "precedent_heading",
             Feature::PartsOf => "parts_of",
@@ -305,7 +312,7 @@ pub fn nominating(w: &Weights) -> [Box<dyn Signal>; 2] {
 }
 
 /// The signals that only score, in the order they run.
-pub fn scoring(w: &Weights) -> [Box<dyn Signal>; 7] {
+pub fn scoring(w: &Weights) -> [Box<dyn Signal>; 8] {
     [
         Box::new(Quantity {
             fit: w.quantity_fit,
@@ -331,6 +338,9 @@ pub fn scoring(w: &Weights) -> [Box<dyn Signal>; 7] {
         Box::new(Process {
             boost: w.process_boost,
             penalty: w.process_penalty,
+        }),
+        Box::new(Live {
+            penalty: w.live_penalty,
         }),
     ]
 }
