@@ -149,6 +149,15 @@ fn a_bushing_is_a_bearing_not_a_bush() {
     }
 }
 
+/// A machine named by what it works on is not that thing: a bottle is
+/// not a bottle-washing machine, but the machine asked for by name is.
+#[test]
+fn goods_are_not_the_machine_that_works_on_them() {
+    assert_top_in("100ml bottle", "3923");
+    assert_top_in("machine for filling bottles", "8422");
+    assert_top_in("chain saw", "8467");
+}
+
 /// Chapter 1 holds live animals only: an animal named alone is its meat;
 /// said to be alive, it is the animal.
 #[test]

@@ -16,6 +16,8 @@ use crate::measure::{Range, ranges};
 use crate::text::{normalize, strip_exclusions};
 use crate::tree::{Level, NodeId, Tree};
 
+use super::signals::MachineTerms;
+
 use super::lines::LineText;
 use super::repair::Vocab;
 
@@ -36,6 +38,10 @@ pub struct Prepared {
     node_excluded: Vec<OnceLock<Box<[u8]>>>,
     /// The conditions a national line's own text sets (see [`super::lines`]).
     node_line: Vec<OnceLock<LineText>>,
+    /// Per node (chapters 84-85): the terms its texts (its own and its
+    /// heading's) name as what it is, and as what it works on only
+    /// ([`super::signals::MachineFor`]); read once.
+    node_machine: Vec<OnceLock<MachineTerms>>,
     /// Headings of a material in a raw form (see [`is_raw_form`]), by node.
     pub(crate) raw_form: Vec<bool>,
     pub(crate) aliases: Vec<AliasEntry>,
@@ -113,6 +119,7 @@ impl Prepared {
             node_materials: (0..tree.len()).map(|_| OnceLock::new()).collect(),
             node_excluded: (0..tree.len()).map(|_| OnceLock::new()).collect(),
             node_line: (0..tree.len()).map(|_| OnceLock::new()).collect(),
+            node_machine: (0..tree.len()).map(|_| OnceLock::new()).collect(),
             raw_form: tree
                 .nodes()
                 .map(|n| n.level == Level::Heading && is_raw_form(&n.text))
@@ -194,6 +201,20 @@ impl Prepared {
         match self.node_line.get(id as usize) {
             Some(cell) => cell.get_or_init(|| LineText::new(an, &tree.node(id).text, tree)),
             None => EMPTY.get_or_init(LineText::default),
+        }
+    }
+
+    /// [`MachineTerms`] of a node, read once.
+    pub(crate) fn machine_terms(
+        &self,
+        an: &mut TextAnalyzer,
+        tree: &Tree,
+        id: NodeId,
+    ) -> &MachineTerms {
+        static EMPTY: OnceLock<MachineTerms> = OnceLock::new();
+        match self.node_machine.get(id as usize) {
+            Some(cell) => cell.get_or_init(|| MachineTerms::new(an, tree, id)),
+            None => EMPTY.get_or_init(MachineTerms::default),
         }
     }
 

@@ -13,6 +13,7 @@ mod alias;
 mod chemistry;
 mod coverage;
 mod live;
+mod machine;
 mod material;
 mod parts;
 pub mod precedents;
@@ -38,6 +39,7 @@ pub use alias::AliasPhrase;
 pub use chemistry::Chemistry;
 pub use coverage::Coverage;
 pub use live::{Live, is_live_animal};
+pub use machine::{MachineFor, MachineTerms};
 pub use material::{Material, MaterialClash};
 pub use parts::{PartsMap, PartsOf};
 pub use process::Process;
@@ -71,6 +73,9 @@ pub enum Feature {
     /// A live animal's subheading when the query does not say the
     /// animals are alive (factor).
     Live,
+    /// A machine named by what it works on, when that is the query's
+    /// goods (factor).
+    MachineFor,
     /// The precedents' vote for the subheading (points; see
     /// [`crate::precedents::signal`]).
     Precedents,
@@ -83,7 +88,7 @@ pub enum Feature {
 }
 
 /// Number of features.
-pub const FEATURES: usize = 14;
+pub const FEATURES: usize = 15;
 
 /// Every feature, in vector order.
 pub const ALL: [Feature; FEATURES] = [
@@ -98,6 +103,7 @@ pub const ALL: [Feature; FEATURES] = [
     Feature::Sex,
     Feature::Process,
     Feature::Live,
+    Feature::MachineFor,
     Feature::Precedents,
     Feature::PrecedentHeading,
     Feature::PartsOf,
@@ -118,6 +124,7 @@ impl Feature {
             Feature::Sex => "sex",
             Feature::Process => "process",
             Feature::Live => "live",
+            Feature::MachineFor => "machine_for",
             Feature::Precedents => "precedents",
             Feature::PrecedentHeading => "precedent_heading",
             Feature::PartsOf => "parts_of",
@@ -312,7 +319,7 @@ pub fn nominating(w: &Weights) -> [Box<dyn Signal>; 2] {
 }
 
 /// The signals that only score, in the order they run.
-pub fn scoring(w: &Weights) -> [Box<dyn Signal>; 8] {
+pub fn scoring(w: &Weights) -> [Box<dyn Signal>; 9] {
     [
         Box::new(Quantity {
             fit: w.quantity_fit,
@@ -341,6 +348,9 @@ pub fn scoring(w: &Weights) -> [Box<dyn Signal>; 8] {
         }),
         Box::new(Live {
             penalty: w.live_penalty,
+        }),
+        Box::new(MachineFor {
+            penalty: w.machine_for_penalty,
         }),
     ]
 }
