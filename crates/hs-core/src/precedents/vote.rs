@@ -50,7 +50,7 @@ impl Default for VoteWeights {
         VoteWeights {
             retrieve: 30,
             voters: 30,
-            min_similarity: 0.05,
+            min_similarity: 0.02,
             power: 2.0,
             prior: 1.0,
             near_exact: 0.95,
