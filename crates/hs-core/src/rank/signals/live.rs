@@ -20,6 +20,15 @@ pub struct Live {
 /// True for a node of chapter 1 (its title begins "Live animals") or of a
 /// heading of chapters 1-3 whose text begins "Live" (03.01, "Live fish").
 pub fn is_live_animal(tree: &Tree, id: NodeId) -> bool {
+    // Most candidates are of later chapters: told by the code alone.
+    if !tree
+        .node(id)
+        .code
+        .as_ref()
+        .is_some_and(|c| c.chapter() <= 3)
+    {
+        return false;
+    }
     let begins_live = |level: Level, prefix: &str| {
         tree.ancestor_at(id, level).is_some_and(|n| {
             n.code.as_ref().is_some_and(|c| c.chapter() <= 3)
