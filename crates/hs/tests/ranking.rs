@@ -149,6 +149,15 @@ fn a_bushing_is_a_bearing_not_a_bush() {
     }
 }
 
+/// Used clothing in bulk is heading 63.09 (worn clothing; Note 3 to
+/// chapter 63), whatever quality grade the declaration names.
+#[test]
+fn used_clothing_is_worn_clothing() {
+    assert_top_in("used clothing", "6309");
+    assert_top_in("USED CLOTHING GRADE C", "6309");
+    assert_top_in("200 KGS USED CLOTHES", "6309");
+}
+
 /// A machine named by what it works on is not that thing: a bottle is
 /// not a bottle-washing machine, but the machine asked for by name is.
 #[test]

@@ -217,21 +217,31 @@ impl Ranker {
                 }
             }
         }
-        // Two adjacent words the synonym table names together ("3d
-        // printer" -> "additive manufacturing").
+        // Two adjacent words of the text the synonym table names together
+        // ("3d printer" -> "additive manufacturing"; "used clothing" ->
+        // "worn clothing", though "used" alone ends a goods name and is not
+        // among the words kept). The phrase weighs as its kept words do.
         let syn = synonyms();
-        for pair in words.windows(2) {
-            let phrase = format!("{} {}", pair[0].word, pair[1].word);
+        let raw = crate::text::tokens(&crate::text::normalize(text));
+        for pair in raw.windows(2) {
+            let phrase = format!("{} {}", pair[0], pair[1]);
             let expansion = syn
                 .get(&phrase)
                 .or_else(|| phrase.strip_suffix('s').and_then(|k| syn.get(k)));
             let Some(exp) = expansion else {
                 continue;
             };
+            let weight = words
+                .iter()
+                .filter(|w| w.word == pair[0] || w.word == pair[1])
+                .map(|w| w.weight)
+                .fold(0.0f32, f32::max);
+            if weight <= 0.0 || expansions.iter().any(|(n, _)| *n == format!("{phrase}~")) {
+                continue;
+            }
             let et = new_terms(&mut self.analyzer, exp, &terms);
             if !et.is_empty() {
                 let name = format!("{phrase}~");
-                let weight = pair[0].weight.max(pair[1].weight);
                 expansions.push((name.clone(), exp.clone()));
                 terms.push((name, None, et, weight * self.weights.synonym));
             }
