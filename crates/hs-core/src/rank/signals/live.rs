@@ -21,12 +21,7 @@ pub struct Live {
 /// heading of chapters 1-3 whose text begins "Live" (03.01, "Live fish").
 pub fn is_live_animal(tree: &Tree, id: NodeId) -> bool {
     // Most candidates are of later chapters: told by the code alone.
-    if tree
-        .node(id)
-        .code
-        .as_ref()
-        .is_none_or(|c| c.chapter() > 3)
-    {
+    if tree.node(id).code.as_ref().is_none_or(|c| c.chapter() > 3) {
         return false;
     }
     let begins_live = |level: Level, prefix: &str| {
