@@ -221,9 +221,12 @@ impl Ranker {
         // ("3d printer" -> "additive manufacturing"; "used clothing" ->
         // "worn clothing", though "used" alone ends a goods name and is not
         // among the words kept). The phrase weighs as its kept words do.
+        // Pairs of the words kept too: a trade name's goods words are
+        // among them, not among the text's own.
         let syn = synonyms();
         let raw = crate::text::tokens(&crate::text::normalize(text));
-        for pair in raw.windows(2) {
+        let kept: Vec<String> = words.iter().map(|w| w.word.clone()).collect();
+        for pair in raw.windows(2).chain(kept.windows(2)) {
             let phrase = format!("{} {}", pair[0], pair[1]);
             let expansion = syn
                 .get(&phrase)
