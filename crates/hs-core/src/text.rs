@@ -161,7 +161,12 @@ pub fn query_words(text: &str) -> Vec<QueryWord> {
 /// [`query_words`], and the trade names the description mentions, each
 /// with the goods it was read as (for explanations).
 pub fn read_query(text: &str) -> (Vec<QueryWord>, Vec<(String, String)>) {
-    let (tokens, brands) = read_brands(split(&normalize(text)));
+    read_normalized(&normalize(text))
+}
+
+/// [`read_query`] of a text already [`normalize`]d.
+pub fn read_normalized(norm: &str) -> (Vec<QueryWord>, Vec<(String, String)>) {
+    let (tokens, brands) = read_brands(split(norm));
     // Drop counts with their units and packaging, codes and model numbers.
     let mut kept: Vec<String> = Vec::new();
     // The same without dropping packaging: the goods when nothing else is left.

@@ -297,6 +297,11 @@ impl Tree {
         &self.nodes[id as usize]
     }
 
+    /// The chapter number of a node's code (0 for a node without one).
+    pub fn chapter_of(&self, id: NodeId) -> u8 {
+        self.node(id).code.as_ref().map_or(0, Code::chapter)
+    }
+
     /// A node to fill in (units, duty, footnotes). Its `level` and
     /// `parent` are the tree's: move a node with [`Tree::reparent`] (the
     /// tree keeps a copy of both for walking up).

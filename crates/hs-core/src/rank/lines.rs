@@ -416,11 +416,7 @@ pub fn best_line(
     sub: NodeId,
     q: &LineQuery,
 ) -> NodeId {
-    let garments = tree
-        .node(sub)
-        .code
-        .as_ref()
-        .is_some_and(|c| matches!(c.chapter(), 61 | 62));
+    let garments = matches!(tree.chapter_of(sub), 61 | 62);
     let mut context = Above::default();
     for n in tree.path(sub) {
         context.add(prep.terms(an, tree, n.id));

@@ -11,7 +11,7 @@ use crate::alias::{material_chapters, predominant_material, process_chapters, sy
 use crate::index::{OpenIndex, TEXT_FIELDS, analyze};
 use crate::measure::{Unit, quantities};
 use crate::tables::WordList;
-use crate::text::{QueryWord, language_words, read_query};
+use crate::text::{QueryWord, language_words, read_normalized};
 
 use super::repair::{COMPLETION_TRUST, complete, repair};
 use super::{Prepared, RankError, Ranker, Understood, WordTerms};
@@ -139,7 +139,8 @@ impl Ranker {
         prep: &Prepared,
         text: &str,
     ) -> Result<Understood, RankError> {
-        let (words, brands) = read_query(text);
+        let norm = crate::text::normalize(text);
+        let (words, brands) = read_normalized(&norm);
         let searcher = idx.reader.searcher();
         let mut terms = Vec::new();
         let mut expansions = Vec::new();
@@ -224,10 +225,11 @@ impl Ranker {
         // Pairs of the words kept too: a trade name's goods words are
         // among them, not among the text's own.
         let syn = synonyms();
-        let raw = crate::text::tokens(&crate::text::normalize(text));
+        let raw = crate::text::tokens(&norm);
         let kept: Vec<String> = words.iter().map(|w| w.word.clone()).collect();
         for pair in raw.windows(2).chain(kept.windows(2)) {
             let phrase = format!("{} {}", pair[0], pair[1]);
+            let name = format!("{phrase}~");
             let expansion = syn
                 .get(&phrase)
                 .or_else(|| phrase.strip_suffix('s').and_then(|k| syn.get(k)));
@@ -239,12 +241,11 @@ impl Ranker {
                 .filter(|w| w.word == pair[0] || w.word == pair[1])
                 .map(|w| w.weight)
                 .fold(0.0f32, f32::max);
-            if weight <= 0.0 || expansions.iter().any(|(n, _)| *n == format!("{phrase}~")) {
+            if weight <= 0.0 || expansions.iter().any(|(n, _)| *n == name) {
                 continue;
             }
             let et = new_terms(&mut self.analyzer, exp, &terms);
             if !et.is_empty() {
-                let name = format!("{phrase}~");
                 expansions.push((name.clone(), exp.clone()));
                 terms.push((name, None, et, weight * self.weights.synonym));
             }

@@ -21,15 +21,14 @@ pub struct Live {
 /// heading of chapters 1-3 whose text begins "Live" (03.01, "Live fish").
 pub fn is_live_animal(tree: &Tree, id: NodeId) -> bool {
     // Most candidates are of later chapters: told by the code alone.
-    if tree.node(id).code.as_ref().is_none_or(|c| c.chapter() > 3) {
+    if !(1..=3).contains(&tree.chapter_of(id)) {
         return false;
     }
     let begins_live = |level: Level, prefix: &str| {
         tree.ancestor_at(id, level).is_some_and(|n| {
-            n.code.as_ref().is_some_and(|c| c.chapter() <= 3)
-                && n.text
-                    .get(..prefix.len())
-                    .is_some_and(|t| t.eq_ignore_ascii_case(prefix))
+            n.text
+                .get(..prefix.len())
+                .is_some_and(|t| t.eq_ignore_ascii_case(prefix))
         })
     };
     begins_live(Level::Chapter, "live animals") || begins_live(Level::Heading, "live ")

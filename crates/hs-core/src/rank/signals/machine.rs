@@ -32,17 +32,17 @@ pub struct MachineTerms {
     pub object: Box<[String]>,
 }
 
+/// True for a node of chapters 84-85, machines and apparatus.
+fn is_machine(tree: &Tree, id: NodeId) -> bool {
+    matches!(tree.chapter_of(id), 84 | 85)
+}
+
 impl MachineTerms {
     pub fn new(an: &mut TextAnalyzer, tree: &Tree, id: NodeId) -> MachineTerms {
-        let node = tree.node(id);
-        if !node
-            .code
-            .as_ref()
-            .is_some_and(|c| matches!(c.chapter(), 84 | 85))
-        {
+        if !is_machine(tree, id) {
             return MachineTerms::default();
         }
-        let (mut subject, mut object) = subject_and_object(an, &node.text);
+        let (mut subject, mut object) = subject_and_object(an, &tree.node(id).text);
         if let Some(h) = tree.ancestor_at(id, Level::Heading).filter(|h| h.id != id) {
             let (s, o) = subject_and_object(an, &h.text);
             subject.extend(s);
@@ -107,8 +107,8 @@ impl Signal for MachineFor {
             return Ok(());
         }
         for (id, f) in cands.iter_mut() {
-            let chapter = cx.tree.node(id).code.as_ref().map_or(0, |c| c.chapter());
-            if matches!(chapter, 84 | 85)
+            // Other chapters are told without touching the cache.
+            if is_machine(cx.tree, id)
                 && cx
                     .prep
                     .machine_terms(cx.analyzer, cx.tree, id)

@@ -7,7 +7,6 @@
 //! cardigan).
 
 use crate::alias::material_chapter_set;
-use crate::code::Code;
 
 use super::super::RankError;
 use super::super::understand::Query;
@@ -32,7 +31,7 @@ impl Signal for Material {
         }
         let all = material_chapter_set();
         for (id, f) in cands.iter_mut() {
-            let ch = cx.tree.node(id).code.as_ref().map_or(0, Code::chapter);
+            let ch = cx.tree.chapter_of(id);
             if q.materials.contains(&ch) {
                 f.set(Feature::Material, 1.0 + self.boost);
             } else if all.contains(&ch) {

@@ -2,8 +2,6 @@
 //! on it ("knitted" favours chapter 61 and disfavours 62;
 //! `hs-data/processes.csv`).
 
-use crate::code::Code;
-
 use super::super::RankError;
 use super::super::understand::Query;
 use super::{Candidates, Cx, Feature, Signal};
@@ -26,7 +24,7 @@ impl Signal for Process {
             return Ok(());
         }
         for (id, f) in cands.iter_mut() {
-            let ch = cx.tree.node(id).code.as_ref().map_or(0, Code::chapter);
+            let ch = cx.tree.chapter_of(id);
             if q.favour.contains(&ch) {
                 f.set(Feature::Process, 1.0 + self.boost);
             } else if q.disfavour.contains(&ch) {

@@ -23,14 +23,10 @@ impl Signal for Sex {
     fn score(&self, q: &Query, cands: &mut Candidates, cx: &mut Cx<'_>) -> Result<(), RankError> {
         let (men, women) = (q.men, q.women);
         for (id, f) in cands.iter_mut() {
-            let node = cx.tree.node(id);
-            if !node
-                .code
-                .as_ref()
-                .is_some_and(|c| matches!(c.chapter(), 61 | 62))
-            {
+            if !matches!(cx.tree.chapter_of(id), 61 | 62) {
                 continue;
             }
+            let node = cx.tree.node(id);
             let for_men = node.text.contains("men's or boys'");
             let for_women = node.text.contains("women's or girls'");
             if !men && !women && for_men {
