@@ -29,15 +29,20 @@ pub fn normalize(text: &str) -> String {
 /// [`normalize`] with the spelling table given (the tables use it while
 /// they are being read).
 pub fn normalize_with(text: &str, spellings: &HashMap<String, String>) -> String {
-    let lower = respell(
-        spellings,
-        &text
-            .to_lowercase()
-            .replace(['\u{2019}', '\u{2018}', '`'], "'")
-            // One word, so that "polyester" can expand to it (synonyms.csv)
-            // without "man" matching "men's".
-            .replace("man-made", "manmade"),
-    );
+    let mut lower = text.to_lowercase();
+    if lower.contains(['\u{2019}', '\u{2018}', '`']) {
+        lower = lower.replace(['\u{2019}', '\u{2018}', '`'], "'");
+    }
+    // One word, so that "polyester" can expand to it (synonyms.csv)
+    // without "man" matching "men's".
+    if lower.contains("man-made") {
+        lower = lower.replace("man-made", "manmade");
+    }
+    let lower = respell(spellings, lower);
+    // Only an apostrophe or a hyphen is changed from here on.
+    if !lower.contains(['\'', '-']) {
+        return lower;
+    }
     let chars: Vec<char> = lower.chars().collect();
     let mut out = String::with_capacity(lower.len());
     let mut i = 0;
@@ -73,32 +78,38 @@ pub fn normalize_with(text: &str, spellings: &HashMap<String, String>) -> String
     out
 }
 
-/// Maps each word through the spelling table (`tyre` -> `tire`).
-fn respell(map: &HashMap<String, String>, lower: &str) -> String {
+/// Maps each word (a run of letters and digits) through the spelling table
+/// (`tyre` -> `tire`); the text itself when no word is a variant.
+fn respell(map: &HashMap<String, String>, lower: String) -> String {
     if map.is_empty() {
-        return lower.to_string();
+        return lower;
     }
-    let mut mapped = String::with_capacity(lower.len());
-    let mut word = String::new();
-    let flush = |word: &mut String, mapped: &mut String| {
-        if !word.is_empty() {
-            match map.get(word.as_str()) {
-                Some(c) => mapped.push_str(c),
-                None => mapped.push_str(word),
-            }
-            word.clear();
-        }
-    };
-    for c in lower.chars() {
+    let mut mapped: Option<String> = None;
+    // The end of the text copied to `mapped`, and where the word being
+    // read starts.
+    let (mut copied, mut word) = (0, None);
+    let end = std::iter::once((lower.len(), ' '));
+    for (i, c) in lower.char_indices().chain(end) {
         if c.is_alphanumeric() {
-            word.push(c);
-        } else {
-            flush(&mut word, &mut mapped);
-            mapped.push(c);
+            word.get_or_insert(i);
+            continue;
+        }
+        if let Some(from) = word.take()
+            && let Some(to) = map.get(&lower[from..i])
+        {
+            let out = mapped.get_or_insert_with(|| String::with_capacity(lower.len() + 8));
+            out.push_str(&lower[copied..from]);
+            out.push_str(to);
+            copied = i;
         }
     }
-    flush(&mut word, &mut mapped);
-    mapped
+    match mapped {
+        Some(mut out) => {
+            out.push_str(&lower[copied..]);
+            out
+        }
+        None => lower,
+    }
 }
 
 /// Removes clauses that exclude ("other than ...", "excluding ...",
@@ -498,6 +509,24 @@ mod tests {
         assert_eq!(normalize("boys' e-bike"), "boys  ebike");
         assert_eq!(normalize("x-ray"), "xray");
         assert_eq!(normalize("half-carcasses"), "half-carcasses");
+    }
+
+    #[test]
+    fn respells_variants_wherever_they_stand() {
+        let map: HashMap<String, String> = [("tyre", "tire"), ("colour", "color")]
+            .into_iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect();
+        let n = |t: &str| normalize_with(t, &map);
+        assert_eq!(n("Tyre"), "tire");
+        assert_eq!(n("tyres, tyre; (colour)tyre"), "tyres, tire; (color)tire");
+        assert_eq!(n("new tyre's colour"), "new tire color");
+        assert_eq!(
+            n("Man-made fibres \u{2019}n` tyre"),
+            "manmade fibres  n  tire"
+        );
+        assert_eq!(n("no variant here"), "no variant here");
+        assert_eq!(normalize_with("Tyre", &HashMap::new()), "tyre");
     }
 
     #[test]
