@@ -6,6 +6,7 @@
 //! confidence, the words that matched and each signal's contribution
 //! ([`explain`]).
 
+pub mod bm25;
 pub mod combine;
 pub mod confidence;
 pub mod explain;
@@ -283,6 +284,8 @@ pub struct Ranker {
     completions: HashMap<String, Option<String>>,
     /// A query word's terms -> the subheadings whose texts name them.
     naming: NamingCache,
+    /// The text search's postings met so far (see [`bm25`]).
+    postings: bm25::PostingsMemory,
     /// The confidence model used without precedents; `None`: the one
     /// compiled in. With precedents the compiled-in vote model is used.
     pub confidence: Option<Model>,
@@ -305,6 +308,7 @@ impl Ranker {
             corrections: HashMap::new(),
             completions: HashMap::new(),
             naming: HashMap::new(),
+            postings: bm25::PostingsMemory::default(),
             confidence: None,
             evidence: Vec::new(),
         }
@@ -346,7 +350,8 @@ impl Ranker {
         if top == 0 {
             return Ok((q.understood, Vec::new()));
         }
-        let mut cands = match retrieve::retrieve(idx, prep, &self.weights, &q)? {
+        let mut cands = match retrieve::retrieve(idx, prep, &self.weights, &q, &mut self.postings)?
+        {
             Some(c) => c,
             // No word the tariff knows (a trade name, a part number): only
             // precedents can name candidates.

@@ -1,22 +1,19 @@
 //! Stage 2, retrieving candidates: the understood words become one tantivy
-//! query over the subheading documents (each word weighted, each field
-//! boosted, adjacent words also as a phrase); the best documents become
+//! search over the subheading documents (each word weighted, each field
+//! boosted, adjacent words also as a phrase; scored by [`super::bm25`]);
+//! the best documents become
 //! the candidates, their BM25 score the `text` feature. Also answers which
 //! subheadings name some words ([`IndexNaming`]), remembered per ranker.
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use tantivy::collector::TopDocs;
-use tantivy::query::{
-    BooleanQuery, BoostQuery, Occur, PhraseQuery, Query as TantivyQuery, TermQuery,
-};
-use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, Term};
 
 use crate::index::{OpenIndex, TEXT_FIELDS, TextField, each_posting};
 use crate::tree::NodeId;
 
+use super::bm25::{Clause, PostingsMemory};
 use super::signals::{Candidates, Feature, Naming, NodeSet};
 use super::understand::Query;
 use super::{Prepared, RankError, Weights};
@@ -42,21 +39,18 @@ pub fn retrieve(
     prep: &Prepared,
     w: &Weights,
     q: &Query,
+    memory: &mut PostingsMemory,
 ) -> Result<Option<Candidates>, RankError> {
-    let mut clauses: Vec<(Occur, Box<dyn TantivyQuery>)> = Vec::new();
+    let mut clauses: Vec<Clause> = Vec::new();
     let terms = &q.understood.terms;
     for (_, _, terms, weight) in terms {
         for term in terms {
             for f in TEXT_FIELDS {
-                let field = idx.fields.text[&f];
-                let tq = TermQuery::new(
-                    Term::from_field_text(field, term),
-                    IndexRecordOption::WithFreqs,
-                );
-                clauses.push((
-                    Occur::Should,
-                    Box::new(BoostQuery::new(Box::new(tq), w.field(f) * weight)),
-                ));
+                clauses.push(Clause::Term {
+                    field: idx.fields.text[&f],
+                    term,
+                    boost: w.field(f) * weight,
+                });
             }
         }
     }
@@ -74,30 +68,19 @@ pub fn retrieve(
                 continue;
             }
             for f in NAMING_FIELDS {
-                let field = idx.fields.text[&f];
-                let mut pq = PhraseQuery::new(vec![
-                    Term::from_field_text(field, a),
-                    Term::from_field_text(field, b),
-                ]);
-                pq.set_slop(1);
-                let boost = w.phrase * w.field(f) * (wa + wb) / 2.0;
-                clauses.push((
-                    Occur::Should,
-                    Box::new(BoostQuery::new(Box::new(pq), boost)),
-                ));
+                clauses.push(Clause::Phrase {
+                    field: idx.fields.text[&f],
+                    terms: [a, b],
+                    boost: w.phrase * w.field(f) * (wa + wb) / 2.0,
+                });
             }
         }
     }
     if clauses.is_empty() {
         return Ok(None);
     }
-    let hits: Vec<(f32, DocAddress)> = idx
-        .reader
-        .searcher()
-        .search(
-            &BooleanQuery::new(clauses),
-            &TopDocs::with_limit(w.candidates).order_by_score(),
-        )
+    let hits = memory
+        .search(&idx.reader.searcher(), &clauses, w.candidates)
         .map_err(RankError::index(idx))?;
     let mut cands = Candidates::default();
     for (s, addr) in hits {

@@ -1,0 +1,452 @@
+//! The text search's scoring, term at a time: each clause of the search (a
+//! term in a field, or two adjacent terms as a phrase with one word of
+//! slack) adds its BM25 score, boosted, to every document that holds it,
+//! in clause order, and the best documents are kept (highest score first,
+//! ties to the lower document). This is the score tantivy's boolean query
+//! of the same boosted clauses gives (its union adds a document's clauses
+//! in clause order; with terms only, tantivy's block-WAND may add them in
+//! another order, a last-bit difference), read from postings that each
+//! ranker remembers: bulk input and a broker's typing repeat the same words,
+//! and opening postings was most of the cost of a search.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use tantivy::index::SegmentId;
+use tantivy::postings::{Postings, SegmentPostings};
+use tantivy::query::{Bm25Weight, EnableScoring, PhraseQuery, Query as TantivyQuery};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, TERMINATED, TantivyError, Term};
+
+/// Most postings (documents, over all remembered clauses) a ranker keeps;
+/// past it the memory is emptied and starts again.
+pub const POSTINGS_MEMORY_LIMIT: usize = 2_000_000;
+
+/// One clause of the search, with its boost.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Clause<'a> {
+    Term {
+        field: Field,
+        term: &'a str,
+        boost: Score,
+    },
+    /// Two terms in this order, with one word of slack between them.
+    Phrase {
+        field: Field,
+        terms: [&'a str; 2],
+        boost: Score,
+    },
+}
+
+/// A document holding a clause: its number in the segment, its field
+/// length code and how often it holds the term (or the phrase).
+#[derive(Debug, Clone, Copy)]
+struct Hit {
+    doc: DocId,
+    norm: u8,
+    freq: u32,
+}
+
+/// A clause's BM25 weight (unboosted) and its hits, per segment.
+struct Hits {
+    bm25: Option<Bm25Weight>,
+    segments: Vec<Vec<Hit>>,
+}
+
+impl Hits {
+    fn len(&self) -> usize {
+        self.segments.iter().map(Vec::len).sum()
+    }
+}
+
+/// What identifies a clause apart from its boost.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Key {
+    Term(Field, String),
+    Phrase(Field, String, String),
+}
+
+/// The hits of the clauses a ranker has met, for one version of an index
+/// (the segments they were read from).
+#[derive(Default)]
+pub struct PostingsMemory {
+    segments: Vec<SegmentId>,
+    hits: HashMap<Key, Arc<Hits>>,
+    held: usize,
+    /// Per-search working space: each document's sum, and whether it was met.
+    sums: Vec<Score>,
+    met: Vec<bool>,
+}
+
+impl PostingsMemory {
+    /// True when no document holds both terms in the field, as far as the
+    /// remembered term hits tell (then the phrase cannot match, and its
+    /// postings need not be read).
+    fn apart(&self, field: Field, a: &str, b: &str) -> bool {
+        let hits = |t: &str| self.hits.get(&Key::Term(field, t.to_string()));
+        let (Some(a), Some(b)) = (hits(a), hits(b)) else {
+            return false;
+        };
+        if a.bm25.is_none() || b.bm25.is_none() {
+            return true;
+        }
+        a.segments.iter().zip(&b.segments).all(|(x, y)| {
+            let (mut i, mut j) = (0, 0);
+            while let (Some(p), Some(q)) = (x.get(i), y.get(j)) {
+                match p.doc.cmp(&q.doc) {
+                    std::cmp::Ordering::Less => i += 1,
+                    std::cmp::Ordering::Greater => j += 1,
+                    std::cmp::Ordering::Equal => return false,
+                }
+            }
+            true
+        })
+    }
+
+    /// The `limit` best documents for the clauses, as (score, address), by
+    /// score, then address.
+    pub fn search(
+        &mut self,
+        searcher: &Searcher,
+        clauses: &[Clause],
+        limit: usize,
+    ) -> tantivy::Result<Vec<(Score, DocAddress)>> {
+        let segments: Vec<SegmentId> = searcher
+            .segment_readers()
+            .iter()
+            .map(|s| s.segment_id())
+            .collect();
+        if segments != self.segments {
+            self.hits.clear();
+            self.held = 0;
+            self.segments = segments;
+        }
+        let mut found = Vec::with_capacity(clauses.len());
+        for clause in clauses {
+            let (key, boost) = match clause {
+                Clause::Term { field, term, boost } => {
+                    (Key::Term(*field, (*term).to_string()), *boost)
+                }
+                Clause::Phrase {
+                    field,
+                    terms: [a, b],
+                    boost,
+                } => (
+                    Key::Phrase(*field, (*a).to_string(), (*b).to_string()),
+                    *boost,
+                ),
+            };
+            let hits = match self.hits.get(&key) {
+                Some(h) => h.clone(),
+                None => {
+                    let h = match &key {
+                        Key::Phrase(field, a, b) if self.apart(*field, a, b) => Arc::new(Hits {
+                            bm25: None,
+                            segments: Vec::new(),
+                        }),
+                        _ => Arc::new(read_hits(searcher, &key)?),
+                    };
+                    if self.held + h.len() > POSTINGS_MEMORY_LIMIT {
+                        self.hits.clear();
+                        self.held = 0;
+                    }
+                    self.held += h.len();
+                    self.hits.insert(key, h.clone());
+                    h
+                }
+            };
+            found.push((hits, boost));
+        }
+        let mut best: Vec<(Score, DocAddress)> = Vec::new();
+        for (si, reader) in searcher.segment_readers().iter().enumerate() {
+            let max = reader.max_doc() as usize;
+            self.sums.clear();
+            self.sums.resize(max, 0.0);
+            self.met.clear();
+            self.met.resize(max, false);
+            let mut touched: Vec<DocId> = Vec::new();
+            for (hits, boost) in &found {
+                let Some(bm25) = hits.bm25.as_ref() else {
+                    continue;
+                };
+                let Some(list) = hits.segments.get(si) else {
+                    continue;
+                };
+                let w = bm25.boost_by(*boost);
+                for h in list {
+                    let d = h.doc as usize;
+                    if let (Some(sum), Some(met)) = (self.sums.get_mut(d), self.met.get_mut(d)) {
+                        *sum += w.score(h.norm, h.freq);
+                        if !*met {
+                            *met = true;
+                            touched.push(h.doc);
+                        }
+                    }
+                }
+            }
+            let alive = reader.alive_bitset();
+            best.extend(
+                touched
+                    .into_iter()
+                    .filter(|&d| alive.is_none_or(|a| a.is_alive(d)))
+                    .map(|d| {
+                        let s = self.sums.get(d as usize).copied().unwrap_or_default();
+                        (s, DocAddress::new(si as u32, d))
+                    }),
+            );
+        }
+        let order = |a: &(Score, DocAddress), b: &(Score, DocAddress)| {
+            b.0.total_cmp(&a.0).then(a.1.cmp(&b.1))
+        };
+        if best.len() > limit {
+            best.select_nth_unstable_by(limit, order);
+            best.truncate(limit);
+        }
+        best.sort_by(order);
+        Ok(best)
+    }
+}
+
+/// Reads a clause's hits in every segment, and its BM25 weight from the
+/// searcher's statistics (as tantivy's term and phrase queries do).
+fn read_hits(searcher: &Searcher, key: &Key) -> tantivy::Result<Hits> {
+    let mut segments = Vec::with_capacity(searcher.segment_readers().len());
+    match key {
+        Key::Term(field, text) => {
+            let term = Term::from_field_text(*field, text);
+            let mut docs = 0u64;
+            for reader in searcher.segment_readers() {
+                let inverted = reader.inverted_index(*field)?;
+                let mut hits = Vec::new();
+                if let Some(info) = inverted.get_term_info(&term)? {
+                    docs += u64::from(info.doc_freq);
+                    let norms = reader.get_fieldnorms_reader(*field)?;
+                    let mut postings: SegmentPostings = inverted
+                        .read_postings_from_terminfo(&info, IndexRecordOption::WithFreqs)?;
+                    let mut doc = postings.doc();
+                    while doc != TERMINATED {
+                        hits.push(Hit {
+                            doc,
+                            norm: norms.fieldnorm_id(doc),
+                            freq: postings.term_freq(),
+                        });
+                        doc = postings.advance();
+                    }
+                }
+                segments.push(hits);
+            }
+            let bm25 = (docs > 0)
+                .then(|| Bm25Weight::for_terms(searcher, &[term]))
+                .transpose()?;
+            Ok(Hits { bm25, segments })
+        }
+        Key::Phrase(field, a, b) => {
+            let terms = vec![
+                Term::from_field_text(*field, a),
+                Term::from_field_text(*field, b),
+            ];
+            let mut query = PhraseQuery::new(terms.clone());
+            query.set_slop(1);
+            let weight = query.weight(EnableScoring::enabled_from_searcher(searcher))?;
+            let bm25 = Bm25Weight::for_terms(searcher, &terms)?;
+            let mut any = false;
+            for reader in searcher.segment_readers() {
+                let norms = reader.get_fieldnorms_reader(*field)?;
+                let mut hits = Vec::new();
+                // The phrase scorer (not public) gives each document's
+                // score, unboosted: the phrase count is the one count that
+                // gives the same score.
+                let mut scorer = weight.scorer(reader, 1.0)?;
+                let mut doc = scorer.doc();
+                while doc != TERMINATED {
+                    let norm = norms.fieldnorm_id(doc);
+                    let freq = count_of(&bm25, norm, scorer.score()).ok_or_else(|| {
+                        TantivyError::InternalError(format!(
+                            "phrase \"{a} {b}\": a score that is no count (document {doc})"
+                        ))
+                    })?;
+                    hits.push(Hit { doc, norm, freq });
+                    doc = scorer.advance();
+                }
+                any |= !hits.is_empty();
+                segments.push(hits);
+            }
+            let bm25 = any.then_some(bm25);
+            Ok(Hits { bm25, segments })
+        }
+    }
+}
+
+/// Most phrase occurrences in a document [`count_of`] tries.
+const MOST_OCCURRENCES: u32 = 1 << 16;
+
+/// The count of occurrences that the weight scores `score` at this field
+/// length (scores grow with the count), if any.
+fn count_of(bm25: &Bm25Weight, norm: u8, score: Score) -> Option<u32> {
+    for count in 1..=MOST_OCCURRENCES {
+        let s = bm25.score(norm, count);
+        if s == score {
+            return Some(count);
+        }
+        if s > score {
+            return None;
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tantivy::collector::TopDocs;
+    use tantivy::query::{BooleanQuery, BoostQuery, Occur, TermQuery};
+    use tantivy::schema::{Schema, TEXT};
+    use tantivy::{Index, doc};
+
+    /// A small index with two text fields.
+    fn index() -> (Index, Field, Field) {
+        let mut b = Schema::builder();
+        let own = b.add_text_field("own", TEXT);
+        let notes = b.add_text_field("notes", TEXT);
+        let index = Index::create_in_ram(b.build());
+        let mut w = index.writer_with_num_threads(1, 15_000_000).unwrap();
+        for (o, n) in [
+            ("brake pads for motor vehicles", "parts of brakes"),
+            ("pads of cotton", "cotton wadding brake"),
+            ("brake linings and pads", "other pads brake pads"),
+            ("cotton t shirts knitted", "garments"),
+            ("motor vehicles for the transport of goods", "brake"),
+            ("other", "pads"),
+        ] {
+            w.add_document(doc!(own => o, notes => n)).unwrap();
+        }
+        w.commit().unwrap();
+        (index, own, notes)
+    }
+
+    /// Tantivy's boolean query of the same boosted clauses.
+    fn tantivy_top(s: &Searcher, clauses: &[Clause], k: usize) -> Vec<(Score, DocAddress)> {
+        let q: Vec<(Occur, Box<dyn TantivyQuery>)> = clauses
+            .iter()
+            .map(|c| -> (Occur, Box<dyn TantivyQuery>) {
+                match c {
+                    Clause::Term { field, term, boost } => {
+                        let t = TermQuery::new(
+                            Term::from_field_text(*field, term),
+                            IndexRecordOption::WithFreqs,
+                        );
+                        (
+                            Occur::Should,
+                            Box::new(BoostQuery::new(Box::new(t), *boost)),
+                        )
+                    }
+                    Clause::Phrase {
+                        field,
+                        terms: [a, b],
+                        boost,
+                    } => {
+                        let mut p = PhraseQuery::new(vec![
+                            Term::from_field_text(*field, a),
+                            Term::from_field_text(*field, b),
+                        ]);
+                        p.set_slop(1);
+                        (
+                            Occur::Should,
+                            Box::new(BoostQuery::new(Box::new(p), *boost)),
+                        )
+                    }
+                }
+            })
+            .collect();
+        s.search(
+            &BooleanQuery::new(q),
+            &TopDocs::with_limit(k).order_by_score(),
+        )
+        .unwrap()
+    }
+
+    fn clauses<'a>(own: Field, notes: Field, words: &[&'a str]) -> Vec<Clause<'a>> {
+        let mut out = Vec::new();
+        for (i, w) in words.iter().enumerate() {
+            for (f, b) in [(own, 2.0), (notes, 0.5)] {
+                out.push(Clause::Term {
+                    field: f,
+                    term: w,
+                    boost: b * (1.0 + i as f32 / 10.0),
+                });
+            }
+        }
+        for pair in words.windows(2) {
+            for (f, b) in [(own, 3.0), (notes, 0.7)] {
+                out.push(Clause::Phrase {
+                    field: f,
+                    terms: [pair[0], pair[1]],
+                    boost: b,
+                });
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn scores_as_tantivys_boolean_query_with_phrases() {
+        let (index, own, notes) = index();
+        let s = index.reader().unwrap().searcher();
+        let mut memory = PostingsMemory::default();
+        for words in [
+            &["brake", "pads"][..],
+            &["pads", "brake"],
+            &["cotton", "pads", "motor"],
+            &["motor", "vehicles", "goods"],
+            &["brake", "unknownword", "pads"],
+        ] {
+            let c = clauses(own, notes, words);
+            for k in [1, 2, 10] {
+                // Twice: read, then remembered.
+                for _ in 0..2 {
+                    let ours = memory.search(&s, &c, k).unwrap();
+                    assert_eq!(ours, tantivy_top(&s, &c, k), "{words:?} top {k}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn terms_alone_score_as_tantivy_up_to_the_order_of_addition() {
+        let (index, own, notes) = index();
+        let s = index.reader().unwrap().searcher();
+        let mut memory = PostingsMemory::default();
+        let c: Vec<Clause> = clauses(own, notes, &["brake", "pads", "cotton"])
+            .into_iter()
+            .filter(|c| matches!(c, Clause::Term { .. }))
+            .collect();
+        let ours = memory.search(&s, &c, 10).unwrap();
+        let theirs = tantivy_top(&s, &c, 10);
+        assert_eq!(ours.len(), theirs.len());
+        for ((a, da), (b, db)) in ours.iter().zip(&theirs) {
+            assert_eq!(da, db);
+            assert!((a - b).abs() <= 1e-5 * b.abs(), "{a} against {b}");
+        }
+    }
+
+    #[test]
+    fn nothing_matches_nothing() {
+        let (index, own, notes) = index();
+        let s = index.reader().unwrap().searcher();
+        let mut memory = PostingsMemory::default();
+        let c = clauses(own, notes, &["zebra", "quagga"]);
+        assert!(memory.search(&s, &c, 10).unwrap().is_empty());
+        assert!(memory.search(&s, &[], 10).unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_phrase_count_is_found_from_its_score() {
+        let bm25 = Bm25Weight::for_one_term_without_explain(3, 100, 7.5);
+        for norm in [0u8, 5, 40, 200] {
+            for count in [1, 2, 3, 17, 1000] {
+                assert_eq!(count_of(&bm25, norm, bm25.score(norm, count)), Some(count));
+            }
+        }
+        assert_eq!(count_of(&bm25, 5, bm25.score(5, 1) * 0.5), None);
+    }
+}
