@@ -72,7 +72,11 @@ pub fn parse_aliases(text: &str) -> Result<Vec<Alias>, TableError> {
 }
 
 /// Parses `hs-data/spellings.csv` (`variant,canonical`, one word each).
-pub fn parse_spellings(text: &str) -> Result<HashMap<String, String>, TableError> {
+/// Spelling variant -> the tariff's spelling (a fast hash: every word of
+/// every text read is looked up).
+pub type Spellings = rustc_hash::FxHashMap<String, String>;
+
+pub fn parse_spellings(text: &str) -> Result<Spellings, TableError> {
     tables::read(&SPELLINGS, text)?
         .into_iter()
         .filter_map(|r| {
@@ -105,7 +109,7 @@ pub fn builtin() -> Vec<Alias> {
 }
 
 /// Spelling variant -> the spelling the US tariff uses (lowercase words).
-pub fn spellings() -> &'static HashMap<String, String> {
+pub fn spellings() -> &'static Spellings {
     &tables::get().spellings
 }
 
@@ -150,7 +154,7 @@ pub fn brands() -> &'static Brands {
 pub fn parse_brands(
     text: &str,
     aliases: &[Alias],
-    spellings: &HashMap<String, String>,
+    spellings: &Spellings,
 ) -> Result<Brands, TableError> {
     let words = |t: &str| crate::text::tokens(&crate::text::normalize_with(t, spellings));
     // A brand the alias table names already points at a code: the

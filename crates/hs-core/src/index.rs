@@ -162,8 +162,8 @@ pub const TERM_MEMORY_LIMIT: usize = 100_000;
 thread_local! {
     /// Each word met (a run of letters and digits, as the tokenizer cuts
     /// text) and its term, or `None` for a word the analyzer drops.
-    static TERMS: std::cell::RefCell<HashMap<Box<str>, Option<Box<str>>>> =
-        std::cell::RefCell::new(HashMap::new());
+    static TERMS: std::cell::RefCell<rustc_hash::FxHashMap<Box<str>, Option<Box<str>>>> =
+        std::cell::RefCell::new(rustc_hash::FxHashMap::default());
 }
 
 /// Runs the analyzer over text, returning its terms in order.

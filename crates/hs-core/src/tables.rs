@@ -519,7 +519,7 @@ pub struct Tables {
     /// `aliases.csv`: everyday words -> codes.
     pub aliases: Vec<crate::load::Alias>,
     /// `spellings.csv`: variant -> the tariff's spelling.
-    pub spellings: HashMap<String, String>,
+    pub spellings: crate::alias::Spellings,
     /// `synonyms.csv`: word -> the tariff's words for the same goods.
     pub synonyms: HashMap<String, Vec<String>>,
     /// `brands.csv`: trade names -> goods.

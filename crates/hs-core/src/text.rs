@@ -3,9 +3,7 @@
 //! exclusion clauses from tariff text, and the cleaning of a user's
 //! description into weighted words (noise dropped, head noun found).
 
-use std::collections::HashMap;
-
-use crate::alias::{brands, spellings};
+use crate::alias::{Spellings, brands, spellings};
 use crate::tables::WordList;
 
 /// True when `word` is on the word list `list` (`hs-data/words.csv`).
@@ -28,7 +26,7 @@ pub fn normalize(text: &str) -> String {
 
 /// [`normalize`] with the spelling table given (the tables use it while
 /// they are being read).
-pub fn normalize_with(text: &str, spellings: &HashMap<String, String>) -> String {
+pub fn normalize_with(text: &str, spellings: &Spellings) -> String {
     let mut lower = text.to_lowercase();
     if lower.contains(['\u{2019}', '\u{2018}', '`']) {
         lower = lower.replace(['\u{2019}', '\u{2018}', '`'], "'");
@@ -80,7 +78,7 @@ pub fn normalize_with(text: &str, spellings: &HashMap<String, String>) -> String
 
 /// Maps each word (a run of letters and digits) through the spelling table
 /// (`tyre` -> `tire`); the text itself when no word is a variant.
-fn respell(map: &HashMap<String, String>, lower: String) -> String {
+fn respell(map: &Spellings, lower: String) -> String {
     if map.is_empty() {
         return lower;
     }
@@ -513,7 +511,7 @@ mod tests {
 
     #[test]
     fn respells_variants_wherever_they_stand() {
-        let map: HashMap<String, String> = [("tyre", "tire"), ("colour", "color")]
+        let map: Spellings = [("tyre", "tire"), ("colour", "color")]
             .into_iter()
             .map(|(a, b)| (a.to_string(), b.to_string()))
             .collect();
@@ -526,7 +524,7 @@ mod tests {
             "manmade fibres  n  tire"
         );
         assert_eq!(n("no variant here"), "no variant here");
-        assert_eq!(normalize_with("Tyre", &HashMap::new()), "tyre");
+        assert_eq!(normalize_with("Tyre", &Spellings::default()), "tyre");
     }
 
     #[test]

@@ -2,19 +2,22 @@
 //! term in a field, or two adjacent terms as a phrase with one word of
 //! slack) adds its BM25 score, boosted, to every document that holds it,
 //! in clause order, and the best documents are kept (highest score first,
-//! ties to the lower document). This is the score tantivy's boolean query
-//! of the same boosted clauses gives (its union adds a document's clauses
-//! in clause order; with terms only, tantivy's block-WAND may add them in
-//! another order, a last-bit difference), read from postings that each
-//! ranker remembers: bulk input and a broker's typing repeat the same words,
-//! and opening postings was most of the cost of a search.
+//! ties to the lower document). The score is tantivy's (its constants,
+//! idf and field-length part, operation for operation) and the sum is its
+//! boolean query's over the same boosted clauses (its union adds a
+//! document's clauses in clause order; with terms only, tantivy's
+//! block-WAND may add them in another order, a last-bit difference). Each
+//! ranker remembers the clauses' hits with the document's part of the
+//! score worked out: bulk input and a broker's typing repeat the same
+//! words, and opening postings was most of the cost of a search.
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use tantivy::fieldnorm::FieldNormReader;
 use tantivy::index::SegmentId;
 use tantivy::postings::{Postings, SegmentPostings};
-use tantivy::query::{Bm25Weight, EnableScoring, PhraseQuery, Query as TantivyQuery};
+use tantivy::query::{EnableScoring, PhraseQuery, Query as TantivyQuery};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, TERMINATED, TantivyError, Term};
 
@@ -38,18 +41,63 @@ pub enum Clause<'a> {
     },
 }
 
-/// A document holding a clause: its number in the segment, its field
-/// length code and how often it holds the term (or the phrase).
+/// A document holding a clause: its number in the segment and the part of
+/// BM25 that depends on the document (how often it holds the term or the
+/// phrase, against its field's length).
 #[derive(Debug, Clone, Copy)]
 struct Hit {
     doc: DocId,
-    norm: u8,
-    freq: u32,
+    tf: Score,
 }
 
-/// A clause's BM25 weight (unboosted) and its hits, per segment.
+/// tantivy's BM25 parameters (`tantivy::query::bm25`).
+const K1: Score = 1.2;
+const B: Score = 0.75;
+
+/// tantivy's inverse document frequency.
+fn idf(doc_freq: u64, docs: u64) -> Score {
+    let x = (docs.saturating_sub(doc_freq) as Score + 0.5) / (doc_freq as Score + 0.5);
+    (1.0 + x).ln()
+}
+
+/// A field's length part of BM25 for each field length code, as tantivy
+/// works it out from the field's average length.
+type LengthNorms = [Score; 256];
+
+fn length_norms(searcher: &Searcher, field: Field) -> tantivy::Result<LengthNorms> {
+    let mut tokens = 0u64;
+    let mut docs = 0u64;
+    for reader in searcher.segment_readers() {
+        tokens += reader.inverted_index(field)?.total_num_tokens();
+        docs += u64::from(reader.max_doc());
+    }
+    let average = tokens as Score / docs as Score;
+    let mut norms = [0.0; 256];
+    for (id, n) in norms.iter_mut().enumerate() {
+        let length = FieldNormReader::id_to_fieldnorm(id as u8);
+        *n = K1 * (1.0 - B + B * length as Score / average);
+    }
+    Ok(norms)
+}
+
+/// The document's part of BM25: `freq` occurrences at length code `norm`
+/// (tantivy's `Bm25Weight::tf_factor`).
+fn tf(norms: &LengthNorms, norm: u8, freq: u32) -> Score {
+    let f = freq as Score;
+    f / (f + norms[norm as usize])
+}
+
+/// BM25 of `freq` occurrences at length code `norm`, for a clause of
+/// weight `weight` (its idf times 1 + K1, times its boost): tantivy's
+/// `Bm25Weight::score`, operation for operation.
+fn score(weight: Score, norms: &LengthNorms, norm: u8, freq: u32) -> Score {
+    weight * tf(norms, norm, freq)
+}
+
+/// A clause's BM25 weight (its idf times 1 + K1, unboosted; `None` when no
+/// document holds it) and its hits, per segment.
 struct Hits {
-    bm25: Option<Bm25Weight>,
+    weight: Option<Score>,
     segments: Vec<Vec<Hit>>,
 }
 
@@ -73,6 +121,8 @@ pub struct PostingsMemory {
     segments: Vec<SegmentId>,
     hits: HashMap<Key, Arc<Hits>>,
     held: usize,
+    /// Each field's length part of BM25.
+    norms: HashMap<Field, Arc<LengthNorms>>,
     /// Per-search working space: each document's sum, and whether it was met.
     sums: Vec<Score>,
     met: Vec<bool>,
@@ -87,7 +137,7 @@ impl PostingsMemory {
         let (Some(a), Some(b)) = (hits(a), hits(b)) else {
             return false;
         };
-        if a.bm25.is_none() || b.bm25.is_none() {
+        if a.weight.is_none() || b.weight.is_none() {
             return true;
         }
         a.segments.iter().zip(&b.segments).all(|(x, y)| {
@@ -118,33 +168,43 @@ impl PostingsMemory {
             .collect();
         if segments != self.segments {
             self.hits.clear();
+            self.norms.clear();
             self.held = 0;
             self.segments = segments;
         }
         let mut found = Vec::with_capacity(clauses.len());
         for clause in clauses {
-            let (key, boost) = match clause {
+            let (field, key, boost) = match clause {
                 Clause::Term { field, term, boost } => {
-                    (Key::Term(*field, (*term).to_string()), *boost)
+                    (*field, Key::Term(*field, (*term).to_string()), *boost)
                 }
                 Clause::Phrase {
                     field,
                     terms: [a, b],
                     boost,
                 } => (
+                    *field,
                     Key::Phrase(*field, (*a).to_string(), (*b).to_string()),
                     *boost,
                 ),
+            };
+            let norms = match self.norms.get(&field) {
+                Some(n) => n.clone(),
+                None => {
+                    let n = Arc::new(length_norms(searcher, field)?);
+                    self.norms.insert(field, n.clone());
+                    n
+                }
             };
             let hits = match self.hits.get(&key) {
                 Some(h) => h.clone(),
                 None => {
                     let h = match &key {
                         Key::Phrase(field, a, b) if self.apart(*field, a, b) => Arc::new(Hits {
-                            bm25: None,
+                            weight: None,
                             segments: Vec::new(),
                         }),
-                        _ => Arc::new(read_hits(searcher, &key)?),
+                        _ => Arc::new(read_hits(searcher, &key, &norms)?),
                     };
                     if self.held + h.len() > POSTINGS_MEMORY_LIMIT {
                         self.hits.clear();
@@ -166,17 +226,17 @@ impl PostingsMemory {
             self.met.resize(max, false);
             let mut touched: Vec<DocId> = Vec::new();
             for (hits, boost) in &found {
-                let Some(bm25) = hits.bm25.as_ref() else {
+                let Some(weight) = hits.weight else {
                     continue;
                 };
                 let Some(list) = hits.segments.get(si) else {
                     continue;
                 };
-                let w = bm25.boost_by(*boost);
+                let w = weight * boost;
                 for h in list {
                     let d = h.doc as usize;
                     if let (Some(sum), Some(met)) = (self.sums.get_mut(d), self.met.get_mut(d)) {
-                        *sum += w.score(h.norm, h.freq);
+                        *sum += w * h.tf;
                         if !*met {
                             *met = true;
                             touched.push(h.doc);
@@ -209,70 +269,81 @@ impl PostingsMemory {
 
 /// Reads a clause's hits in every segment, and its BM25 weight from the
 /// searcher's statistics (as tantivy's term and phrase queries do).
-fn read_hits(searcher: &Searcher, key: &Key) -> tantivy::Result<Hits> {
+fn read_hits(searcher: &Searcher, key: &Key, norms: &LengthNorms) -> tantivy::Result<Hits> {
     let mut segments = Vec::with_capacity(searcher.segment_readers().len());
+    let docs: u64 = searcher
+        .segment_readers()
+        .iter()
+        .map(|r| u64::from(r.max_doc()))
+        .sum();
     match key {
         Key::Term(field, text) => {
             let term = Term::from_field_text(*field, text);
-            let mut docs = 0u64;
+            let mut doc_freq = 0u64;
             for reader in searcher.segment_readers() {
                 let inverted = reader.inverted_index(*field)?;
                 let mut hits = Vec::new();
                 if let Some(info) = inverted.get_term_info(&term)? {
-                    docs += u64::from(info.doc_freq);
-                    let norms = reader.get_fieldnorms_reader(*field)?;
+                    doc_freq += u64::from(info.doc_freq);
+                    let lengths = reader.get_fieldnorms_reader(*field)?;
                     let mut postings: SegmentPostings = inverted
                         .read_postings_from_terminfo(&info, IndexRecordOption::WithFreqs)?;
                     let mut doc = postings.doc();
                     while doc != TERMINATED {
                         hits.push(Hit {
                             doc,
-                            norm: norms.fieldnorm_id(doc),
-                            freq: postings.term_freq(),
+                            tf: tf(norms, lengths.fieldnorm_id(doc), postings.term_freq()),
                         });
                         doc = postings.advance();
                     }
                 }
                 segments.push(hits);
             }
-            let bm25 = (docs > 0)
-                .then(|| Bm25Weight::for_terms(searcher, &[term]))
-                .transpose()?;
-            Ok(Hits { bm25, segments })
+            let weight = (doc_freq > 0).then(|| idf(doc_freq, docs) * (1.0 + K1));
+            Ok(Hits { weight, segments })
         }
         Key::Phrase(field, a, b) => {
             let terms = vec![
                 Term::from_field_text(*field, a),
                 Term::from_field_text(*field, b),
             ];
-            let mut query = PhraseQuery::new(terms.clone());
+            let mut idf_sum: Score = 0.0;
+            for t in &terms {
+                idf_sum += idf(searcher.doc_freq(t)?, docs);
+            }
+            let weight = idf_sum * (1.0 + K1);
+            let mut query = PhraseQuery::new(terms);
             query.set_slop(1);
-            let weight = query.weight(EnableScoring::enabled_from_searcher(searcher))?;
-            let bm25 = Bm25Weight::for_terms(searcher, &terms)?;
+            let phrase = query.weight(EnableScoring::enabled_from_searcher(searcher))?;
             let mut any = false;
             for reader in searcher.segment_readers() {
-                let norms = reader.get_fieldnorms_reader(*field)?;
+                let lengths = reader.get_fieldnorms_reader(*field)?;
                 let mut hits = Vec::new();
                 // The phrase scorer (not public) gives each document's
                 // score, unboosted: the phrase count is the one count that
                 // gives the same score.
-                let mut scorer = weight.scorer(reader, 1.0)?;
+                let mut scorer = phrase.scorer(reader, 1.0)?;
                 let mut doc = scorer.doc();
                 while doc != TERMINATED {
-                    let norm = norms.fieldnorm_id(doc);
-                    let freq = count_of(&bm25, norm, scorer.score()).ok_or_else(|| {
+                    let norm = lengths.fieldnorm_id(doc);
+                    let freq = count_of(weight, norms, norm, scorer.score()).ok_or_else(|| {
                         TantivyError::InternalError(format!(
                             "phrase \"{a} {b}\": a score that is no count (document {doc})"
                         ))
                     })?;
-                    hits.push(Hit { doc, norm, freq });
+                    hits.push(Hit {
+                        doc,
+                        tf: tf(norms, norm, freq),
+                    });
                     doc = scorer.advance();
                 }
                 any |= !hits.is_empty();
                 segments.push(hits);
             }
-            let bm25 = any.then_some(bm25);
-            Ok(Hits { bm25, segments })
+            Ok(Hits {
+                weight: any.then_some(weight),
+                segments,
+            })
         }
     }
 }
@@ -280,15 +351,15 @@ fn read_hits(searcher: &Searcher, key: &Key) -> tantivy::Result<Hits> {
 /// Most phrase occurrences in a document [`count_of`] tries.
 const MOST_OCCURRENCES: u32 = 1 << 16;
 
-/// The count of occurrences that the weight scores `score` at this field
-/// length (scores grow with the count), if any.
-fn count_of(bm25: &Bm25Weight, norm: u8, score: Score) -> Option<u32> {
+/// The count of occurrences that a clause of this weight scores `score`
+/// at this field length code (scores grow with the count), if any.
+fn count_of(weight: Score, norms: &LengthNorms, norm: u8, score_seen: Score) -> Option<u32> {
     for count in 1..=MOST_OCCURRENCES {
-        let s = bm25.score(norm, count);
-        if s == score {
+        let s = score(weight, norms, norm, count);
+        if s == score_seen {
             return Some(count);
         }
-        if s > score {
+        if s > score_seen {
             return None;
         }
     }
@@ -441,12 +512,40 @@ mod tests {
 
     #[test]
     fn a_phrase_count_is_found_from_its_score() {
-        let bm25 = Bm25Weight::for_one_term_without_explain(3, 100, 7.5);
+        let (index, own, _) = index();
+        let s = index.reader().unwrap().searcher();
+        let norms = length_norms(&s, own).unwrap();
+        let weight = idf(3, 100) * (1.0 + K1);
         for norm in [0u8, 5, 40, 200] {
             for count in [1, 2, 3, 17, 1000] {
-                assert_eq!(count_of(&bm25, norm, bm25.score(norm, count)), Some(count));
+                let seen = score(weight, &norms, norm, count);
+                assert_eq!(count_of(weight, &norms, norm, seen), Some(count));
             }
         }
-        assert_eq!(count_of(&bm25, 5, bm25.score(5, 1) * 0.5), None);
+        let half = score(weight, &norms, 5, 1) * 0.5;
+        assert_eq!(count_of(weight, &norms, 5, half), None);
+    }
+
+    #[test]
+    fn scores_as_tantivys_bm25_weight() {
+        let (index, own, notes) = index();
+        let s = index.reader().unwrap().searcher();
+        for field in [own, notes] {
+            let norms = length_norms(&s, field).unwrap();
+            for word in ["brake", "pads", "other"] {
+                let term = Term::from_field_text(field, word);
+                let theirs =
+                    tantivy::query::Bm25Weight::for_terms(&s, std::slice::from_ref(&term)).unwrap();
+                let weight = idf(s.doc_freq(&term).unwrap(), 6) * (1.0 + K1);
+                for boost in [1.0, 0.3, 2.5] {
+                    for (norm, freq) in [(0u8, 1), (7, 2), (30, 1), (255, 9)] {
+                        assert_eq!(
+                            score(weight * boost, &norms, norm, freq),
+                            theirs.boost_by(boost).score(norm, freq)
+                        );
+                    }
+                }
+            }
+        }
     }
 }
