@@ -262,7 +262,7 @@ impl PostingsMemory {
             best.select_nth_unstable_by(limit, order);
             best.truncate(limit);
         }
-        best.sort_by(order);
+        best.sort_unstable_by(order);
         Ok(best)
     }
 }

@@ -407,7 +407,7 @@ impl Ranker {
             .combine(tree, &cands),
             None => formula.combine(tree, &cands),
         };
-        scored.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.id.cmp(&b.id)));
+        scored.sort_unstable_by(|a, b| b.score.total_cmp(&a.score).then(a.id.cmp(&b.id)));
         let soft = Softmax::new(
             &scored.iter().map(|c| c.score).collect::<Vec<_>>(),
             self.weights.temperature,
@@ -514,7 +514,7 @@ fn runners_up(
         }
     };
     if let Some(rest) = scored.get_mut(1..) {
-        rest.sort_by(|a, b| key(b).total_cmp(&key(a)).then(a.id.cmp(&b.id)));
+        rest.sort_unstable_by(|a, b| key(b).total_cmp(&key(a)).then(a.id.cmp(&b.id)));
     }
     scored
 }

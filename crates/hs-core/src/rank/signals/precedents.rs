@@ -161,7 +161,7 @@ impl Combiner for WithPrecedents<'_> {
     fn combine(&self, tree: &Tree, cands: &Candidates) -> Vec<Combined> {
         let w = self.weights;
         let mut scored = self.base.combine(tree, cands);
-        scored.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.id.cmp(&b.id)));
+        scored.sort_unstable_by(|a, b| b.score.total_cmp(&a.score).then(a.id.cmp(&b.id)));
         let best = scored.first().map_or(0.0, |c| c.score);
         let scale = best.max(1.0);
         let t = (self.temperature * best).max(0.01);
