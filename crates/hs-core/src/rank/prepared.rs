@@ -4,7 +4,7 @@
 //! raw-form headings).
 
 use std::collections::HashMap;
-use std::sync::OnceLock;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use tantivy::DocAddress;
 use tantivy::tokenizer::TextAnalyzer;
@@ -37,7 +37,10 @@ pub struct Prepared {
     /// materials (other than wool or fine animal hair, cotton ...)").
     node_excluded: Vec<OnceLock<Box<[u8]>>>,
     /// The conditions a national line's own text sets (see [`super::lines`]).
-    node_line: Vec<OnceLock<LineText>>,
+    node_line: Vec<OnceLock<Arc<LineText>>>,
+    /// The [`LineText`]s read so far by text: many lines share a text
+    /// ("Other" alone heads some 5,800 US lines), read once.
+    line_by_text: Mutex<HashMap<Box<str>, Arc<LineText>>>,
     /// Per node (chapters 84-85): the terms its texts (its own and its
     /// heading's) name as what it is, and as what it works on only
     /// ([`super::signals::MachineFor`]); read once.
@@ -119,6 +122,7 @@ impl Prepared {
             node_materials: (0..tree.len()).map(|_| OnceLock::new()).collect(),
             node_excluded: (0..tree.len()).map(|_| OnceLock::new()).collect(),
             node_line: (0..tree.len()).map(|_| OnceLock::new()).collect(),
+            line_by_text: Mutex::new(HashMap::new()),
             node_machine: (0..tree.len()).map(|_| OnceLock::new()).collect(),
             raw_form: tree
                 .nodes()
@@ -199,7 +203,24 @@ impl Prepared {
     pub(crate) fn line_text(&self, an: &mut TextAnalyzer, tree: &Tree, id: NodeId) -> &LineText {
         static EMPTY: OnceLock<LineText> = OnceLock::new();
         match self.node_line.get(id as usize) {
-            Some(cell) => cell.get_or_init(|| LineText::new(an, &tree.node(id).text, tree)),
+            Some(cell) => cell.get_or_init(|| {
+                let text = &tree.node(id).text;
+                // A poisoned lock (a panic while reading a text) only loses
+                // the sharing: the text is read again.
+                let known = self
+                    .line_by_text
+                    .lock()
+                    .ok()
+                    .and_then(|m| m.get(text.as_str()).cloned());
+                if let Some(line) = known {
+                    return line;
+                }
+                let line = Arc::new(LineText::new(an, text, tree));
+                if let Ok(mut m) = self.line_by_text.lock() {
+                    m.insert(text.as_str().into(), line.clone());
+                }
+                line
+            }),
             None => EMPTY.get_or_init(LineText::default),
         }
     }
@@ -262,6 +283,58 @@ pub(crate) fn is_raw_form(heading_text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    #[allow(clippy::unwrap_used)]
+    fn lines_of_one_text_share_its_reading() {
+        use crate::code::Code;
+        let mut tree = Tree::new();
+        let ch = tree.add(
+            Tree::ROOT,
+            Level::Chapter,
+            Code::parse("61").ok(),
+            1,
+            "Apparel".into(),
+        );
+        let h = tree.add(
+            ch,
+            Level::Heading,
+            Code::parse("6109").ok(),
+            1,
+            "T-shirts".into(),
+        );
+        let sub = tree.add(
+            h,
+            Level::Subheading,
+            Code::parse("610910").ok(),
+            1,
+            "Of cotton".into(),
+        );
+        let mut line = |code: &str, text: &str| {
+            tree.add(
+                sub,
+                Level::StatisticalLine,
+                Code::parse(code).ok(),
+                1,
+                text.into(),
+            )
+        };
+        let a = line("6109100040", "Other");
+        let b = line("6109100060", "Other");
+        let c = line("6109100070", "Tank tops");
+        let prep = Prepared::from_parts(
+            &tree,
+            Vec::new(),
+            Vec::new(),
+            super::super::repair::Vocab::new(&HashMap::new()),
+        );
+        let mut an = analyzer();
+        let first = prep.line_text(&mut an, &tree, a) as *const LineText;
+        assert!(std::ptr::eq(prep.line_text(&mut an, &tree, b), first));
+        assert!(!std::ptr::eq(prep.line_text(&mut an, &tree, c), first));
+        // Read once more, each node keeps its reading.
+        assert!(std::ptr::eq(prep.line_text(&mut an, &tree, a), first));
+    }
 
     #[test]
     fn raw_forms_are_told_from_articles() {
