@@ -285,7 +285,6 @@ mod tests {
     use super::*;
 
     #[test]
-    #[allow(clippy::unwrap_used)]
     fn lines_of_one_text_share_its_reading() {
         use crate::code::Code;
         let mut tree = Tree::new();
