@@ -159,6 +159,10 @@ pub fn analyzer() -> TextAnalyzer {
 /// memory is emptied and starts again.
 pub const TERM_MEMORY_LIMIT: usize = 100_000;
 
+/// Longest word (in bytes) whose term is remembered: the analyzer drops
+/// longer ones anyway (40), and a long word is not kept for nothing.
+pub const LONGEST_REMEMBERED: usize = 40;
+
 thread_local! {
     /// Each word met (a run of letters and digits, as the tokenizer cuts
     /// text) and its term, or `None` for a word the analyzer drops.
@@ -171,9 +175,11 @@ thread_local! {
 /// The analyzer's tokenizer cuts text into runs of letters and digits and
 /// each filter works on one token alone, so a word's term is the same
 /// wherever it stands: each thread remembers the terms of the words it has
-/// met (at most [`TERM_MEMORY_LIMIT`]) and runs the analyzer only on a new
-/// word. The texts of the nomenclature and of the queries share most words;
-/// stemming was about a tenth of the work of a query.
+/// met (at most [`TERM_MEMORY_LIMIT`], none longer than
+/// [`LONGEST_REMEMBERED`] bytes) and runs the analyzer only on a new word.
+/// The texts of the nomenclature and of the queries share most words;
+/// stemming was about a tenth of the work of a query. The memory assumes
+/// the analyzer is [`analyzer`]'s, as every caller's is.
 pub fn analyze(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
     let mut out = Vec::new();
     TERMS.with(|cell| {
@@ -196,6 +202,10 @@ pub fn analyze(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
                 while stream.advance() {
                     out.push(stream.token().text.clone());
                 }
+                continue;
+            }
+            if word.len() > LONGEST_REMEMBERED {
+                out.extend(term);
                 continue;
             }
             if memory.len() >= TERM_MEMORY_LIMIT {
