@@ -143,7 +143,7 @@ pub fn schema() -> (Schema, Fields) {
 /// English stop words removed, English (Porter) stemming.
 pub fn analyzer() -> TextAnalyzer {
     let builder = TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(40))
+        .filter(RemoveLongFilter::limit(LONGEST_TOKEN))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter);
     match StopWordFilter::new(Language::English) {
@@ -159,9 +159,10 @@ pub fn analyzer() -> TextAnalyzer {
 /// memory is emptied and starts again.
 pub const TERM_MEMORY_LIMIT: usize = 100_000;
 
-/// Longest word (in bytes) whose term is remembered: the analyzer drops
-/// longer ones anyway (40), and a long word is not kept for nothing.
-pub const LONGEST_REMEMBERED: usize = 40;
+/// The analyzer drops tokens of this many bytes or more; no longer word's
+/// term is remembered either (see [`analyze`]): a long word is not kept for
+/// nothing.
+pub const LONGEST_TOKEN: usize = 40;
 
 thread_local! {
     /// Each word met (a run of letters and digits, as the tokenizer cuts
@@ -176,7 +177,7 @@ thread_local! {
 /// each filter works on one token alone, so a word's term is the same
 /// wherever it stands: each thread remembers the terms of the words it has
 /// met (at most [`TERM_MEMORY_LIMIT`], none longer than
-/// [`LONGEST_REMEMBERED`] bytes) and runs the analyzer only on a new word.
+/// [`LONGEST_TOKEN`] bytes) and runs the analyzer only on a new word.
 /// The texts of the nomenclature and of the queries share most words;
 /// stemming was about a tenth of the work of a query. The memory assumes
 /// the analyzer is [`analyzer`]'s, as every caller's is.
@@ -204,7 +205,7 @@ pub fn analyze(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
                 }
                 continue;
             }
-            if word.len() > LONGEST_REMEMBERED {
+            if word.len() > LONGEST_TOKEN {
                 out.extend(term);
                 continue;
             }

@@ -118,6 +118,14 @@ enum Key {
     Phrase(Field, String, String),
 }
 
+impl Key {
+    fn field(&self) -> Field {
+        match self {
+            Key::Term(f, _) | Key::Phrase(f, ..) => *f,
+        }
+    }
+}
+
 /// The hits of the clauses a ranker has met, for one version of an index
 /// (the segments they were read from).
 #[derive(Default)]
@@ -133,6 +141,20 @@ pub struct PostingsMemory {
 }
 
 impl PostingsMemory {
+    /// A field's length part of BM25, worked out once per index version.
+    fn length_norms(
+        &mut self,
+        searcher: &Searcher,
+        field: Field,
+    ) -> tantivy::Result<Arc<LengthNorms>> {
+        if let Some(n) = self.norms.get(&field) {
+            return Ok(n.clone());
+        }
+        let n = Arc::new(length_norms(searcher, field)?);
+        self.norms.insert(field, n.clone());
+        Ok(n)
+    }
+
     /// True when no document holds both terms in the field, as far as the
     /// remembered term hits tell (then the phrase cannot match, and its
     /// postings need not be read).
@@ -178,27 +200,18 @@ impl PostingsMemory {
         }
         let mut found = Vec::with_capacity(clauses.len());
         for clause in clauses {
-            let (field, key, boost) = match clause {
+            let (key, boost) = match clause {
                 Clause::Term { field, term, boost } => {
-                    (*field, Key::Term(*field, (*term).to_string()), *boost)
+                    (Key::Term(*field, (*term).to_string()), *boost)
                 }
                 Clause::Phrase {
                     field,
                     terms: [a, b],
                     boost,
                 } => (
-                    *field,
                     Key::Phrase(*field, (*a).to_string(), (*b).to_string()),
                     *boost,
                 ),
-            };
-            let norms = match self.norms.get(&field) {
-                Some(n) => n.clone(),
-                None => {
-                    let n = Arc::new(length_norms(searcher, field)?);
-                    self.norms.insert(field, n.clone());
-                    n
-                }
             };
             let hits = match self.hits.get(&key) {
                 Some(h) => h.clone(),
@@ -208,14 +221,18 @@ impl PostingsMemory {
                             weight: None,
                             segments: Vec::new(),
                         }),
-                        _ => Arc::new(read_hits(searcher, &key, &norms)?),
+                        _ => {
+                            let norms = self.length_norms(searcher, key.field())?;
+                            Arc::new(read_hits(searcher, &key, &norms)?)
+                        }
                     };
-                    if self.held + h.len() > POSTINGS_MEMORY_LIMIT {
+                    // A clause with no hit still holds its key.
+                    let size = h.len().max(1);
+                    if self.held + size > POSTINGS_MEMORY_LIMIT {
                         self.hits.clear();
                         self.held = 0;
                     }
-                    // A clause with no hit still holds its key.
-                    self.held += h.len().max(1);
+                    self.held += size;
                     self.hits.insert(key, h.clone());
                     h
                 }

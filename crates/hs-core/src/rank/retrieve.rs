@@ -1,9 +1,9 @@
-//! Stage 2, retrieving candidates: the understood words become one tantivy
-//! search over the subheading documents (each word weighted, each field
-//! boosted, adjacent words also as a phrase; scored by [`super::bm25`]);
-//! the best documents become
-//! the candidates, their BM25 score the `text` feature. Also answers which
-//! subheadings name some words ([`IndexNaming`]), remembered per ranker.
+//! Stage 2, retrieving candidates: the understood words become one search
+//! over the subheading documents of the tantivy index (each word weighted,
+//! each field boosted, adjacent words also as a phrase; scored by
+//! [`super::bm25`]); the best documents become the candidates, their BM25
+//! score the `text` feature. Also answers which subheadings name some words
+//! ([`IndexNaming`]), remembered per ranker.
 
 use std::collections::HashMap;
 use std::sync::Arc;

@@ -3,7 +3,6 @@
 //! when the text search already looks among chemicals (chapters 28, 29 or
 //! 38 among the ten best so far). Nominates that heading's subheadings.
 
-use crate::code::Code;
 use crate::tree::Level;
 
 use super::super::RankError;
@@ -48,10 +47,7 @@ impl Signal for Chemistry {
                 let f = &cands.features[i];
                 (
                     f.get(Feature::Text) + f.get(Feature::Alias),
-                    tree.node(cands.ids[i])
-                        .code
-                        .as_ref()
-                        .map_or(0, Code::chapter),
+                    tree.chapter_of(cands.ids[i]),
                 )
             })
             .collect();
