@@ -506,16 +506,23 @@ fn runners_up(
     if factor == 1.0 || first.is_none() {
         return scored;
     }
-    let key = |c: &combine::Combined| {
-        if heading(c.id) == first {
-            c.score * factor
-        } else {
-            c.score
-        }
-    };
-    if let Some(rest) = scored.get_mut(1..) {
-        rest.sort_unstable_by(|a, b| key(b).total_cmp(&key(a)).then(a.id.cmp(&b.id)));
-    }
+    // Each key worked out once (a heading is a walk up the tree), not at
+    // every comparison.
+    let mut keyed: Vec<(f32, combine::Combined)> = scored
+        .iter()
+        .skip(1)
+        .map(|c| {
+            let key = if heading(c.id) == first {
+                c.score * factor
+            } else {
+                c.score
+            };
+            (key, *c)
+        })
+        .collect();
+    keyed.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.id.cmp(&b.1.id)));
+    scored.truncate(1);
+    scored.extend(keyed.into_iter().map(|(_, c)| c));
     scored
 }
 
