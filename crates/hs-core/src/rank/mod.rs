@@ -107,6 +107,9 @@ pub struct Weights {
     /// Factor taken off a machine named by what it works on when that is
     /// the query's head noun ([`signals::MachineFor`]).
     pub machine_for_penalty: f32,
+    /// Factor taken off a candidate whose texts name the query's head noun
+    /// only as a modifier of other goods ([`signals::HeadAsModifier`]).
+    pub head_modifier_penalty: f32,
     /// Factor added to (taken from) a candidate whose text sets a range
     /// the stated quantity falls in (outside).
     pub quantity_fit: f32,
@@ -164,6 +167,7 @@ impl Default for Weights {
             raw_form_penalty: 0.5,
             live_penalty: 0.2,
             machine_for_penalty: 0.3,
+            head_modifier_penalty: 0.3,
             chemistry: 1.5,
             material_clash: 0.3,
             unstated_gender: 0.2,

@@ -16,7 +16,7 @@ use crate::measure::{Range, ranges};
 use crate::text::{normalize, strip_exclusions};
 use crate::tree::{Level, NodeId, Tree};
 
-use super::signals::MachineTerms;
+use super::signals::{MachineTerms, TermUses};
 
 use super::lines::LineText;
 use super::repair::Vocab;
@@ -45,6 +45,7 @@ pub struct Prepared {
     /// heading's) name as what it is, and as what it works on only
     /// ([`super::signals::MachineFor`]); read once.
     node_machine: Vec<OnceLock<MachineTerms>>,
+    node_uses: Vec<OnceLock<TermUses>>,
     /// Headings of a material in a raw form (see [`is_raw_form`]), by node.
     pub(crate) raw_form: Vec<bool>,
     pub(crate) aliases: Vec<AliasEntry>,
@@ -124,6 +125,7 @@ impl Prepared {
             node_line: (0..tree.len()).map(|_| OnceLock::new()).collect(),
             line_by_text: Mutex::new(HashMap::new()),
             node_machine: (0..tree.len()).map(|_| OnceLock::new()).collect(),
+            node_uses: (0..tree.len()).map(|_| OnceLock::new()).collect(),
             raw_form: tree
                 .nodes()
                 .map(|n| n.level == Level::Heading && is_raw_form(&n.text))
@@ -236,6 +238,15 @@ impl Prepared {
         match self.node_machine.get(id as usize) {
             Some(cell) => cell.get_or_init(|| MachineTerms::new(an, tree, id)),
             None => EMPTY.get_or_init(MachineTerms::default),
+        }
+    }
+
+    /// [`TermUses`] of a node's own text, read once.
+    pub(crate) fn term_uses(&self, an: &mut TextAnalyzer, tree: &Tree, id: NodeId) -> &TermUses {
+        static EMPTY: OnceLock<TermUses> = OnceLock::new();
+        match self.node_uses.get(id as usize) {
+            Some(cell) => cell.get_or_init(|| TermUses::new(an, &tree.node(id).text)),
+            None => EMPTY.get_or_init(TermUses::default),
         }
     }
 

@@ -122,6 +122,8 @@ const NODES: &[(&str, &str)] = &[
     ),
     ("842111", "Centrifuges; cream separators"),
     ("842191", "Centrifuges; parts thereof"),
+    ("8482", "Ball or roller bearings"),
+    ("848210", "Ball bearings"),
     ("87", "Vehicles other than railway or tramway rolling stock"),
     (
         "8711",
@@ -144,6 +146,15 @@ const NODES: &[(&str, &str)] = &[
         "Parts and accessories of the motorcycles of heading 8711",
     ),
     ("871499", "Cycles; parts and accessories thereof, n.e.c."),
+    (
+        "95",
+        "Toys, games and sports requisites; parts and accessories thereof",
+    ),
+    (
+        "9506",
+        "Articles and equipment for general physical exercise, gymnastics, athletics, other sports or outdoor games",
+    ),
+    ("950662", "Balls; inflatable"),
 ];
 
 /// National lines under a subheading: (subheading, indent below it, code

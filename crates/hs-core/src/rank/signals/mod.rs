@@ -15,6 +15,7 @@ mod coverage;
 mod live;
 mod machine;
 mod material;
+mod modifier;
 mod parts;
 pub mod precedents;
 mod process;
@@ -41,6 +42,7 @@ pub use coverage::Coverage;
 pub use live::{Live, is_live_animal};
 pub use machine::{MachineFor, MachineTerms};
 pub use material::{Material, MaterialClash};
+pub use modifier::{HeadAsModifier, TermUses};
 pub use parts::{PartsMap, PartsOf};
 pub use process::Process;
 pub use quantity::Quantity;
@@ -76,6 +78,9 @@ pub enum Feature {
     /// A machine named by what it works on, when that is the query's
     /// goods (factor).
     MachineFor,
+    /// The query's head noun named only as a modifier of other goods
+    /// ("Ball bearings" for a ball) (factor).
+    HeadAsModifier,
     /// The precedents' vote for the subheading (points; see
     /// [`crate::precedents::signal`]).
     Precedents,
@@ -88,7 +93,7 @@ pub enum Feature {
 }
 
 /// Number of features.
-pub const FEATURES: usize = 15;
+pub const FEATURES: usize = 16;
 
 /// Every feature, in vector order.
 pub const ALL: [Feature; FEATURES] = [
@@ -104,6 +109,7 @@ pub const ALL: [Feature; FEATURES] = [
     Feature::Process,
     Feature::Live,
     Feature::MachineFor,
+    Feature::HeadAsModifier,
     Feature::Precedents,
     Feature::PrecedentHeading,
     Feature::PartsOf,
@@ -125,6 +131,7 @@ impl Feature {
             Feature::Process => "process",
             Feature::Live => "live",
             Feature::MachineFor => "machine_for",
+            Feature::HeadAsModifier => "head_as_modifier",
             Feature::Precedents => "precedents",
             Feature::PrecedentHeading => "precedent_heading",
             Feature::PartsOf => "parts_of",
@@ -319,7 +326,7 @@ pub fn nominating(w: &Weights) -> [Box<dyn Signal>; 2] {
 }
 
 /// The signals that only score, in the order they run.
-pub fn scoring(w: &Weights) -> [Box<dyn Signal>; 9] {
+pub fn scoring(w: &Weights) -> [Box<dyn Signal>; 10] {
     [
         Box::new(Quantity {
             fit: w.quantity_fit,
@@ -351,6 +358,9 @@ pub fn scoring(w: &Weights) -> [Box<dyn Signal>; 9] {
         }),
         Box::new(MachineFor {
             penalty: w.machine_for_penalty,
+        }),
+        Box::new(HeadAsModifier {
+            penalty: w.head_modifier_penalty,
         }),
     ]
 }
