@@ -175,7 +175,15 @@ pub fn read_query(text: &str) -> (Vec<QueryWord>, Vec<(String, String)>) {
 
 /// [`read_query`] of a text already [`normalize`]d.
 pub fn read_normalized(norm: &str) -> (Vec<QueryWord>, Vec<(String, String)>) {
-    let (tokens, brands) = read_brands(split(norm));
+    let split = split(norm);
+    let (tokens, brands) = read_brands(split.clone());
+    // Words that only a trade name stands for: the head noun only when the
+    // description names no goods of its own ("padlock opel" is a padlock).
+    let brand_only: Vec<&str> = brands
+        .iter()
+        .flat_map(|(_, goods)| goods.split(' '))
+        .filter(|g| !split.iter().any(|t| t == g))
+        .collect();
     // Drop counts with their units and packaging, codes and model numbers.
     let mut kept: Vec<String> = Vec::new();
     // The same without dropping packaging: the goods when nothing else is left.
@@ -224,13 +232,13 @@ pub fn read_normalized(norm: &str) -> (Vec<QueryWord>, Vec<(String, String)>) {
         after_count = false;
         kept.push(tok);
     }
-    let words = weigh(&kept, true);
+    let words = weigh(&kept, true, &brand_only);
     if !words.is_empty() {
         return (words, brands);
     }
     // Nothing but noise and packaging ("1 bottle", "cartons"): those words
     // are then the goods.
-    (weigh(&lenient, false), brands)
+    (weigh(&lenient, false, &brand_only), brands)
 }
 
 /// Splits normalised text into words and boundary marks (`,` for commas,
@@ -368,7 +376,7 @@ const MIN_GLUED: usize = 4;
 
 /// Words with weights, from the cleaned tokens; `strict` leaves out noise
 /// words (the second, lenient pass keeps all but function words).
-fn weigh(kept: &[String], strict: bool) -> Vec<QueryWord> {
+fn weigh(kept: &[String], strict: bool, brand_only: &[&str]) -> Vec<QueryWord> {
     // The name is the words before the first boundary; the head its last
     // non-generic word. A name of generic words only that says parts
     // ("spare parts for trucks", "accessories of phones", "PARTS,
@@ -413,13 +421,15 @@ fn weigh(kept: &[String], strict: bool) -> Vec<QueryWord> {
     let name = &words[..name_len.min(words.len())];
     // A term with digits ("3d", "4k") says what kind, not what goods; a
     // colour what they look like.
+    let names_goods = |w: &QueryWord| {
+        !listed(WordList::Generic, w.word.as_str())
+            && !listed(WordList::Colour, w.word.as_str())
+            && !has_digit(&w.word)
+    };
     let head = name
         .iter()
-        .rposition(|w| {
-            !listed(WordList::Generic, w.word.as_str())
-                && !listed(WordList::Colour, w.word.as_str())
-                && !has_digit(&w.word)
-        })
+        .rposition(|w| names_goods(w) && !brand_only.contains(&w.word.as_str()))
+        .or_else(|| name.iter().rposition(names_goods))
         .or_else(|| name.len().checked_sub(1));
     if let Some(h) = head {
         words[h].head = true;
@@ -499,6 +509,15 @@ mod tests {
 
     fn head(t: &str) -> Option<String> {
         query_words(t).into_iter().find(|w| w.head).map(|w| w.word)
+    }
+
+    #[test]
+    fn a_trade_name_after_the_goods_is_not_the_head() {
+        // "toyota" reads as "car": after a padlock it is the padlock's make.
+        assert_eq!(head("padlock toyota").as_deref(), Some("padlock"));
+        // Alone, or before the goods, its goods are read as usual.
+        assert_eq!(head("used toyota").as_deref(), Some("car"));
+        assert_eq!(head("toyota brake pads").as_deref(), Some("pads"));
     }
 
     #[test]
