@@ -32,6 +32,15 @@ pub struct HeadAsModifier {
 pub struct TermUses {
     pub named: Box<[String]>,
     pub modifier: Box<[String]>,
+    /// One bit per `modifier` term ([`mask`]): a term whose bit is clear is
+    /// not among them, told without comparing strings.
+    pub modifier_mask: u64,
+}
+
+/// A term's bit in a [`TermUses::modifier_mask`].
+pub fn mask(term: &str) -> u64 {
+    use std::hash::BuildHasher;
+    1 << (rustc_hash::FxBuildHasher.hash_one(term) % 64)
 }
 
 /// Words after which a word is not a modifier: function words, and words
@@ -169,6 +178,7 @@ impl TermUses {
         modifier.sort();
         modifier.dedup();
         TermUses {
+            modifier_mask: modifier.iter().fold(0, |m, t| m | mask(t)),
             named: named.into_boxed_slice(),
             modifier: modifier.into_boxed_slice(),
         }
@@ -195,6 +205,7 @@ impl Signal for HeadAsModifier {
         if q.head_is_material || self.penalty <= 0.0 {
             return Ok(());
         }
+        let head_mask = head.iter().fold(0, |m, t| m | mask(t));
         for (id, f) in cands.iter_mut() {
             let heading: Option<NodeId> = cx
                 .tree
@@ -202,8 +213,14 @@ impl Signal for HeadAsModifier {
                 .map(|h| h.id)
                 .filter(|&h| h != id);
             let own = cx.prep.term_uses(cx.analyzer, cx.tree, id);
-            let fires = match heading {
-                Some(h) => only_modifies(&[own, cx.prep.term_uses(cx.analyzer, cx.tree, h)], head),
+            let of_heading = heading.map(|h| cx.prep.term_uses(cx.analyzer, cx.tree, h));
+            // No head term among the modifiers of either text: nothing to say.
+            let masks = own.modifier_mask | of_heading.map_or(0, |u| u.modifier_mask);
+            if masks & head_mask == 0 {
+                continue;
+            }
+            let fires = match of_heading {
+                Some(h) => only_modifies(&[own, h], head),
                 None => only_modifies(&[own], head),
             };
             if fires {
@@ -264,6 +281,13 @@ mod tests {
         // Named once as goods: never only a modifier.
         let u = uses("Iron ore and iron, unwrought");
         assert!(u.named.contains(&term("iron")) && !u.modifier.contains(&term("iron")));
+    }
+
+    #[test]
+    fn the_mask_holds_every_modifier_term() {
+        let u = uses("Ball or roller bearings");
+        assert!(u.modifier.iter().all(|t| u.modifier_mask & mask(t) != 0));
+        assert_eq!(uses("Bearings").modifier_mask, 0);
     }
 
     #[test]
