@@ -374,6 +374,18 @@ fn letters_in_number(tok: &str) -> Vec<String> {
 /// to a number are mostly units and codes ("lts", "pcc", "bxs").
 const MIN_GLUED: usize = 4;
 
+/// True for a word that reads as a past participle ("printed", "coated",
+/// "fueled"): it says what was done to the goods ("t-shirt printed with a
+/// logo"), never what they are. Nouns ending in "eed" (seed, feed) or in
+/// "bed", "shed" and "sled" (flatbed, woodshed, bobsled) are not.
+pub(crate) fn participle(word: &str) -> bool {
+    word.len() > 4
+        && word.ends_with("ed")
+        && !["eed", "bed", "shed", "sled"]
+            .iter()
+            .any(|e| word.ends_with(e))
+}
+
 /// Words with weights, from the cleaned tokens; `strict` leaves out noise
 /// words (the second, lenient pass keeps all but function words).
 fn weigh(kept: &[String], strict: bool, brand_only: &[&str]) -> Vec<QueryWord> {
@@ -425,6 +437,7 @@ fn weigh(kept: &[String], strict: bool, brand_only: &[&str]) -> Vec<QueryWord> {
         !listed(WordList::Generic, w.word.as_str())
             && !listed(WordList::Colour, w.word.as_str())
             && !has_digit(&w.word)
+            && !participle(&w.word)
     };
     let head = name
         .iter()
@@ -509,6 +522,22 @@ mod tests {
 
     fn head(t: &str) -> Option<String> {
         query_words(t).into_iter().find(|w| w.head).map(|w| w.word)
+    }
+
+    #[test]
+    fn a_past_participle_is_never_the_head() {
+        assert_eq!(
+            head("a fondue pot fueled by a denatured alcohol burner").as_deref(),
+            Some("pot")
+        );
+        assert_eq!(
+            head("cotton t-shirt printed with logo").as_deref(),
+            Some("tshirt")
+        );
+        assert_eq!(head("rice husked").as_deref(), Some("rice"));
+        // Nouns that end in -ed stay nouns.
+        assert_eq!(head("steel flatbed").as_deref(), Some("flatbed"));
+        assert_eq!(head("grass seed").as_deref(), Some("seed"));
     }
 
     #[test]
