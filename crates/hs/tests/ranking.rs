@@ -158,6 +158,35 @@ fn used_clothing_is_worn_clothing() {
     assert_top_in("200 KGS USED CLOTHES", "6309");
 }
 
+/// Used footwear in bulk is heading 63.09 too (Note 3 (b) to chapter 63).
+#[test]
+fn used_shoes_are_worn_articles() {
+    assert_top_in("USED SHOES GRADE C", "6309");
+    assert_top_in("second hand shoes", "6309");
+    // New shoes stay footwear.
+    assert_top_in("running shoes", "64");
+}
+
+/// Goods the tariff names only as a modifier of other goods are not those
+/// goods: a ball is not a ball bearing, a nail not a nail file.
+#[test]
+fn goods_named_only_as_a_modifier_are_not_those_goods() {
+    assert_top_in("ball", "9506");
+    assert_top_in("nail", "7317");
+    assert_top_in("coffee maker", "8516");
+    assert_top_in("ball bearing", "8482");
+}
+
+/// A car maker is read as a car, unless the description names goods of
+/// its own; a past participle is never the goods; a film title is not.
+#[test]
+fn makers_participles_and_titles_are_read_as_a_broker_would() {
+    assert_top_in("01 UNIT USED 2013 TOYOTA RAV4", "8703");
+    assert_top_in("toyota corolla brake pads", "8708");
+    assert_top_in("steel pipes coated with zinc", "7306");
+    assert_top_in("lego star wars set", "9503");
+}
+
 /// A machine named by what it works on is not that thing: a bottle is
 /// not a bottle-washing machine, but the machine asked for by name is.
 #[test]
