@@ -175,15 +175,7 @@ pub fn read_query(text: &str) -> (Vec<QueryWord>, Vec<(String, String)>) {
 
 /// [`read_query`] of a text already [`normalize`]d.
 pub fn read_normalized(norm: &str) -> (Vec<QueryWord>, Vec<(String, String)>) {
-    let split = split(norm);
-    let (tokens, brands) = read_brands(split.clone());
-    // Words that only a trade name stands for: the head noun only when the
-    // description names no goods of its own ("padlock opel" is a padlock).
-    let brand_only: Vec<&str> = brands
-        .iter()
-        .flat_map(|(_, goods)| goods.split(' '))
-        .filter(|g| !split.iter().any(|t| t == g))
-        .collect();
+    let (tokens, brands) = read_brands(split(norm));
     // Drop counts with their units and packaging, codes and model numbers.
     let mut kept: Vec<String> = Vec::new();
     // The same without dropping packaging: the goods when nothing else is left.
@@ -232,13 +224,13 @@ pub fn read_normalized(norm: &str) -> (Vec<QueryWord>, Vec<(String, String)>) {
         after_count = false;
         kept.push(tok);
     }
-    let words = weigh(&kept, true, &brand_only);
+    let words = weigh(&kept, true);
     if !words.is_empty() {
         return (words, brands);
     }
     // Nothing but noise and packaging ("1 bottle", "cartons"): those words
     // are then the goods.
-    (weigh(&lenient, false, &brand_only), brands)
+    (weigh(&lenient, false), brands)
 }
 
 /// Splits normalised text into words and boundary marks (`,` for commas,
@@ -374,21 +366,27 @@ fn letters_in_number(tok: &str) -> Vec<String> {
 /// to a number are mostly units and codes ("lts", "pcc", "bxs").
 const MIN_GLUED: usize = 4;
 
+/// Nouns that end in -ed and are not covered by [`participle`]'s endings.
+const ED_NOUNS: &[&str] = &["biped", "moped", "quadruped"];
+
 /// True for a word that reads as a past participle ("printed", "coated",
 /// "fueled"): it says what was done to the goods ("t-shirt printed with a
-/// logo"), never what they are. Nouns ending in "eed" (seed, feed) or in
-/// "bed", "shed" and "sled" (flatbed, woodshed, bobsled) are not.
+/// logo"), never what they are. Words of four letters or fewer (bed, red,
+/// seed, shed), compounds ending in "eed", "bed", "shed" or "sled"
+/// (linseed, flatbed, woodshed, bobsled) and the nouns of [`ED_NOUNS`]
+/// (moped) are not.
 pub(crate) fn participle(word: &str) -> bool {
-    word.len() > 4
+    word.chars().count() > 4
         && word.ends_with("ed")
         && !["eed", "bed", "shed", "sled"]
             .iter()
             .any(|e| word.ends_with(e))
+        && !ED_NOUNS.contains(&word)
 }
 
 /// Words with weights, from the cleaned tokens; `strict` leaves out noise
 /// words (the second, lenient pass keeps all but function words).
-fn weigh(kept: &[String], strict: bool, brand_only: &[&str]) -> Vec<QueryWord> {
+fn weigh(kept: &[String], strict: bool) -> Vec<QueryWord> {
     // The name is the words before the first boundary; the head its last
     // non-generic word. A name of generic words only that says parts
     // ("spare parts for trucks", "accessories of phones", "PARTS,
@@ -441,8 +439,7 @@ fn weigh(kept: &[String], strict: bool, brand_only: &[&str]) -> Vec<QueryWord> {
     };
     let head = name
         .iter()
-        .rposition(|w| names_goods(w) && !brand_only.contains(&w.word.as_str()))
-        .or_else(|| name.iter().rposition(names_goods))
+        .rposition(names_goods)
         .or_else(|| name.len().checked_sub(1));
     if let Some(h) = head {
         words[h].head = true;
@@ -537,15 +534,14 @@ mod tests {
         assert_eq!(head("rice husked").as_deref(), Some("rice"));
         // Nouns that end in -ed stay nouns.
         assert_eq!(head("steel flatbed").as_deref(), Some("flatbed"));
-        assert_eq!(head("grass seed").as_deref(), Some("seed"));
+        assert_eq!(head("wild birdseed").as_deref(), Some("birdseed"));
+        assert_eq!(head("electric moped").as_deref(), Some("moped"));
     }
 
     #[test]
-    fn a_trade_name_after_the_goods_is_not_the_head() {
-        // "toyota" reads as "car": after a padlock it is the padlock's make.
-        assert_eq!(head("padlock toyota").as_deref(), Some("padlock"));
-        // Alone, or before the goods, its goods are read as usual.
+    fn a_car_maker_reads_as_a_car() {
         assert_eq!(head("used toyota").as_deref(), Some("car"));
+        assert_eq!(head("diesel toyota").as_deref(), Some("car"));
         assert_eq!(head("toyota brake pads").as_deref(), Some("pads"));
     }
 

@@ -45,6 +45,7 @@ pub struct Prepared {
     /// heading's) name as what it is, and as what it works on only
     /// ([`super::signals::MachineFor`]); read once.
     node_machine: Vec<OnceLock<MachineTerms>>,
+    /// How each node's own text uses its terms ([`TermUses`]), read once.
     node_uses: Vec<OnceLock<TermUses>>,
     /// Headings of a material in a raw form (see [`is_raw_form`]), by node.
     pub(crate) raw_form: Vec<bool>,

@@ -57,6 +57,9 @@ const NODES: &[(&str, &str)] = &[
         "Floor coverings of plastics, in rolls or in the form of tiles",
     ),
     ("391810", "Of polymers of vinyl chloride"),
+    ("52", "Cotton"),
+    ("5208", "Cotton fabrics, woven"),
+    ("520811", "Plain weave, weighing not more than 100 g/m2"),
     (
         "61",
         "Articles of apparel and clothing accessories, knitted or crocheted",

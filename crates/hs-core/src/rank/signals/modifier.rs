@@ -125,15 +125,16 @@ fn plural(word: &str) -> bool {
 /// a function word, not a participle ("prepared", "worked").
 fn content(word: &str) -> bool {
     let w = last_part(word);
-    let participle = w.len() > 4 && w.ends_with("ed") && !w.ends_with("eed");
     !w.is_empty()
         && w.chars().all(char::is_alphabetic)
         && NOT_CONTENT.binary_search(&w).is_err()
-        && !participle
+        && !crate::text::participle(w)
 }
 
-/// True when the word at `i` is a modifier: singular, before a content
-/// word, or before "or"/"and" and a singular word that is one.
+/// True when the word at `i` is a modifier: singular, and before a content
+/// word, or before "or"/"and", a singular content word and another content
+/// word ("Ball or roller bearings"). Longer coordinations ("Ball or roller
+/// or needle bearings") read as goods: the safe side.
 fn modifies(toks: &[&str], i: usize) -> bool {
     let Some(&w) = toks.get(i) else {
         return false;
@@ -308,13 +309,17 @@ mod tests {
     #[test]
     fn a_material_head_noun_is_left_alone() {
         let fx = Fixture::new();
+        // "Cotton fabrics, woven" names cotton only as a modifier...
+        let u = uses("Cotton fabrics, woven");
+        assert!(u.modifier.contains(&term("cotton")), "{u:?}");
+        // ...but cotton is a material: its fabrics are about cotton too.
         let q = fx.query("cotton");
         assert!(q.head_is_material, "cotton reads as a material");
         let mut c = Candidates::default();
-        c.entry(fx.id("848210"));
+        c.entry(fx.id("520811"));
         HeadAsModifier { penalty: 0.3 }
             .score(&q, &mut c, &mut fx.cx().cx())
             .unwrap();
-        assert_eq!(c.entry(fx.id("848210")).get(Feature::HeadAsModifier), 1.0);
+        assert_eq!(c.entry(fx.id("520811")).get(Feature::HeadAsModifier), 1.0);
     }
 }
