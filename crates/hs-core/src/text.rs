@@ -430,7 +430,8 @@ fn weigh(kept: &[String], strict: bool) -> Vec<QueryWord> {
     }
     let name = &words[..name_len.min(words.len())];
     // A term with digits ("3d", "4k") says what kind, not what goods; a
-    // colour what they look like.
+    // colour what they look like; a past participle what was done to them.
+    // The last word is the head only when no word names goods.
     let names_goods = |w: &QueryWord| {
         !listed(WordList::Generic, w.word.as_str())
             && !listed(WordList::Colour, w.word.as_str())

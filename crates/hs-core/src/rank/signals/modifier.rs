@@ -5,9 +5,10 @@
 //! (GRI 1: the heading that names the goods). A word is read as a modifier
 //! where it stands in the singular right before another content word, or
 //! before "or"/"and" and a singular word that is itself one ("Ball or
-//! roller bearings"); a word anywhere else names goods. Not used when the
-//! head noun is a material: "cotton yarn" and "cotton" are both about
-//! cotton.
+//! roller bearings"); a word anywhere else names goods, and the parts of a
+//! hyphenated word before its last count as neither ("shower-baths"). Not
+//! used when the head noun is a material: "cotton yarn" and "cotton" are
+//! both about cotton.
 
 use tantivy::tokenizer::TextAnalyzer;
 
