@@ -6,6 +6,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
+use rustc_hash::FxHashMap;
 use tantivy::DocAddress;
 use tantivy::tokenizer::TextAnalyzer;
 
@@ -50,7 +51,7 @@ pub struct Prepared {
     /// Headings of a material in a raw form (see [`is_raw_form`]), by node.
     pub(crate) raw_form: Vec<bool>,
     pub(crate) aliases: Vec<AliasEntry>,
-    pub(crate) alias_by_term: HashMap<String, Vec<u32>>,
+    pub(crate) alias_by_term: FxHashMap<String, Vec<u32>>,
     pub(crate) alias_by_sub: HashMap<NodeId, Vec<u32>>,
     /// The parts subheadings of each heading's goods.
     pub(crate) parts: super::signals::PartsMap,
@@ -96,7 +97,7 @@ impl Prepared {
     ) -> Prepared {
         let mut an = analyzer();
         let mut aliases = Vec::new();
-        let mut alias_by_term: HashMap<String, Vec<u32>> = HashMap::new();
+        let mut alias_by_term: FxHashMap<String, Vec<u32>> = FxHashMap::default();
         let mut alias_by_sub: HashMap<NodeId, Vec<u32>> = HashMap::new();
         for (phrase, target) in alias_phrases {
             let mut terms = analyze(&mut an, &normalize(phrase));

@@ -37,9 +37,15 @@ impl Signal for AliasPhrase {
             let bonus = self.weight * cover * best_text.max(1.0);
             let node = cx.tree.node(target);
             if node.level == Level::Heading {
-                for d in cx.tree.descendants(target) {
+                // The heading's subheadings, depth first in schedule order,
+                // without walking the national lines under them.
+                let mut stack: Vec<NodeId> = node.children.iter().rev().copied().collect();
+                while let Some(id) = stack.pop() {
+                    let d = cx.tree.node(id);
                     if d.level == Level::Subheading {
-                        cands.entry(d.id).add(Feature::Alias, bonus * 0.5);
+                        cands.entry(id).add(Feature::Alias, bonus * 0.5);
+                    } else {
+                        stack.extend(d.children.iter().rev().copied());
                     }
                 }
             } else {
