@@ -156,9 +156,8 @@ pub fn subheadings_for(ds: &Dataset, code: &Code) -> Vec<Code> {
             Some(h) => {
                 let mut subs: Vec<Code> = ds
                     .tree
-                    .descendants(h.id)
+                    .subheadings(h.id)
                     .into_iter()
-                    .filter(|c| c.level == Level::Subheading)
                     .filter_map(|c| c.code.clone())
                     .collect();
                 subs.sort();

@@ -394,6 +394,24 @@ impl Tree {
         out
     }
 
+    /// The subheadings under `id` (not itself), depth first, in schedule
+    /// order: [`Tree::descendants`] of the subheading level, without walking
+    /// the national lines under them (subheadings hang from their heading
+    /// and never hold one another).
+    pub fn subheadings(&self, id: NodeId) -> Vec<&Node> {
+        let mut out = Vec::new();
+        let mut stack: Vec<NodeId> = self.node(id).children.iter().rev().copied().collect();
+        while let Some(c) = stack.pop() {
+            let n = self.node(c);
+            if n.level == Level::Subheading {
+                out.push(n);
+            } else {
+                stack.extend(n.children.iter().rev().copied());
+            }
+        }
+        out
+    }
+
     /// The nearest coded descendants-or-self: leaves a caller can declare.
     pub fn is_leaf(&self, id: NodeId) -> bool {
         self.node(id).children.is_empty()
@@ -500,5 +518,28 @@ mod tests {
                 assert_eq!(id(t.ancestor_at(n.id, level)), want);
             }
         }
+    }
+
+    /// A heading's subheadings are its descendants of that level, in the
+    /// same order, found without the lines under them.
+    #[test]
+    fn subheadings_are_the_descendants_of_that_level() {
+        let mut t = Tree::new();
+        let c = t.add(Tree::ROOT, Level::Chapter, None, 1, "ch".into());
+        let h = t.add(c, Level::Heading, None, 1, "h".into());
+        let a = t.add(h, Level::Subheading, None, 1, "a".into());
+        t.add(a, Level::TariffLine, None, 1, "a line".into());
+        let b = t.add(h, Level::Subheading, None, 1, "b".into());
+        t.add(b, Level::StatisticalLine, None, 1, "b line".into());
+        let ids = |v: Vec<&Node>| v.iter().map(|n| n.id).collect::<Vec<_>>();
+        assert_eq!(ids(t.subheadings(h)), vec![a, b]);
+        assert_eq!(ids(t.subheadings(c)), vec![a, b]);
+        let filtered = t
+            .descendants(c)
+            .into_iter()
+            .filter(|n| n.level == Level::Subheading)
+            .collect();
+        assert_eq!(ids(t.subheadings(c)), ids(filtered));
+        assert!(t.subheadings(a).is_empty());
     }
 }

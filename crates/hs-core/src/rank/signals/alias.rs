@@ -37,16 +37,8 @@ impl Signal for AliasPhrase {
             let bonus = self.weight * cover * best_text.max(1.0);
             let node = cx.tree.node(target);
             if node.level == Level::Heading {
-                // The heading's subheadings, depth first in schedule order,
-                // without walking the national lines under them.
-                let mut stack: Vec<NodeId> = node.children.iter().rev().copied().collect();
-                while let Some(id) = stack.pop() {
-                    let d = cx.tree.node(id);
-                    if d.level == Level::Subheading {
-                        cands.entry(id).add(Feature::Alias, bonus * 0.5);
-                    } else {
-                        stack.extend(d.children.iter().rev().copied());
-                    }
+                for d in cx.tree.subheadings(target) {
+                    cands.entry(d.id).add(Feature::Alias, bonus * 0.5);
                 }
             } else {
                 cands.entry(target).add(Feature::Alias, bonus);

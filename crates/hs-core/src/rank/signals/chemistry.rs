@@ -3,8 +3,6 @@
 //! when the text search already looks among chemicals (chapters 28, 29 or
 //! 38 among the ten best so far). Nominates that heading's subheadings.
 
-use crate::tree::Level;
-
 use super::super::RankError;
 use super::super::understand::Query;
 use super::{Candidates, Cx, Feature, Signal};
@@ -58,10 +56,8 @@ impl Signal for Chemistry {
             .any(|(_, ch)| matches!(ch, 28 | 29 | 38))
         {
             let bonus = self.weight * best_text.max(1.0);
-            for d in tree.descendants(heading.id) {
-                if d.level == Level::Subheading {
-                    cands.entry(d.id).add(Feature::Chemistry, bonus);
-                }
+            for d in tree.subheadings(heading.id) {
+                cands.entry(d.id).add(Feature::Chemistry, bonus);
             }
         }
         Ok(())

@@ -80,13 +80,13 @@ const NOT_CONTENT: &[&str] = &[
     "without",
 ];
 
-/// A token of a text: a word (letters, digits, hyphens, apostrophes) or
-/// one mark of punctuation.
+/// A token of a [`normalize`]d text (which holds no apostrophes): a word
+/// (letters, digits and hyphens) or one mark of punctuation.
 fn tokens(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut start = None;
     for (i, c) in text.char_indices() {
-        let in_word = c.is_alphanumeric() || c == '-' || c == '\'';
+        let in_word = c.is_alphanumeric() || c == '-';
         match (in_word, start) {
             (true, None) => start = Some(i),
             (false, Some(s)) => {

@@ -74,11 +74,7 @@ impl PartsMap {
             let Some(own) = heading_number(tree, h.id) else {
                 continue;
             };
-            let subs: Vec<&crate::tree::Node> = tree
-                .descendants(h.id)
-                .into_iter()
-                .filter(|n| n.level == Level::Subheading)
-                .collect();
+            let subs: Vec<&crate::tree::Node> = tree.subheadings(h.id);
             let named: Vec<u16> = parts_references(&h.text)
                 .into_iter()
                 .filter(|x| *x != own)
