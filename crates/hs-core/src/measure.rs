@@ -127,6 +127,29 @@ pub fn ranges(text: &str) -> Vec<Range> {
     merged
 }
 
+/// Least cylinder capacity read as an engine's ("CC: 00" and "CC: 01" are
+/// placeholders).
+const ENGINE_CC: f64 = 20.0;
+
+/// Whether a description states an engine's cylinder capacity as vehicle
+/// declarations do, the unit before its number ("CC: 125", "CC 1800",
+/// "CC 3.5"): such goods have an engine. A number before the unit ("50cc
+/// syringe", "500 cc bottle") may be a volume, and says nothing.
+pub fn states_engine(text: &str) -> bool {
+    let t = glued_tokens(text);
+    t.iter().enumerate().any(|(i, (w, glued))| {
+        !glued
+            && unit_of(w) == Some(Unit::Cc)
+            && t.get(i + 1).filter(|x| !x.1).is_some_and(|x| {
+                // Litres ("CC 3.5") are written with a decimal point.
+                number(&x.0).is_some_and(|v| {
+                    v >= ENGINE_CC
+                        || ((0.5..10.0).contains(&v) && x.0.trim_end_matches('.').contains('.'))
+                })
+            })
+    })
+}
+
 /// Quantities a description states: "CC: 125", "1800cc", "CC 3.5"
 /// (litres, read as 3,500 cc), "7.5 kW".
 pub fn quantities(text: &str) -> Vec<(Unit, f64)> {
@@ -151,6 +174,19 @@ pub fn quantities(text: &str) -> Vec<(Unit, f64)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_engine_is_stated_by_its_capacity_before_the_number() {
+        assert!(states_engine("SCOOTER CHASSIS: X1 CC: 125 AGE: 2004"));
+        assert!(states_engine("USED COROLLA CC 1800"));
+        assert!(states_engine("HIGHLANDER CC: 3.5"));
+        // Placeholders, volumes and other words are not engines.
+        assert!(!states_engine("TRACTOR CC: 01"));
+        assert!(!states_engine("EXCAVATOR CC: 00"));
+        assert!(!states_engine("50cc syringe"));
+        assert!(!states_engine("bottle 500 cc"));
+        assert!(!states_engine("cc cream 30ml"));
+    }
 
     #[test]
     fn reads_ranges_of_tariff_texts() {

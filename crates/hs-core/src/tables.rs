@@ -376,11 +376,15 @@ pub enum WordList {
     /// Say the animals are alive ("live", "breeding"): chapter 1 and
     /// heading 03.01 hold only live animals.
     Live,
+    /// Label a field of a declaration when a colon or `#` follows
+    /// ("CHASSIS: ...", "MAKE: ...", "VIN: ..."): the field's value
+    /// follows; the label names no goods.
+    Label,
 }
 
 impl WordList {
     /// Every list, in the order of `hs-data/words.csv`.
-    pub const ALL: [WordList; 15] = [
+    pub const ALL: [WordList; 16] = [
         WordList::Noise,
         WordList::Function,
         WordList::Packaging,
@@ -396,6 +400,7 @@ impl WordList {
         WordList::Component,
         WordList::Colour,
         WordList::Live,
+        WordList::Label,
     ];
 
     /// The list's name in the table.
@@ -416,6 +421,7 @@ impl WordList {
             WordList::Component => "component",
             WordList::Colour => "colour",
             WordList::Live => "live",
+            WordList::Label => "label",
         }
     }
 }

@@ -238,12 +238,21 @@ pub fn read_normalized(norm: &str) -> (Vec<QueryWord>, Vec<(String, String)>) {
 fn split(norm: &str) -> Vec<String> {
     let mut tokens: Vec<String> = Vec::new();
     let mut cur = String::new();
+    // Whether a mark other than a blank came after the last word.
+    let mut marked = false;
     for c in norm.chars() {
         if c.is_alphanumeric() {
             cur.push(c);
         } else {
             if !cur.is_empty() {
                 tokens.push(std::mem::take(&mut cur));
+                marked = false;
+            }
+            if matches!(c, ':' | '#') && !marked {
+                drop_label(&mut tokens);
+            }
+            if !c.is_whitespace() {
+                marked = true;
             }
             if matches!(c, ',' | '(' | ')' | ';' | ':' | '/' | '[' | ']') {
                 tokens.push(",".to_string());
@@ -254,6 +263,20 @@ fn split(norm: &str) -> Vec<String> {
         tokens.push(cur);
     }
     tokens
+}
+
+/// Drops a declaration's field label ([`WordList::Label`], with a "no" or
+/// "number" after it: "CHASSIS NO:") from the end of `tokens`, when a
+/// colon or `#` has just followed it: "CHASSIS: SD25VA-103349" names no
+/// chassis, "MAKE : MITSUBISHI" no make-up.
+fn drop_label(tokens: &mut Vec<String>) {
+    let mut n = tokens.len();
+    if n > 1 && matches!(tokens[n - 1].as_str(), "no" | "number" | "nr") {
+        n -= 1;
+    }
+    if n > 0 && listed(WordList::Label, tokens[n - 1].as_str()) {
+        tokens.truncate(n - 1);
+    }
 }
 
 /// The words of normalised text, boundaries left out.
@@ -485,6 +508,21 @@ mod tests {
         assert_eq!(words("aussieshampoo300"), ["aussieshampoo"]);
         assert_eq!(words("23 BAGS X 11KGS JASMINE RICE"), ["jasmine", "rice"]);
         assert_eq!(words("90ml 12pcs"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_declaration_field_label_is_not_goods() {
+        let w = words("1 UNIT USED KYMCO K100 SCOOTER CHASSIS: SD25VA-103349 CC: 100");
+        assert!(w.contains(&"scooter".to_string()), "{w:?}");
+        assert!(!w.contains(&"chassis".to_string()), "{w:?}");
+        assert!(!words("MAKE : MITSUBISHI PAJERO").contains(&"make".to_string()));
+        assert!(!words("PICK UP CHASSIS NO: LSFAM11A8").contains(&"chassis".to_string()));
+        // "#" then ":" drops the label once, never the word before it.
+        let w = words("MOTOR SCOOTER CHASSIS #: XCF14944");
+        assert_eq!(w, ["motor", "scooter"]);
+        // Without a colon the word is goods.
+        assert_eq!(head("truck chassis").as_deref(), Some("chassis"));
+        assert_eq!(head("chassis, for trucks").as_deref(), Some("chassis"));
     }
 
     #[test]

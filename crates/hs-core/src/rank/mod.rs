@@ -113,6 +113,10 @@ pub struct Weights {
     /// Factor added to (taken from) a candidate whose text sets a range
     /// the stated quantity falls in (outside).
     pub quantity_fit: f32,
+    /// Factor taken off a candidate whose texts name no engine, motor or
+    /// self-propulsion when the query states an engine's capacity
+    /// ([`signals::Quantity`]).
+    pub unpowered_penalty: f32,
     /// Weight of two adjacent query words found as a phrase, relative to
     /// the field's weight.
     pub phrase: f32,
@@ -161,6 +165,7 @@ impl Default for Weights {
             synonym: 0.5,
             phrase: 0.25,
             quantity_fit: 0.5,
+            unpowered_penalty: 0.75,
             material_penalty: 0.15,
             process_boost: 0.15,
             process_penalty: 0.3,

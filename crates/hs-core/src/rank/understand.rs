@@ -43,6 +43,9 @@ pub struct Query {
     pub women: bool,
     /// Quantities stated ("125 cc").
     pub quantities: Vec<(Unit, f64)>,
+    /// The query states an engine's capacity ("CC: 125"): the goods have
+    /// an engine ([`crate::measure::states_engine`]).
+    pub engine: bool,
     /// Chapters a process word favours and disfavours ("knitted").
     pub favour: Vec<u8>,
     pub disfavour: Vec<u8>,
@@ -110,6 +113,7 @@ impl Query {
             men,
             women,
             quantities: quantities(text),
+            engine: crate::measure::states_engine(text),
             favour,
             disfavour,
             head_terms,

@@ -330,6 +330,7 @@ pub fn scoring(w: &Weights) -> [Box<dyn Signal>; 10] {
     [
         Box::new(Quantity {
             fit: w.quantity_fit,
+            unpowered: w.unpowered_penalty,
         }),
         Box::new(Material {
             boost: w.material_boost,
