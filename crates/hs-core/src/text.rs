@@ -175,6 +175,15 @@ pub fn read_query(text: &str) -> (Vec<QueryWord>, Vec<(String, String)>) {
 
 /// [`read_query`] of a text already [`normalize`]d.
 pub fn read_normalized(norm: &str) -> (Vec<QueryWord>, Vec<(String, String)>) {
+    // A tyre's size code names the goods, whatever else the line says.
+    let tyre;
+    let norm = match without_tyre_size(norm) {
+        Some(rest) => {
+            tyre = format!("tires , {rest}");
+            tyre.as_str()
+        }
+        None => norm,
+    };
     let (tokens, brands) = read_brands(split(norm));
     // Drop counts with their units and packaging, codes and model numbers.
     let mut kept: Vec<String> = Vec::new();
@@ -231,6 +240,58 @@ pub fn read_normalized(norm: &str) -> (Vec<QueryWord>, Vec<(String, String)>) {
     // Nothing but noise and packaging ("1 bottle", "cartons"): those words
     // are then the goods.
     (weigh(&lenient, false), brands)
+}
+
+/// The text without its tyre size codes, when it has one: the ISO metric
+/// code of a radial tyre, width / aspect ratio, "R" and rim diameter
+/// ("205/55R16", "265/65 R17", "225/45ZR17"), which names tyres
+/// (heading 40.11) whatever else a declaration line says ("245/55R19 103H
+/// SUV"). `None` when there is none.
+fn without_tyre_size(norm: &str) -> Option<String> {
+    let b = norm.as_bytes();
+    let digits = |from: usize, n: usize| {
+        from + n <= b.len()
+            && b[from..from + n].iter().all(u8::is_ascii_digit)
+            && !b.get(from + n).is_some_and(u8::is_ascii_digit)
+    };
+    let mut spans = Vec::new();
+    let mut i = 0;
+    while i + 3 <= b.len() {
+        let start_ok = i == 0 || !b[i - 1].is_ascii_alphanumeric();
+        if start_ok && digits(i, 3) && b.get(i + 3) == Some(&b'/') && digits(i + 4, 2) {
+            let mut j = i + 6;
+            if b.get(j) == Some(&b' ') {
+                j += 1;
+            }
+            if b.get(j) == Some(&b'z') {
+                j += 1;
+            }
+            if b.get(j) == Some(&b'r') {
+                j += 1;
+                if b.get(j) == Some(&b' ') {
+                    j += 1;
+                }
+                if digits(j, 2) {
+                    spans.push((i, j + 2));
+                    i = j + 2;
+                    continue;
+                }
+            }
+        }
+        i += 1;
+    }
+    if spans.is_empty() {
+        return None;
+    }
+    let mut out = String::with_capacity(norm.len());
+    let mut at = 0;
+    for (from, to) in spans {
+        out.push_str(&norm[at..from]);
+        out.push(' ');
+        at = to;
+    }
+    out.push_str(&norm[at..]);
+    Some(out)
 }
 
 /// Splits normalised text into words and boundary marks (`,` for commas,
@@ -508,6 +569,22 @@ mod tests {
         assert_eq!(words("aussieshampoo300"), ["aussieshampoo"]);
         assert_eq!(words("23 BAGS X 11KGS JASMINE RICE"), ["jasmine", "rice"]);
         assert_eq!(words("90ml 12pcs"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_tyre_size_code_names_tyres() {
+        assert_eq!(head("245/55R19 103H PCY SUV+").as_deref(), Some("tires"));
+        assert_eq!(
+            head("265/65 R17 120/117S 10PR LT").as_deref(),
+            Some("tires")
+        );
+        assert_eq!(
+            head("CAR COVERS : X 215/70ZR15 104/101R").as_deref(),
+            Some("tires")
+        );
+        // Other fractions are not tyre sizes.
+        assert_eq!(head("hose 100/50 rubber").as_deref(), Some("hose"));
+        assert_eq!(head("pipe 1/2 inch r10").as_deref(), Some("pipe"));
     }
 
     #[test]
