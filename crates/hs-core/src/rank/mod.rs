@@ -117,6 +117,10 @@ pub struct Weights {
     /// self-propulsion when the query states an engine's capacity
     /// ([`signals::Quantity`]).
     pub unpowered_penalty: f32,
+    /// Factor taken off a chapter 61 garment that chapter 62 also has
+    /// when the query does not say knitted or woven
+    /// ([`signals::Process`]).
+    pub unstated_knit_penalty: f32,
     /// Weight of two adjacent query words found as a phrase, relative to
     /// the field's weight.
     pub phrase: f32,
@@ -166,6 +170,7 @@ impl Default for Weights {
             phrase: 0.25,
             quantity_fit: 0.5,
             unpowered_penalty: 0.75,
+            unstated_knit_penalty: 0.15,
             material_penalty: 0.15,
             process_boost: 0.15,
             process_penalty: 0.3,

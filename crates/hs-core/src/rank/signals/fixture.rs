@@ -77,6 +77,10 @@ const NODES: &[(&str, &str)] = &[
         "Women's or girls' suits, ensembles, dresses, skirts, knitted or crocheted",
     ),
     (
+        "610441",
+        "Dresses; women's or girls', knitted or crocheted: of wool or fine animal hair",
+    ),
+    (
         "610442",
         "Dresses; women's or girls', knitted or crocheted: of cotton",
     ),

@@ -4,7 +4,10 @@
 //! when the query names another ("of wool" for a cotton cape), gives way
 //! to its siblings; so does one whose text excludes every material the
 //! query names ("of textile materials (other than wool ...)" for a wool
-//! cardigan).
+//! cardigan). A garment whose material the query does not name is not
+//! read as of wool, silk or "other textile materials", the rarer garment
+//! materials: those siblings of chapters 61 and 62 give way a little to
+//! cotton's and man-made fibres'.
 
 use crate::alias::material_chapter_set;
 
@@ -42,6 +45,14 @@ impl Signal for Material {
     }
 }
 
+/// Chapters of the rarer garment materials: silk (50), wool and fine
+/// animal hair (51).
+const RARE_GARMENT: [u8; 2] = [50, 51];
+
+/// Share of [`MaterialClash::weight`] taken off a garment of a rarer
+/// material when the query names none.
+const UNSTATED_RARE: f32 = 0.5;
+
 /// See the module doc.
 pub struct MaterialClash {
     /// Factor taken off a subheading whose own material words name none
@@ -55,7 +66,27 @@ impl Signal for MaterialClash {
     }
 
     fn score(&self, q: &Query, cands: &mut Candidates, cx: &mut Cx<'_>) -> Result<(), RankError> {
-        if q.materials.is_empty() || self.weight <= 0.0 {
+        if self.weight <= 0.0 {
+            return Ok(());
+        }
+        if q.materials.is_empty() {
+            for (id, f) in cands.iter_mut() {
+                if !matches!(cx.tree.chapter_of(id), 61 | 62) {
+                    continue;
+                }
+                let own = cx.prep.materials(cx.tree, id);
+                let rare = if own.is_empty() {
+                    cx.tree
+                        .node(id)
+                        .text
+                        .contains("of textile materials (other than")
+                } else {
+                    own.iter().all(|c| RARE_GARMENT.contains(c))
+                };
+                if rare {
+                    f.set(Feature::MaterialClash, 1.0 - self.weight * UNSTATED_RARE);
+                }
+            }
             return Ok(());
         }
         for (id, f) in cands.iter_mut() {
@@ -123,5 +154,19 @@ mod tests {
         // A text naming the material outside its exclusion keeps it.
         let mut c = run(&fx, "steel tubes", &["730451"], &s);
         assert_eq!(c.entry(fx.id("730451")).get(Feature::MaterialClash), 1.0);
+    }
+
+    #[test]
+    fn an_unstated_garment_material_is_not_wool() {
+        let fx = Fixture::new();
+        let s = MaterialClash { weight: 0.3 };
+        let mut c = run(&fx, "dress", &["610441", "610442", "610443"], &s);
+        assert_eq!(c.entry(fx.id("610441")).get(Feature::MaterialClash), 0.85);
+        assert_eq!(c.entry(fx.id("610442")).get(Feature::MaterialClash), 1.0);
+        assert_eq!(c.entry(fx.id("610443")).get(Feature::MaterialClash), 1.0);
+        // Named, wool is what it is.
+        let mut c = run(&fx, "wool dress", &["610441", "610442"], &s);
+        assert_eq!(c.entry(fx.id("610441")).get(Feature::MaterialClash), 1.0);
+        assert_eq!(c.entry(fx.id("610442")).get(Feature::MaterialClash), 0.7);
     }
 }

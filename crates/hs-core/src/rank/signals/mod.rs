@@ -353,6 +353,7 @@ pub fn scoring(w: &Weights) -> [Box<dyn Signal>; 10] {
         Box::new(Process {
             boost: w.process_boost,
             penalty: w.process_penalty,
+            unstated_knit: w.unstated_knit_penalty,
         }),
         Box::new(Live {
             penalty: w.live_penalty,
