@@ -216,3 +216,37 @@ fn a_top_is_a_garment_unless_wool_is_named() {
     }
     assert_top_in("combed wool tops", "5105");
 }
+
+#[test]
+fn a_brands_goods_phrase_lands_on_those_goods() {
+    // The goods brands.csv reads a brand as, classified alone (the
+    // aliases table names their subheadings).
+    assert_eq!(top("skin cream"), "330499", "skin cream is not for washing");
+    assert_top_in("antibiotic tablets", "3004");
+    assert_top_in("heartburn tablets", "3004");
+    assert_eq!(top("wine"), "220421");
+    assert_top_in("insulin pump", "9018");
+}
+
+#[test]
+fn a_declaration_line_is_read_as_declarations_write_it() {
+    // A tyre size code names tyres.
+    assert_top_in("245/55R19 103H PCY SUV+", "4011");
+    // A field label is not goods, and a stated capacity is an engine's.
+    assert_top_in(
+        "1 UNIT USED YAMAHA Y100 SCOOTER CHASSIS: E3K6E-079260 CC:100 AGE: 2002",
+        "8711",
+    );
+    assert_top_in(
+        "MAKE : TOYOTA AVENSIS S/CAR CHASSIS : SB1BL76L00E037440",
+        "87",
+    );
+}
+
+#[test]
+fn a_garment_of_unstated_construction_is_read_as_woven_where_both_exist() {
+    assert_top_in("dress", "6204");
+    assert_top_in("knitted dress", "6104");
+    // T-shirts are knitted only.
+    assert_top_in("t-shirt", "6109");
+}
