@@ -694,6 +694,7 @@ mod tests {
                     terms,
                     expansions: Vec::new(),
                     reading: crate::lang::Reading::english(),
+                    dropped: Vec::new(),
                 },
                 conflict: None,
             };

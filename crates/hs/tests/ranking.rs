@@ -250,3 +250,12 @@ fn a_garment_of_unstated_construction_is_read_as_woven_where_both_exist() {
     // T-shirts are knitted only.
     assert_top_in("t-shirt", "6109");
 }
+
+#[test]
+fn an_alias_phrase_may_hold_a_noise_word() {
+    // "pc", "hot" and "pack" are dropped from the search as noise, but
+    // the alias phrases that hold them still match.
+    assert_top_in("gaming pc", "8471");
+    assert_top_in("hot dog", "1601");
+    assert_top_in("battery pack", "8507");
+}

@@ -274,6 +274,11 @@ pub struct Understood {
     /// Whether the description reads as English, and the words that did
     /// not (see [`crate::lang`]).
     pub reading: crate::lang::Reading,
+    /// Index terms of the description's words dropped as noise ("set",
+    /// "hot", "unit"): never searched, but an alias phrase may hold them
+    /// ("tv set", "hot water bottle").
+    #[serde(skip)]
+    pub dropped: Vec<String>,
 }
 
 /// One entry of [`Understood::terms`].

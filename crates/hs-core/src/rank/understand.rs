@@ -282,12 +282,25 @@ impl Ranker {
         if let Some(e) = failed {
             return Err(e);
         }
+        // The words dropped as noise, for alias phrases that hold them.
+        let mut dropped = Vec::new();
+        for w in raw.iter().filter(|w| !kept.contains(w)) {
+            if crate::text::has_digit(w) {
+                continue;
+            }
+            for t in analyze(&mut self.analyzer, w) {
+                if !dropped.contains(&t) {
+                    dropped.push(t);
+                }
+            }
+        }
         Ok(Understood {
             words,
             terms,
             brands,
             expansions,
             reading,
+            dropped,
         })
     }
 }

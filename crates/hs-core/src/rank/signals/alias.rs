@@ -33,7 +33,7 @@ impl Signal for AliasPhrase {
             .iter()
             .map(|(_, f)| f.get(Feature::Text))
             .fold(0.0f32, f32::max);
-        for (target, cover) in alias_matches(cx.prep, &q.term_weight) {
+        for (target, cover) in alias_matches(cx.prep, &q.term_weight, &q.understood.dropped) {
             let bonus = self.weight * cover * best_text.max(1.0);
             let node = cx.tree.node(target);
             if node.level == Level::Heading {
@@ -53,9 +53,14 @@ impl Signal for AliasPhrase {
     }
 }
 
-/// Aliases whose every term is in the query: (target node, share of the
-/// query's weight the alias covers), the best per target.
-pub(crate) fn alias_matches(prep: &Prepared, query: &FxHashMap<String, f32>) -> Vec<(NodeId, f32)> {
+/// Aliases whose every term is in the query (`query`, or among the terms
+/// of its words dropped as noise, `dropped`: "tv set"): (target node,
+/// share of the query's weight the alias covers), the best per target.
+pub(crate) fn alias_matches(
+    prep: &Prepared,
+    query: &FxHashMap<String, f32>,
+    dropped: &[String],
+) -> Vec<(NodeId, f32)> {
     let total: f32 = query.values().sum();
     if total <= 0.0 {
         return Vec::new();
@@ -70,7 +75,11 @@ pub(crate) fn alias_matches(prep: &Prepared, query: &FxHashMap<String, f32>) -> 
             let Some(a) = prep.aliases.get(i as usize) else {
                 continue;
             };
-            if !a.terms.iter().all(|t| query.contains_key(t.as_str())) {
+            if !a
+                .terms
+                .iter()
+                .all(|t| query.contains_key(t.as_str()) || dropped.contains(t))
+            {
                 continue;
             }
             let cover: f32 = a

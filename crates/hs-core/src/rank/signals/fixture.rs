@@ -251,6 +251,7 @@ impl Fixture {
                 brands,
                 expansions: Vec::new(),
                 reading: crate::lang::Reading::english(),
+                dropped: Vec::new(),
             },
         )
     }
