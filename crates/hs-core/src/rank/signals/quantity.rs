@@ -95,13 +95,11 @@ mod tests {
     use super::super::fixture::Fixture;
     use super::*;
 
-    #[test]
-    fn a_stated_engine_weighs_down_goods_without_one() {
-        let fx = Fixture::new();
-        let q = fx.query("scooter CC: 100");
-        assert!(q.engine);
+    /// The quantity signal's features for `subs` under the query `text`.
+    fn run(fx: &Fixture, text: &str, subs: &[&str]) -> Candidates {
+        let q = fx.query(text);
         let mut c = Candidates::default();
-        for s in ["871120", "871110", "950662"] {
+        for s in subs {
             c.entry(fx.id(s));
         }
         Quantity {
@@ -110,28 +108,25 @@ mod tests {
         }
         .score(&q, &mut c, &mut fx.cx().cx())
         .unwrap();
+        c
+    }
+
+    #[test]
+    fn a_stated_engine_weighs_down_goods_without_one() {
+        let fx = Fixture::new();
+        assert!(fx.query("scooter CC: 100").engine);
+        let mut c = run(&fx, "scooter CC: 100", &["871120", "871110", "950662"]);
         assert_eq!(c.entry(fx.id("871120")).get(Feature::Quantity), 1.5);
         assert_eq!(c.entry(fx.id("871110")).get(Feature::Quantity), 0.5);
         assert_eq!(c.entry(fx.id("950662")).get(Feature::Quantity), 0.25);
         // A capacity after its number may be a volume: no engine read.
-        let q = fx.query("syringe 50cc");
-        assert!(!q.engine);
+        assert!(!fx.query("syringe 50cc").engine);
     }
 
     #[test]
     fn the_range_holding_the_stated_capacity_wins() {
         let fx = Fixture::new();
-        let q = fx.query("motorcycle 125cc");
-        let mut c = Candidates::default();
-        for s in ["871110", "871120", "610910"] {
-            c.entry(fx.id(s));
-        }
-        Quantity {
-            fit: 0.5,
-            unpowered: 0.75,
-        }
-        .score(&q, &mut c, &mut fx.cx().cx())
-        .unwrap();
+        let mut c = run(&fx, "motorcycle 125cc", &["871110", "871120", "610910"]);
         assert_eq!(c.entry(fx.id("871120")).get(Feature::Quantity), 1.5);
         assert_eq!(c.entry(fx.id("871110")).get(Feature::Quantity), 0.5);
         assert_eq!(c.entry(fx.id("610910")).get(Feature::Quantity), 1.0);
