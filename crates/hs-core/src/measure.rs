@@ -136,7 +136,11 @@ const ENGINE_CC: f64 = 20.0;
 /// "CC 3.5"): such goods have an engine. A number before the unit ("50cc
 /// syringe", "500 cc bottle") may be a volume, and says nothing.
 pub fn states_engine(text: &str) -> bool {
-    let t = glued_tokens(text);
+    engine_in(&glued_tokens(text))
+}
+
+/// [`states_engine`] of a text's [`glued_tokens`].
+fn engine_in(t: &[(String, bool)]) -> bool {
     t.iter().enumerate().any(|(i, (w, glued))| {
         !glued
             && unit_of(w) == Some(Unit::Cc)
@@ -153,7 +157,18 @@ pub fn states_engine(text: &str) -> bool {
 /// Quantities a description states: "CC: 125", "1800cc", "CC 3.5"
 /// (litres, read as 3,500 cc), "7.5 kW".
 pub fn quantities(text: &str) -> Vec<(Unit, f64)> {
+    quantities_in(&glued_tokens(text))
+}
+
+/// A description's [`quantities`] and whether it [`states_engine`], from
+/// one reading of its tokens.
+pub fn stated(text: &str) -> (Vec<(Unit, f64)>, bool) {
     let t = glued_tokens(text);
+    (quantities_in(&t), engine_in(&t))
+}
+
+/// [`quantities`] of a text's [`glued_tokens`].
+fn quantities_in(t: &[(String, bool)]) -> Vec<(Unit, f64)> {
     let mut out = Vec::new();
     for (i, (w, glued)) in t.iter().enumerate() {
         let Some(unit) = unit_of(w) else { continue };

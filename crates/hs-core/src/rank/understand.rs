@@ -9,7 +9,7 @@ use tantivy::tokenizer::TextAnalyzer;
 
 use crate::alias::{material_chapters, predominant_material, process_chapters, synonyms};
 use crate::index::{OpenIndex, TEXT_FIELDS, analyze};
-use crate::measure::{Unit, quantities};
+use crate::measure::{Unit, stated};
 use crate::tables::WordList;
 use crate::text::{QueryWord, language_words, read_normalized};
 
@@ -63,6 +63,7 @@ impl Query {
     /// 2 (A) to Section XI), so the others' words count little.
     pub fn new(text: &str, mut u: Understood) -> Query {
         let shares = predominant_material(text);
+        let (quantities, engine) = stated(text);
         if let Some((keep, others)) = &shares {
             for (w, _, _, weight) in u.terms.iter_mut() {
                 let chapters = material_chapters([w.trim_end_matches('~')]);
@@ -112,8 +113,8 @@ impl Query {
             materials,
             men,
             women,
-            quantities: quantities(text),
-            engine: crate::measure::states_engine(text),
+            quantities,
+            engine,
             favour,
             disfavour,
             head_terms,
