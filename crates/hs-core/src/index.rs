@@ -25,7 +25,7 @@ use crate::index_folder::{
 };
 use crate::load::{Dataset, input_files};
 use crate::notes::clauses;
-use crate::text::{normalize, strip_exclusions};
+use crate::text::{normalize, strip_exclusions, without_structure_words};
 use crate::tree::{Level, NodeId, Tree};
 
 /// Bumped whenever the fields or what goes into them change.
@@ -361,16 +361,26 @@ pub fn document_texts(
         .get(&heading_digits)
         .map(|v| v.join(" "))
         .unwrap_or_default();
+    // Chapters 28, 29 and 31 word a chemical's structure ("an unfused
+    // pyrimidine ring in the structure", "radioactive elements", "the two
+    // fertilising elements"): those words are left out of their texts, so
+    // goods called rings or elements are not read as chemicals (the
+    // chemical names still match).
+    let chemical = matches!(tree.chapter_of(sub), 28 | 29 | 31);
+    let tariff = |t: &str| {
+        if chemical {
+            normalize(&without_structure_words(t))
+        } else {
+            normalize(t)
+        }
+    };
     let mut m = BTreeMap::new();
-    m.insert(
-        TextField::Own.name(),
-        normalize(&strip_exclusions(&node.text)),
-    );
-    m.insert(TextField::Heading.name(), normalize(&heading));
-    m.insert(TextField::Chapter.name(), normalize(&chapter));
-    m.insert(TextField::Lines.name(), normalize(&lines));
+    m.insert(TextField::Own.name(), tariff(&strip_exclusions(&node.text)));
+    m.insert(TextField::Heading.name(), tariff(&heading));
+    m.insert(TextField::Chapter.name(), tariff(&chapter));
+    m.insert(TextField::Lines.name(), tariff(&lines));
     m.insert(TextField::Alias.name(), normalize(&alias));
-    m.insert(TextField::Notes.name(), normalize(&notes));
+    m.insert(TextField::Notes.name(), tariff(&notes));
     m
 }
 

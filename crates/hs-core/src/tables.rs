@@ -380,11 +380,25 @@ pub enum WordList {
     /// ("CHASSIS: ...", "MAKE: ...", "VIN: ..."): the field's value
     /// follows; the label names no goods.
     Label,
+    /// Name a part of a chemical's structure or a class of elements in
+    /// the texts of chapters 28, 29 and 31 ("a pyrimidine ring",
+    /// "radioactive elements"): left out of those chapters' indexed texts, so a ring or
+    /// a filter element is not read as a chemical.
+    Structure,
+    /// Name arms or ammunition ("gun", "rifle", "ammunition"): chapter 93
+    /// is weighed down without one (see hs-core rank/signals/rare_goods.rs).
+    Arms,
+    /// Name explosives or pyrotechnics ("detonator", "fireworks"):
+    /// headings 36.01-36.04 are weighed down without one.
+    Explosives,
+    /// Name nuclear goods ("nuclear", "reactor", "uranium"): heading 84.01
+    /// is weighed down without one.
+    Nuclear,
 }
 
 impl WordList {
     /// Every list, in the order of `hs-data/words.csv`.
-    pub const ALL: [WordList; 16] = [
+    pub const ALL: [WordList; 20] = [
         WordList::Noise,
         WordList::Function,
         WordList::Packaging,
@@ -401,6 +415,10 @@ impl WordList {
         WordList::Colour,
         WordList::Live,
         WordList::Label,
+        WordList::Structure,
+        WordList::Arms,
+        WordList::Explosives,
+        WordList::Nuclear,
     ];
 
     /// The list's name in the table.
@@ -422,6 +440,10 @@ impl WordList {
             WordList::Colour => "colour",
             WordList::Live => "live",
             WordList::Label => "label",
+            WordList::Structure => "structure",
+            WordList::Arms => "arms",
+            WordList::Explosives => "explosives",
+            WordList::Nuclear => "nuclear",
         }
     }
 }

@@ -110,6 +110,31 @@ fn respell(map: &Spellings, lower: String) -> String {
     }
 }
 
+/// The text with the words of [`WordList::Structure`] blanked out (a
+/// chemical's ring, structure or class of elements, as chapters 28, 29
+/// and 31 word them), the rest as written: the index leaves them out of those
+/// chapters' texts.
+pub fn without_structure_words(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        if !word.is_empty() && !listed(WordList::Structure, &word.to_lowercase()) {
+            out.push_str(word);
+        }
+        word.clear();
+    };
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            word.push(c);
+        } else {
+            flush(&mut word, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut word, &mut out);
+    out
+}
+
 /// Removes clauses that exclude ("other than ...", "excluding ...",
 /// "except ...", "not ...", but not "whether or not ...") up to the end of
 /// their clause (`;`, `)` or the end), so tariff wording does not match the
@@ -702,6 +727,24 @@ mod tests {
             "Meat, whether or not cut"
         );
         assert_eq!(strip_exclusions("knot tying"), "knot tying");
+    }
+
+    #[test]
+    fn structure_words_are_blanked_and_the_rest_kept() {
+        assert_eq!(
+            without_structure_words("Containing an unfused pyrimidine Ring in the structure"),
+            "Containing an unfused pyrimidine  in the "
+        );
+        assert_eq!(
+            without_structure_words("Radioactive chemical elements; rings-"),
+            "Radioactive chemical ; -"
+        );
+        // Only whole words: "ringer", "complexion" and "bearing" stay.
+        assert_eq!(
+            without_structure_words("ringer complexion bearing"),
+            "ringer complexion bearing"
+        );
+        assert_eq!(without_structure_words(""), "");
     }
 
     #[test]

@@ -104,6 +104,11 @@ pub struct Weights {
     /// Factor taken off a live animal's subheading when the query does not
     /// say the animals are alive ([`signals::Live`]).
     pub live_penalty: f32,
+    /// Factor taken off a subheading of arms and ammunition (chapter 93),
+    /// explosives and pyrotechnics (36.01-36.04) or nuclear reactors and
+    /// fuel (84.01) when the query names no such goods
+    /// ([`signals::RareGoods`]).
+    pub rare_goods_penalty: f32,
     /// Factor taken off a machine named by what it works on when that is
     /// the query's head noun ([`signals::MachineFor`]).
     pub machine_for_penalty: f32,
@@ -176,6 +181,7 @@ impl Default for Weights {
             process_penalty: 0.3,
             raw_form_penalty: 0.5,
             live_penalty: 0.2,
+            rare_goods_penalty: 0.8,
             machine_for_penalty: 0.3,
             head_modifier_penalty: 0.3,
             chemistry: 1.5,

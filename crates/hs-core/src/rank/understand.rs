@@ -55,6 +55,13 @@ pub struct Query {
     pub head_is_material: bool,
     /// The query says the animals are alive (the `live` word list).
     pub live: bool,
+    /// The query names arms or ammunition (the `arms` word list).
+    pub arms: bool,
+    /// The query names explosives or pyrotechnics (the `explosives` word
+    /// list).
+    pub explosives: bool,
+    /// The query names nuclear goods (the `nuclear` word list).
+    pub nuclear: bool,
 }
 
 impl Query {
@@ -90,12 +97,23 @@ impl Query {
             materials.dedup();
         }
         let (men, women) = named_sexes(&u.words);
-        let live = {
-            let lists = &crate::tables::get().words;
-            u.words
-                .iter()
-                .any(|w| lists.contains(WordList::Live, &w.word))
-        };
+        let lists = &crate::tables::get().words;
+        let live = u
+            .words
+            .iter()
+            .any(|w| lists.contains(WordList::Live, &w.word));
+        let arms = u
+            .words
+            .iter()
+            .any(|w| lists.contains(WordList::Arms, &w.word));
+        let explosives = u
+            .words
+            .iter()
+            .any(|w| lists.contains(WordList::Explosives, &w.word));
+        let nuclear = u
+            .words
+            .iter()
+            .any(|w| lists.contains(WordList::Nuclear, &w.word));
         let (favour, disfavour) = process_chapters(u.words.iter().map(|w| w.word.as_str()));
         let head_terms = u.words.iter().find(|w| w.head).and_then(|h| {
             u.terms
@@ -120,6 +138,9 @@ impl Query {
             head_terms,
             head_is_material,
             live,
+            arms,
+            explosives,
+            nuclear,
             understood: u,
         }
     }

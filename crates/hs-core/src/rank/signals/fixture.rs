@@ -43,6 +43,15 @@ const NODES: &[(&str, &str)] = &[
     ("291521", "Acetic acid"),
     ("2922", "Oxygen-function amino-compounds"),
     ("292211", "Monoethanolamine and its salts"),
+    (
+        "36",
+        "Explosives; pyrotechnic products; matches; pyrophoric alloys; certain combustible preparations",
+    ),
+    (
+        "3603",
+        "Safety fuses; detonating cords; percussion or detonating caps; igniters; electric detonators",
+    ),
+    ("360300", "Percussion caps; detonating caps"),
     ("39", "Plastics and articles thereof"),
     (
         "3904",
@@ -124,6 +133,11 @@ const NODES: &[(&str, &str)] = &[
         "Nuclear reactors, boilers, machinery and mechanical appliances",
     ),
     (
+        "8401",
+        "Nuclear reactors; fuel elements (cartridges), non-irradiated, for nuclear reactors; machinery and apparatus for isotopic separation",
+    ),
+    ("840130", "Fuel elements (cartridges), non-irradiated"),
+    (
         "8421",
         "Centrifuges, including centrifugal dryers; filtering or purifying machinery and apparatus",
     ),
@@ -153,6 +167,12 @@ const NODES: &[(&str, &str)] = &[
         "Parts and accessories of the motorcycles of heading 8711",
     ),
     ("871499", "Cycles; parts and accessories thereof, n.e.c."),
+    ("93", "Arms and ammunition; parts and accessories thereof"),
+    (
+        "9306",
+        "Bombs, grenades, torpedoes, mines, missiles and similar munitions of war and parts thereof; cartridges and other ammunition and projectiles and parts thereof",
+    ),
+    ("930621", "Cartridges for shotguns"),
     (
         "95",
         "Toys, games and sports requisites; parts and accessories thereof",

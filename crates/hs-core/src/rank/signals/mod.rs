@@ -20,6 +20,7 @@ mod parts;
 pub mod precedents;
 mod process;
 mod quantity;
+mod rare_goods;
 mod raw_form;
 mod sex;
 
@@ -46,6 +47,7 @@ pub use modifier::{HeadAsModifier, TermUses};
 pub use parts::{PartsMap, PartsOf};
 pub use process::Process;
 pub use quantity::Quantity;
+pub use rare_goods::RareGoods;
 pub use raw_form::RawForm;
 pub use sex::Sex;
 
@@ -90,10 +92,13 @@ pub enum Feature {
     /// goods' best score (points added after the factors; see
     /// [`PartsOf`]).
     PartsOf,
+    /// Arms, ammunition, explosives or nuclear fuel when the query names
+    /// no such goods (factor).
+    RareGoods,
 }
 
 /// Number of features.
-pub const FEATURES: usize = 16;
+pub const FEATURES: usize = 17;
 
 /// Every feature, in vector order.
 pub const ALL: [Feature; FEATURES] = [
@@ -113,6 +118,7 @@ pub const ALL: [Feature; FEATURES] = [
     Feature::Precedents,
     Feature::PrecedentHeading,
     Feature::PartsOf,
+    Feature::RareGoods,
 ];
 
 impl Feature {
@@ -135,6 +141,7 @@ impl Feature {
             Feature::Precedents => "precedents",
             Feature::PrecedentHeading => "precedent_heading",
             Feature::PartsOf => "parts_of",
+            Feature::RareGoods => "rare_goods",
         }
     }
 
@@ -326,7 +333,7 @@ pub fn nominating(w: &Weights) -> [Box<dyn Signal>; 2] {
 }
 
 /// The signals that only score, in the order they run.
-pub fn scoring(w: &Weights) -> [Box<dyn Signal>; 10] {
+pub fn scoring(w: &Weights) -> [Box<dyn Signal>; 11] {
     [
         Box::new(Quantity {
             fit: w.quantity_fit,
@@ -357,6 +364,9 @@ pub fn scoring(w: &Weights) -> [Box<dyn Signal>; 10] {
         }),
         Box::new(Live {
             penalty: w.live_penalty,
+        }),
+        Box::new(RareGoods {
+            penalty: w.rare_goods_penalty,
         }),
         Box::new(MachineFor {
             penalty: w.machine_for_penalty,
