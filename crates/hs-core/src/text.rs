@@ -244,14 +244,16 @@ pub fn read_normalized(norm: &str) -> (Vec<QueryWord>, Vec<(String, String)>) {
         lenient.push(tok.clone());
         // Packaging after a count is the goods' packing ("23 bags x 11kgs
         // rice") unless nothing names other goods after it in the clause
-        // ("iphone 13 case").
+        // ("iphone 13 case"); a count of packs times their content is
+        // packing wherever the goods are named ("rice 4480 bags x 25kg").
         let packing = listed(WordList::Packaging, tok.as_str())
-            && tokens[i + 1..].iter().take_while(|t| *t != ",").any(|t| {
-                !has_digit(t)
-                    && !listed(WordList::Noise, t.as_str())
-                    && !listed(WordList::Packaging, t.as_str())
-                    && !listed(WordList::Boundary, t.as_str())
-            });
+            && (tokens.get(i + 1).is_some_and(|t| t == "x")
+                || tokens[i + 1..].iter().take_while(|t| *t != ",").any(|t| {
+                    !has_digit(t)
+                        && !listed(WordList::Noise, t.as_str())
+                        && !listed(WordList::Packaging, t.as_str())
+                        && !listed(WordList::Boundary, t.as_str())
+                }));
         if after_count && (packing || listed(WordList::Noise, tok.as_str())) {
             continue;
         }
@@ -651,6 +653,14 @@ mod tests {
         assert_eq!(words("10 cartons shoes"), ["shoes"]);
         // Packaging last in its clause is the goods.
         assert_eq!(words("phone 13 case"), ["phone", "case"]);
+        // ... unless it is a count of packs times their content.
+        assert_eq!(
+            words("calcium carbonate 4480 bags x 25kg"),
+            ["calcium", "carbonate"]
+        );
+        assert_eq!(words("clothing 10 bags x 10 kgs"), ["clothing"]);
+        // Nothing else named: the packs are the goods.
+        assert_eq!(words("5 bags x 10kg"), ["bags"]);
         assert!(words("£5").is_empty());
     }
 
