@@ -97,23 +97,15 @@ impl Query {
             materials.dedup();
         }
         let (men, women) = named_sexes(&u.words);
-        let lists = &crate::tables::get().words;
-        let live = u
-            .words
-            .iter()
-            .any(|w| lists.contains(WordList::Live, &w.word));
-        let arms = u
-            .words
-            .iter()
-            .any(|w| lists.contains(WordList::Arms, &w.word));
-        let explosives = u
-            .words
-            .iter()
-            .any(|w| lists.contains(WordList::Explosives, &w.word));
-        let nuclear = u
-            .words
-            .iter()
-            .any(|w| lists.contains(WordList::Nuclear, &w.word));
+        // Whether a word of the query is on `list`.
+        let names = |list: WordList| {
+            let lists = &crate::tables::get().words;
+            u.words.iter().any(|w| lists.contains(list, &w.word))
+        };
+        let live = names(WordList::Live);
+        let arms = names(WordList::Arms);
+        let explosives = names(WordList::Explosives);
+        let nuclear = names(WordList::Nuclear);
         let (favour, disfavour) = process_chapters(u.words.iter().map(|w| w.word.as_str()));
         let head_terms = u.words.iter().find(|w| w.head).and_then(|h| {
             u.terms

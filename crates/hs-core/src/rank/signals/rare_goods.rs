@@ -77,14 +77,19 @@ mod tests {
     use super::super::fixture::Fixture;
     use super::*;
 
-    fn rare(fx: &Fixture, text: &str, sub: &str) -> f32 {
+    /// The factor `sub` gets for `text` with the given penalty.
+    fn factor(fx: &Fixture, text: &str, sub: &str, penalty: f32) -> f32 {
         let q = fx.query(text);
         let mut c = Candidates::default();
         c.entry(fx.id(sub));
-        RareGoods { penalty: 0.5 }
+        RareGoods { penalty }
             .score(&q, &mut c, &mut fx.cx().cx())
             .unwrap();
         c.entry(fx.id(sub)).get(Feature::RareGoods)
+    }
+
+    fn rare(fx: &Fixture, text: &str, sub: &str) -> f32 {
+        factor(fx, text, sub, 0.5)
     }
 
     #[test]
@@ -128,12 +133,6 @@ mod tests {
     #[test]
     fn without_a_penalty_nothing_changes() {
         let fx = Fixture::new();
-        let q = fx.query("toner cartridge");
-        let mut c = Candidates::default();
-        c.entry(fx.id("930621"));
-        RareGoods { penalty: 0.0 }
-            .score(&q, &mut c, &mut fx.cx().cx())
-            .unwrap();
-        assert_eq!(c.entry(fx.id("930621")).get(Feature::RareGoods), 1.0);
+        assert_eq!(factor(&fx, "toner cartridge", "930621", 0.0), 1.0);
     }
 }
