@@ -109,6 +109,10 @@ pub struct Weights {
     /// fuel (84.01) when the query names no such goods
     /// ([`signals::RareGoods`]).
     pub rare_goods_penalty: f32,
+    /// Factor taken off a parts subheading when the query's head noun names
+    /// the goods whose parts it holds and the query does not say parts
+    /// ([`signals::PartsUnstated`]).
+    pub parts_unstated_penalty: f32,
     /// Factor taken off a machine named by what it works on when that is
     /// the query's head noun ([`signals::MachineFor`]).
     pub machine_for_penalty: f32,
@@ -182,6 +186,7 @@ impl Default for Weights {
             raw_form_penalty: 0.5,
             live_penalty: 0.2,
             rare_goods_penalty: 0.8,
+            parts_unstated_penalty: 0.3,
             machine_for_penalty: 0.3,
             head_modifier_penalty: 0.3,
             chemistry: 1.5,

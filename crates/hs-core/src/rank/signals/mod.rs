@@ -44,7 +44,7 @@ pub use live::{Live, is_live_animal};
 pub use machine::{MachineFor, MachineTerms};
 pub use material::{Material, MaterialClash};
 pub use modifier::{HeadAsModifier, TermUses};
-pub use parts::{PartsMap, PartsOf};
+pub use parts::{PartsMap, PartsOf, PartsUnstated};
 pub use process::Process;
 pub use quantity::Quantity;
 pub use rare_goods::RareGoods;
@@ -95,10 +95,13 @@ pub enum Feature {
     /// Arms, ammunition, explosives or nuclear fuel when the query names
     /// no such goods (factor).
     RareGoods,
+    /// A parts subheading when the query names the goods themselves and
+    /// does not say parts (factor).
+    PartsUnstated,
 }
 
 /// Number of features.
-pub const FEATURES: usize = 17;
+pub const FEATURES: usize = 18;
 
 /// Every feature, in vector order.
 pub const ALL: [Feature; FEATURES] = [
@@ -119,6 +122,7 @@ pub const ALL: [Feature; FEATURES] = [
     Feature::PrecedentHeading,
     Feature::PartsOf,
     Feature::RareGoods,
+    Feature::PartsUnstated,
 ];
 
 impl Feature {
@@ -142,6 +146,7 @@ impl Feature {
             Feature::PrecedentHeading => "precedent_heading",
             Feature::PartsOf => "parts_of",
             Feature::RareGoods => "rare_goods",
+            Feature::PartsUnstated => "parts_unstated",
         }
     }
 
@@ -333,7 +338,7 @@ pub fn nominating(w: &Weights) -> [Box<dyn Signal>; 2] {
 }
 
 /// The signals that only score, in the order they run.
-pub fn scoring(w: &Weights) -> [Box<dyn Signal>; 11] {
+pub fn scoring(w: &Weights) -> [Box<dyn Signal>; 12] {
     [
         Box::new(Quantity {
             fit: w.quantity_fit,
@@ -367,6 +372,9 @@ pub fn scoring(w: &Weights) -> [Box<dyn Signal>; 11] {
         }),
         Box::new(RareGoods {
             penalty: w.rare_goods_penalty,
+        }),
+        Box::new(PartsUnstated {
+            penalty: w.parts_unstated_penalty,
         }),
         Box::new(MachineFor {
             penalty: w.machine_for_penalty,

@@ -241,6 +241,47 @@ pub struct PartsOf {
 /// no sibling names them).
 const INDIRECT_SHARE: f32 = 0.9;
 
+/// Signal `parts_unstated`: a parts subheading ("Pumps and compressors;
+/// parts", "Parts and accessories ... of motorcycles") when the query does
+/// not say parts and its head noun names the goods themselves, as the text
+/// of a heading whose parts the subheading holds names them ("compressor",
+/// "motorcycle"): the query is the goods, not their parts, so such a
+/// subheading weighs less. A part named by its own name ("bumper",
+/// "piston") is not the goods' heading's word and keeps its parts
+/// subheading.
+pub struct PartsUnstated {
+    /// Factor taken off such a subheading.
+    pub penalty: f32,
+}
+
+impl Signal for PartsUnstated {
+    fn name(&self) -> &'static str {
+        Feature::PartsUnstated.name()
+    }
+
+    fn score(&self, q: &Query, cands: &mut Candidates, cx: &mut Cx<'_>) -> Result<(), RankError> {
+        if self.penalty <= 0.0 || says_part(q) {
+            return Ok(());
+        }
+        let Some(head) = q.head_terms.as_ref().filter(|t| !t.is_empty()) else {
+            return Ok(());
+        };
+        let (tree, prep) = (cx.tree, cx.prep);
+        for (id, f) in cands.iter_mut() {
+            let names_goods = prep.parts.goods_of(id).iter().any(|&(h, _)| {
+                tree.get_digits(&format!("{h:04}")).is_some_and(|node| {
+                    let terms = prep.terms(cx.analyzer, tree, node.id);
+                    head.iter().all(|t| terms.contains(t))
+                })
+            });
+            if names_goods {
+                f.set(Feature::PartsUnstated, 1.0 - self.penalty);
+            }
+        }
+        Ok(())
+    }
+}
+
 impl Signal for PartsOf {
     fn name(&self) -> &'static str {
         "parts_of"
@@ -327,6 +368,36 @@ mod tests {
         assert!(m.goods_of(fx.id("842111")).is_empty());
         // Goods with no parts subheading.
         assert!(m.parts_of(6109).is_empty());
+    }
+
+    /// The factor [`PartsUnstated`] sets on `sub` for `query`.
+    fn unstated(fx: &Fixture, query: &str, sub: &str) -> f32 {
+        let q = fx.query(query);
+        let mut cands = Candidates::default();
+        cands.entry(fx.id(sub));
+        PartsUnstated { penalty: 0.3 }
+            .score(&q, &mut cands, &mut fx.cx().cx())
+            .expect("score");
+        cands.entry(fx.id(sub)).get(Feature::PartsUnstated)
+    }
+
+    #[test]
+    fn the_goods_named_alone_are_not_their_parts() {
+        let fx = Fixture::new();
+        // "motorcycles" is in the text of 87.11, whose parts 8714.10 holds.
+        assert!((unstated(&fx, "motorcycle", "871410") - 0.7).abs() < 1e-6);
+        assert!((unstated(&fx, "used motorcycles", "871499") - 0.7).abs() < 1e-6);
+        // The goods themselves are untouched.
+        assert_eq!(unstated(&fx, "motorcycle", "871120"), 1.0);
+    }
+
+    #[test]
+    fn parts_said_or_named_by_their_own_name_keep_their_subheading() {
+        let fx = Fixture::new();
+        assert_eq!(unstated(&fx, "motorcycle parts", "871410"), 1.0);
+        assert_eq!(unstated(&fx, "spare parts for motorcycle", "871410"), 1.0);
+        // A part's own name is not the goods' heading's word.
+        assert_eq!(unstated(&fx, "motorcycle handlebar", "871410"), 1.0);
     }
 
     /// Candidates after the signal: the motorcycle with a text score.
