@@ -42,23 +42,27 @@ const L2: f64 = 1e-3;
 /// are gold; `None` for a row read as a code (confidence 1).
 type Row = Option<Vec<(Evidence, bool)>>;
 
+/// A set's rows and each row's weight in a fit ([`dedup_weights`]).
+type Weighted<'a> = (&'a [(Row, bool)], &'a [f64]);
+
 fn main() {
     let write = std::env::args().any(|a| a == "--write");
     let (mut engine, _) = Engine::open(&Options::default()).expect("engine");
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/eval");
     let records: Vec<Vec<(String, String)>> = SETS.iter().map(|n| read_set(&dir, n)).collect();
     let plain: Vec<Vec<(Row, bool)>> = records.iter().map(|r| gather(&engine, r)).collect();
+    let weights: Vec<Vec<f64>> = records.iter().map(|r| dedup_weights(r)).collect();
     let codes: usize = plain.iter().flatten().filter(|r| r.0.is_none()).count();
     println!("rows read as codes (confidence 1): {codes}\n");
     println!("# Without precedents\n");
-    let shipped = report(&plain, |e| e.x);
+    let shipped = report(&plain, &weights, |e| e.x);
     println!("\nshipped model (fitted on all three sets): input, top, rest\n{shipped}");
     let voted: Vec<Vec<(Row, bool)>> = records
         .iter()
         .map(|r| gather_cross_validated(&mut engine, r))
         .collect();
     println!("\n# With precedents (five-fold cross-validation within each set)\n");
-    let shipped_vote = report(&voted, |e| {
+    let shipped_vote = report(&voted, &weights, |e| {
         let mut x = [0.0; NV];
         for (o, v) in x.iter_mut().zip(e.x.iter().chain(&e.vote)) {
             *o = *v;
@@ -73,7 +77,8 @@ fn main() {
              are right, a logistic regression over the evidence each search gathers\n\
              (hs_core::rank::confidence::Evidence), one weight vector for the top\n\
              suggestion (`top`) and one for the others (`rest`). Fitted on all three\n\
-             labelled sets of ../shared/eval (each set weighing the same, L2 1e-3) by\n\
+             labelled sets of ../shared/eval (each set weighing the same, rows alike\n\
+             but for digits counting as one, L2 1e-3) by\n\
              `cargo run --release --example calibrate -- --write`; held-out figures\n\
              (fitted on two sets, tested on the third) in README.md.\n\
              Source: the project's own fitting. Do not edit by hand: refit.",
@@ -84,7 +89,8 @@ fn main() {
              the vote's evidence for each suggestion too (VOTE_INPUTS in\n\
              hs_core::rank::confidence). Fitted on five-fold cross-validation of all\n\
              three labelled sets of ../shared/eval (each fold ranked with the other\n\
-             folds' rows as precedents; each set weighing the same, L2 1e-3) by\n\
+             folds' rows as precedents; each set weighing the same, rows alike but\n\
+             for digits counting as one, L2 1e-3) by\n\
              `cargo run --release --example calibrate -- --write`; held-out figures\n\
              (fitted on two sets, tested on the third) in README.md.\n\
              Source: the project's own fitting. Do not edit by hand: refit.",
@@ -100,6 +106,27 @@ fn read_set(dir: &Path, name: &str) -> Vec<(String, String)> {
     r.records()
         .map(|x| x.expect("csv row"))
         .map(|x| (x[0].to_string(), x[1].to_string()))
+        .collect()
+}
+
+/// Each row's weight in a fit: 1 over the number of rows of its set with
+/// the same description once digits, punctuation and case are set aside,
+/// so that a run of near-identical declaration lines (one product, many
+/// serial numbers) counts as one row.
+fn dedup_weights(rows: &[(String, String)]) -> Vec<f64> {
+    let key = |t: &str| -> String {
+        t.to_lowercase()
+            .split(|c: char| !c.is_alphabetic())
+            .filter(|w| !w.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let mut counts: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for (t, _) in rows {
+        *counts.entry(key(t)).or_default() += 1;
+    }
+    rows.iter()
+        .map(|(t, _)| 1.0 / counts.get(&key(t)).copied().unwrap_or(1).max(1) as f64)
         .collect()
 }
 
@@ -170,6 +197,7 @@ fn gather_cross_validated(engine: &mut Engine, rows: &[(String, String)]) -> Vec
 /// three.
 fn report<const K: usize>(
     sets: &[Vec<(Row, bool)>],
+    weights: &[Vec<f64>],
     inputs: fn(&Evidence) -> [f32; K],
 ) -> Model<K> {
     println!("held-out (fitted on the other two sets, tested on this one):\n");
@@ -177,9 +205,9 @@ fn report<const K: usize>(
     println!("|---|---|---|---|---|---|");
     let mut tables = Vec::new();
     for h in 0..SETS.len() {
-        let train: Vec<&[(Row, bool)]> = (0..SETS.len())
+        let train: Vec<Weighted> = (0..SETS.len())
             .filter(|&i| i != h)
-            .map(|i| sets[i].as_slice())
+            .map(|i| (sets[i].as_slice(), weights[i].as_slice()))
             .collect();
         let m = fit(&train, inputs);
         let tops = top_confidences(&m, &sets[h]);
@@ -229,7 +257,11 @@ fn report<const K: usize>(
             );
         }
     }
-    let all: Vec<&[(Row, bool)]> = sets.iter().map(Vec::as_slice).collect();
+    let all: Vec<Weighted> = sets
+        .iter()
+        .zip(weights)
+        .map(|(s, w)| (s.as_slice(), w.as_slice()))
+        .collect();
     let shipped = fit(&all, inputs);
     for (name, set) in SETS.iter().zip(sets) {
         let (ece, s90, r90) = calibration(&top_confidences(&shipped, set));
@@ -256,16 +288,17 @@ fn top_confidences<const K: usize>(m: &Model<K>, set: &[(Row, bool)]) -> Vec<(f3
 }
 
 /// Fits the top and the rest weights over `inputs` of the evidence; each
-/// set weighs the same.
-fn fit<const K: usize>(sets: &[&[(Row, bool)]], inputs: fn(&Evidence) -> [f32; K]) -> Model<K> {
+/// set weighs the same, and within a set each row weighs its
+/// [`dedup_weights`].
+fn fit<const K: usize>(sets: &[Weighted], inputs: fn(&Evidence) -> [f32; K]) -> Model<K> {
     let mut top = Vec::new();
     let mut rest = Vec::new();
-    for set in sets {
-        let n = set.len().max(1) as f64;
-        for (row, _) in set.iter() {
+    for (set, weights) in sets {
+        let n = weights.iter().sum::<f64>().max(f64::MIN_POSITIVE);
+        for ((row, _), rw) in set.iter().zip(weights.iter()) {
             let Some(ev) = row else { continue };
             for (e, y) in ev {
-                let w = 1.0 / n;
+                let w = rw / n;
                 if e.position == 0 {
                     top.push((inputs(e), *y, w));
                 } else {
