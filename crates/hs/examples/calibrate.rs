@@ -121,12 +121,13 @@ fn dedup_weights(rows: &[(String, String)]) -> Vec<f64> {
             .collect::<Vec<_>>()
             .join(" ")
     };
-    let mut counts: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-    for (t, _) in rows {
-        *counts.entry(key(t)).or_default() += 1;
+    let keys: Vec<String> = rows.iter().map(|(t, _)| key(t)).collect();
+    let mut counts: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for k in &keys {
+        *counts.entry(k).or_default() += 1;
     }
-    rows.iter()
-        .map(|(t, _)| 1.0 / counts.get(&key(t)).copied().unwrap_or(1).max(1) as f64)
+    keys.iter()
+        .map(|k| 1.0 / counts[k.as_str()] as f64)
         .collect()
 }
 
