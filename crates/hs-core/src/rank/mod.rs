@@ -113,6 +113,9 @@ pub struct Weights {
     /// the goods whose parts it holds and the query does not say parts
     /// ([`signals::PartsUnstated`]).
     pub parts_unstated_penalty: f32,
+    /// Factor taken off a candidate whose texts name only the query's
+    /// colour words ([`signals::ColourOnly`]).
+    pub colour_only_penalty: f32,
     /// Factor taken off a machine named by what it works on when that is
     /// the query's head noun ([`signals::MachineFor`]).
     pub machine_for_penalty: f32,
@@ -187,6 +190,7 @@ impl Default for Weights {
             live_penalty: 0.2,
             rare_goods_penalty: 0.8,
             parts_unstated_penalty: 0.3,
+            colour_only_penalty: 0.5,
             machine_for_penalty: 0.3,
             head_modifier_penalty: 0.3,
             chemistry: 1.5,

@@ -35,6 +35,12 @@ const NODES: &[(&str, &str)] = &[
         "020714",
         "Of fowls of the species Gallus domesticus: cuts and offal, frozen",
     ),
+    ("09", "Coffee, tea, maté and spices"),
+    ("0902", "Tea, whether or not flavoured"),
+    (
+        "090230",
+        "Black tea (fermented) and partly fermented tea, in immediate packings of a content not exceeding 3 kg",
+    ),
     ("29", "Organic chemicals"),
     (
         "2915",
@@ -52,6 +58,12 @@ const NODES: &[(&str, &str)] = &[
         "Safety fuses; detonating cords; percussion or detonating caps; igniters; electric detonators",
     ),
     ("360300", "Percussion caps; detonating caps"),
+    ("38", "Miscellaneous chemical products"),
+    (
+        "3802",
+        "Activated carbon; activated natural mineral products; animal black, including spent animal black",
+    ),
+    ("380290", "Other"),
     ("39", "Plastics and articles thereof"),
     (
         "3904",

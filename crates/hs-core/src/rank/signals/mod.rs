@@ -11,6 +11,7 @@
 
 mod alias;
 mod chemistry;
+mod colour_only;
 mod coverage;
 mod live;
 mod machine;
@@ -39,6 +40,7 @@ use super::{Prepared, RankError, Weights};
 
 pub use alias::AliasPhrase;
 pub use chemistry::Chemistry;
+pub use colour_only::ColourOnly;
 pub use coverage::Coverage;
 pub use live::{Live, is_live_animal};
 pub use machine::{MachineFor, MachineTerms};
@@ -98,10 +100,12 @@ pub enum Feature {
     /// A parts subheading when the query names the goods themselves and
     /// does not say parts (factor).
     PartsUnstated,
+    /// A candidate whose texts name only the query's colours (factor).
+    ColourOnly,
 }
 
 /// Number of features.
-pub const FEATURES: usize = 18;
+pub const FEATURES: usize = 19;
 
 /// Every feature, in vector order.
 pub const ALL: [Feature; FEATURES] = [
@@ -123,6 +127,7 @@ pub const ALL: [Feature; FEATURES] = [
     Feature::PartsOf,
     Feature::RareGoods,
     Feature::PartsUnstated,
+    Feature::ColourOnly,
 ];
 
 impl Feature {
@@ -147,6 +152,7 @@ impl Feature {
             Feature::PartsOf => "parts_of",
             Feature::RareGoods => "rare_goods",
             Feature::PartsUnstated => "parts_unstated",
+            Feature::ColourOnly => "colour_only",
         }
     }
 
@@ -338,7 +344,7 @@ pub fn nominating(w: &Weights) -> [Box<dyn Signal>; 2] {
 }
 
 /// The signals that only score, in the order they run.
-pub fn scoring(w: &Weights) -> [Box<dyn Signal>; 12] {
+pub fn scoring(w: &Weights) -> [Box<dyn Signal>; 13] {
     [
         Box::new(Quantity {
             fit: w.quantity_fit,
@@ -381,6 +387,9 @@ pub fn scoring(w: &Weights) -> [Box<dyn Signal>; 12] {
         }),
         Box::new(HeadAsModifier {
             penalty: w.head_modifier_penalty,
+        }),
+        Box::new(ColourOnly {
+            penalty: w.colour_only_penalty,
         }),
     ]
 }
