@@ -495,6 +495,53 @@ pub(crate) fn participle(word: &str) -> bool {
         && !ED_NOUNS.contains(&word)
 }
 
+/// Nouns that end in -able or -ible and are not covered by
+/// [`adjective`]'s exceptions.
+const ABLE_NOUNS: &[&str] = &[
+    "collectible",
+    "constable",
+    "consumable",
+    "convertible",
+    "crucible",
+    "receivable",
+    "timetable",
+    "turntable",
+    "vegetable",
+    "wearable",
+    "worktable",
+];
+
+/// True for a word that reads as an adjective of capability or fitness
+/// ("suitable", "washable", "rechargeable", "flexible"): it says what the
+/// goods can do or what they fit, never what they are ("bag reusable",
+/// "eyeglasses suitable for gaming"). Words of six letters or fewer
+/// (cable, table, edible), plurals ("consumables") and the nouns of
+/// [`ABLE_NOUNS`] (vegetable, turntable) are not.
+pub(crate) fn adjective(word: &str) -> bool {
+    word.chars().count() > 6
+        && (word.ends_with("able") || word.ends_with("ible"))
+        && !ABLE_NOUNS.contains(&word)
+}
+
+/// True for a name that names no article, so that the article comes after
+/// a comma ("plastic-coated, steel wire rack", "kit, brake"): its words
+/// are colours, past participles, adjectives of [`adjective`], generic
+/// words or words with digits, and materials only beside a participle
+/// ("plastic coated"; a material alone, "paper", may be the goods).
+fn names_no_article(name: &[QueryWord]) -> bool {
+    let done = |w: &str| participle(w) || adjective(w);
+    let described = name.iter().any(|w| done(&w.word));
+    !name.is_empty()
+        && name.iter().all(|w| {
+            let w = w.word.as_str();
+            listed(WordList::Generic, w)
+                || listed(WordList::Colour, w)
+                || has_digit(w)
+                || done(w)
+                || (described && !crate::alias::material_chapters([w]).is_empty())
+        })
+}
+
 /// Words with weights, from the cleaned tokens; `strict` leaves out noise
 /// words (the second, lenient pass keeps all but function words).
 fn weigh(kept: &[String], strict: bool) -> Vec<QueryWord> {
@@ -514,7 +561,10 @@ fn weigh(kept: &[String], strict: bool) -> Vec<QueryWord> {
                 && words
                     .iter()
                     .all(|w| listed(WordList::Generic, w.word.as_str()));
-            if name_len > 0 && !parts {
+            // A comma after words that name no article (materials,
+            // participles, colours) does not end the name.
+            let no_article = tok == "," && names_no_article(&words[..name_len.min(words.len())]);
+            if name_len > 0 && !parts && !no_article {
                 in_name = false;
             }
             continue;
@@ -548,6 +598,7 @@ fn weigh(kept: &[String], strict: bool) -> Vec<QueryWord> {
             && !listed(WordList::Colour, w.word.as_str())
             && !has_digit(&w.word)
             && !participle(&w.word)
+            && !adjective(&w.word)
     };
     let head = name
         .iter()
@@ -579,6 +630,35 @@ mod tests {
         assert_eq!(head("shirts of cotton").as_deref(), Some("shirts"));
         let w = query_words("shirts of cotton");
         assert!(w.iter().any(|w| w.word == "cotton" && w.weight < 1.0));
+    }
+
+    #[test]
+    fn an_adjective_of_capability_is_never_the_head() {
+        assert_eq!(head("shopping bag reusable").as_deref(), Some("bag"));
+        assert_eq!(
+            head("eyeglasses suitable for gaming").as_deref(),
+            Some("eyeglasses")
+        );
+        assert_eq!(head("speaker portable").as_deref(), Some("speaker"));
+        // Nouns ending alike stay heads.
+        assert_eq!(head("fresh vegetable").as_deref(), Some("vegetable"));
+        assert_eq!(head("usb cable").as_deref(), Some("cable"));
+        assert_eq!(head("graphite crucible").as_deref(), Some("crucible"));
+        assert_eq!(head("printer consumables").as_deref(), Some("consumables"));
+    }
+
+    #[test]
+    fn a_name_that_names_no_article_goes_on_past_a_comma() {
+        assert_eq!(head("KIT, BRAKE").as_deref(), Some("brake"));
+        assert_eq!(
+            head("a plastic-coated, steel wire").as_deref(),
+            Some("wire")
+        );
+        // A name that names goods, or a material alone, ends at the comma.
+        assert_eq!(head("rice, jasmine").as_deref(), Some("rice"));
+        assert_eq!(head("paper, brand x").as_deref(), Some("paper"));
+        // A boundary word still ends it.
+        assert_eq!(head("plated for cars").as_deref(), Some("plated"));
     }
 
     #[test]
