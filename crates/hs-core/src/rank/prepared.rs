@@ -280,7 +280,9 @@ pub(crate) fn chapters_of_words(words: &[String]) -> Vec<u8> {
 }
 
 /// True for a heading of a material in a raw form: plastics "in primary
-/// forms" (39.01-39.14), unwrought metals, waste and scrap, ores.
+/// forms" (39.01-39.14), unwrought metals, waste and scrap, ores, and the
+/// semi-finished forms of metals (ingots, bars and rods, angles, shapes
+/// and sections, flat-rolled products).
 pub(crate) fn is_raw_form(heading_text: &str) -> bool {
     let t = heading_text.to_lowercase();
     [
@@ -288,6 +290,11 @@ pub(crate) fn is_raw_form(heading_text: &str) -> bool {
         "unwrought",
         "waste and scrap",
         "ores and concentrates",
+        "bars and rods",
+        "angles, shapes and sections",
+        "flat-rolled products",
+        "semi-finished products",
+        "ingots",
     ]
     .iter()
     .any(|p| t.contains(p))
@@ -355,6 +362,12 @@ mod tests {
         ));
         assert!(is_raw_form("Aluminium; unwrought"));
         assert!(is_raw_form("Copper; waste and scrap"));
+        assert!(is_raw_form(
+            "Stainless steel; bars and rods, other than of heading no. 7222"
+        ));
+        assert!(!is_raw_form(
+            "Table, kitchen or other household articles and parts thereof, of iron or steel"
+        ));
         assert!(!is_raw_form(
             "Floor, wall or ceiling coverings; of plastics, in the form of tiles"
         ));

@@ -1,5 +1,5 @@
 //! A small code tree for the signals' unit tests: a few chapters,
-//! headings and subheadings written as the nomenclature writes them, two
+//! headings and subheadings written as the nomenclature writes them, three
 //! alias phrases, and queries understood without an index.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -215,7 +215,11 @@ const LINES: &[(&str, usize, &str, &str)] = &[
     ("610910", 2, "6109100060", "Other"),
 ];
 
-const ALIASES: &[(&str, &str)] = &[("hoodie", "611020"), ("tank top", "610990")];
+const ALIASES: &[(&str, &str)] = &[
+    ("hoodie", "611020"),
+    ("tank top", "610990"),
+    ("pvc resin", "390410"),
+];
 
 pub struct Fixture {
     pub tree: Tree,

@@ -1,7 +1,11 @@
 //! Signal `raw_form`: an article is not its raw material (GRI 1: the
 //! heading that names the article). A subheading of a raw-form heading
-//! ("in primary forms", "unwrought", scrap, ores) whose texts miss the
-//! query's head noun, an article, weighs less: PVC tiles are tiles.
+//! ("in primary forms", "unwrought", scrap, ores, and the semi-finished
+//! forms of metals: ingots, bars and rods, angles, shapes and sections,
+//! flat-rolled products) whose texts miss the query's head noun, an
+//! article, weighs less: PVC tiles are tiles, a stainless steel tumbler is
+//! not stainless steel bars. The head named by one of the subheading's
+//! aliases counts as named ("steel rebar" is bars and rods).
 
 use crate::tree::Level;
 
@@ -13,6 +17,19 @@ use super::{Candidates, Cx, Feature, Signal};
 pub struct RawForm {
     /// Factor taken off.
     pub penalty: f32,
+}
+
+/// True when an alias of the subheading holds one of the head's terms
+/// ("rebar" names bars and rods).
+fn names_by_alias(cx: &Cx<'_>, id: crate::tree::NodeId, head_terms: &[String]) -> bool {
+    cx.prep.alias_by_sub.get(&id).is_some_and(|ix| {
+        ix.iter().any(|&i| {
+            cx.prep
+                .aliases
+                .get(i as usize)
+                .is_some_and(|a| a.terms.iter().any(|t| head_terms.contains(t)))
+        })
+    })
 }
 
 impl Signal for RawForm {
@@ -45,7 +62,7 @@ impl Signal for RawForm {
                     .terms(cx.analyzer, cx.tree, n)
                     .iter()
                     .any(|t| head_terms.contains(t))
-            });
+            }) || names_by_alias(cx, id, head_terms);
             if !names_head {
                 f.set(Feature::RawForm, 1.0 - self.penalty);
             }
@@ -71,5 +88,17 @@ mod tests {
             .unwrap();
         assert_eq!(c.entry(fx.id("390410")).get(Feature::RawForm), 0.5);
         assert_eq!(c.entry(fx.id("391810")).get(Feature::RawForm), 1.0);
+    }
+
+    #[test]
+    fn a_head_an_alias_of_the_raw_form_names_is_named() {
+        let fx = Fixture::new();
+        let mut c = Candidates::default();
+        c.entry(fx.id("390410"));
+        let q = fx.query("pvc resin");
+        RawForm { penalty: 0.5 }
+            .score(&q, &mut c, &mut fx.cx().cx())
+            .unwrap();
+        assert_eq!(c.entry(fx.id("390410")).get(Feature::RawForm), 1.0);
     }
 }
