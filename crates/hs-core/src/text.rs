@@ -551,9 +551,13 @@ fn weigh(kept: &[String], strict: bool) -> Vec<QueryWord> {
     // EXCAVATOR") goes on past the boundary or comma: the goods are named
     // after it.
     let mut words: Vec<QueryWord> = Vec::new();
+    // Where each word was last seen in the name: a word said twice
+    // ("bike helmet adjustable toddler helmet") stands where it is said
+    // last when the head is chosen.
+    let mut last_seen: Vec<usize> = Vec::new();
     let mut in_name = true;
     let mut name_len = 0;
-    for tok in kept {
+    for (at, tok) in kept.iter().enumerate() {
         if tok == "," || listed(WordList::Boundary, tok.as_str()) {
             let parts = words
                 .iter()
@@ -577,7 +581,10 @@ fn weigh(kept: &[String], strict: bool) -> Vec<QueryWord> {
         if noise || tok.chars().count() < 2 {
             continue;
         }
-        if words.iter().any(|w| w.word == *tok) {
+        if let Some(i) = words.iter().position(|w| w.word == *tok) {
+            if in_name && let Some(seen) = last_seen.get_mut(i) {
+                *seen = at;
+            }
             continue;
         }
         words.push(QueryWord {
@@ -585,6 +592,7 @@ fn weigh(kept: &[String], strict: bool) -> Vec<QueryWord> {
             weight: if in_name { 1.0 } else { 0.7 },
             head: false,
         });
+        last_seen.push(at);
         if in_name {
             name_len += 1;
         }
@@ -600,10 +608,11 @@ fn weigh(kept: &[String], strict: bool) -> Vec<QueryWord> {
             && !participle(&w.word)
             && !adjective(&w.word)
     };
-    let head = name
-        .iter()
-        .rposition(names_goods)
-        .or_else(|| name.len().checked_sub(1));
+    let last = |i: usize| last_seen.get(i).copied().unwrap_or(i);
+    let head = (0..name.len())
+        .filter(|&i| names_goods(&name[i]))
+        .max_by_key(|&i| last(i))
+        .or_else(|| (0..name.len()).max_by_key(|&i| last(i)));
     if let Some(h) = head {
         words[h].head = true;
         words[h].weight = 1.6;
@@ -630,6 +639,17 @@ mod tests {
         assert_eq!(head("shirts of cotton").as_deref(), Some("shirts"));
         let w = query_words("shirts of cotton");
         assert!(w.iter().any(|w| w.word == "cotton" && w.weight < 1.0));
+    }
+
+    #[test]
+    fn a_word_said_twice_stands_where_it_is_said_last() {
+        assert_eq!(
+            head("kids bike helmet adjustable toddler helmet for ages 3-8").as_deref(),
+            Some("helmet")
+        );
+        assert_eq!(head("shirt cotton shirt").as_deref(), Some("shirt"));
+        // Said again after the name, it does not move.
+        assert_eq!(head("cotton shirt for cotton").as_deref(), Some("shirt"));
     }
 
     #[test]
