@@ -62,7 +62,10 @@ pub struct Prepared {
 pub(crate) struct AliasEntry {
     /// The phrase as `hs-data/aliases.csv` writes it (for explanations).
     pub phrase: String,
+    /// Sorted, each once.
     pub terms: Vec<String>,
+    /// The same terms in the phrase's order, each once.
+    pub written: Vec<String>,
     /// A subheading, or a heading when the alias names only the heading.
     pub target: NodeId,
 }
@@ -101,6 +104,12 @@ impl Prepared {
         let mut alias_by_sub: HashMap<NodeId, Vec<u32>> = HashMap::new();
         for (phrase, target) in alias_phrases {
             let mut terms = analyze(&mut an, &normalize(phrase));
+            let mut written: Vec<String> = Vec::with_capacity(terms.len());
+            for t in &terms {
+                if !written.contains(t) {
+                    written.push(t.clone());
+                }
+            }
             terms.sort();
             terms.dedup();
             if terms.is_empty() {
@@ -114,6 +123,7 @@ impl Prepared {
             aliases.push(AliasEntry {
                 phrase: phrase.to_string(),
                 terms,
+                written,
                 target,
             });
         }

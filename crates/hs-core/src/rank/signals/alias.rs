@@ -33,7 +33,15 @@ impl Signal for AliasPhrase {
             .iter()
             .map(|(_, f)| f.get(Feature::Text))
             .fold(0.0f32, f32::max);
-        for (target, cover) in alias_matches(cx.prep, &q.term_weight, &q.understood.dropped) {
+        let order: Vec<&String> = q
+            .understood
+            .terms
+            .iter()
+            .filter(|(w, ..)| !w.ends_with('~'))
+            .flat_map(|(_, _, t, _)| t)
+            .collect();
+        for (target, cover) in alias_matches(cx.prep, &q.term_weight, &q.understood.dropped, &order)
+        {
             let bonus = self.weight * cover * best_text.max(1.0);
             let node = cx.tree.node(target);
             if node.level == Level::Heading {
@@ -53,20 +61,41 @@ impl Signal for AliasPhrase {
     }
 }
 
+/// True when the alias's terms stand in the query's words (`order`, their
+/// terms in the order written) in the alias's own order.
+fn in_order(terms: &[String], order: &[&String]) -> bool {
+    let mut at = 0;
+    terms
+        .iter()
+        .all(|t| match order[at..].iter().position(|o| *o == t) {
+            Some(i) => {
+                at += i + 1;
+                true
+            }
+            None => false,
+        })
+}
+
 /// Aliases whose every term is in the query (`query`, or among the terms
 /// of its words dropped as noise, `dropped`: "tv set"): (target node,
 /// share of the query's weight the alias covers), the best per target.
+/// Where aliases of the same terms name different goods ("bottled water",
+/// "water bottle"), only those whose order the query's words (`order`:
+/// their terms as written) follow count, when any does; an alias whose
+/// terms are all in a longer matched alias for other goods does not count
+/// ("water bottle" in "insulated water bottle").
 pub(crate) fn alias_matches(
     prep: &Prepared,
     query: &FxHashMap<String, f32>,
     dropped: &[String],
+    order: &[&String],
 ) -> Vec<(NodeId, f32)> {
     let total: f32 = query.values().sum();
     if total <= 0.0 {
         return Vec::new();
     }
     let mut seen: FxHashSet<u32> = FxHashSet::default();
-    let mut best: FxHashMap<NodeId, f32> = FxHashMap::default();
+    let mut matched: Vec<(u32, NodeId, f32)> = Vec::new();
     for t in query.keys() {
         for &i in prep.alias_by_term.get(t).map_or(&[][..], Vec::as_slice) {
             if !seen.insert(i) {
@@ -88,9 +117,35 @@ pub(crate) fn alias_matches(
                 .filter_map(|t| query.get(t.as_str()))
                 .sum::<f32>()
                 / total;
-            let e = best.entry(a.target).or_default();
-            *e = e.max(cover);
+            matched.push((i, a.target, cover));
         }
+    }
+    let sorted = |i: u32| prep.aliases.get(i as usize).map(|a| &a.terms);
+    let ordered = |i: u32| {
+        prep.aliases
+            .get(i as usize)
+            .is_some_and(|a| in_order(&a.written, order))
+    };
+    // Alias i's terms are a strict part of alias j's.
+    let within = |i: u32, j: u32| match (sorted(i), sorted(j)) {
+        (Some(a), Some(b)) => a.len() < b.len() && a.iter().all(|t| b.contains(t)),
+        _ => false,
+    };
+    let mut best: FxHashMap<NodeId, f32> = FxHashMap::default();
+    for &(i, target, cover) in &matched {
+        // Out of order, beside an alias of the same terms in order for
+        // other goods: the query names those. And the longer of two
+        // aliases for different goods wins ("insulated water bottle" over
+        // "water bottle").
+        let outranked = matched.iter().any(|&(j, other, _)| {
+            other != target
+                && ((!ordered(i) && ordered(j) && sorted(j) == sorted(i)) || within(i, j))
+        });
+        if outranked {
+            continue;
+        }
+        let e = best.entry(target).or_default();
+        *e = e.max(cover);
     }
     best.into_iter().collect()
 }
@@ -99,6 +154,47 @@ pub(crate) fn alias_matches(
 mod tests {
     use super::super::fixture::Fixture;
     use super::*;
+
+    /// The alias bonus each of `subs` gets for `text`.
+    fn bonuses(fx: &Fixture, text: &str, subs: &[&str]) -> Vec<f32> {
+        let q = fx.query(text);
+        let mut c = Candidates::default();
+        c.entry(fx.id("610990")).set(Feature::Text, 4.0);
+        AliasPhrase { weight: 2.0 }
+            .nominate(&q, &mut c, &mut fx.cx().cx())
+            .unwrap();
+        subs.iter()
+            .map(|s| c.entry(fx.id(s)).get(Feature::Alias))
+            .collect()
+    }
+
+    #[test]
+    fn the_longer_alias_for_other_goods_wins() {
+        let fx = Fixture::new();
+        // "dress" (610441) is all in "cotton dress" (610442).
+        let b = bonuses(&fx, "cotton dress", &["610441", "610442"]);
+        assert_eq!(b[0], 0.0);
+        assert!(b[1] > 0.0);
+        // Alone, "dress" names its goods.
+        assert!(bonuses(&fx, "dress", &["610441"])[0] > 0.0);
+    }
+
+    #[test]
+    fn of_two_aliases_of_the_same_words_the_query_order_chooses() {
+        let fx = Fixture::new();
+        let b = bonuses(&fx, "cotton dress", &["610442", "610443"]);
+        assert!(b[0] > 0.0 && b[1] == 0.0, "{b:?}");
+        let b = bonuses(&fx, "dress cotton", &["610442", "610443"]);
+        assert!(b[0] == 0.0 && b[1] > 0.0, "{b:?}");
+    }
+
+    #[test]
+    fn in_order_reads_the_terms_as_written() {
+        let (a, b, c) = ("a".to_string(), "b".to_string(), "c".to_string());
+        assert!(in_order(&[a.clone(), c.clone()], &[&a, &b, &c]));
+        assert!(!in_order(&[c.clone(), a.clone()], &[&a, &b, &c]));
+        assert!(!in_order(&[a.clone(), b.clone()], &[&a]));
+    }
 
     #[test]
     fn a_whole_alias_phrase_nominates_its_subheading() {

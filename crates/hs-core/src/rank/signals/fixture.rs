@@ -1,6 +1,6 @@
 //! A small code tree for the signals' unit tests: a few chapters,
-//! headings and subheadings written as the nomenclature writes them, three
-//! alias phrases, and queries understood without an index.
+//! headings and subheadings written as the nomenclature writes them, a
+//! few alias phrases, and queries understood without an index.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::collections::HashMap;
@@ -219,6 +219,9 @@ const ALIASES: &[(&str, &str)] = &[
     ("hoodie", "611020"),
     ("tank top", "610990"),
     ("pvc resin", "390410"),
+    ("dress", "610441"),
+    ("cotton dress", "610442"),
+    ("dress cotton", "610443"),
 ];
 
 pub struct Fixture {
