@@ -254,7 +254,13 @@ pub fn read_normalized(norm: &str) -> (Vec<QueryWord>, Vec<(String, String)>) {
                         && !listed(WordList::Packaging, t.as_str())
                         && !listed(WordList::Boundary, t.as_str())
                 }));
-        if after_count && (packing || listed(WordList::Noise, tok.as_str())) {
+        // A boundary word ("for", "of") is kept: it still ends the name
+        // ("sunglasses uv400 for men" names sunglasses).
+        if after_count
+            && (packing
+                || (listed(WordList::Noise, tok.as_str())
+                    && !listed(WordList::Boundary, tok.as_str())))
+        {
             continue;
         }
         after_count = false;
@@ -639,6 +645,16 @@ mod tests {
         assert_eq!(head("shirts of cotton").as_deref(), Some("shirts"));
         let w = query_words("shirts of cotton");
         assert!(w.iter().any(|w| w.word == "cotton" && w.weight < 1.0));
+    }
+
+    #[test]
+    fn a_boundary_after_a_count_still_ends_the_name() {
+        assert_eq!(
+            head("Sunglasses Polarized UV400 for Men").as_deref(),
+            Some("sunglasses")
+        );
+        assert_eq!(head("5 ctns x 20 bags of rice").as_deref(), Some("rice"));
+        assert_eq!(head("100 pcs of t-shirts").as_deref(), Some("tshirts"));
     }
 
     #[test]
