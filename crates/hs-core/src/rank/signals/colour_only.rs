@@ -68,13 +68,7 @@ mod tests {
 
     /// The factor `sub` gets for `text` with the given penalty.
     fn factor(fx: &Fixture, text: &str, sub: &str, penalty: f32) -> f32 {
-        let q = fx.query(text);
-        let mut c = Candidates::default();
-        c.entry(fx.id(sub));
-        ColourOnly { penalty }
-            .score(&q, &mut c, &mut fx.cx().cx())
-            .unwrap();
-        c.entry(fx.id(sub)).get(Feature::ColourOnly)
+        fx.feature_of(&ColourOnly { penalty }, Feature::ColourOnly, text, sub)
     }
 
     #[test]

@@ -16,7 +16,7 @@ use crate::tree::{Level, NodeId, Tree};
 use super::super::repair::Vocab;
 use super::super::understand::Query;
 use super::super::{Prepared, RankError, Understood};
-use super::{Cx, Naming, NodeSet};
+use super::{Candidates, Cx, Feature, Naming, NodeSet, Signal};
 
 /// (code, text) in tree order; the level comes from the code's length.
 const NODES: &[(&str, &str)] = &[
@@ -293,6 +293,16 @@ impl Fixture {
                 dropped: Vec::new(),
             },
         )
+    }
+
+    /// The feature `feature` that `signal` writes for `sub`, the one
+    /// candidate of the query `text`.
+    pub fn feature_of(&self, signal: &dyn Signal, feature: Feature, text: &str, sub: &str) -> f32 {
+        let q = self.query(text);
+        let mut c = Candidates::default();
+        c.entry(self.id(sub));
+        signal.score(&q, &mut c, &mut self.cx().cx()).unwrap();
+        c.entry(self.id(sub)).get(feature)
     }
 
     /// The scratch a signal needs.

@@ -79,13 +79,7 @@ mod tests {
 
     /// The factor `sub` gets for `text` with the given penalty.
     fn factor(fx: &Fixture, text: &str, sub: &str, penalty: f32) -> f32 {
-        let q = fx.query(text);
-        let mut c = Candidates::default();
-        c.entry(fx.id(sub));
-        RareGoods { penalty }
-            .score(&q, &mut c, &mut fx.cx().cx())
-            .unwrap();
-        c.entry(fx.id(sub)).get(Feature::RareGoods)
+        fx.feature_of(&RareGoods { penalty }, Feature::RareGoods, text, sub)
     }
 
     fn rare(fx: &Fixture, text: &str, sub: &str) -> f32 {
