@@ -551,8 +551,9 @@ fn names_no_article(name: &[QueryWord]) -> bool {
 /// Words with weights, from the cleaned tokens; `strict` leaves out noise
 /// words (the second, lenient pass keeps all but function words).
 fn weigh(kept: &[String], strict: bool) -> Vec<QueryWord> {
-    // The name is the words before the first boundary; the head its last
-    // non-generic word. A name of generic words only that says parts
+    // The name is the words before the first boundary; the head the word
+    // naming goods said last in it (not generic, a colour, a participle or
+    // an adjective of [`adjective`]). A name of generic words only that says parts
     // ("spare parts for trucks", "accessories of phones", "PARTS,
     // EXCAVATOR") goes on past the boundary or comma: the goods are named
     // after it.
