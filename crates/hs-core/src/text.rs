@@ -7,7 +7,7 @@ use crate::alias::{Spellings, brands, spellings};
 use crate::tables::WordList;
 
 /// True when `word` is on the word list `list` (`hs-data/words.csv`).
-fn listed(list: WordList, word: &str) -> bool {
+pub(crate) fn listed(list: WordList, word: &str) -> bool {
     crate::tables::get().words.contains(list, word)
 }
 

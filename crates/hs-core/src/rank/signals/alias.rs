@@ -121,26 +121,33 @@ pub(crate) fn alias_matches(
         }
     }
     let sorted = |i: u32| prep.aliases.get(i as usize).map(|a| &a.terms);
-    let ordered = |i: u32| {
-        prep.aliases
-            .get(i as usize)
-            .is_some_and(|a| in_order(&a.written, order))
-    };
+    // Whether each matched alias stands in the query's order, read once.
+    let ordered: Vec<bool> = matched
+        .iter()
+        .map(|&(i, ..)| {
+            prep.aliases
+                .get(i as usize)
+                .is_some_and(|a| in_order(&a.written, order))
+        })
+        .collect();
     // Alias i's terms are a strict part of alias j's.
     let within = |i: u32, j: u32| match (sorted(i), sorted(j)) {
         (Some(a), Some(b)) => a.len() < b.len() && a.iter().all(|t| b.contains(t)),
         _ => false,
     };
     let mut best: FxHashMap<NodeId, f32> = FxHashMap::default();
-    for &(i, target, cover) in &matched {
+    for (&(i, target, cover), &in_order_i) in matched.iter().zip(&ordered) {
         // Out of order, beside an alias of the same terms in order for
         // other goods: the query names those. And the longer of two
         // aliases for different goods wins ("insulated water bottle" over
         // "water bottle").
-        let outranked = matched.iter().any(|&(j, other, _)| {
-            other != target
-                && ((!ordered(i) && ordered(j) && sorted(j) == sorted(i)) || within(i, j))
-        });
+        let outranked = matched
+            .iter()
+            .zip(&ordered)
+            .any(|(&(j, other, _), &in_order_j)| {
+                other != target
+                    && ((!in_order_i && in_order_j && sorted(j) == sorted(i)) || within(i, j))
+            });
         if outranked {
             continue;
         }

@@ -8,6 +8,7 @@
 //! a candidate an alias phrase names are left alone.
 
 use crate::tables::WordList;
+use crate::text::listed;
 
 use super::super::RankError;
 use super::super::understand::Query;
@@ -17,11 +18,6 @@ use super::{Candidates, Cx, Feature, Signal};
 pub struct ColourOnly {
     /// Factor taken off such a candidate (0: off).
     pub penalty: f32,
-}
-
-/// True for a word of the `colour` list of `hs-data/words.csv`.
-fn colour(word: &str) -> bool {
-    crate::tables::get().words.contains(WordList::Colour, word)
 }
 
 impl Signal for ColourOnly {
@@ -41,7 +37,7 @@ impl Signal for ColourOnly {
         for (w, corrected, terms, _) in &q.understood.terms {
             let word = corrected.as_deref().unwrap_or(w.as_str());
             let word = word.strip_suffix('~').unwrap_or(word);
-            if colour(word) {
+            if listed(WordList::Colour, word) {
                 colours.extend(terms);
             } else {
                 others.extend(terms);

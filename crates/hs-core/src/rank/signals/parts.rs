@@ -29,6 +29,8 @@ pub struct PartsMap {
     /// Parts subheading -> the headings whose goods' parts it holds, each
     /// with whether it names that heading itself (or lies in it).
     of: FxHashMap<NodeId, Vec<(u16, bool)>>,
+    /// Heading (four digits as a number) -> its node.
+    headings: FxHashMap<u16, NodeId>,
 }
 
 fn says_parts(text: &str) -> bool {
@@ -74,6 +76,7 @@ impl PartsMap {
             let Some(own) = heading_number(tree, h.id) else {
                 continue;
             };
+            m.headings.insert(own, h.id);
             let subs: Vec<&crate::tree::Node> = tree.subheadings(h.id);
             let named: Vec<u16> = parts_references(&h.text)
                 .into_iter()
@@ -121,6 +124,11 @@ impl PartsMap {
             }
         }
         m
+    }
+
+    /// A heading's node, by its four digits as a number.
+    pub fn heading(&self, heading: u16) -> Option<NodeId> {
+        self.headings.get(&heading).copied()
     }
 
     /// The parts subheadings of a heading's goods.
@@ -269,8 +277,8 @@ impl Signal for PartsUnstated {
         let (tree, prep) = (cx.tree, cx.prep);
         for (id, f) in cands.iter_mut() {
             let names_goods = prep.parts.goods_of(id).iter().any(|&(h, _)| {
-                tree.get_digits(&format!("{h:04}")).is_some_and(|node| {
-                    let terms = prep.terms(cx.analyzer, tree, node.id);
+                prep.parts.heading(h).is_some_and(|node| {
+                    let terms = prep.terms(cx.analyzer, tree, node);
                     head.iter().all(|t| terms.contains(t))
                 })
             });
@@ -372,13 +380,12 @@ mod tests {
 
     /// The factor [`PartsUnstated`] sets on `sub` for `query`.
     fn unstated(fx: &Fixture, query: &str, sub: &str) -> f32 {
-        let q = fx.query(query);
-        let mut cands = Candidates::default();
-        cands.entry(fx.id(sub));
-        PartsUnstated { penalty: 0.3 }
-            .score(&q, &mut cands, &mut fx.cx().cx())
-            .expect("score");
-        cands.entry(fx.id(sub)).get(Feature::PartsUnstated)
+        fx.feature_of(
+            &PartsUnstated { penalty: 0.3 },
+            Feature::PartsUnstated,
+            query,
+            sub,
+        )
     }
 
     #[test]
