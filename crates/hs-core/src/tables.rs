@@ -394,11 +394,23 @@ pub enum WordList {
     /// Name nuclear goods ("nuclear", "reactor", "uranium"): heading 84.01
     /// is weighed down without one.
     Nuclear,
+    /// Name the salt, ester or hydrate form of the compound named before
+    /// them ("morphine sulfate", "ephedrine hydrochloride", "hydrazine
+    /// hydrate"): the goods are that compound's, which the texts name with
+    /// "and its salts" or "salts thereof".
+    Salt,
+    /// Name a metal, ammonium or a non-metal element: before a word of the
+    /// salt list they name an inorganic salt ("sodium sulfate", "copper
+    /// chloride"), whose own texts name the salt word.
+    Cation,
+    /// Name an alkyl or aryl group: before a word of the salt list they
+    /// name an ester ("methyl salicylate"), whose texts name the salt word.
+    Alkyl,
 }
 
 impl WordList {
     /// Every list, in the order of `hs-data/words.csv`.
-    pub const ALL: [WordList; 20] = [
+    pub const ALL: [WordList; 23] = [
         WordList::Noise,
         WordList::Function,
         WordList::Packaging,
@@ -419,6 +431,9 @@ impl WordList {
         WordList::Arms,
         WordList::Explosives,
         WordList::Nuclear,
+        WordList::Salt,
+        WordList::Cation,
+        WordList::Alkyl,
     ];
 
     /// The list's name in the table.
@@ -444,6 +459,9 @@ impl WordList {
             WordList::Arms => "arms",
             WordList::Explosives => "explosives",
             WordList::Nuclear => "nuclear",
+            WordList::Salt => "salt",
+            WordList::Cation => "cation",
+            WordList::Alkyl => "alkyl",
         }
     }
 }

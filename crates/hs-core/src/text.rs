@@ -548,6 +548,38 @@ fn names_no_article(name: &[QueryWord]) -> bool {
         })
 }
 
+/// The compound a salt word names the salt of: when the head `h` is a word
+/// of the salt list ("sulfate", "hydrochloride", "hydrate"), the word of
+/// the name said just before it, unless that word names a metal, ammonium
+/// or an element (the cation list: "sodium sulfate" is a sulfate), an
+/// alkyl group (an ester: "methyl salicylate" is a salicylate), a
+/// polymer ("polyvinyl chloride") or is not a goods word. Chapter 29's
+/// texts name a compound "and its salts", so "morphine sulfate" is
+/// morphine's goods (2939.11), "hydrazine hydrate" hydrazine's (2825.10).
+fn salt_base(name: &[QueryWord], h: usize, last: &dyn Fn(usize) -> usize) -> Option<usize> {
+    if !listed(WordList::Salt, &name.get(h)?.word) {
+        return None;
+    }
+    let before = (0..name.len())
+        .filter(|&i| last(i) < last(h))
+        .max_by_key(|&i| last(i))?;
+    let w = name.get(before)?.word.as_str();
+    // A hydrate of a salt ("calcium chloride dihydrate") is the salt's.
+    if listed(WordList::Salt, w) {
+        return Some(salt_base(name, before, last).unwrap_or(before));
+    }
+    let compound = !listed(WordList::Cation, w)
+        && !listed(WordList::Alkyl, w)
+        && !listed(WordList::Polymer, w)
+        && !w.starts_with("poly")
+        && !listed(WordList::Generic, w)
+        && !listed(WordList::Colour, w)
+        && !has_digit(w)
+        && !participle(w)
+        && !adjective(w);
+    compound.then_some(before)
+}
+
 /// Words with weights, from the cleaned tokens; `strict` leaves out noise
 /// words (the second, lenient pass keeps all but function words).
 fn weigh(kept: &[String], strict: bool) -> Vec<QueryWord> {
@@ -620,6 +652,7 @@ fn weigh(kept: &[String], strict: bool) -> Vec<QueryWord> {
         .filter(|&i| names_goods(&name[i]))
         .max_by_key(|&i| last(i))
         .or_else(|| (0..name.len()).max_by_key(|&i| last(i)));
+    let head = head.map(|h| salt_base(name, h, &last).unwrap_or(h));
     if let Some(h) = head {
         words[h].head = true;
         words[h].weight = 1.6;
@@ -696,6 +729,32 @@ mod tests {
         assert_eq!(head("paper, brand x").as_deref(), Some("paper"));
         // A boundary word still ends it.
         assert_eq!(head("plated for cars").as_deref(), Some("plated"));
+    }
+
+    #[test]
+    fn a_salt_is_read_as_its_compound() {
+        assert_eq!(head("morphine sulfate").as_deref(), Some("morphine"));
+        assert_eq!(
+            head("ephedrine hydrochloride").as_deref(),
+            Some("ephedrine")
+        );
+        assert_eq!(head("hydrazine hydrate").as_deref(), Some("hydrazine"));
+        assert_eq!(
+            head("quinine sulfate dihydrate").as_deref(),
+            Some("quinine")
+        );
+        // Inorganic salts keep the salt word as the head.
+        assert_eq!(head("sodium sulfate").as_deref(), Some("sulfate"));
+        assert_eq!(head("methyl salicylate").as_deref(), Some("salicylate"));
+        assert_eq!(
+            head("calcium chloride dihydrate").as_deref(),
+            Some("chloride")
+        );
+        // A polymer's name is not a salt's.
+        assert_eq!(head("polyvinyl chloride").as_deref(), Some("chloride"));
+        // A salt word alone, or not the head, changes nothing.
+        assert_eq!(head("sulfate").as_deref(), Some("sulfate"));
+        assert_eq!(head("sodium chloride tablets").as_deref(), Some("tablets"));
     }
 
     #[test]

@@ -47,6 +47,18 @@ fn a_chemical_name_goes_to_the_last_heading_of_its_functions() {
 }
 
 #[test]
+fn a_salt_goes_with_its_compound() {
+    // Chapter 29 names alkaloids "and their salts": the sulfate is morphine's.
+    assert_eq!(top("morphine sulfate"), "293911");
+    assert_eq!(top("codeine phosphate"), "293911");
+    assert_eq!(top("ephedrine hydrochloride"), "293941");
+    // 28.25: "hydrazine and hydroxylamine and their inorganic salts".
+    assert_eq!(top("hydrazine sulfate"), "282510");
+    // A metal's salt is the salt word's goods.
+    assert_top_in("sodium sulfate", "2833");
+}
+
+#[test]
 fn the_predominant_fibre_chooses_the_subheading() {
     // 60% wool outweighs 40% cotton.
     let q = "women's knitted cardigan, 60% wool 40% cotton";

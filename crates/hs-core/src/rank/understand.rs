@@ -236,6 +236,30 @@ impl Ranker {
                 }
             }
         }
+        // A salt read as its compound ("morphine sulfate": the head is
+        // morphine, see text::weigh): the salt word also names what the
+        // texts call it, the compound's "salts" ("and its salts", "salts
+        // thereof"), at a synonym's weight. A hydrate is the compound's own
+        // goods, not a salt.
+        let lists = &crate::tables::get().words;
+        let salt = words.windows(2).find(|p| {
+            p[0].head
+                && !p[1].head
+                && lists.contains(WordList::Salt, &p[1].word)
+                && !p[1].word.ends_with("hydrate")
+        });
+        // Only for a compound the texts know: an unknown one's salt
+        // ("citrulline malate") would match only salts of anything.
+        let known_head = |w: &str| terms.iter().any(|(x, _, t, _)| x == w && !t.is_empty());
+        if let Some(p) = salt.filter(|p| known_head(&p[0].word)) {
+            let name = format!("{}~", p[1].word);
+            let exp = vec!["salts".to_string()];
+            let et = new_terms(&mut self.analyzer, &exp, &terms);
+            if !et.is_empty() && !expansions.iter().any(|(n, _)| *n == name) {
+                expansions.push((name.clone(), exp));
+                terms.push((name, None, et, p[1].weight * self.weights.synonym));
+            }
+        }
         // Two adjacent words of the text the synonym table names together
         // ("3d printer" -> "additive manufacturing"; "used clothing" ->
         // "worn clothing", though "used" alone ends a goods name and is not
@@ -270,7 +294,6 @@ impl Ranker {
         }
         // The language check reads the text again, and asks the index,
         // only when a foreign function word is among the words kept.
-        let lists = &crate::tables::get().words;
         let foreign = words
             .iter()
             .any(|w| lists.contains(WordList::Foreign, &w.word));
