@@ -215,11 +215,14 @@ pub fn read_normalized(norm: &str) -> (Vec<QueryWord>, Vec<(String, String)>) {
     // The same without dropping packaging: the goods when nothing else is left.
     let mut lenient: Vec<String> = Vec::new();
     let mut after_count = false;
+    // The last count was a content's measure ("250g", "1.5 l").
+    let mut measured = false;
     for (i, tok) in tokens.iter().cloned().enumerate() {
         if tok == "," {
             kept.push(tok.clone());
             lenient.push(tok);
             after_count = false;
+            measured = false;
             continue;
         }
         let digit = has_digit(&tok);
@@ -233,6 +236,7 @@ pub fn read_normalized(norm: &str) -> (Vec<QueryWord>, Vec<(String, String)>) {
         }
         if digit {
             after_count = true;
+            measured = content_measure(&tok);
             // Words glued to numbers ("4xpillows", "shampoo300") are kept;
             // units ("11kgs", "90ml") and model-number letters are not.
             for run in letters_in_number(&tok) {
@@ -242,12 +246,20 @@ pub fn read_normalized(norm: &str) -> (Vec<QueryWord>, Vec<(String, String)>) {
             continue;
         }
         lenient.push(tok.clone());
+        if after_count && CONTENT_UNITS.contains(&tok.as_str()) {
+            measured = true;
+        }
         // Packaging after a count is the goods' packing ("23 bags x 11kgs
         // rice") unless nothing names other goods after it in the clause
         // ("iphone 13 case"); a count of packs times their content is
         // packing wherever the goods are named ("rice 4480 bags x 25kg").
+        // Packaging after a content's measure is the goods' container
+        // when the goods are named before it ("mayonnaise 250g jar",
+        // "honey 500g jar"), not when nothing but its material or make is
+        // ("glass 250ml jar").
         let packing = listed(WordList::Packaging, tok.as_str())
             && (tokens.get(i + 1).is_some_and(|t| t == "x")
+                || (measured && names_goods_before(&kept))
                 || tokens[i + 1..].iter().take_while(|t| *t != ",").any(|t| {
                     !has_digit(t)
                         && !listed(WordList::Noise, t.as_str())
@@ -273,6 +285,38 @@ pub fn read_normalized(norm: &str) -> (Vec<QueryWord>, Vec<(String, String)>) {
     // Nothing but noise and packaging ("1 bottle", "cartons"): those words
     // are then the goods.
     (weigh(&lenient, false), brands)
+}
+
+/// Units of a content's mass or volume, written after a number ("250g",
+/// "1.5 l", "12 fl oz").
+const CONTENT_UNITS: [&str; 26] = [
+    "g", "gr", "gm", "gms", "gram", "grams", "kg", "kgs", "mg", "ml", "cl", "l", "lt", "ltr",
+    "ltrs", "litre", "litres", "liter", "liters", "oz", "floz", "lb", "lbs", "kilo", "kilos",
+    "mls",
+];
+
+/// True for a number with a unit of [`CONTENT_UNITS`] glued to it
+/// ("250g", "1.5l", "12oz").
+fn content_measure(tok: &str) -> bool {
+    let unit = tok.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.');
+    unit.len() < tok.len() && CONTENT_UNITS.contains(&unit)
+}
+
+/// True when the words kept so far in the clause name goods: a word that
+/// is not noise, packaging, a boundary, a colour, a material, a
+/// participle or an adjective of [`adjective`].
+fn names_goods_before(kept: &[String]) -> bool {
+    kept.iter().rev().take_while(|t| *t != ",").any(|t| {
+        let t = t.as_str();
+        !listed(WordList::Noise, t)
+            && !listed(WordList::Packaging, t)
+            && !listed(WordList::Boundary, t)
+            && !listed(WordList::Colour, t)
+            && !listed(WordList::Generic, t)
+            && !participle(t)
+            && !adjective(t)
+            && crate::alias::material_chapters([t]).is_empty()
+    })
 }
 
 /// The text without its tyre size codes, when it has one: the ISO metric
@@ -838,6 +882,21 @@ mod tests {
         // Nothing else named: the packs are the goods.
         assert_eq!(words("5 bags x 10kg"), ["bags"]);
         assert!(words("£5").is_empty());
+    }
+
+    #[test]
+    fn packaging_after_a_contents_measure_is_the_container() {
+        assert_eq!(words("mayonnaise 250g jar"), ["mayonnaise"]);
+        assert_eq!(words("honey 500 g jar"), ["honey"]);
+        assert_eq!(
+            words("olive oil 1.5l bottle, extra virgin"),
+            ["olive", "oil", "extra", "virgin"]
+        );
+        // Nothing but a material or make before it: the container is the goods.
+        assert_eq!(words("glass 250ml jar"), ["glass", "jar"]);
+        assert_eq!(words("500ml bottle"), ["bottle"]);
+        // A count that is not a measure leaves it alone.
+        assert_eq!(words("phone 13 case"), ["phone", "case"]);
     }
 
     fn words(t: &str) -> Vec<String> {
