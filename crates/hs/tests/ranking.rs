@@ -47,6 +47,14 @@ fn a_chemical_name_goes_to_the_last_heading_of_its_functions() {
 }
 
 #[test]
+fn a_fabric_name_says_how_the_garment_is_made() {
+    // Satin and velvet are woven, fleece knitted.
+    assert_top_in("women's satin blouse", "62");
+    assert_top_in("velvet dress", "62");
+    assert_top_in("fleece hoodie", "61");
+}
+
+#[test]
 fn a_salt_goes_with_its_compound() {
     // Chapter 29 names alkaloids "and their salts": the sulfate is morphine's.
     assert_eq!(top("morphine sulfate"), "293911");
