@@ -495,7 +495,8 @@ fn letters_in_number(tok: &str) -> Vec<String> {
         if after_digit && r.len() > 4 && r.starts_with('x') {
             r.remove(0);
         }
-        if r.chars().count() >= MIN_GLUED
+        // A short run on the term list is a word too ("spf30": spf).
+        if (r.chars().count() >= MIN_GLUED || listed(WordList::Term, r.as_str()))
             && !listed(WordList::Noise, r.as_str())
             && !listed(WordList::Unit, r.as_str())
         {
@@ -882,6 +883,14 @@ mod tests {
         // Nothing else named: the packs are the goods.
         assert_eq!(words("5 bags x 10kg"), ["bags"]);
         assert!(words("£5").is_empty());
+    }
+
+    #[test]
+    fn a_short_term_glued_to_a_number_is_kept() {
+        assert_eq!(words("soltan spf30 200ml"), ["soltan", "spf"]);
+        assert_eq!(words("usb3 cable"), ["usb", "cable"]);
+        // Other short runs glued to numbers are units or model letters.
+        assert_eq!(words("ab12 cable"), ["cable"]);
     }
 
     #[test]
