@@ -181,11 +181,27 @@ impl Prepared {
                 return Box::default();
             };
             let common = words(heading.id);
-            let own: Vec<String> = words(id)
-                .into_iter()
+            let all = words(id);
+            let own: Vec<String> = all
+                .iter()
                 .filter(|w| !common.contains(w))
+                .cloned()
                 .collect();
-            chapters_of_words(&own).into_boxed_slice()
+            let mut out = chapters_of_words(&own);
+            // Outside the textile section, "of textile materials" names
+            // every textile fibre's goods ("with outer surface of plastic
+            // sheeting or of textile materials" holds nylon handbags).
+            // (The heading names it too, so it is read from the whole
+            // text, beside a material the subheading sets apart by.)
+            if !out.is_empty()
+                && !(50..=63).contains(&tree.chapter_of(id))
+                && all.iter().any(|w| w == "textile" || w == "textiles")
+            {
+                out.extend(TEXTILE_FIBRES);
+                out.sort_unstable();
+                out.dedup();
+            }
+            out.into_boxed_slice()
         })
     }
 
@@ -273,6 +289,11 @@ impl Prepared {
 
 /// The material chapters some words of a text name, with the tariff's
 /// names for man-made fibres and animal hair.
+/// The chapters of textile fibres and their yarns and fabrics (HS 2022
+/// chapters 50-56: silk, wool, cotton, other vegetable fibres, man-made
+/// filaments and staple fibres, wadding and felt).
+const TEXTILE_FIBRES: [u8; 7] = [50, 51, 52, 53, 54, 55, 56];
+
 pub(crate) fn chapters_of_words(words: &[String]) -> Vec<u8> {
     let mut out = material_chapters(words.iter().map(String::as_str));
     if words

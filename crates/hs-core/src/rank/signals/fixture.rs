@@ -78,6 +78,19 @@ const NODES: &[(&str, &str)] = &[
         "Floor coverings of plastics, in rolls or in the form of tiles",
     ),
     ("391810", "Of polymers of vinyl chloride"),
+    ("42", "Articles of leather; handbags and similar containers"),
+    (
+        "4202",
+        "Trunks, suit-cases, vanity-cases, executive-cases, brief-cases, school satchels, handbags and similar containers",
+    ),
+    (
+        "420221",
+        "Handbags, with outer surface of leather or of composition leather",
+    ),
+    (
+        "420222",
+        "Handbags, with outer surface of sheeting of plastics or of textile materials",
+    ),
     ("52", "Cotton"),
     ("5208", "Cotton fabrics, woven"),
     ("520811", "Plain weave, weighing not more than 100 g/m2"),

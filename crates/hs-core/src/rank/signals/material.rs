@@ -142,6 +142,17 @@ mod tests {
     }
 
     #[test]
+    fn textile_materials_outside_the_textile_chapters_hold_every_fibre() {
+        let fx = Fixture::new();
+        let s = MaterialClash { weight: 0.3 };
+        let mut c = run(&fx, "nylon handbag", &["420221", "420222"], &s);
+        assert_eq!(c.entry(fx.id("420221")).get(Feature::MaterialClash), 0.7);
+        assert_eq!(c.entry(fx.id("420222")).get(Feature::MaterialClash), 1.0);
+        let mut c = run(&fx, "cotton handbag", &["420222"], &s);
+        assert_eq!(c.entry(fx.id("420222")).get(Feature::MaterialClash), 1.0);
+    }
+
+    #[test]
     fn a_subheading_excluding_the_stated_material_gives_way() {
         let fx = Fixture::new();
         let s = MaterialClash { weight: 0.3 };
