@@ -417,6 +417,33 @@ fn drop_label(tokens: &mut Vec<String>) {
     }
 }
 
+/// Words that introduce the goods' components or trimmings ("a handbag of
+/// nylon with leather straps").
+const WITH_WORDS: [&str; 5] = ["with", "featuring", "having", "incl", "including"];
+
+/// The words of normalised text said only after a word of [`WITH_WORDS`]
+/// in their clause, never before one: they name a component or trimming
+/// ("leather" in "nylon handbag with leather straps"), not what the goods
+/// themselves are made of.
+pub fn with_clause_words(norm: &str) -> Vec<String> {
+    let mut before: Vec<String> = Vec::new();
+    let mut after: Vec<String> = Vec::new();
+    let mut in_with = false;
+    for t in split(norm) {
+        if t == "," {
+            in_with = false;
+        } else if WITH_WORDS.contains(&t.as_str()) {
+            in_with = true;
+        } else if in_with {
+            after.push(t);
+        } else {
+            before.push(t);
+        }
+    }
+    after.retain(|w| !before.contains(w));
+    after
+}
+
 /// The words of normalised text, boundaries left out.
 pub fn tokens(norm: &str) -> Vec<String> {
     split(norm).into_iter().filter(|t| t != ",").collect()
@@ -883,6 +910,16 @@ mod tests {
         // Nothing else named: the packs are the goods.
         assert_eq!(words("5 bags x 10kg"), ["bags"]);
         assert!(words("£5").is_empty());
+    }
+
+    #[test]
+    fn words_after_with_name_components() {
+        let w = with_clause_words(&normalize("handbag of nylon with leather straps"));
+        assert_eq!(w, ["leather", "straps"]);
+        // Said before too, or in the next clause: not a component only.
+        let w = with_clause_words(&normalize("leather bag with leather strap, cotton"));
+        assert_eq!(w, ["strap"]);
+        assert!(with_clause_words(&normalize("cotton shirt")).is_empty());
     }
 
     #[test]

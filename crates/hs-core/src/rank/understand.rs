@@ -89,7 +89,19 @@ impl Query {
                 *w = w.max(*weight);
             }
         }
-        let mut materials = material_chapters(u.words.iter().map(|w| w.word.as_str()));
+        // A material said only in a "with ..." clause is a component's
+        // ("nylon handbag with leather straps" is not of leather), unless
+        // no other material is named.
+        let components = crate::text::with_clause_words(&crate::text::normalize(text));
+        let mut materials = material_chapters(
+            u.words
+                .iter()
+                .map(|w| w.word.as_str())
+                .filter(|w| !components.iter().any(|c| c == w)),
+        );
+        if materials.is_empty() {
+            materials = material_chapters(u.words.iter().map(|w| w.word.as_str()));
+        }
         if let Some((keep, others)) = shares {
             materials.retain(|c| keep.contains(c) || !others.contains(c));
             materials.extend(keep);
