@@ -406,11 +406,15 @@ pub enum WordList {
     /// Name an alkyl or aryl group: before a word of the salt list they
     /// name an ester ("methyl salicylate"), whose texts name the salt word.
     Alkyl,
+    /// Say the garments are babies' ("baby", "infant"): headings 61.11 and
+    /// 62.09 take them before any other heading of their chapter (Note
+    /// 6 (b) to chapter 61, Note 4 to chapter 62).
+    Babies,
 }
 
 impl WordList {
     /// Every list, in the order of `hs-data/words.csv`.
-    pub const ALL: [WordList; 23] = [
+    pub const ALL: [WordList; 24] = [
         WordList::Noise,
         WordList::Function,
         WordList::Packaging,
@@ -434,6 +438,7 @@ impl WordList {
         WordList::Salt,
         WordList::Cation,
         WordList::Alkyl,
+        WordList::Babies,
     ];
 
     /// The list's name in the table.
@@ -462,6 +467,7 @@ impl WordList {
             WordList::Salt => "salt",
             WordList::Cation => "cation",
             WordList::Alkyl => "alkyl",
+            WordList::Babies => "babies",
         }
     }
 }

@@ -41,6 +41,9 @@ pub struct Query {
     /// The query names men or boys; women or girls.
     pub men: bool,
     pub women: bool,
+    /// The query says the garments are babies' (the `babies` word list;
+    /// not "baby" before a colour, "baby pink").
+    pub babies: bool,
     /// Quantities stated ("125 cc").
     pub quantities: Vec<(Unit, f64)>,
     /// The query states an engine's capacity ("CC: 125"): the goods have
@@ -114,6 +117,14 @@ impl Query {
             let lists = &crate::tables::get().words;
             u.words.iter().any(|w| lists.contains(list, &w.word))
         };
+        let lists = &crate::tables::get().words;
+        let babies = u.words.iter().enumerate().any(|(i, w)| {
+            lists.contains(WordList::Babies, &w.word)
+                && !u
+                    .words
+                    .get(i + 1)
+                    .is_some_and(|n| lists.contains(WordList::Colour, &n.word))
+        });
         let live = names(WordList::Live);
         let arms = names(WordList::Arms);
         let explosives = names(WordList::Explosives);
@@ -135,6 +146,7 @@ impl Query {
             materials,
             men,
             women,
+            babies,
             quantities,
             engine,
             favour,

@@ -139,6 +139,11 @@ const NODES: &[(&str, &str)] = &[
         "Of textile materials (other than wool or fine animal hair, cotton or man-made fibres)",
     ),
     (
+        "6111",
+        "Babies' garments and clothing accessories, knitted or crocheted",
+    ),
+    ("611120", "Of cotton"),
+    (
         "62",
         "Articles of apparel and clothing accessories, not knitted or crocheted",
     ),

@@ -1,7 +1,11 @@
 //! Signal `sex`: garments that cannot be identified as men's or boys' or as
 //! women's or girls' go to the women's or girls' headings (Note 9 to
 //! chapter 61, Note 8 to chapter 62); garments for the sex the query names
-//! beat those for the other, whatever an alias assumed.
+//! beat those for the other, whatever an alias assumed. Babies' garments
+//! go to headings 61.11 and 62.09 before any other heading of their
+//! chapter (Note 6 (b) to chapter 61, Note 4 to chapter 62): when the
+//! query says the garments are babies', the other headings weigh as a
+//! garment of the other sex does.
 
 use super::super::RankError;
 use super::super::understand::Query;
@@ -27,6 +31,17 @@ impl Signal for Sex {
                 continue;
             }
             let node = cx.tree.node(id);
+            if q.babies {
+                let babies_heading = cx
+                    .tree
+                    .ancestor_at(id, crate::tree::Level::Heading)
+                    .and_then(|h| h.code.as_ref())
+                    .is_some_and(|c| matches!(c.digits(), "6111" | "6209"));
+                if !babies_heading {
+                    f.set(Feature::Sex, 1.0 - self.clash);
+                }
+                continue;
+            }
             let for_men = node.text.contains("men's or boys'");
             let for_women = node.text.contains("women's or girls'");
             if !men && !women && for_men {
@@ -67,5 +82,15 @@ mod tests {
         assert_eq!(sex(&fx, "cotton shirt", "610442"), 1.0);
         // Not a garment chapter.
         assert_eq!(sex(&fx, "mens motorcycle", "871120"), 1.0);
+    }
+
+    #[test]
+    fn babies_garments_go_to_the_babies_headings() {
+        let fx = Fixture::new();
+        assert_eq!(sex(&fx, "baby cotton dress", "611120"), 1.0);
+        assert_eq!(sex(&fx, "baby cotton dress", "610442"), 0.5);
+        assert_eq!(sex(&fx, "infant girls dress", "610442"), 0.5);
+        // "baby pink" is a colour.
+        assert_eq!(sex(&fx, "baby pink dress", "610442"), 1.0);
     }
 }
