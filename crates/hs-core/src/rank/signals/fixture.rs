@@ -149,6 +149,10 @@ const NODES: &[(&str, &str)] = &[
     ),
     ("6205", "Men's or boys' shirts"),
     ("620520", "Shirts; men's or boys': of cotton"),
+    (
+        "620590",
+        "Shirts; men's or boys', of textile materials n.e.c. in heading no. 6205 (not knitted or crocheted)",
+    ),
     ("73", "Articles of iron or steel"),
     (
         "7304",

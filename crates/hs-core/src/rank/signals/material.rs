@@ -76,10 +76,11 @@ impl Signal for MaterialClash {
                 }
                 let own = cx.prep.materials(cx.tree, id);
                 let rare = if own.is_empty() {
-                    cx.tree
-                        .node(id)
-                        .text
-                        .contains("of textile materials (other than")
+                    // The remainder of other textile materials, however
+                    // the text words it.
+                    let text = &cx.tree.node(id).text;
+                    text.contains("of textile materials (other than")
+                        || text.contains("of textile materials n.e.c.")
                 } else {
                     own.iter().all(|c| RARE_GARMENT.contains(c))
                 };
@@ -175,6 +176,10 @@ mod tests {
         assert_eq!(c.entry(fx.id("610441")).get(Feature::MaterialClash), 0.85);
         assert_eq!(c.entry(fx.id("610442")).get(Feature::MaterialClash), 1.0);
         assert_eq!(c.entry(fx.id("610443")).get(Feature::MaterialClash), 1.0);
+        // The remainder worded "of textile materials n.e.c." too.
+        let mut c = run(&fx, "shirt", &["620520", "620590"], &s);
+        assert_eq!(c.entry(fx.id("620520")).get(Feature::MaterialClash), 1.0);
+        assert_eq!(c.entry(fx.id("620590")).get(Feature::MaterialClash), 0.85);
         // Named, wool is what it is.
         let mut c = run(&fx, "wool dress", &["610441", "610442"], &s);
         assert_eq!(c.entry(fx.id("610441")).get(Feature::MaterialClash), 1.0);
