@@ -5,7 +5,9 @@
 //! (GRI 1: the heading that names the goods). A word is read as a modifier
 //! where it stands in the singular right before another content word, or
 //! before "or"/"and" and a singular word that is itself one ("Ball or
-//! roller bearings"); a word anywhere else names goods, and the parts of a
+//! roller bearings"), or where it stands in a "with ..." phrase, which
+//! names a component ("Vehicles; with only spark-ignition ... engine" for
+//! an engine); a word anywhere else names goods, and the parts of a
 //! hyphenated word before its last count as neither ("shower-baths"). Not
 //! used when the head noun is a material: "cotton yarn" and "cotton" are
 //! both about cotton.
@@ -157,9 +159,18 @@ impl TermUses {
         let text = normalize(&strip_exclusions(text));
         let toks = tokens(&text);
         let (mut named, mut modifier) = (Vec::new(), Vec::new());
+        // Inside a "with ..." phrase, up to the next mark of punctuation:
+        // its words name a component of the goods, not the goods
+        // ("Vehicles; with only spark-ignition ... piston engine").
+        let mut with = false;
         for (i, w) in toks.iter().enumerate() {
             // A mark of punctuation has no term.
             if !w.starts_with(char::is_alphanumeric) {
+                with = false;
+                continue;
+            }
+            if *w == "with" {
+                with = true;
                 continue;
             }
             let terms = analyze(an, w);
@@ -168,7 +179,7 @@ impl TermUses {
             let Some(last) = terms.last() else {
                 continue;
             };
-            if modifies(&toks, i) {
+            if with || modifies(&toks, i) {
                 modifier.push(last.clone());
             } else {
                 named.push(last.clone());
@@ -283,6 +294,18 @@ mod tests {
         // Named once as goods: never only a modifier.
         let u = uses("Iron ore and iron, unwrought");
         assert!(u.named.contains(&term("iron")) && !u.modifier.contains(&term("iron")));
+    }
+
+    #[test]
+    fn a_word_in_a_with_phrase_names_a_component() {
+        let u = uses("Vehicles; with only spark-ignition piston engine, for persons");
+        assert!(u.modifier.contains(&term("engine")), "{u:?}");
+        assert!(u.named.contains(&term("vehicles")), "{u:?}");
+        // After the mark that ends the phrase, words name goods again.
+        assert!(u.named.contains(&term("persons")), "{u:?}");
+        // Named elsewhere in the text, a word stays named.
+        let u = uses("Engines, with engine mounts");
+        assert!(u.named.contains(&term("engine")), "{u:?}");
     }
 
     #[test]
