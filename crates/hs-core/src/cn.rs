@@ -695,6 +695,7 @@ mod tests {
                     expansions: Vec::new(),
                     reading: crate::lang::Reading::english(),
                     dropped: Vec::new(),
+                    components: crate::text::with_clause_words(&crate::text::normalize(q)),
                 },
                 conflict: None,
             };

@@ -185,6 +185,11 @@ pub struct QueryWord {
     pub weight: f32,
     /// True for the product's head noun.
     pub head: bool,
+    /// True for a word of the salt list read as the salt form of the head
+    /// noun said just before it ("sulfate" in "morphine sulfate"; see
+    /// [`salt_base`]).
+    #[serde(skip)]
+    pub salt: bool,
 }
 
 /// Cleans a description into weighted words. Never fails; may be empty.
@@ -601,34 +606,49 @@ pub(crate) fn adjective(word: &str) -> bool {
         && !ABLE_NOUNS.contains(&word)
 }
 
+/// True for a word that can name the goods: not generic, a colour, a word
+/// with digits (a kind, "3d", "4k"), a past participle (what was done to
+/// them) or an adjective of [`adjective`].
+fn names_goods(word: &str) -> bool {
+    !listed(WordList::Generic, word)
+        && !listed(WordList::Colour, word)
+        && !has_digit(word)
+        && !participle(word)
+        && !adjective(word)
+}
+
 /// True for a name that names no article, so that the article comes after
 /// a comma ("plastic-coated, steel wire rack", "kit, brake"): its words
 /// are colours, past participles, adjectives of [`adjective`], generic
 /// words or words with digits, and materials only beside a participle
 /// ("plastic coated"; a material alone, "paper", may be the goods).
 fn names_no_article(name: &[QueryWord]) -> bool {
-    let done = |w: &str| participle(w) || adjective(w);
-    let described = name.iter().any(|w| done(&w.word));
+    let described = name
+        .iter()
+        .any(|w| participle(&w.word) || adjective(&w.word));
     !name.is_empty()
         && name.iter().all(|w| {
             let w = w.word.as_str();
-            listed(WordList::Generic, w)
-                || listed(WordList::Colour, w)
-                || has_digit(w)
-                || done(w)
-                || (described && !crate::alias::material_chapters([w]).is_empty())
+            !names_goods(w) || (described && !crate::alias::material_chapters([w]).is_empty())
         })
 }
 
-/// The compound a salt word names the salt of: when the head `h` is a word
-/// of the salt list ("sulfate", "hydrochloride", "hydrate"), the word of
-/// the name said just before it, unless that word names a metal, ammonium
-/// or an element (the cation list: "sodium sulfate" is a sulfate), an
-/// alkyl group (an ester: "methyl salicylate" is a salicylate), a
-/// polymer ("polyvinyl chloride") or is not a goods word. Chapter 29's
-/// texts name a compound "and its salts", so "morphine sulfate" is
-/// morphine's goods (2939.11), "hydrazine hydrate" hydrazine's (2825.10).
-fn salt_base(name: &[QueryWord], h: usize, last: &dyn Fn(usize) -> usize) -> Option<usize> {
+/// The compound a salt word names the salt of, and that salt word: when
+/// the head `h` is a word of the salt list ("sulfate", "hydrochloride",
+/// "hydrate"), the word of the name said just before it, unless that word
+/// names a metal, ammonium or an element (the cation list: "sodium sulfate"
+/// is a sulfate), an alkyl group (an ester: "methyl salicylate" is a
+/// salicylate), a polymer ("polyvinyl chloride") or is not a goods word.
+/// Chapter 29's texts name a compound "and its salts", so "morphine
+/// sulfate" is morphine's goods (2939.11), "hydrazine hydrate" hydrazine's
+/// (2825.10). A hydrate of a salt ("calcium chloride dihydrate") is the
+/// salt's: the salt word then stands for the head, (its index, None), when
+/// no compound comes before it.
+fn salt_base(
+    name: &[QueryWord],
+    h: usize,
+    last: &dyn Fn(usize) -> usize,
+) -> Option<(usize, Option<usize>)> {
     if !listed(WordList::Salt, &name.get(h)?.word) {
         return None;
     }
@@ -636,20 +656,15 @@ fn salt_base(name: &[QueryWord], h: usize, last: &dyn Fn(usize) -> usize) -> Opt
         .filter(|&i| last(i) < last(h))
         .max_by_key(|&i| last(i))?;
     let w = name.get(before)?.word.as_str();
-    // A hydrate of a salt ("calcium chloride dihydrate") is the salt's.
     if listed(WordList::Salt, w) {
-        return Some(salt_base(name, before, last).unwrap_or(before));
+        return Some(salt_base(name, before, last).unwrap_or((before, None)));
     }
     let compound = !listed(WordList::Cation, w)
         && !listed(WordList::Alkyl, w)
         && !listed(WordList::Polymer, w)
         && !w.starts_with("poly")
-        && !listed(WordList::Generic, w)
-        && !listed(WordList::Colour, w)
-        && !has_digit(w)
-        && !participle(w)
-        && !adjective(w);
-    compound.then_some(before)
+        && names_goods(w);
+    compound.then_some((before, Some(h)))
 }
 
 /// Words with weights, from the cleaned tokens; `strict` leaves out noise
@@ -702,6 +717,7 @@ fn weigh(kept: &[String], strict: bool) -> Vec<QueryWord> {
             word: tok.clone(),
             weight: if in_name { 1.0 } else { 0.7 },
             head: false,
+            salt: false,
         });
         last_seen.push(at);
         if in_name {
@@ -712,22 +728,21 @@ fn weigh(kept: &[String], strict: bool) -> Vec<QueryWord> {
     // A term with digits ("3d", "4k") says what kind, not what goods; a
     // colour what they look like; a past participle what was done to them.
     // The last word is the head only when no word names goods.
-    let names_goods = |w: &QueryWord| {
-        !listed(WordList::Generic, w.word.as_str())
-            && !listed(WordList::Colour, w.word.as_str())
-            && !has_digit(&w.word)
-            && !participle(&w.word)
-            && !adjective(&w.word)
-    };
     let last = |i: usize| last_seen.get(i).copied().unwrap_or(i);
     let head = (0..name.len())
-        .filter(|&i| names_goods(&name[i]))
+        .filter(|&i| names_goods(&name[i].word))
         .max_by_key(|&i| last(i))
         .or_else(|| (0..name.len()).max_by_key(|&i| last(i)));
-    let head = head.map(|h| salt_base(name, h, &last).unwrap_or(h));
+    let (head, salt) = match head {
+        Some(h) => salt_base(name, h, &last).map_or((Some(h), None), |(b, s)| (Some(b), s)),
+        None => (None, None),
+    };
     if let Some(h) = head {
         words[h].head = true;
         words[h].weight = 1.6;
+    }
+    if let Some(w) = salt.and_then(|i| words.get_mut(i)) {
+        w.salt = true;
     }
     words
 }

@@ -302,6 +302,13 @@ impl Tree {
         self.node(id).code.as_ref().map_or(0, Code::chapter)
     }
 
+    /// The four digits of the heading a node is in (or is), if any.
+    pub fn heading_digits_of(&self, id: NodeId) -> Option<&str> {
+        self.ancestor_at(id, Level::Heading)
+            .and_then(|h| h.code.as_ref())
+            .map(Code::digits)
+    }
+
     /// A node to fill in (units, duty, footnotes). Its `level` and
     /// `parent` are the tree's: move a node with [`Tree::reparent`] (the
     /// tree keeps a copy of both for walking up).

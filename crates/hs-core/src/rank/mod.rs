@@ -294,6 +294,10 @@ pub struct Understood {
     /// ("tv set", "hot water bottle").
     #[serde(skip)]
     pub dropped: Vec<String>,
+    /// Words of the description said only in a "with ..." clause: a
+    /// component's, not the goods' own ([`crate::text::with_clause_words`]).
+    #[serde(skip)]
+    pub components: Vec<String>,
 }
 
 /// One entry of [`Understood::terms`].

@@ -95,12 +95,11 @@ impl Query {
         // A material said only in a "with ..." clause is a component's
         // ("nylon handbag with leather straps" is not of leather), unless
         // no other material is named.
-        let components = crate::text::with_clause_words(&crate::text::normalize(text));
         let mut materials = material_chapters(
             u.words
                 .iter()
                 .map(|w| w.word.as_str())
-                .filter(|w| !components.iter().any(|c| c == w)),
+                .filter(|w| !u.components.iter().any(|c| c == w)),
         );
         if materials.is_empty() {
             materials = material_chapters(u.words.iter().map(|w| w.word.as_str()));
@@ -112,12 +111,9 @@ impl Query {
             materials.dedup();
         }
         let (men, women) = named_sexes(&u.words);
-        // Whether a word of the query is on `list`.
-        let names = |list: WordList| {
-            let lists = &crate::tables::get().words;
-            u.words.iter().any(|w| lists.contains(list, &w.word))
-        };
         let lists = &crate::tables::get().words;
+        // Whether a word of the query is on `list`.
+        let names = |list: WordList| u.words.iter().any(|w| lists.contains(list, &w.word));
         let babies = u.words.iter().enumerate().any(|(i, w)| {
             lists.contains(WordList::Babies, &w.word)
                 && !u
@@ -261,27 +257,28 @@ impl Ranker {
             }
         }
         // A salt read as its compound ("morphine sulfate": the head is
-        // morphine, see text::weigh): the salt word also names what the
-        // texts call it, the compound's "salts" ("and its salts", "salts
-        // thereof"), at a synonym's weight. A hydrate is the compound's own
-        // goods, not a salt.
-        let lists = &crate::tables::get().words;
-        let salt = words.windows(2).find(|p| {
-            p[0].head
-                && !p[1].head
-                && lists.contains(WordList::Salt, &p[1].word)
-                && !p[1].word.ends_with("hydrate")
-        });
-        // Only for a compound the texts know: an unknown one's salt
-        // ("citrulline malate") would match only salts of anything.
-        let known_head = |w: &str| terms.iter().any(|(x, _, t, _)| x == w && !t.is_empty());
-        if let Some(p) = salt.filter(|p| known_head(&p[0].word)) {
-            let name = format!("{}~", p[1].word);
+        // morphine, and text::weigh marks the salt word): the salt word
+        // also names what the texts call it, the compound's "salts" ("and
+        // its salts", "salts thereof"), at a synonym's weight. A hydrate is
+        // the compound's own goods, not a salt. Only for a compound the
+        // texts know: an unknown one's salt ("citrulline malate") would
+        // match only salts of anything.
+        let head_known = |w: &QueryWord| {
+            terms
+                .iter()
+                .any(|(x, _, t, _)| *x == w.word && !t.is_empty())
+        };
+        let salt = words
+            .iter()
+            .find(|w| w.salt && !w.word.ends_with("hydrate"))
+            .filter(|_| words.iter().any(|w| w.head && head_known(w)));
+        if let Some(s) = salt {
+            let name = format!("{}~", s.word);
             let exp = vec!["salts".to_string()];
             let et = new_terms(&mut self.analyzer, &exp, &terms);
             if !et.is_empty() && !expansions.iter().any(|(n, _)| *n == name) {
                 expansions.push((name.clone(), exp));
-                terms.push((name, None, et, p[1].weight * self.weights.synonym));
+                terms.push((name, None, et, s.weight * self.weights.synonym));
             }
         }
         // Two adjacent words of the text the synonym table names together
@@ -318,6 +315,7 @@ impl Ranker {
         }
         // The language check reads the text again, and asks the index,
         // only when a foreign function word is among the words kept.
+        let lists = &crate::tables::get().words;
         let foreign = words
             .iter()
             .any(|w| lists.contains(WordList::Foreign, &w.word));
@@ -362,6 +360,7 @@ impl Ranker {
             expansions,
             reading,
             dropped,
+            components: crate::text::with_clause_words(&norm),
         })
     }
 }
@@ -392,6 +391,7 @@ mod tests {
                     word: w.to_string(),
                     weight: 1.0,
                     head: *head,
+                    salt: false,
                 })
                 .collect(),
             terms: words

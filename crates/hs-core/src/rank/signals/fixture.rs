@@ -313,6 +313,7 @@ impl Fixture {
                 expansions: Vec::new(),
                 reading: crate::lang::Reading::english(),
                 dropped: Vec::new(),
+                components: crate::text::with_clause_words(&crate::text::normalize(text)),
             },
         )
     }

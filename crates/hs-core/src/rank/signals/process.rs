@@ -6,8 +6,6 @@
 //! those headings of chapter 61 weigh a little less; the knitted-only ones
 //! (T-shirts 61.09, jerseys and pullovers 61.10, hosiery 61.15) do not.
 
-use crate::tree::Level;
-
 use super::super::RankError;
 use super::super::understand::Query;
 use super::{Candidates, Cx, Feature, Signal};
@@ -57,9 +55,8 @@ impl Signal for Process {
             if unstated && ch == 61 {
                 let woven_too = cx
                     .tree
-                    .ancestor_at(id, Level::Heading)
-                    .and_then(|h| h.code.as_ref())
-                    .is_some_and(|c| WOVEN_TOO.contains(&c.digits()));
+                    .heading_digits_of(id)
+                    .is_some_and(|h| WOVEN_TOO.contains(&h));
                 if woven_too {
                     f.set(Feature::Process, 1.0 - self.unstated_knit);
                 }

@@ -34,9 +34,8 @@ impl Signal for Sex {
             if q.babies {
                 let babies_heading = cx
                     .tree
-                    .ancestor_at(id, crate::tree::Level::Heading)
-                    .and_then(|h| h.code.as_ref())
-                    .is_some_and(|c| matches!(c.digits(), "6111" | "6209"));
+                    .heading_digits_of(id)
+                    .is_some_and(|h| matches!(h, "6111" | "6209"));
                 if !babies_heading {
                     f.set(Feature::Sex, 1.0 - self.clash);
                 }
