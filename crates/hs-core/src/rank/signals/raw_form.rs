@@ -93,12 +93,10 @@ mod tests {
     #[test]
     fn a_head_an_alias_of_the_raw_form_names_is_named() {
         let fx = Fixture::new();
-        let mut c = Candidates::default();
-        c.entry(fx.id("390410"));
-        let q = fx.query("pvc resin");
-        RawForm { penalty: 0.5 }
-            .score(&q, &mut c, &mut fx.cx().cx())
-            .unwrap();
-        assert_eq!(c.entry(fx.id("390410")).get(Feature::RawForm), 1.0);
+        let raw = RawForm { penalty: 0.5 };
+        assert_eq!(
+            fx.feature_of(&raw, Feature::RawForm, "pvc resin", "390410"),
+            1.0
+        );
     }
 }

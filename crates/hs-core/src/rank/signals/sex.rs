@@ -59,16 +59,11 @@ mod tests {
     use super::*;
 
     fn sex(fx: &Fixture, text: &str, sub: &str) -> f32 {
-        let q = fx.query(text);
-        let mut c = Candidates::default();
-        c.entry(fx.id(sub));
-        Sex {
+        let s = Sex {
             unstated: 0.2,
             clash: 0.5,
-        }
-        .score(&q, &mut c, &mut fx.cx().cx())
-        .unwrap();
-        c.entry(fx.id(sub)).get(Feature::Sex)
+        };
+        fx.feature_of(&s, Feature::Sex, text, sub)
     }
 
     #[test]
