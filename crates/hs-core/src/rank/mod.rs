@@ -116,6 +116,10 @@ pub struct Weights {
     /// Factor taken off a candidate whose texts name only the query's
     /// colour words ([`signals::ColourOnly`]).
     pub colour_only_penalty: f32,
+    /// Factor taken off a preparations chapter's candidate when a produce
+    /// chapter's subheading names every word of the query
+    /// ([`signals::PreparedUnstated`]).
+    pub prepared_unstated_penalty: f32,
     /// Factor taken off a machine named by what it works on when that is
     /// the query's head noun ([`signals::MachineFor`]).
     pub machine_for_penalty: f32,
@@ -191,6 +195,7 @@ impl Default for Weights {
             rare_goods_penalty: 0.8,
             parts_unstated_penalty: 0.3,
             colour_only_penalty: 0.5,
+            prepared_unstated_penalty: 0.6,
             machine_for_penalty: 0.3,
             head_modifier_penalty: 0.3,
             chemistry: 1.5,

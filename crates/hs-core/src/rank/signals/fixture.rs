@@ -35,12 +35,27 @@ const NODES: &[(&str, &str)] = &[
         "020714",
         "Of fowls of the species Gallus domesticus: cuts and offal, frozen",
     ),
+    (
+        "08",
+        "Edible fruit and nuts; peel of citrus fruit or melons",
+    ),
+    ("0805", "Citrus fruit, fresh or dried"),
+    ("080510", "Oranges"),
     ("09", "Coffee, tea, maté and spices"),
     ("0902", "Tea, whether or not flavoured"),
     (
         "090230",
         "Black tea (fermented) and partly fermented tea, in immediate packings of a content not exceeding 3 kg",
     ),
+    (
+        "20",
+        "Preparations of vegetables, fruit, nuts or other parts of plants",
+    ),
+    (
+        "2009",
+        "Fruit or nut juices (including grape must and coconut water) and vegetable juices, unfermented and not containing added spirit",
+    ),
+    ("200911", "Orange juice: frozen"),
     ("29", "Organic chemicals"),
     (
         "2915",

@@ -19,6 +19,7 @@ mod material;
 mod modifier;
 mod parts;
 pub mod precedents;
+mod prepared;
 mod process;
 mod quantity;
 mod rare_goods;
@@ -47,6 +48,7 @@ pub use machine::{MachineFor, MachineTerms};
 pub use material::{Material, MaterialClash};
 pub use modifier::{HeadAsModifier, TermUses};
 pub use parts::{PartsMap, PartsOf, PartsUnstated};
+pub use prepared::PreparedUnstated;
 pub use process::Process;
 pub use quantity::Quantity;
 pub use rare_goods::RareGoods;
@@ -102,10 +104,13 @@ pub enum Feature {
     PartsUnstated,
     /// A candidate whose texts name only the query's colours (factor).
     ColourOnly,
+    /// A preparations chapter's candidate when a produce chapter's
+    /// subheading names every word of the query (factor).
+    PreparedUnstated,
 }
 
 /// Number of features.
-pub const FEATURES: usize = 19;
+pub const FEATURES: usize = 20;
 
 /// Every feature, in vector order.
 pub const ALL: [Feature; FEATURES] = [
@@ -128,6 +133,7 @@ pub const ALL: [Feature; FEATURES] = [
     Feature::RareGoods,
     Feature::PartsUnstated,
     Feature::ColourOnly,
+    Feature::PreparedUnstated,
 ];
 
 impl Feature {
@@ -153,6 +159,7 @@ impl Feature {
             Feature::RareGoods => "rare_goods",
             Feature::PartsUnstated => "parts_unstated",
             Feature::ColourOnly => "colour_only",
+            Feature::PreparedUnstated => "prepared_unstated",
         }
     }
 
@@ -292,6 +299,11 @@ impl NodeSet {
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
+
+    /// The nodes, in order.
+    pub fn iter(&self) -> impl Iterator<Item = NodeId> + '_ {
+        self.0.iter().copied()
+    }
 }
 
 impl FromIterator<NodeId> for NodeSet {
@@ -344,7 +356,7 @@ pub fn nominating(w: &Weights) -> [Box<dyn Signal>; 2] {
 }
 
 /// The signals that only score, in the order they run.
-pub fn scoring(w: &Weights) -> [Box<dyn Signal>; 13] {
+pub fn scoring(w: &Weights) -> [Box<dyn Signal>; 14] {
     [
         Box::new(Quantity {
             fit: w.quantity_fit,
@@ -390,6 +402,9 @@ pub fn scoring(w: &Weights) -> [Box<dyn Signal>; 13] {
         }),
         Box::new(ColourOnly {
             penalty: w.colour_only_penalty,
+        }),
+        Box::new(PreparedUnstated {
+            penalty: w.prepared_unstated_penalty,
         }),
     ]
 }
