@@ -279,3 +279,18 @@ fn an_alias_phrase_may_hold_a_noise_word() {
     assert_top_in("hot dog", "1601");
     assert_top_in("battery pack", "8507");
 }
+
+#[test]
+fn produce_named_plainly_is_not_a_preparation() {
+    // Note 1 (a) to chapter 20: fresh produce stays in chapters 7 and 8.
+    assert_top_in("oranges", "0805");
+    assert_top_in("tomatoes", "0702");
+    // Words saying the preparation keep it.
+    assert_top_in("orange juice", "2009");
+    assert_top_in("canned tomatoes", "2002");
+}
+
+#[test]
+fn a_wallet_is_a_pocket_article() {
+    assert_top_in("wallet", "4202");
+}
