@@ -410,11 +410,15 @@ pub enum WordList {
     /// 62.09 take them before any other heading of their chapter (Note
     /// 6 (b) to chapter 61, Note 4 to chapter 62).
     Babies,
+    /// Noise words that are also goods nouns ("net", "weight"): kept where
+    /// they end the goods' name after a word that is not noise ("fishing
+    /// net"), noise elsewhere ("net wt").
+    Noun,
 }
 
 impl WordList {
     /// Every list, in the order of `hs-data/words.csv`.
-    pub const ALL: [WordList; 24] = [
+    pub const ALL: [WordList; 25] = [
         WordList::Noise,
         WordList::Function,
         WordList::Packaging,
@@ -439,6 +443,7 @@ impl WordList {
         WordList::Cation,
         WordList::Alkyl,
         WordList::Babies,
+        WordList::Noun,
     ];
 
     /// The list's name in the table.
@@ -468,6 +473,7 @@ impl WordList {
             WordList::Cation => "cation",
             WordList::Alkyl => "alkyl",
             WordList::Babies => "babies",
+            WordList::Noun => "noun",
         }
     }
 }

@@ -667,6 +667,29 @@ fn salt_base(
     compound.then_some((before, Some(h)))
 }
 
+/// True when the noise word at `at` is a goods noun of the `noun` list
+/// that ends the goods' name ("fishing net", "ankle weights"): the last
+/// word of its clause, after a word that is not noise, a boundary or a
+/// function word ("net weight", "gross weight" stay noise).
+fn noun_ending_name(kept: &[String], at: usize) -> bool {
+    let Some(tok) = kept.get(at) else {
+        return false;
+    };
+    let ends = kept
+        .get(at + 1)
+        .is_none_or(|n| n == "," || listed(WordList::Boundary, n));
+    let after_goods = at
+        .checked_sub(1)
+        .and_then(|p| kept.get(p))
+        .is_some_and(|p| {
+            p != ","
+                && !listed(WordList::Noise, p)
+                && !listed(WordList::Boundary, p)
+                && !listed(WordList::Function, p)
+        });
+    listed(WordList::Noun, tok) && ends && after_goods
+}
+
 /// Words with weights, from the cleaned tokens; `strict` leaves out noise
 /// words (the second, lenient pass keeps all but function words).
 fn weigh(kept: &[String], strict: bool) -> Vec<QueryWord> {
@@ -700,7 +723,7 @@ fn weigh(kept: &[String], strict: bool) -> Vec<QueryWord> {
             continue;
         }
         let noise = if strict {
-            listed(WordList::Noise, tok.as_str())
+            listed(WordList::Noise, tok.as_str()) && !noun_ending_name(kept, at)
         } else {
             listed(WordList::Function, tok.as_str())
         };
@@ -943,6 +966,20 @@ mod tests {
         assert_eq!(words("usb3 cable"), ["usb", "cable"]);
         // Other short runs glued to numbers are units or model letters.
         assert_eq!(words("ab12 cable"), ["cable"]);
+    }
+
+    #[test]
+    fn a_noise_word_that_names_goods_is_kept_where_it_ends_the_name() {
+        assert_eq!(words("fishing net"), ["fishing", "net"]);
+        assert_eq!(head("fishing net").as_deref(), Some("net"));
+        assert_eq!(
+            words("mosquito net, polyester"),
+            ["mosquito", "net", "polyester"]
+        );
+        // A label elsewhere stays noise.
+        assert_eq!(words("rice net weight 25kg"), ["rice"]);
+        assert_eq!(words("rice net wt 25kg"), ["rice", "wt"]);
+        assert_eq!(words("rice 25kg net"), ["rice"]);
     }
 
     #[test]
