@@ -89,6 +89,9 @@ pub struct Weights {
     /// Bonus for an alias phrase wholly in the query, as a share of the
     /// best text score, times the share of the query it covers.
     pub alias_phrase: f32,
+    /// Share of an alias's bonus left where the query's materials
+    /// contradict its subheading ([`signals::AliasPhrase`]).
+    pub alias_material_clash: f32,
     /// Factor added for a candidate in a chapter of a material the query names.
     pub material_boost: f32,
     /// Factor taken off a candidate in another material's chapter.
@@ -181,6 +184,7 @@ impl Default for Weights {
             notes: 0.3,
             heading_share: 0.15,
             alias_phrase: 2.0,
+            alias_material_clash: 0.25,
             material_boost: 0.15,
             synonym: 0.5,
             phrase: 0.25,

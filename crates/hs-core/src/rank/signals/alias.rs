@@ -5,6 +5,7 @@
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
+use crate::alias::material_chapter_set;
 use crate::tree::{Level, NodeId};
 
 use super::super::understand::Query;
@@ -16,6 +17,9 @@ pub struct AliasPhrase {
     /// Bonus, as a share of the best text score, times the share of the
     /// query the alias covers.
     pub weight: f32,
+    /// Share of the bonus left where the query's materials contradict the
+    /// alias's subheading (see [`AliasPhrase::material_share`]).
+    pub material_clash: f32,
 }
 
 impl Signal for AliasPhrase {
@@ -46,10 +50,12 @@ impl Signal for AliasPhrase {
             let node = cx.tree.node(target);
             if node.level == Level::Heading {
                 for d in cx.tree.subheadings(target) {
-                    cands.entry(d.id).add(Feature::Alias, bonus * 0.5);
+                    let b = bonus * 0.5 * self.material_share(q, d.id, cx);
+                    cands.entry(d.id).add(Feature::Alias, b);
                 }
             } else {
-                cands.entry(target).add(Feature::Alias, bonus);
+                let b = bonus * self.material_share(q, target, cx);
+                cands.entry(target).add(Feature::Alias, b);
             }
         }
         Ok(())
@@ -58,6 +64,31 @@ impl Signal for AliasPhrase {
     fn score(&self, _q: &Query, _c: &mut Candidates, _cx: &mut Cx<'_>) -> Result<(), RankError> {
         // Written while nominating.
         Ok(())
+    }
+}
+
+impl AliasPhrase {
+    /// The share of its bonus an alias gives subheading `id`: all of it,
+    /// or [`AliasPhrase::material_clash`] when the query names materials
+    /// and the subheading's own text names other materials only ("coffee
+    /// table" names wooden furniture; "steel coffee table" is not wooden)
+    /// or, naming none, it is in another material's chapter ("water
+    /// bottle" names 3924.10, plastics; "stainless steel water bottle" is
+    /// not of plastics).
+    fn material_share(&self, q: &Query, id: NodeId, cx: &Cx<'_>) -> f32 {
+        if q.materials.is_empty() {
+            return 1.0;
+        }
+        // The subheading's own material words, when it has any, say more
+        // than its chapter ("of textile materials" under 42.02, leather).
+        let own = cx.prep.materials(cx.tree, id);
+        let clash = if own.is_empty() {
+            let ch = cx.tree.chapter_of(id);
+            material_chapter_set().contains(&ch) && !q.materials.contains(&ch)
+        } else {
+            !own.iter().any(|c| q.materials.contains(c))
+        };
+        if clash { self.material_clash } else { 1.0 }
     }
 }
 
@@ -167,9 +198,12 @@ mod tests {
         let q = fx.query(text);
         let mut c = Candidates::default();
         c.entry(fx.id("610990")).set(Feature::Text, 4.0);
-        AliasPhrase { weight: 2.0 }
-            .nominate(&q, &mut c, &mut fx.cx().cx())
-            .unwrap();
+        AliasPhrase {
+            weight: 2.0,
+            material_clash: 0.25,
+        }
+        .nominate(&q, &mut c, &mut fx.cx().cx())
+        .unwrap();
         subs.iter()
             .map(|s| c.entry(fx.id(s)).get(Feature::Alias))
             .collect()
@@ -209,9 +243,12 @@ mod tests {
         let q = fx.query("hoodie of cotton");
         let mut c = Candidates::default();
         c.entry(fx.id("610990")).set(Feature::Text, 4.0);
-        AliasPhrase { weight: 2.0 }
-            .nominate(&q, &mut c, &mut fx.cx().cx())
-            .unwrap();
+        AliasPhrase {
+            weight: 2.0,
+            material_clash: 0.25,
+        }
+        .nominate(&q, &mut c, &mut fx.cx().cx())
+        .unwrap();
         let hoodie = c.entry(fx.id("611020")).get(Feature::Alias);
         // Covers "hoodie" of the words "hoodie", "cotton": its share of
         // the query's weight, times the weight, times the best text score.
@@ -222,13 +259,28 @@ mod tests {
     }
 
     #[test]
+    fn an_alias_gives_way_where_the_query_names_another_material() {
+        let fx = Fixture::new();
+        // "hoodie" names 6110.20, of cotton.
+        let cotton = bonuses(&fx, "cotton hoodie", &["611020"])[0];
+        let wool = bonuses(&fx, "wool hoodie", &["611020"])[0];
+        let plain = bonuses(&fx, "hoodie", &["611020"])[0];
+        assert!(cotton > 0.0 && plain > 0.0);
+        // Each covers the same share of its two words.
+        assert!((wool - 0.25 * cotton).abs() < 1e-4, "{wool} {cotton}");
+    }
+
+    #[test]
     fn a_partial_alias_phrase_is_no_evidence() {
         let fx = Fixture::new();
         let q = fx.query("tank of steel");
         let mut c = Candidates::default();
-        AliasPhrase { weight: 2.0 }
-            .nominate(&q, &mut c, &mut fx.cx().cx())
-            .unwrap();
+        AliasPhrase {
+            weight: 2.0,
+            material_clash: 0.25,
+        }
+        .nominate(&q, &mut c, &mut fx.cx().cx())
+        .unwrap();
         assert!(c.is_empty(), "{:?}", c.ids);
     }
 }

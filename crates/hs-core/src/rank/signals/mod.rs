@@ -348,6 +348,7 @@ pub fn nominating(w: &Weights) -> [Box<dyn Signal>; 2] {
     [
         Box::new(AliasPhrase {
             weight: w.alias_phrase,
+            material_clash: w.alias_material_clash,
         }),
         Box::new(Chemistry {
             weight: w.chemistry,
