@@ -410,9 +410,9 @@ pub enum WordList {
     /// 62.09 take them before any other heading of their chapter (Note
     /// 6 (b) to chapter 61, Note 4 to chapter 62).
     Babies,
-    /// Noise words that are also goods nouns ("net", "weight"): kept where
-    /// they end the goods' name after a word that is not noise ("fishing
-    /// net"), noise elsewhere ("net wt").
+    /// Noise words that are also goods nouns ("net"): kept after a word
+    /// that is not noise, unless a noise word, a unit or a measure's name
+    /// follows ("fishing net"); noise elsewhere ("net wt").
     Noun,
 }
 

@@ -667,17 +667,23 @@ fn salt_base(
     compound.then_some((before, Some(h)))
 }
 
+/// Words after "net" or "gross" that make it a declaration's label ("net
+/// wt", "net contents").
+const MEASURED: [&str; 10] = [
+    "wt", "wgt", "wght", "weight", "weights", "mass", "content", "contents", "vol", "volume",
+];
+
 /// True when the noise word at `at` is a goods noun of the `noun` list
-/// that ends the goods' name ("fishing net", "ankle weights"): the last
-/// word of its clause, after a word that is not noise, a boundary or a
-/// function word ("net weight", "gross weight" stay noise).
-fn noun_ending_name(kept: &[String], at: usize) -> bool {
+/// that names the goods ("fishing net", "fishing net 400md white"): after a word that is not noise, a boundary or a function
+/// word, and not before a noise word, a unit or a measured quantity's
+/// name ("net weight", "gross weight", "net wt" stay noise).
+fn noise_noun_kept(kept: &[String], at: usize) -> bool {
     let Some(tok) = kept.get(at) else {
         return false;
     };
-    let ends = kept
-        .get(at + 1)
-        .is_none_or(|n| n == "," || listed(WordList::Boundary, n));
+    let ends = kept.get(at + 1).is_none_or(|n| {
+        !listed(WordList::Noise, n) && !listed(WordList::Unit, n) && !MEASURED.contains(&n.as_str())
+    });
     let after_goods = at
         .checked_sub(1)
         .and_then(|p| kept.get(p))
@@ -723,7 +729,7 @@ fn weigh(kept: &[String], strict: bool) -> Vec<QueryWord> {
             continue;
         }
         let noise = if strict {
-            listed(WordList::Noise, tok.as_str()) && !noun_ending_name(kept, at)
+            listed(WordList::Noise, tok.as_str()) && !noise_noun_kept(kept, at)
         } else {
             listed(WordList::Function, tok.as_str())
         };
@@ -980,6 +986,11 @@ mod tests {
         assert_eq!(words("rice net weight 25kg"), ["rice"]);
         assert_eq!(words("rice net wt 25kg"), ["rice", "wt"]);
         assert_eq!(words("rice 25kg net"), ["rice"]);
+        assert_eq!(
+            words("fishing net 400mdx80yds white")[..2],
+            ["fishing", "net"]
+        );
+        assert_eq!(words("rice net contents 5kg"), ["rice", "contents"]);
     }
 
     #[test]
