@@ -7,7 +7,7 @@
 
 use super::super::RankError;
 use super::super::understand::Query;
-use super::{Candidates, Cx, Feature, Signal};
+use super::{Candidates, Cx, Feature, Signal, word_terms};
 
 /// Least share a candidate is credited with.
 const FLOOR: f32 = 0.05;
@@ -29,24 +29,7 @@ impl Signal for Coverage {
         if self.power <= 0.0 {
             return Ok(());
         }
-        let terms = &q.understood.terms;
-        let words: Vec<(f32, Vec<&String>)> = terms
-            .iter()
-            .filter(|(w, _, t, _)| !w.ends_with('~') && !t.is_empty())
-            .map(|(w, _, t, wt)| {
-                let syn = format!("{w}~");
-                let mut all: Vec<&String> = t.iter().collect();
-                if self.synonyms {
-                    all.extend(
-                        terms
-                            .iter()
-                            .filter(|(x, ..)| *x == syn)
-                            .flat_map(|(_, _, t, _)| t),
-                    );
-                }
-                (*wt, all)
-            })
-            .collect();
+        let words = word_terms(q, self.synonyms);
         let total: f32 = words.iter().map(|(wt, _)| wt).sum();
         if words.len() < 2 || total <= 0.0 {
             return Ok(());

@@ -275,6 +275,30 @@ impl Candidates {
     }
 }
 
+/// Each understood word of the query that has terms (not a synonym's
+/// entry): its weight and its terms, with the terms of its synonyms (the
+/// entry `word~`) when `synonyms`.
+pub(crate) fn word_terms(q: &Query, synonyms: bool) -> Vec<(f32, Vec<&String>)> {
+    let terms = &q.understood.terms;
+    terms
+        .iter()
+        .filter(|(w, _, t, _)| !w.ends_with('~') && !t.is_empty())
+        .map(|(w, _, t, wt)| {
+            let mut all: Vec<&String> = t.iter().collect();
+            if synonyms {
+                let syn = format!("{w}~");
+                all.extend(
+                    terms
+                        .iter()
+                        .filter(|(x, ..)| *x == syn)
+                        .flat_map(|(_, _, t, _)| t),
+                );
+            }
+            (*wt, all)
+        })
+        .collect()
+}
+
 /// Which subheadings' texts that name goods (their own, their heading's,
 /// their lines', their aliases) hold one of some terms: the index answers
 /// in a search, a fixture in tests.

@@ -14,24 +14,14 @@
 //! tomatoes prepared or preserved). A candidate an alias phrase names is
 //! left alone.
 
-use crate::tree::Tree;
-
 use super::super::RankError;
 use super::super::understand::Query;
-use super::{Candidates, Cx, Feature, NodeId, Signal};
+use super::{Candidates, Cx, Feature, Signal, word_terms};
 
 /// See the module doc.
 pub struct PreparedUnstated {
     /// Factor taken off such a candidate (0: off).
     pub penalty: f32,
-}
-
-/// The chapter of a node with a code.
-fn chapter(tree: &Tree, id: NodeId) -> Option<u8> {
-    tree.node(id)
-        .code
-        .as_ref()
-        .and_then(|c| c.digits().get(..2).and_then(|d| d.parse().ok()))
 }
 
 /// A chapter of produce: goods in their natural or simply processed state.
@@ -53,36 +43,21 @@ impl Signal for PreparedUnstated {
         if self.penalty <= 0.0 {
             return Ok(());
         }
-        // Each word's terms with its synonyms' (entries ending in `~`).
-        let terms = &q.understood.terms;
         let mut sets = Vec::new();
-        for (w, _, t, _) in terms {
-            if w.ends_with('~') || t.is_empty() {
-                continue;
-            }
-            let syn = format!("{w}~");
-            let all: Vec<&String> = t
-                .iter()
-                .chain(
-                    terms
-                        .iter()
-                        .filter(|(x, ..)| *x == syn)
-                        .flat_map(|(_, _, t, _)| t),
-                )
-                .collect();
-            sets.push(cx.naming.naming(&all)?);
+        for (_, terms) in word_terms(q, true) {
+            sets.push(cx.naming.naming(&terms)?);
         }
         let Some(fewest) = sets.iter().min_by_key(|s| s.len()) else {
             return Ok(());
         };
-        let plain = fewest.iter().any(|id| {
-            chapter(cx.tree, id).is_some_and(produce) && sets.iter().all(|s| s.contains(&id))
-        });
+        let plain = fewest
+            .iter()
+            .any(|id| produce(cx.tree.chapter_of(id)) && sets.iter().all(|s| s.contains(&id)));
         if !plain {
             return Ok(());
         }
         for (id, f) in cands.iter_mut() {
-            if chapter(cx.tree, id).is_some_and(preparations) && f.get(Feature::Alias) <= 0.0 {
+            if preparations(cx.tree.chapter_of(id)) && f.get(Feature::Alias) <= 0.0 {
                 f.set(Feature::PreparedUnstated, 1.0 - self.penalty);
             }
         }
