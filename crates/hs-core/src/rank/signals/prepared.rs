@@ -6,9 +6,10 @@
 //! preparations, 19 cereal preparations, 20 vegetable and fruit
 //! preparations, 21 miscellaneous preparations, 22 beverages) hold what
 //! was made of them (Note 1 (a) to chapter 20: vegetables and fruit
-//! prepared by the processes of chapters 7 and 8 stay there; Note 1 (a) to
-//! chapter 16). When one subheading of the produce chapters names every
-//! word of the description ("oranges", "fresh tomatoes", "coffee"), the
+//! prepared by the processes of chapters 7 and 8 stay there; Note 1 to
+//! chapter 16: so do meat and fish prepared by the processes of chapters
+//! 2 and 3). When one subheading of the produce chapters names every word
+//! of the description ("oranges", "fresh tomatoes", "coffee"), the
 //! description says no preparation, and a candidate of a preparations
 //! chapter weighs less ("oranges" is not orange juice, "tomatoes" not
 //! tomatoes prepared or preserved). A candidate an alias phrase names is
