@@ -294,3 +294,17 @@ fn produce_named_plainly_is_not_a_preparation() {
 fn a_wallet_is_a_pocket_article() {
     assert_top_in("wallet", "4202");
 }
+
+#[test]
+fn a_net_is_goods_unless_it_labels_a_weight() {
+    assert_top_in("fishing net", "5608");
+    assert_top_in("NET WT 500G rice", "1006");
+}
+
+#[test]
+fn an_alias_does_not_override_a_stated_material() {
+    // "water bottle" names 3924.10 (plastics); "coffee table" 9403.60 (wood).
+    assert_top_in("water bottle", "3924");
+    assert!(!top("stainless steel water bottle").starts_with("3924"));
+    assert!(!top("steel coffee table").starts_with("940360"));
+}
