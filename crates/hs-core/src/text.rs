@@ -307,19 +307,16 @@ fn content_measure(tok: &str) -> bool {
     unit.len() < tok.len() && CONTENT_UNITS.contains(&unit)
 }
 
-/// True when the words kept so far in the clause name goods: a word that
-/// is not noise, packaging, a boundary, a colour, a material, a
-/// participle or an adjective of [`adjective`].
+/// True when the words kept so far in the clause name goods: a word of
+/// [`names_goods`] (a term with digits, "4k", counts here too) that is not
+/// noise, packaging, a boundary or a material.
 fn names_goods_before(kept: &[String]) -> bool {
     kept.iter().rev().take_while(|t| *t != ",").any(|t| {
         let t = t.as_str();
-        !listed(WordList::Noise, t)
+        (names_goods(t) || has_digit(t))
+            && !listed(WordList::Noise, t)
             && !listed(WordList::Packaging, t)
             && !listed(WordList::Boundary, t)
-            && !listed(WordList::Colour, t)
-            && !listed(WordList::Generic, t)
-            && !participle(t)
-            && !adjective(t)
             && crate::alias::material_chapters([t]).is_empty()
     })
 }
@@ -674,9 +671,10 @@ const MEASURED: [&str; 10] = [
 ];
 
 /// True when the noise word at `at` is a goods noun of the `noun` list
-/// that names the goods ("fishing net", "fishing net 400md white"): after a word that is not noise, a boundary or a function
-/// word, and not before a noise word, a unit or a measured quantity's
-/// name ("net weight", "gross weight", "net wt" stay noise).
+/// that names the goods ("fishing net", "fishing net 400md white"): after
+/// a word that is not noise, a boundary or a function word, and not before
+/// a noise word, a unit or a measured quantity's name ("net weight",
+/// "gross weight", "net wt" stay noise).
 fn noise_noun_kept(kept: &[String], at: usize) -> bool {
     let Some(tok) = kept.get(at) else {
         return false;

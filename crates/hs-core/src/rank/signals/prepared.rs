@@ -41,7 +41,12 @@ impl Signal for PreparedUnstated {
     }
 
     fn score(&self, q: &Query, cands: &mut Candidates, cx: &mut Cx<'_>) -> Result<(), RankError> {
-        if self.penalty <= 0.0 {
+        // Only a preparations chapter's candidate an alias does not name can
+        // be weighed: without one, the words' sets are not read.
+        let weighable = |f: &super::Features, id| {
+            preparations(cx.tree.chapter_of(id)) && f.get(Feature::Alias) <= 0.0
+        };
+        if self.penalty <= 0.0 || !cands.iter().any(|(id, f)| weighable(f, id)) {
             return Ok(());
         }
         let mut sets = Vec::new();
@@ -58,7 +63,7 @@ impl Signal for PreparedUnstated {
             return Ok(());
         }
         for (id, f) in cands.iter_mut() {
-            if preparations(cx.tree.chapter_of(id)) && f.get(Feature::Alias) <= 0.0 {
+            if weighable(f, id) {
                 f.set(Feature::PreparedUnstated, 1.0 - self.penalty);
             }
         }
