@@ -186,9 +186,148 @@ fn quantities_in(t: &[(String, bool)]) -> Vec<(Unit, f64)> {
     out
 }
 
+/// Units of a net content by mass or volume as a retail package states it
+/// ("130g", "50 ml", "200mg"): grams and smaller, millilitres and
+/// centilitres. Kilograms, litres and ounces are left out: they state a
+/// machine's or a container's weight or capacity as often ("8kg washing
+/// machine", "80l fridge", "24oz tumbler").
+const NET_UNITS: [&str; 13] = [
+    "g", "gm", "gms", "gr", "grs", "gram", "grams", "mg", "mcg", "µg", "ml", "mls", "cl",
+];
+
+/// Units of an electrical or power rating ("12V", "60 watts", "5000mAh",
+/// "50Hz", "1.5HP"). A bare "W" is left out: it is a waist size as often
+/// ("32W").
+const POWER_UNITS: [&str; 18] = [
+    "v", "vac", "vdc", "volt", "volts", "watt", "watts", "kw", "kva", "mah", "ah", "hz", "khz",
+    "mhz", "ghz", "va", "hp", "bhp",
+];
+
+/// Each number a text states with a unit after it ("130g", "50 ml"), as
+/// (number, unit) in lower case. The number must stand on its own, not
+/// inside a model code ("m3-80l", "a53"), save a count before it
+/// ("12x85g"); the unit is the letters right after it (one space
+/// allowed) and must end the word. A weight per area ("80 g/m2") is left
+/// out; "100ml/3.4floz" keeps its millilitres.
+fn numbers_with_units(text: &str) -> Vec<(String, String)> {
+    let b: Vec<char> = text.to_lowercase().chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if !b[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let before = start.checked_sub(1).map(|j| b[j]);
+        let count_x = before == Some('x')
+            && start >= 2
+            && (b[start - 2].is_ascii_digit() || b[start - 2] == ' ');
+        let free = match before {
+            None => true,
+            Some(c) => count_x || !(c.is_alphanumeric() || matches!(c, '-' | '.' | '_')),
+        };
+        while i < b.len()
+            && (b[i].is_ascii_digit()
+                || (b[i] == '.' && b.get(i + 1).is_some_and(char::is_ascii_digit)))
+        {
+            i += 1;
+        }
+        let number: String = b[start..i].iter().collect();
+        let mut j = i;
+        if b.get(j) == Some(&' ') {
+            j += 1;
+        }
+        let unit_start = j;
+        while b.get(j).is_some_and(|c| c.is_alphabetic()) {
+            j += 1;
+        }
+        let unit: String = b[unit_start..j].iter().collect();
+        let per_area = b.get(j) == Some(&'/') && b.get(j + 1) == Some(&'m');
+        let ends = b.get(j).is_none_or(|c| !c.is_alphanumeric());
+        if free && ends && !per_area && !unit.is_empty() {
+            out.push((number, unit));
+        }
+    }
+    out
+}
+
+/// Whether a description states a net content by mass or volume ("bbq
+/// sauce 500ml", "paracetamol 500mg", "12x85g"): the goods are then sold
+/// by weight or volume, as substances are (foods, drinks, cosmetics,
+/// medicines, chemicals), where articles are sold by count. A weight per
+/// area ("80 g/m2", "80gsm") is a paper's or a fabric's, and says nothing;
+/// so do the mobile network generations ("4G", "5G").
+pub fn net_content(text: &str) -> bool {
+    numbers_with_units(text).iter().any(|(n, u)| {
+        NET_UNITS.contains(&u.as_str())
+            && !(u == "g" && matches!(n.as_str(), "2" | "3" | "4" | "5"))
+    })
+}
+
+/// Whether a description states an electrical or power rating ("12V", "60
+/// watts", "5000mAh", "50Hz", "1.5HP"): the goods then work by electricity
+/// or an engine.
+pub fn power_rating(text: &str) -> bool {
+    numbers_with_units(text)
+        .iter()
+        .any(|(_, u)| POWER_UNITS.contains(&u.as_str()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_power_rating_is_a_unit_of_electricity_or_power_after_a_number() {
+        for t in [
+            "cordless drill 18v",
+            "LED BULB 9 WATT",
+            "power bank 10000mAh",
+            "220-240V 50Hz",
+            "corn mill 3hp",
+        ] {
+            assert!(power_rating(t), "{t}");
+        }
+        for t in [
+            "vitamin c 500mg",
+            "jeans 32w 30l",
+            "v-neck sweater",
+            "model 5w30 oil",
+        ] {
+            assert!(!power_rating(t), "{t}");
+        }
+    }
+
+    #[test]
+    fn a_net_content_is_a_mass_or_volume_after_a_number() {
+        for t in [
+            "beef jerky 70g",
+            "CHILLI SAUCE 500 ML X 12",
+            "paracetamol 500mg tablets",
+            "wet cat food 12x85g",
+            "6 x 750ml",
+            "50cl gin",
+            "(100ml)",
+            "eau de parfum 50ml/1.7floz",
+        ] {
+            assert!(net_content(t), "{t}");
+        }
+        for t in [
+            "cotton fabric 80 g/m2",
+            "printing paper 80gsm",
+            "5g router",
+            "GEAR MOTOR M3-80L-2",
+            "slow cooker 6l",
+            "chest freezer 200 litres",
+            "travel tumbler 20oz",
+            "washing machine 8kg",
+            "gloves size 10",
+            "steel pipe a53 gr b",
+        ] {
+            assert!(!net_content(t), "{t}");
+        }
+    }
 
     #[test]
     fn an_engine_is_stated_by_its_capacity_before_the_number() {

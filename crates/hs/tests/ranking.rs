@@ -308,3 +308,13 @@ fn an_alias_does_not_override_a_stated_material() {
     assert!(!top("stainless steel water bottle").starts_with("3924"));
     assert!(!top("steel coffee table").starts_with("940360"));
 }
+
+#[test]
+fn a_net_content_says_a_substance_and_a_power_rating_a_machine() {
+    // Sold by volume: a preparation, not the spray gun.
+    assert_top_in("surface spray 500ml", "3808");
+    // Rated in volts: an electrical socket, not a socket wrench.
+    assert_top_in("socket 230V", "8536");
+    // Without the figure the words alone decide.
+    assert_top_in("socket wrench", "8204");
+}

@@ -123,6 +123,12 @@ pub struct Weights {
     /// chapter's subheading names every word of the query
     /// ([`signals::PreparedUnstated`]).
     pub prepared_unstated_penalty: f32,
+    /// Factor taken off an article's candidate when the query states a net
+    /// content by mass or volume ([`signals::NetContent`]).
+    pub net_content_penalty: f32,
+    /// Factor taken off an unpowered candidate when the query states an
+    /// electrical or power rating ([`signals::PowerRating`]).
+    pub power_rating_penalty: f32,
     /// Factor taken off a machine named by what it works on when that is
     /// the query's head noun ([`signals::MachineFor`]).
     pub machine_for_penalty: f32,
@@ -200,6 +206,8 @@ impl Default for Weights {
             parts_unstated_penalty: 0.3,
             colour_only_penalty: 0.5,
             prepared_unstated_penalty: 0.6,
+            net_content_penalty: 0.5,
+            power_rating_penalty: 0.5,
             machine_for_penalty: 0.3,
             head_modifier_penalty: 0.3,
             chemistry: 1.5,

@@ -9,7 +9,7 @@ use tantivy::tokenizer::TextAnalyzer;
 
 use crate::alias::{material_chapters, predominant_material, process_chapters, synonyms};
 use crate::index::{OpenIndex, TEXT_FIELDS, analyze};
-use crate::measure::{Unit, stated};
+use crate::measure::{Unit, net_content, power_rating, stated};
 use crate::tables::WordList;
 use crate::text::{QueryWord, language_words, read_normalized};
 
@@ -46,6 +46,12 @@ pub struct Query {
     pub babies: bool,
     /// Quantities stated ("125 cc").
     pub quantities: Vec<(Unit, f64)>,
+    /// The query states a net content by mass or volume ("130g", "50ml"):
+    /// the goods are sold as a substance ([`crate::measure::net_content`]).
+    pub net_content: bool,
+    /// The query states an electrical or power rating ("12V", "5000mAh",
+    /// "1.5HP"): the goods work by electricity or an engine ([`crate::measure::power_rating`]).
+    pub power_rating: bool,
     /// The query states an engine's capacity ("CC: 125"): the goods have
     /// an engine ([`crate::measure::states_engine`]).
     pub engine: bool,
@@ -144,6 +150,8 @@ impl Query {
             women,
             babies,
             quantities,
+            net_content: net_content(text),
+            power_rating: power_rating(text),
             engine,
             favour,
             disfavour,

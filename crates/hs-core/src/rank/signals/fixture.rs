@@ -168,6 +168,16 @@ const NODES: &[(&str, &str)] = &[
         "620590",
         "Shirts; men's or boys', of textile materials n.e.c. in heading no. 6205 (not knitted or crocheted)",
     ),
+    (
+        "63",
+        "Other made up textile articles; sets; worn clothing and worn textile articles; rags",
+    ),
+    ("6301", "Blankets and travelling rugs"),
+    ("630110", "Electric blankets"),
+    (
+        "630120",
+        "Blankets (other than electric blankets) and travelling rugs, of wool or of fine animal hair",
+    ),
     ("73", "Articles of iron or steel"),
     (
         "7304",

@@ -17,7 +17,9 @@ mod live;
 mod machine;
 mod material;
 mod modifier;
+mod net_content;
 mod parts;
+mod power;
 pub mod precedents;
 mod prepared;
 mod process;
@@ -47,7 +49,9 @@ pub use live::{Live, is_live_animal};
 pub use machine::{MachineFor, MachineTerms};
 pub use material::{Material, MaterialClash};
 pub use modifier::{HeadAsModifier, TermUses};
+pub use net_content::NetContent;
 pub use parts::{PartsMap, PartsOf, PartsUnstated};
+pub use power::PowerRating;
 pub use prepared::PreparedUnstated;
 pub use process::Process;
 pub use quantity::Quantity;
@@ -107,10 +111,16 @@ pub enum Feature {
     /// A preparations chapter's candidate when a produce chapter's
     /// subheading names every word of the query (factor).
     PreparedUnstated,
+    /// An article's chapter when the query states a net content by mass
+    /// or volume (factor).
+    NetContent,
+    /// A candidate of chapters 1 to 83 that does not name electricity when
+    /// the query states an electrical or power rating (factor).
+    PowerRating,
 }
 
 /// Number of features.
-pub const FEATURES: usize = 20;
+pub const FEATURES: usize = 22;
 
 /// Every feature, in vector order.
 pub const ALL: [Feature; FEATURES] = [
@@ -134,6 +144,8 @@ pub const ALL: [Feature; FEATURES] = [
     Feature::PartsUnstated,
     Feature::ColourOnly,
     Feature::PreparedUnstated,
+    Feature::NetContent,
+    Feature::PowerRating,
 ];
 
 impl Feature {
@@ -160,6 +172,8 @@ impl Feature {
             Feature::PartsUnstated => "parts_unstated",
             Feature::ColourOnly => "colour_only",
             Feature::PreparedUnstated => "prepared_unstated",
+            Feature::NetContent => "net_content",
+            Feature::PowerRating => "power_rating",
         }
     }
 
@@ -381,7 +395,7 @@ pub fn nominating(w: &Weights) -> [Box<dyn Signal>; 2] {
 }
 
 /// The signals that only score, in the order they run.
-pub fn scoring(w: &Weights) -> [Box<dyn Signal>; 14] {
+pub fn scoring(w: &Weights) -> [Box<dyn Signal>; 16] {
     [
         Box::new(Quantity {
             fit: w.quantity_fit,
@@ -430,6 +444,12 @@ pub fn scoring(w: &Weights) -> [Box<dyn Signal>; 14] {
         }),
         Box::new(PreparedUnstated {
             penalty: w.prepared_unstated_penalty,
+        }),
+        Box::new(NetContent {
+            penalty: w.net_content_penalty,
+        }),
+        Box::new(PowerRating {
+            penalty: w.power_rating_penalty,
         }),
     ]
 }
