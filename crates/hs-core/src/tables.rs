@@ -414,11 +414,16 @@ pub enum WordList {
     /// that is not noise, unless a noise word, a unit or a measure's name
     /// follows ("fishing net"); noise elsewhere ("net wt").
     Noun,
+    /// Say the goods work by electricity ("electric", "cordless",
+    /// "rechargeable"), as a stated power rating does: goods of chapters
+    /// 1-83 that do not name electricity weigh less (see hs-core
+    /// rank/signals/power.rs).
+    Powered,
 }
 
 impl WordList {
     /// Every list, in the order of `hs-data/words.csv`.
-    pub const ALL: [WordList; 25] = [
+    pub const ALL: [WordList; 26] = [
         WordList::Noise,
         WordList::Function,
         WordList::Packaging,
@@ -444,6 +449,7 @@ impl WordList {
         WordList::Alkyl,
         WordList::Babies,
         WordList::Noun,
+        WordList::Powered,
     ];
 
     /// The list's name in the table.
@@ -474,6 +480,7 @@ impl WordList {
             WordList::Alkyl => "alkyl",
             WordList::Babies => "babies",
             WordList::Noun => "noun",
+            WordList::Powered => "powered",
         }
     }
 }

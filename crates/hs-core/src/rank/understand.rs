@@ -50,7 +50,8 @@ pub struct Query {
     /// the goods are sold as a substance ([`crate::measure::net_content`]).
     pub net_content: bool,
     /// The query states an electrical or power rating ("12V", "5000mAh",
-    /// "1.5HP"): the goods work by electricity or an engine ([`crate::measure::power_rating`]).
+    /// "1.5HP") or says the goods are electric (the `powered` word list):
+    /// the goods work by electricity or an engine ([`crate::measure::power_rating`]).
     pub power_rating: bool,
     /// The query states an engine's capacity ("CC: 125"): the goods have
     /// an engine ([`crate::measure::states_engine`]).
@@ -151,7 +152,7 @@ impl Query {
             babies,
             quantities,
             net_content: net_content(text),
-            power_rating: power_rating(text),
+            power_rating: power_rating(text) || names(WordList::Powered),
             engine,
             favour,
             disfavour,

@@ -1,6 +1,8 @@
 //! Signal `power_rating`: a description that states an electrical or
 //! power rating ("12V", "60 watts", "5000mAh", "50Hz", "1.5HP") names
-//! goods that work by electricity or an engine. Such goods are machines,
+//! goods that work by electricity or an engine; so do the words of the
+//! `powered` list of `hs-data/words.csv` ("electric", "cordless",
+//! "rechargeable"). Such goods are machines,
 //! appliances and electrical equipment (chapters 84 and 85), instruments, clocks, lamps, toys and
 //! vehicles (chapters 86 to 96), so a candidate of chapters 1 to 83 weighs
 //! less, unless its own text or its heading's names electricity
@@ -83,5 +85,12 @@ mod tests {
         let fx = Fixture::new();
         assert_eq!(factor(&fx, "blanket 220v", "630110"), 1.0);
         assert_eq!(factor(&fx, "wool blanket", "630120"), 1.0);
+    }
+
+    #[test]
+    fn a_word_saying_the_goods_are_electric_weighs_as_a_rating_does() {
+        let fx = Fixture::new();
+        assert!((factor(&fx, "rechargeable wool blanket", "630120") - 0.7).abs() < 1e-6);
+        assert_eq!(factor(&fx, "electric blanket", "630110"), 1.0);
     }
 }
