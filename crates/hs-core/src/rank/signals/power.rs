@@ -2,12 +2,12 @@
 //! power rating ("12V", "60 watts", "5000mAh", "50Hz", "1.5HP") names
 //! goods that work by electricity or an engine; so do the words of the
 //! `powered` list of `hs-data/words.csv` ("electric", "cordless",
-//! "rechargeable"). Such goods are machines,
-//! appliances and electrical equipment (chapters 84 and 85), instruments, clocks, lamps, toys and
-//! vehicles (chapters 86 to 96), so a candidate of chapters 1 to 83 weighs
+//! "rechargeable"). Such goods are machines, appliances and electrical
+//! equipment (chapters 84 and 85), vehicles, instruments, clocks, lamps
+//! and toys (chapters 86 to 96), so a candidate of chapters 1 to 83 weighs
 //! less, unless its own text or its heading's names electricity
-//! ("Electric blankets", 6301.10) or an alias phrase names it. "bbq grill
-//! 220v" is an electric appliance before a barbecue of iron.
+//! ("Electric blankets", 6301.10) or an alias phrase names it: "socket
+//! 230V" is an electrical socket (85.36) before a socket wrench (82.04).
 
 use super::super::RankError;
 use super::super::understand::Query;
