@@ -318,3 +318,10 @@ fn a_net_content_says_a_substance_and_a_power_rating_a_machine() {
     // Without the figure the words alone decide.
     assert_top_in("socket wrench", "8204");
 }
+
+#[test]
+fn a_marketing_word_is_not_matched_by_its_stem() {
+    // "pure" stems as purée does (heading 20.07): dropped, as marketing words are.
+    assert_top_in("acetone pure", "2914");
+    assert_top_in("pure cotton t-shirt", "6109");
+}
