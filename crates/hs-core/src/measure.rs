@@ -160,11 +160,40 @@ pub fn quantities(text: &str) -> Vec<(Unit, f64)> {
     quantities_in(&glued_tokens(text))
 }
 
-/// A description's [`quantities`] and whether it [`states_engine`], from
-/// one reading of its tokens.
-pub fn stated(text: &str) -> (Vec<(Unit, f64)>, bool) {
+/// What a description states with numbers: see [`stated`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Stated {
+    /// Its [`quantities`].
+    pub quantities: Vec<(Unit, f64)>,
+    /// Whether it [`states_engine`].
+    pub engine: bool,
+    /// Whether it states a net content by mass or volume ("bbq sauce
+    /// 500ml", "paracetamol 500mg", "12x85g"): the goods are then sold by
+    /// weight or volume, as substances are (foods, drinks, cosmetics,
+    /// medicines, chemicals), where articles are sold by count. A weight
+    /// per area ("80 g/m2", "80gsm") is a paper's or a fabric's, and says
+    /// nothing; so do the mobile network generations ("4G", "5G").
+    pub net_content: bool,
+    /// Whether it states an electrical or power rating ("12V", "60
+    /// watts", "5000mAh", "50Hz", "1.5HP"): the goods then work by
+    /// electricity or an engine.
+    pub power_rating: bool,
+}
+
+/// What a description states with numbers, from one reading of its tokens
+/// and one of its [`numbers_with_units`].
+pub fn stated(text: &str) -> Stated {
     let t = glued_tokens(text);
-    (quantities_in(&t), engine_in(&t))
+    let units = numbers_with_units(text);
+    Stated {
+        quantities: quantities_in(&t),
+        engine: engine_in(&t),
+        net_content: units.iter().any(|(n, u)| {
+            NET_UNITS.contains(&u.as_str())
+                && !(u == "g" && matches!(n.as_str(), "2" | "3" | "4" | "5"))
+        }),
+        power_rating: units.iter().any(|(_, u)| POWER_UNITS.contains(&u.as_str())),
+    }
 }
 
 /// [`quantities`] of a text's [`glued_tokens`].
@@ -186,9 +215,18 @@ fn quantities_in(t: &[(String, bool)]) -> Vec<(Unit, f64)> {
     out
 }
 
+/// Units of a content's mass or volume, written after a number ("250g",
+/// "1.5 l", "12 fl oz").
+pub(crate) const CONTENT_UNITS: [&str; 26] = [
+    "g", "gr", "gm", "gms", "gram", "grams", "kg", "kgs", "mg", "ml", "cl", "l", "lt", "ltr",
+    "ltrs", "litre", "litres", "liter", "liters", "oz", "floz", "lb", "lbs", "kilo", "kilos",
+    "mls",
+];
+
 /// Units of a net content by mass or volume as a retail package states it
-/// ("130g", "50 ml", "200mg"): grams and smaller, millilitres and
-/// centilitres. Kilograms, litres and ounces are left out: they state a
+/// ("130g", "50 ml", "200mg"): of [`CONTENT_UNITS`], grams and smaller,
+/// millilitres and centilitres, with the spellings of micrograms and
+/// "grs". Kilograms, litres and ounces are left out: they state a
 /// machine's or a container's weight or capacity as often ("8kg washing
 /// machine", "80l fridge", "24oz tumbler").
 const NET_UNITS: [&str; 13] = [
@@ -252,28 +290,6 @@ fn numbers_with_units(text: &str) -> Vec<(String, String)> {
     out
 }
 
-/// Whether a description states a net content by mass or volume ("bbq
-/// sauce 500ml", "paracetamol 500mg", "12x85g"): the goods are then sold
-/// by weight or volume, as substances are (foods, drinks, cosmetics,
-/// medicines, chemicals), where articles are sold by count. A weight per
-/// area ("80 g/m2", "80gsm") is a paper's or a fabric's, and says nothing;
-/// so do the mobile network generations ("4G", "5G").
-pub fn net_content(text: &str) -> bool {
-    numbers_with_units(text).iter().any(|(n, u)| {
-        NET_UNITS.contains(&u.as_str())
-            && !(u == "g" && matches!(n.as_str(), "2" | "3" | "4" | "5"))
-    })
-}
-
-/// Whether a description states an electrical or power rating ("12V", "60
-/// watts", "5000mAh", "50Hz", "1.5HP"): the goods then work by electricity
-/// or an engine.
-pub fn power_rating(text: &str) -> bool {
-    numbers_with_units(text)
-        .iter()
-        .any(|(_, u)| POWER_UNITS.contains(&u.as_str()))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -287,7 +303,7 @@ mod tests {
             "220-240V 50Hz",
             "corn mill 3hp",
         ] {
-            assert!(power_rating(t), "{t}");
+            assert!(stated(t).power_rating, "{t}");
         }
         for t in [
             "vitamin c 500mg",
@@ -295,7 +311,7 @@ mod tests {
             "v-neck sweater",
             "model 5w30 oil",
         ] {
-            assert!(!power_rating(t), "{t}");
+            assert!(!stated(t).power_rating, "{t}");
         }
     }
 
@@ -311,7 +327,7 @@ mod tests {
             "(100ml)",
             "eau de parfum 50ml/1.7floz",
         ] {
-            assert!(net_content(t), "{t}");
+            assert!(stated(t).net_content, "{t}");
         }
         for t in [
             "cotton fabric 80 g/m2",
@@ -325,7 +341,7 @@ mod tests {
             "gloves size 10",
             "steel pipe a53 gr b",
         ] {
-            assert!(!net_content(t), "{t}");
+            assert!(!stated(t).net_content, "{t}");
         }
     }
 

@@ -4,6 +4,7 @@
 //! description into weighted words (noise dropped, head noun found).
 
 use crate::alias::{Spellings, brands, spellings};
+use crate::measure::CONTENT_UNITS;
 use crate::tables::WordList;
 
 /// True when `word` is on the word list `list` (`hs-data/words.csv`).
@@ -291,14 +292,6 @@ pub fn read_normalized(norm: &str) -> (Vec<QueryWord>, Vec<(String, String)>) {
     // are then the goods.
     (weigh(&lenient, false), brands)
 }
-
-/// Units of a content's mass or volume, written after a number ("250g",
-/// "1.5 l", "12 fl oz").
-const CONTENT_UNITS: [&str; 26] = [
-    "g", "gr", "gm", "gms", "gram", "grams", "kg", "kgs", "mg", "ml", "cl", "l", "lt", "ltr",
-    "ltrs", "litre", "litres", "liter", "liters", "oz", "floz", "lb", "lbs", "kilo", "kilos",
-    "mls",
-];
 
 /// True for a number with a unit of [`CONTENT_UNITS`] glued to it
 /// ("250g", "1.5l", "12oz").

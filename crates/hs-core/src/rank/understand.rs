@@ -9,7 +9,7 @@ use tantivy::tokenizer::TextAnalyzer;
 
 use crate::alias::{material_chapters, predominant_material, process_chapters, synonyms};
 use crate::index::{OpenIndex, TEXT_FIELDS, analyze};
-use crate::measure::{Unit, net_content, power_rating, stated};
+use crate::measure::{Unit, stated};
 use crate::tables::WordList;
 use crate::text::{QueryWord, language_words, read_normalized};
 
@@ -47,11 +47,11 @@ pub struct Query {
     /// Quantities stated ("125 cc").
     pub quantities: Vec<(Unit, f64)>,
     /// The query states a net content by mass or volume ("130g", "50ml"):
-    /// the goods are sold as a substance ([`crate::measure::net_content`]).
+    /// the goods are sold as a substance ([`crate::measure::Stated`]).
     pub net_content: bool,
     /// The query states an electrical or power rating ("12V", "5000mAh",
     /// "1.5HP") or says the goods are electric (the `powered` word list):
-    /// the goods work by electricity or an engine ([`crate::measure::power_rating`]).
+    /// the goods work by electricity or an engine ([`crate::measure::Stated`]).
     pub power_rating: bool,
     /// The query states an engine's capacity ("CC: 125"): the goods have
     /// an engine ([`crate::measure::states_engine`]).
@@ -80,7 +80,7 @@ impl Query {
     /// 2 (A) to Section XI), so the others' words count little.
     pub fn new(text: &str, mut u: Understood) -> Query {
         let shares = predominant_material(text);
-        let (quantities, engine) = stated(text);
+        let stated = stated(text);
         if let Some((keep, others)) = &shares {
             for (w, _, _, weight) in u.terms.iter_mut() {
                 let chapters = material_chapters([w.trim_end_matches('~')]);
@@ -150,10 +150,10 @@ impl Query {
             men,
             women,
             babies,
-            quantities,
-            net_content: net_content(text),
-            power_rating: power_rating(text) || names(WordList::Powered),
-            engine,
+            quantities: stated.quantities,
+            net_content: stated.net_content,
+            power_rating: stated.power_rating || names(WordList::Powered),
+            engine: stated.engine,
             favour,
             disfavour,
             head_terms,
