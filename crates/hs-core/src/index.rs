@@ -29,7 +29,7 @@ use crate::text::{normalize, strip_exclusions, without_structure_words};
 use crate::tree::{Level, NodeId, Tree};
 
 /// Bumped whenever the fields or what goes into them change.
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 /// Bumped whenever the analyzer or text normalisation changes.
 pub const ANALYZER_VERSION: u32 = 4;
 /// The name the analyzer is registered under (it is not saved in the index).
@@ -92,15 +92,18 @@ pub enum TextField {
     Heading,
     Chapter,
     Lines,
+    /// Words of the EU CN lines under the subheading the other fields lack.
+    EuLines,
     Alias,
     Notes,
 }
 
-pub const TEXT_FIELDS: [TextField; 6] = [
+pub const TEXT_FIELDS: [TextField; 7] = [
     TextField::Own,
     TextField::Heading,
     TextField::Chapter,
     TextField::Lines,
+    TextField::EuLines,
     TextField::Alias,
     TextField::Notes,
 ];
@@ -112,6 +115,7 @@ impl TextField {
             TextField::Heading => "heading",
             TextField::Chapter => "chapter",
             TextField::Lines => "lines",
+            TextField::EuLines => "eu_lines",
             TextField::Alias => "alias",
             TextField::Notes => "notes",
         }
@@ -285,7 +289,8 @@ pub struct IndexMeta {
 
 /// The fingerprint of the index hs would build from `data_dir` now, with
 /// the stamps of its reference files. The data part is a content checksum
-/// of every file [`input_files`] lists; a file whose size and modification
+/// of every file [`input_files`] lists and of the EU CN codes file (or
+/// that it is missing); a file whose size and modification
 /// time match a stamp in `known` is not read again.
 pub fn fingerprint(
     data_dir: &Path,
@@ -293,7 +298,10 @@ pub fn fingerprint(
 ) -> Result<(Fingerprint, Vec<FileStamp>), IndexError> {
     let mut data = String::new();
     let mut stamps = Vec::new();
-    for path in input_files(data_dir)? {
+    // The EU CN lines add words to the documents ([`cn_texts`]).
+    let mut inputs = input_files(data_dir)?;
+    inputs.push(data_dir.join(crate::cn::CN_CODES_JSON));
+    for path in inputs {
         let name = path
             .strip_prefix(data_dir)
             .unwrap_or(&path)
@@ -326,6 +334,7 @@ pub fn document_texts(
     ds: &Dataset,
     alias_by_sub: &HashMap<NodeId, Vec<String>>,
     notes_by_heading: &HashMap<String, Vec<String>>,
+    cn_by_sub: &HashMap<String, Vec<String>>,
     sub: NodeId,
 ) -> BTreeMap<&'static str, String> {
     let tree = &ds.tree;
@@ -347,6 +356,21 @@ pub fn document_texts(
         lines.push_str(&strip_exclusions(&d.text));
         lines.push_str(". ");
     }
+    // The EU CN lines under the subheading add the words the HS and US
+    // texts do not have ("Knitted or crocheted" under 6307.90): each word
+    // whose stem is new, once, so words both schedules use are not counted
+    // twice.
+    let eu_lines = node
+        .code
+        .as_ref()
+        .and_then(|c| cn_by_sub.get(c.digits()))
+        .map(|cn| {
+            new_words(
+                &[&node.text, &heading, &lines],
+                cn.iter().map(String::as_str),
+            )
+        })
+        .unwrap_or_default();
     let alias = alias_by_sub
         .get(&sub)
         .map(|v| v.join(". "))
@@ -379,6 +403,7 @@ pub fn document_texts(
     m.insert(TextField::Heading.name(), tariff(&heading));
     m.insert(TextField::Chapter.name(), tariff(&chapter));
     m.insert(TextField::Lines.name(), tariff(&lines));
+    m.insert(TextField::EuLines.name(), tariff(&eu_lines));
     m.insert(TextField::Alias.name(), normalize(&alias));
     m.insert(TextField::Notes.name(), tariff(&notes));
     m
@@ -469,6 +494,52 @@ fn clean_clause(text: &str) -> String {
     out
 }
 
+/// The words of `extra` whose analysed terms `known` (and the words of
+/// `extra` before them) do not have, in order, separated by spaces.
+fn new_words<'a>(known: &[&str], extra: impl Iterator<Item = &'a str>) -> String {
+    let mut an = analyzer();
+    let mut seen: std::collections::HashSet<String> = known
+        .iter()
+        .flat_map(|t| analyze(&mut an, &normalize(t)))
+        .collect();
+    let mut out = String::new();
+    for text in extra {
+        for word in text.split(|c: char| !c.is_alphanumeric()) {
+            let terms = analyze(&mut an, &normalize(word));
+            if terms.iter().any(|t| !seen.contains(t)) {
+                out.push_str(word);
+                out.push(' ');
+                seen.extend(terms);
+            }
+        }
+    }
+    out
+}
+
+/// The texts of the EU CN lines under each HS subheading (six digits),
+/// exclusion clauses removed and "Other" left out; none when the data
+/// folder has no CN file (the CN is optional: `--schedule eu` says so).
+///
+/// # Errors
+/// A CN file that is there but cannot be read or is damaged.
+fn cn_texts(ds: &Dataset) -> Result<HashMap<String, Vec<String>>, IndexError> {
+    let mut out: HashMap<String, Vec<String>> = HashMap::new();
+    if !ds.dir.join(crate::cn::CN_CODES_JSON).exists() {
+        return Ok(out);
+    }
+    let cn = crate::cn::CnSchedule::load(&ds.dir, &ds.tree)?;
+    for line in cn.lines() {
+        let text = strip_exclusions(&line.text);
+        if text.trim().is_empty() || text.trim().eq_ignore_ascii_case("other") {
+            continue;
+        }
+        out.entry(line.hs6.digits().to_string())
+            .or_default()
+            .push(text);
+    }
+    Ok(out)
+}
+
 /// Builds the index for `ds` into `dir`, a new folder it creates (or an
 /// empty one), marked as made by hs before anything else is written.
 pub fn build_into(
@@ -491,6 +562,7 @@ pub fn build_into(
         .map_err(terr)?;
     let alias_by_sub = aliases_by_subheading(ds);
     let notes = notes_by_heading(ds);
+    let cn = cn_texts(ds)?;
     let mut vocab: HashMap<String, u32> = HashMap::new();
     let mut count = 0u64;
     for node in ds.tree.nodes().filter(|n| n.level == Level::Subheading) {
@@ -505,7 +577,7 @@ pub fn build_into(
                 path: dir.to_path_buf(),
                 msg: format!("subheading {code} is not a number: {e}"),
             })?;
-        let texts = document_texts(ds, &alias_by_sub, &notes, node.id);
+        let texts = document_texts(ds, &alias_by_sub, &notes, &cn, node.id);
         let mut doc = TantivyDocument::default();
         doc.add_u64(fields.sub, sub);
         for f in TEXT_FIELDS {
@@ -567,6 +639,9 @@ pub struct OpenIndex {
     pub doc_sub: Vec<Vec<u64>>,
     /// Normalised words of the indexed text with their document counts.
     pub vocab: HashMap<String, u32>,
+    /// Subheading digits -> the terms of its [`TextField::EuLines`] field,
+    /// read from the index (for the reasons shown: "eu_line").
+    pub eu_terms: HashMap<u64, Vec<String>>,
 }
 
 impl OpenIndex {
@@ -611,6 +686,8 @@ impl OpenIndex {
             }
             doc_sub.push(v);
         }
+        let eu_terms =
+            eu_terms(&searcher, fields.text[&TextField::EuLines], &doc_sub).map_err(terr)?;
         let vocab_text = fs::read_to_string(dir.join(VOCAB_FILE))
             .map_err(IndexError::io(&dir.join(VOCAB_FILE)))?;
         let mut vocab = HashMap::new();
@@ -634,8 +711,32 @@ impl OpenIndex {
             meta,
             doc_sub,
             vocab,
+            eu_terms,
         })
     }
+}
+
+/// Each subheading's terms in `field`, read from the term dictionary and
+/// postings of every segment (a few thousand terms).
+fn eu_terms(
+    searcher: &tantivy::Searcher,
+    field: tantivy::schema::Field,
+    doc_sub: &[Vec<u64>],
+) -> tantivy::Result<HashMap<u64, Vec<String>>> {
+    let mut out: HashMap<u64, Vec<String>> = HashMap::new();
+    for (seg, reader) in searcher.segment_readers().iter().enumerate() {
+        let inverted = reader.inverted_index(field)?;
+        let mut stream = inverted.terms().stream()?;
+        while stream.advance() {
+            let term = String::from_utf8_lossy(stream.key()).into_owned();
+            each_posting_of(reader, &inverted, stream.value(), |doc| {
+                if let Some(&sub) = doc_sub.get(seg).and_then(|v| v.get(doc as usize)) {
+                    out.entry(sub).or_default().push(term.clone());
+                }
+            })?;
+        }
+    }
+    Ok(out)
 }
 
 /// Where the index lives: `--index`, then `$HS_INDEX_DIR`, then `index/` at
@@ -965,5 +1066,22 @@ mod analyze_tests {
             assert_eq!(analyze(&mut an, text), want, "{text}");
             assert_eq!(analyze(&mut an, text), want, "{text}");
         }
+    }
+
+    #[test]
+    fn only_words_with_new_stems_are_added_once() {
+        let known = ["Other made up articles", "Dress patterns. "];
+        let extra = [
+            "Knitted or crocheted",
+            "Of felt; knitted articles",
+            "Patterns",
+        ];
+        // "or", "of" are stop words; "articles" and "patterns" stem to
+        // known terms; "knitted" the second time is no longer new.
+        assert_eq!(
+            new_words(&known, extra.iter().copied()),
+            "Knitted crocheted felt "
+        );
+        assert_eq!(new_words(&known, std::iter::empty()), "");
     }
 }

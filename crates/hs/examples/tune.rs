@@ -21,6 +21,7 @@ fn set(w: &mut Weights, kv: &str) {
         "heading" => w.heading = v,
         "chapter" => w.chapter = v,
         "lines" => w.lines = v,
+        "eu_lines" => w.eu_lines = v,
         "alias" => w.alias = v,
         "notes" => w.notes = v,
         "heading_share" => w.heading_share = v,

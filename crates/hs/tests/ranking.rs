@@ -125,7 +125,16 @@ fn a_search_over_a_damaged_index_is_an_error() {
         }
     }
     assert!(removed > 0, "no positions file to damage");
-    let (idx, prep) = open(&dir);
+    // Opening reads each subheading's EU-line terms, so the damage may be
+    // found there; if the index opens, the search must fail.
+    let idx = match OpenIndex::open(&dir) {
+        Err(e) => {
+            assert!(e.to_string().contains("positions"), "{e}");
+            return;
+        }
+        Ok(idx) => idx,
+    };
+    let prep = Prepared::new(ds, &idx);
     let err = Ranker::new()
         .search(ds, &idx, &prep, "cotton shirt", 5)
         .expect_err("a damaged index must give an error");
@@ -324,4 +333,25 @@ fn a_marketing_word_is_not_matched_by_its_stem() {
     // "pure" stems as purée does (heading 20.07): dropped, as marketing words are.
     assert_top_in("acetone pure", "2914");
     assert_top_in("pure cotton t-shirt", "6109");
+}
+
+#[test]
+fn words_only_the_eu_lines_use_are_read() {
+    // "Convection heaters" and "cowberries" are words of EU CN lines under
+    // 8516.29 and 0810.40; neither the HS nor the US text uses them.
+    assert_top_in("convection heater", "851629");
+    assert_top_in("cowberries", "081040");
+    // The reason names where the word was found, and it counts as evidence
+    // (a confidence above the cap for suggestions nothing supports).
+    let r = engine().search("cowberries", 5).expect("search");
+    let first = r.suggestions.first().expect("a suggestion");
+    assert!(
+        first
+            .matched
+            .iter()
+            .any(|m| m.word == "cowberries" && m.sources.contains(&"eu_line")),
+        "{:?}",
+        first.matched
+    );
+    assert!(first.confidence > 0.02, "{}", first.confidence);
 }

@@ -14,7 +14,8 @@ use super::understand::Query;
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Matched {
     pub word: String,
-    /// `description`, `ancestor`, `line`, `alias`, `note`.
+    /// `description`, `ancestor`, `line`, `eu_line` (a word only the EU CN
+    /// lines under the subheading use), `alias`, `note`.
     pub sources: Vec<&'static str>,
     /// What the word came through, when not as typed: a synonym (the
     /// tariff's words it expands to), an alias phrase, a correction (the
@@ -68,6 +69,13 @@ pub fn explain(
         }
         if has(an, &below) {
             sources.push("line");
+        }
+        if prep
+            .eu_terms
+            .get(&sub)
+            .is_some_and(|eu| terms.iter().any(|t| eu.binary_search(t).is_ok()))
+        {
+            sources.push("eu_line");
         }
         let mut via = Vec::new();
         for a in alias_ids
@@ -150,7 +158,7 @@ pub fn goods_evidence(q: &Query, matched: &[Matched]) -> bool {
             .map(|m| m.word.trim_end_matches('~'))
             .collect()
     };
-    let own = from(&["description", "line", "alias"]);
+    let own = from(&["description", "line", "eu_line", "alias"]);
     let goods = from(&["description", "alias"]);
     let words: Vec<String> = u.own_words().map(|(w, c, _, _)| shown(w, c)).collect();
     let head = u.words.iter().find(|w| w.head).and_then(|h| {

@@ -82,6 +82,8 @@ pub struct Weights {
     pub heading: f32,
     pub chapter: f32,
     pub lines: f32,
+    /// The words of the EU CN lines the other texts lack.
+    pub eu_lines: f32,
     pub alias: f32,
     pub notes: f32,
     /// Share of the heading's other evidence added to a subheading.
@@ -186,6 +188,7 @@ impl Default for Weights {
             heading: 1.5,
             chapter: 0.6,
             lines: 1.5,
+            eu_lines: 1.5,
             alias: 2.0,
             notes: 0.3,
             heading_share: 0.15,
@@ -231,6 +234,7 @@ impl Weights {
             TextField::Heading => self.heading,
             TextField::Chapter => self.chapter,
             TextField::Lines => self.lines,
+            TextField::EuLines => self.eu_lines,
             TextField::Alias => self.alias,
             TextField::Notes => self.notes,
         }

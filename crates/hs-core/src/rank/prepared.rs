@@ -50,6 +50,9 @@ pub struct Prepared {
     node_uses: Vec<OnceLock<TermUses>>,
     /// Headings of a material in a raw form (see [`is_raw_form`]), by node.
     pub(crate) raw_form: Vec<bool>,
+    /// The terms the EU CN lines under a subheading add to its texts
+    /// ([`crate::index::TextField::EuLines`]), sorted.
+    pub(crate) eu_terms: HashMap<NodeId, Box<[String]>>,
     pub(crate) aliases: Vec<AliasEntry>,
     pub(crate) alias_by_term: FxHashMap<String, Vec<u32>>,
     pub(crate) alias_by_sub: HashMap<NodeId, Vec<u32>>,
@@ -86,7 +89,16 @@ impl Prepared {
             .aliases
             .iter()
             .filter_map(|a| Some((a.phrase.as_str(), a.target(tree)?.id)));
-        Self::from_parts(tree, aliases, doc_node, Vocab::new(&idx.vocab))
+        let mut prep = Self::from_parts(tree, aliases, doc_node, Vocab::new(&idx.vocab));
+        prep.eu_terms = idx
+            .eu_terms
+            .iter()
+            .filter_map(|(sub, terms)| {
+                let id = tree.get_digits(&format!("{sub:06}"))?.id;
+                Some((id, terms.clone().into_boxed_slice()))
+            })
+            .collect();
+        prep
     }
 
     /// From its parts: alias phrases with their target nodes, index
@@ -142,6 +154,7 @@ impl Prepared {
                 .nodes()
                 .map(|n| n.level == Level::Heading && is_raw_form(&n.text))
                 .collect(),
+            eu_terms: HashMap::new(),
             aliases,
             alias_by_term,
             alias_by_sub,

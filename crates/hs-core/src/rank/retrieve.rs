@@ -19,10 +19,11 @@ use super::understand::Query;
 use super::{Prepared, RankError, Weights};
 
 /// The fields whose texts name goods (not the chapter's or the notes').
-const NAMING_FIELDS: [TextField; 4] = [
+const NAMING_FIELDS: [TextField; 5] = [
     TextField::Own,
     TextField::Heading,
     TextField::Lines,
+    TextField::EuLines,
     TextField::Alias,
 ];
 
