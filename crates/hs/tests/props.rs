@@ -96,11 +96,11 @@ proptest! {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(48))]
 
-    /// The first five suggestions keep score order; after them, a suggestion
+    /// The first [`hs::rank::BY_SCORE`] suggestions keep score order; after them, a suggestion
     /// repeating a heading already listed comes only after every suggestion
     /// that brings a new heading.
     #[test]
-    fn long_lists_offer_new_headings_after_the_first_five(
+    fn long_lists_offer_new_headings_after_the_first_by_score(
         q in prop::sample::select(vec![
             "cotton", "steel tube", "frozen fish", "plastic box", "wooden chair",
             "leather bag", "electric motor", "glass bottle", "rubber tyre", "paper",
