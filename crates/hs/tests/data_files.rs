@@ -413,3 +413,29 @@ fn a_truncated_eu_cn_file_is_a_data_error() {
     let out = run_damaged(rel, half, &[], &["show", "6109.10", "--schedule", "eu"]);
     assert_data_error(&out, rel, "no CN lines for chapters 50-76, 78-97");
 }
+
+/// The index reads the words of the EU CN lines: a damaged CN file stops
+/// a search with a data error naming it (never an index silently without
+/// them); a data folder without the CN file searches without them.
+#[test]
+fn the_index_needs_a_sound_eu_cn_file_or_none() {
+    let rel = "eu-cn/cnCodes_2026.json";
+    let out = run_damaged(rel, "[{\"code\": \"0101", &[], &["search", "cowberries"]);
+    assert_data_error(&out, rel, "not the expected JSON list of CN codes");
+
+    let tmp = tempfile::tempdir().unwrap();
+    let data = data_copy(tmp.path(), &[rel]);
+    let out = hs_on(&data, tmp.path())
+        .args(["search", "--json", "--top", "3", "cowberries"])
+        .env("HS_INDEX_DIR", tmp.path().join("index"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    for s in v["suggestions"].as_array().unwrap() {
+        for m in s["matched"].as_array().unwrap() {
+            let sources = m["sources"].as_array().unwrap();
+            assert!(!sources.iter().any(|x| x == "eu_line"), "{m}");
+        }
+    }
+}
