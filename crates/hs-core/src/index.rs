@@ -357,7 +357,7 @@ pub fn document_texts(
         lines.push_str(". ");
     }
     // The EU CN lines under the subheading add the words the HS and US
-    // texts do not have ("Knitted or crocheted" under 6307.90): each word
+    // texts do not have ("cowberries" under 0810.40): each word
     // whose stem is new, once, so words both schedules use are not counted
     // twice.
     let eu_lines = node
@@ -524,8 +524,11 @@ fn new_words<'a>(known: &[&str], extra: impl Iterator<Item = &'a str>) -> String
 /// A CN file that is there but cannot be read or is damaged.
 fn cn_texts(ds: &Dataset) -> Result<HashMap<String, Vec<String>>, IndexError> {
     let mut out: HashMap<String, Vec<String>> = HashMap::new();
-    if !ds.dir.join(crate::cn::CN_CODES_JSON).exists() {
-        return Ok(out);
+    let path = ds.dir.join(crate::cn::CN_CODES_JSON);
+    match fs::metadata(&path) {
+        Ok(_) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(out),
+        Err(source) => return Err(IndexError::Data { path, source }),
     }
     let cn = crate::cn::CnSchedule::load(&ds.dir, &ds.tree)?;
     for line in cn.lines() {

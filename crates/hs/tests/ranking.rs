@@ -355,3 +355,13 @@ fn words_only_the_eu_lines_use_are_read() {
     );
     assert!(first.confidence > 0.02, "{}", first.confidence);
 }
+
+#[test]
+fn two_words_written_apart_are_read_as_the_word_the_tariff_writes() {
+    // "laptop", "wheelchair" and "teapot" are words of the tariff's texts
+    // or aliases; written as two words, each alone names other goods
+    // (a lap, a top; a wheel, a chair; tea, a pot).
+    assert_top_in("lap top", "8471");
+    assert_top_in("wheel chair", "8713");
+    assert_top_in("tea pot", "69");
+}

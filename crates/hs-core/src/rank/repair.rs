@@ -35,6 +35,19 @@ impl Vocab {
     }
 }
 
+/// Two words written apart that the index's texts write as one ("wheel
+/// chair" -> wheelchair, "tool box" -> toolbox): the joined word, when it
+/// has six letters or more and each part two or more (shorter joins are
+/// too often chance: "man go" is not a mango).
+pub fn join(vocab: &Vocab, a: &str, b: &str) -> Option<String> {
+    let letters = |w: &str| w.len() >= 2 && w.bytes().all(|c| c.is_ascii_lowercase());
+    if !letters(a) || !letters(b) || a.len() + b.len() < 6 {
+        return None;
+    }
+    let joined = format!("{a}{b}");
+    vocab.counts.contains_key(&joined).then_some(joined)
+}
+
 /// What an unknown word most likely stands for, and how far to trust that
 /// (a factor on the word's weight): a typo's correction ([`correct`]), else
 /// the words glued into it ([`segment`]), else the word it abbreviates
@@ -227,6 +240,17 @@ mod tests {
     fn vocab(words: &[(&str, u32)]) -> Vocab {
         let words: HashMap<String, u32> = words.iter().map(|(w, n)| (w.to_string(), *n)).collect();
         Vocab::new(&words)
+    }
+
+    #[test]
+    fn joins_two_words_the_vocabulary_writes_as_one() {
+        let v = vocab(&[("wheelchair", 3), ("mango", 2), ("toolbox", 1)]);
+        assert_eq!(join(&v, "wheel", "chair").as_deref(), Some("wheelchair"));
+        assert_eq!(join(&v, "tool", "box").as_deref(), Some("toolbox"));
+        // Too short to trust, or not letters, or unknown joined.
+        assert_eq!(join(&v, "man", "go"), None);
+        assert_eq!(join(&v, "tool", "b0x"), None);
+        assert_eq!(join(&v, "wheel", "base"), None);
     }
 
     #[test]

@@ -13,7 +13,7 @@ use crate::measure::{Unit, stated};
 use crate::tables::WordList;
 use crate::text::{QueryWord, language_words, read_normalized};
 
-use super::repair::{COMPLETION_TRUST, complete, repair};
+use super::repair::{COMPLETION_TRUST, SEGMENT_TRUST, complete, join, repair};
 use super::{Prepared, RankError, Ranker, Understood, WordTerms};
 
 /// Weight left to a material stated with a share smaller than another's.
@@ -320,6 +320,39 @@ impl Ranker {
             if !et.is_empty() {
                 expansions.push((name.clone(), exp.clone()));
                 terms.push((name, None, et, weight * self.weights.synonym));
+            }
+        }
+        // Two adjacent words kept that the tariff's texts write as one
+        // ("wheel chair", "tool box"): the joined word too, at a guess's
+        // trust of the pair's weight, with the joined word's synonyms.
+        for pair in kept.windows(2) {
+            let Some(joined) = join(&prep.vocab, &pair[0], &pair[1]) else {
+                continue;
+            };
+            let name = format!("{} {}~", pair[0], pair[1]);
+            let weight = words
+                .iter()
+                .filter(|w| w.word == pair[0] || w.word == pair[1])
+                .map(|w| w.weight)
+                .fold(0.0f32, f32::max)
+                * SEGMENT_TRUST;
+            if weight <= 0.0 || expansions.iter().any(|(n, _)| *n == name) {
+                continue;
+            }
+            let exp = vec![joined.clone()];
+            let et = new_terms(&mut self.analyzer, &exp, &terms);
+            if et.is_empty() {
+                continue;
+            }
+            expansions.push((name.clone(), exp));
+            terms.push((name, None, et, weight));
+            if let Some(syn_exp) = syn.get(&joined) {
+                let name = format!("{joined}~");
+                let et = new_terms(&mut self.analyzer, syn_exp, &terms);
+                if !et.is_empty() && !expansions.iter().any(|(n, _)| *n == name) {
+                    expansions.push((name.clone(), syn_exp.clone()));
+                    terms.push((name, None, et, weight * self.weights.synonym));
+                }
             }
         }
         // The language check reads the text again, and asks the index,

@@ -301,10 +301,17 @@ pub(crate) fn word_terms(q: &Query, synonyms: bool) -> Vec<(f32, Vec<&String>)> 
             let mut all: Vec<&String> = t.iter().collect();
             if synonyms {
                 let syn = format!("{w}~");
+                // A pair's expansion ("wheel chair~": wheelchair) names
+                // each of its words.
+                let in_pair = |x: &str| {
+                    x.strip_suffix('~')
+                        .and_then(|p| p.split_once(' '))
+                        .is_some_and(|(a, b)| a == w || b == w)
+                };
                 all.extend(
                     terms
                         .iter()
-                        .filter(|(x, ..)| *x == syn)
+                        .filter(|(x, ..)| *x == syn || in_pair(x))
                         .flat_map(|(_, _, t, _)| t),
                 );
             }
