@@ -714,7 +714,18 @@ fn weigh(kept: &[String], strict: bool) -> Vec<QueryWord> {
             // A comma after words that name no article (materials,
             // participles, colours) does not end the name.
             let no_article = tok == "," && names_no_article(&words[..name_len.min(words.len())]);
-            if name_len > 0 && !parts && !no_article {
+            // A container of goods ("box of chocolates", "bag of rice"):
+            // the goods are named after "of", unless a material is ("box
+            // of steel" is a box).
+            let container = tok == "of"
+                && name_len > 0
+                && words[..name_len.min(words.len())]
+                    .iter()
+                    .all(|w| listed(WordList::Packaging, w.word.as_str()))
+                && kept.get(at + 1).is_some_and(|n| {
+                    names_goods(n) && crate::alias::material_chapters([n.as_str()]).is_empty()
+                });
+            if name_len > 0 && !parts && !no_article && !container {
                 in_name = false;
             }
             continue;
@@ -786,6 +797,18 @@ mod tests {
         assert_eq!(head("shirts of cotton").as_deref(), Some("shirts"));
         let w = query_words("shirts of cotton");
         assert!(w.iter().any(|w| w.word == "cotton" && w.weight < 1.0));
+    }
+
+    #[test]
+    fn a_container_of_goods_names_the_goods_after_of() {
+        assert_eq!(head("box of chocolates").as_deref(), Some("chocolates"));
+        assert_eq!(head("jar of honey").as_deref(), Some("honey"));
+        // A material after "of" says what the container is made of.
+        assert_eq!(head("box of steel").as_deref(), Some("box"));
+        // "for" says what the container is for.
+        assert_eq!(head("box for shoes").as_deref(), Some("box"));
+        // Goods before the container: as before.
+        assert_eq!(head("shirts of cotton").as_deref(), Some("shirts"));
     }
 
     #[test]

@@ -365,3 +365,9 @@ fn two_words_written_apart_are_read_as_the_word_the_tariff_writes() {
     assert_top_in("wheel chair", "8713");
     assert_top_in("tea pot", "69");
 }
+
+#[test]
+fn a_container_of_goods_is_classified_as_the_goods() {
+    assert_top_in("bag of rice", "1006");
+    assert_top_in("box of chocolates", "1806");
+}
