@@ -419,11 +419,15 @@ pub enum WordList {
     /// 1-83 that do not name electricity weigh less (see hs-core
     /// rank/signals/power.rs).
     Powered,
+    /// Name the form goods come in ("leaves", "flakes"), never the goods:
+    /// the goods are the word before ("tea leaves" are tea, "chili
+    /// flakes" chili), so never the head noun.
+    Form,
 }
 
 impl WordList {
     /// Every list, in the order of `hs-data/words.csv`.
-    pub const ALL: [WordList; 26] = [
+    pub const ALL: [WordList; 27] = [
         WordList::Noise,
         WordList::Function,
         WordList::Packaging,
@@ -450,6 +454,7 @@ impl WordList {
         WordList::Babies,
         WordList::Noun,
         WordList::Powered,
+        WordList::Form,
     ];
 
     /// The list's name in the table.
@@ -481,6 +486,7 @@ impl WordList {
             WordList::Babies => "babies",
             WordList::Noun => "noun",
             WordList::Powered => "powered",
+            WordList::Form => "form",
         }
     }
 }

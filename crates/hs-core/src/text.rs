@@ -601,6 +601,7 @@ pub(crate) fn adjective(word: &str) -> bool {
 /// them) or an adjective of [`adjective`].
 fn names_goods(word: &str) -> bool {
     !listed(WordList::Generic, word)
+        && !listed(WordList::Form, word)
         && !listed(WordList::Colour, word)
         && !has_digit(word)
         && !participle(word)
@@ -797,6 +798,13 @@ mod tests {
         assert_eq!(head("shirts of cotton").as_deref(), Some("shirts"));
         let w = query_words("shirts of cotton");
         assert!(w.iter().any(|w| w.word == "cotton" && w.weight < 1.0));
+    }
+
+    #[test]
+    fn a_form_word_is_never_the_head() {
+        assert_eq!(head("tea leaves").as_deref(), Some("tea"));
+        assert_eq!(head("coconut flakes").as_deref(), Some("coconut"));
+        assert_eq!(head("leaf spring").as_deref(), Some("spring"));
     }
 
     #[test]

@@ -371,3 +371,11 @@ fn a_container_of_goods_is_classified_as_the_goods() {
     assert_top_in("bag of rice", "1006");
     assert_top_in("box of chocolates", "1806");
 }
+
+#[test]
+fn a_form_word_names_no_goods() {
+    // "leaves" alone names leaf springs' leaves (73.20); before it, the goods.
+    assert_top_in("tea leaves", "0902");
+    assert_top_in("chili flakes", "0904");
+    assert_top_in("leaf spring", "7320");
+}
