@@ -257,12 +257,14 @@ impl Ranker {
                 .get(&key)
                 .or_else(|| key.strip_suffix('s').and_then(|k| syn.get(k)));
             if let Some(exp) = expansion {
-                let et = new_terms(&mut self.analyzer, exp, &terms);
-                if !et.is_empty() {
-                    let name = format!("{key}~");
-                    expansions.push((name.clone(), exp.clone()));
-                    terms.push((name, None, et, w.weight * trust * self.weights.synonym));
-                }
+                let weight = w.weight * trust * self.weights.synonym;
+                expand(
+                    &mut self.analyzer,
+                    (&mut expansions, &mut terms),
+                    format!("{key}~"),
+                    exp,
+                    weight,
+                );
             }
         }
         // A salt read as its compound ("morphine sulfate": the head is
@@ -282,13 +284,13 @@ impl Ranker {
             .find(|w| w.salt && !w.word.ends_with("hydrate"))
             .filter(|_| words.iter().any(|w| w.head && head_known(w)));
         if let Some(s) = salt {
-            let name = format!("{}~", s.word);
-            let exp = vec!["salts".to_string()];
-            let et = new_terms(&mut self.analyzer, &exp, &terms);
-            if !et.is_empty() && !expansions.iter().any(|(n, _)| *n == name) {
-                expansions.push((name.clone(), exp));
-                terms.push((name, None, et, s.weight * self.weights.synonym));
-            }
+            expand(
+                &mut self.analyzer,
+                (&mut expansions, &mut terms),
+                format!("{}~", s.word),
+                &["salts".to_string()],
+                s.weight * self.weights.synonym,
+            );
         }
         // Two adjacent words of the text the synonym table names together
         // ("3d printer" -> "additive manufacturing"; "used clothing" ->
@@ -301,25 +303,21 @@ impl Ranker {
         let kept: Vec<String> = words.iter().map(|w| w.word.clone()).collect();
         for pair in raw.windows(2).chain(kept.windows(2)) {
             let phrase = format!("{} {}", pair[0], pair[1]);
-            let name = format!("{phrase}~");
             let expansion = syn
                 .get(&phrase)
                 .or_else(|| phrase.strip_suffix('s').and_then(|k| syn.get(k)));
             let Some(exp) = expansion else {
                 continue;
             };
-            let weight = words
-                .iter()
-                .filter(|w| w.word == pair[0] || w.word == pair[1])
-                .map(|w| w.weight)
-                .fold(0.0f32, f32::max);
-            if weight <= 0.0 || expansions.iter().any(|(n, _)| *n == name) {
-                continue;
-            }
-            let et = new_terms(&mut self.analyzer, exp, &terms);
-            if !et.is_empty() {
-                expansions.push((name.clone(), exp.clone()));
-                terms.push((name, None, et, weight * self.weights.synonym));
+            let weight = pair_weight(&words, pair);
+            if weight > 0.0 {
+                expand(
+                    &mut self.analyzer,
+                    (&mut expansions, &mut terms),
+                    format!("{phrase}~"),
+                    exp,
+                    weight * self.weights.synonym,
+                );
             }
         }
         // Two adjacent words kept that the tariff's texts write as one
@@ -329,30 +327,23 @@ impl Ranker {
             let Some(joined) = join(&prep.vocab, &pair[0], &pair[1]) else {
                 continue;
             };
-            let name = format!("{} {}~", pair[0], pair[1]);
-            let weight = words
-                .iter()
-                .filter(|w| w.word == pair[0] || w.word == pair[1])
-                .map(|w| w.weight)
-                .fold(0.0f32, f32::max)
-                * SEGMENT_TRUST;
-            if weight <= 0.0 || expansions.iter().any(|(n, _)| *n == name) {
-                continue;
-            }
-            let exp = vec![joined.clone()];
-            let et = new_terms(&mut self.analyzer, &exp, &terms);
-            if et.is_empty() {
-                continue;
-            }
-            expansions.push((name.clone(), exp));
-            terms.push((name, None, et, weight));
-            if let Some(syn_exp) = syn.get(&joined) {
-                let name = format!("{joined}~");
-                let et = new_terms(&mut self.analyzer, syn_exp, &terms);
-                if !et.is_empty() && !expansions.iter().any(|(n, _)| *n == name) {
-                    expansions.push((name.clone(), syn_exp.clone()));
-                    terms.push((name, None, et, weight * self.weights.synonym));
-                }
+            let weight = pair_weight(&words, pair) * SEGMENT_TRUST;
+            let added = weight > 0.0
+                && expand(
+                    &mut self.analyzer,
+                    (&mut expansions, &mut terms),
+                    format!("{} {}~", pair[0], pair[1]),
+                    std::slice::from_ref(&joined),
+                    weight,
+                );
+            if let Some(exp) = syn.get(&joined).filter(|_| added) {
+                expand(
+                    &mut self.analyzer,
+                    (&mut expansions, &mut terms),
+                    format!("{joined}~"),
+                    exp,
+                    weight * self.weights.synonym,
+                );
             }
         }
         // The language check reads the text again, and asks the index,
@@ -405,6 +396,37 @@ impl Ranker {
             components: crate::text::with_clause_words(&norm),
         })
     }
+}
+
+/// The greater weight of a pair of the description's words.
+fn pair_weight(words: &[QueryWord], pair: &[String]) -> f32 {
+    words
+        .iter()
+        .filter(|w| pair.contains(&w.word))
+        .map(|w| w.weight)
+        .fold(0.0f32, f32::max)
+}
+
+/// Adds the expansion `exp` named `name` (the words it expands, then `~`)
+/// at `weight`: its terms no word of the query has yet ([`new_terms`]),
+/// once per name. False when it added nothing.
+fn expand(
+    an: &mut TextAnalyzer,
+    (expansions, terms): (&mut Vec<(String, Vec<String>)>, &mut Vec<WordTerms>),
+    name: String,
+    exp: &[String],
+    weight: f32,
+) -> bool {
+    if expansions.iter().any(|(n, _)| *n == name) {
+        return false;
+    }
+    let et = new_terms(an, exp, terms);
+    if et.is_empty() {
+        return false;
+    }
+    expansions.push((name.clone(), exp.to_vec()));
+    terms.push((name, None, et, weight));
+    true
 }
 
 /// The terms of a synonym's expansion that no word of the query has yet,
