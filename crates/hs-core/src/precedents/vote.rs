@@ -96,6 +96,17 @@ fn cut_term(an: &mut TextAnalyzer, text: &str) -> Option<String> {
     t.is_empty().then_some(term)
 }
 
+/// Fewest letters of a word, anywhere in the text, that may stand for a
+/// longer word of a set (a last word cut by a field's width may be
+/// shorter: [`cut_term`]).
+const SHORTENED_MIN: usize = 4;
+
+/// A term that may be a longer word written short: letters only, at least
+/// [`SHORTENED_MIN`] of them.
+fn shortened(t: &str) -> bool {
+    t.len() >= SHORTENED_MIN && t.bytes().all(|b| b.is_ascii_lowercase())
+}
+
 /// The commonest term of the segments' dictionaries that begins with
 /// `prefix` and is longer (the fewest letters, then the first in order,
 /// among equals); `None` when there is none.
@@ -388,10 +399,11 @@ impl Precedents {
             let (mut infos, mut docs) = look_up(t)?;
             let mut term: &str = t;
             let mut trust = 1.0;
-            // A last word cut short that the set has never seen stands
-            // for the set's commonest word it begins.
+            // A word the set has never seen, cut short by a field's width
+            // or written short ("eleph", "reinf"), stands for the set's
+            // commonest word it begins.
             let completed;
-            if docs == 0 && cut == Some(t.as_str()) {
+            if docs == 0 && (cut == Some(t.as_str()) || shortened(t)) {
                 completed = complete(&inverted, t).map_err(|e| failed(e.into()))?;
                 // A completion the query already names adds nothing.
                 if let Some(c) = completed.as_ref().filter(|c| !terms.contains(c)) {
@@ -845,7 +857,7 @@ mod tests {
     }
 
     #[test]
-    fn a_last_word_cut_short_is_completed_from_the_set() {
+    fn a_word_written_short_is_completed_from_the_set() {
         let rows = vec![
             Precedent::labelled("leather handbag", "420221".into(), "", 2),
             Precedent::labelled("leather wallet", "420231".into(), "", 3),
@@ -861,9 +873,22 @@ mod tests {
         assert_eq!(vote.codes.first().map(|c| c.hs6.as_str()), Some("420221"));
         let best = vote.codes[0].best;
         assert!(best > 0.0 && best < 1.0, "{best}");
-        // Not the last word, or the text ends after it: not completed.
-        assert!(p.vote("handb red").expect("vote").is_empty());
-        assert!(p.vote("red handb.").expect("vote").is_empty());
+        // Four letters or more: completed wherever the word stands.
+        let vote = p.vote("handb red").expect("vote");
+        assert_eq!(vote.codes.first().map(|c| c.hs6.as_str()), Some("420221"));
+        let vote = p.vote("red handb.").expect("vote");
+        assert_eq!(vote.codes.first().map(|c| c.hs6.as_str()), Some("420221"));
+        // Three letters: only a last word the text ends inside.
+        assert_eq!(
+            p.vote("red han")
+                .expect("vote")
+                .codes
+                .first()
+                .map(|c| c.hs6.as_str()),
+            Some("420221")
+        );
+        assert!(p.vote("han red").expect("vote").is_empty());
+        assert!(p.vote("red han.").expect("vote").is_empty());
         // A word the set knows is never replaced.
         let vote = p.vote("red hand").expect("vote");
         let codes: Vec<&str> = vote.codes.iter().map(|c| c.hs6.as_str()).collect();
