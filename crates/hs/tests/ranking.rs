@@ -83,6 +83,17 @@ fn a_named_material_beats_a_sibling_of_another_material() {
 }
 
 #[test]
+fn a_material_the_heading_lists_still_sets_its_subheading_apart() {
+    // Heading 42.02 lists leather, plastic sheeting and textile materials;
+    // its subheadings each take one: a nylon handbag is not of leather,
+    // even with leather handles (a component).
+    let q = "nylon handbag with leather handles";
+    assert_eq!(top(q), "420222", "{q}");
+    let q = "leather handbag";
+    assert_eq!(top(q), "420221", "{q}");
+}
+
+#[test]
 fn garments_of_unstated_sex_go_to_the_womens_headings() {
     assert_top_in("denim jeans", "6204");
     assert_top_in("men's denim jeans", "6203");

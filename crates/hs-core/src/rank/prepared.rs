@@ -32,7 +32,9 @@ pub struct Prepared {
     /// Quantity ranges a node's own text sets ("exceeding 50 cc"), read once.
     node_ranges: Vec<OnceLock<Box<[Range]>>>,
     /// The material chapters (`hs-data/materials.csv`) a subheading's own
-    /// words name beyond its heading's: "of cotton" under 61.09 -> 52.
+    /// words name beyond what its heading shares with all its subheadings:
+    /// "of cotton" under 61.09 -> 52; "of leather" under 42.02 -> 41 though
+    /// the heading lists leather among its materials.
     node_materials: Vec<OnceLock<Box<[u8]>>>,
     /// The material chapters a subheading's own text excludes ("of textile
     /// materials (other than wool or fine animal hair, cotton ...)").
@@ -193,7 +195,25 @@ impl Prepared {
             let Some(heading) = tree.ancestor_at(id, Level::Heading) else {
                 return Box::default();
             };
-            let common = words(heading.id);
+            // Words the heading's text shares with every subheading of
+            // the heading: a material the heading lists ("of leather, of
+            // plastic sheeting, of textile materials") that some
+            // subheadings name and others not still sets those apart.
+            // (A national schedule's un-coded groups may stand between.)
+            let mut common = words(heading.id);
+            let mut stack: Vec<NodeId> = vec![heading.id];
+            while let Some(at) = stack.pop() {
+                for n in tree.children(at) {
+                    match n.level {
+                        Level::Subheading => {
+                            let theirs = words(n.id);
+                            common.retain(|w| theirs.contains(w));
+                        }
+                        Level::Group => stack.push(n.id),
+                        _ => {}
+                    }
+                }
+            }
             let all = words(id);
             let own: Vec<String> = all
                 .iter()

@@ -96,7 +96,7 @@ const NODES: &[(&str, &str)] = &[
     ("42", "Articles of leather; handbags and similar containers"),
     (
         "4202",
-        "Trunks, suit-cases, vanity-cases, executive-cases, brief-cases, school satchels, handbags and similar containers",
+        "Trunks; suit, camera, jewellery, cutlery cases; travel, tool, similar bags; wholly or mainly covered by leather, composition leather, plastic sheeting, textile materials, vulcanised fibre, paperboard",
     ),
     (
         "420221",
