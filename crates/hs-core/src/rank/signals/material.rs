@@ -1,8 +1,9 @@
 //! Signals `material` and `material_clash`: materials named in the query
 //! favour the chapters of that material and disfavour other materials'
-//! chapters; a subheading set apart by a material the query does not name,
-//! when the query names another ("of wool" for a cotton cape), gives way
-//! to its siblings; so does one whose text excludes every material the
+//! chapters (not a subheading whose own text names the material: 42.02's
+//! textile handbags); a subheading set apart by a material the query does
+//! not name, when the query names another ("of wool" for a cotton cape),
+//! gives way to its siblings; so does one whose text excludes every material the
 //! query names ("of textile materials (other than wool ...)" for a wool
 //! cardigan). A garment whose material the query does not name is not
 //! read as of wool, silk or "other textile materials", the rarer garment
@@ -37,7 +38,15 @@ impl Signal for Material {
             let ch = cx.tree.chapter_of(id);
             if q.materials.contains(&ch) {
                 f.set(Feature::Material, 1.0 + self.boost);
-            } else if all.contains(&ch) {
+            } else if all.contains(&ch)
+                && !cx
+                    .prep
+                    .materials(cx.tree, id)
+                    .iter()
+                    .any(|c| q.materials.contains(c))
+            {
+                // (A subheading whose own text names the material is not
+                // another material's: 42.02's "of textile materials".)
                 f.set(Feature::Material, 1.0 - self.penalty);
             }
         }
@@ -131,6 +140,19 @@ mod tests {
         assert_eq!(c.entry(fx.id("610910")).get(Feature::Material), 1.0);
         let mut none = run(&fx, "tiles", &["391810"], &s);
         assert_eq!(none.entry(fx.id("391810")).get(Feature::Material), 1.0);
+    }
+
+    #[test]
+    fn a_subheading_naming_the_material_is_not_another_materials() {
+        let fx = Fixture::new();
+        let s = Material {
+            boost: 0.15,
+            penalty: 0.15,
+        };
+        // Chapter 42 is leather's; 42.02.22 holds textile handbags.
+        let mut c = run(&fx, "nylon handbag", &["420221", "420222"], &s);
+        assert_eq!(c.entry(fx.id("420221")).get(Feature::Material), 0.85);
+        assert_eq!(c.entry(fx.id("420222")).get(Feature::Material), 1.0);
     }
 
     #[test]
