@@ -199,20 +199,10 @@ impl Prepared {
             // the heading: a material the heading lists ("of leather, of
             // plastic sheeting, of textile materials") that some
             // subheadings name and others not still sets those apart.
-            // (A national schedule's un-coded groups may stand between.)
             let mut common = words(heading.id);
-            let mut stack: Vec<NodeId> = vec![heading.id];
-            while let Some(at) = stack.pop() {
-                for n in tree.children(at) {
-                    match n.level {
-                        Level::Subheading => {
-                            let theirs = words(n.id);
-                            common.retain(|w| theirs.contains(w));
-                        }
-                        Level::Group => stack.push(n.id),
-                        _ => {}
-                    }
-                }
+            for sub in subheadings_of(tree, heading.id) {
+                let theirs = words(sub);
+                common.retain(|w| theirs.contains(w));
             }
             let all = words(id);
             let own: Vec<String> = all
@@ -241,8 +231,10 @@ impl Prepared {
     /// The material chapters a subheading's own text names only inside an
     /// exclusion ("other than wool or fine animal hair, cotton or man-made
     /// fibres" -> 51, 52, 54, 55), and not outside it ("alloy steel (other
-    /// than stainless)" excludes no chapter): goods of those materials are
-    /// not its.
+    /// than stainless)" excludes no chapter), or that the other subheadings
+    /// of its heading name when it holds the materials they leave ("of
+    /// textile materials n.e.c. in heading no. 6102" -> 51, 52, 54, 55):
+    /// goods of those materials are not its.
     pub(crate) fn excluded_materials(&self, tree: &Tree, id: NodeId) -> &[u8] {
         let Some(cell) = self.node_excluded.get(id as usize) else {
             return &[];
@@ -257,6 +249,16 @@ impl Prepared {
             // "alloy steel (other than stainless)" still names steel.
             let named = chapters_of_words(&kept);
             let mut out = chapters_of_words(&excluded);
+            if text.contains("materials n.e.c.") || text.contains("fibres n.e.c.") {
+                let heading = tree.ancestor_at(id, Level::Heading).map(|h| h.id);
+                for sub in heading.map(|h| subheadings_of(tree, h)).unwrap_or_default() {
+                    if sub != id {
+                        out.extend_from_slice(self.materials(tree, sub));
+                    }
+                }
+                out.sort_unstable();
+                out.dedup();
+            }
             out.retain(|c| !named.contains(c));
             out.into_boxed_slice()
         })
@@ -320,13 +322,30 @@ impl Prepared {
     }
 }
 
-/// The material chapters some words of a text name, with the tariff's
-/// names for man-made fibres and animal hair.
 /// The chapters of textile fibres and their yarns and fabrics (HS 2022
 /// chapters 50-56: silk, wool, cotton, other vegetable fibres, man-made
 /// filaments and staple fibres, wadding and felt).
 const TEXTILE_FIBRES: [u8; 7] = [50, 51, 52, 53, 54, 55, 56];
 
+/// The subheadings of a heading, through a national schedule's un-coded
+/// groups.
+fn subheadings_of(tree: &Tree, heading: NodeId) -> Vec<NodeId> {
+    let mut out = Vec::new();
+    let mut stack = vec![heading];
+    while let Some(at) = stack.pop() {
+        for n in tree.children(at) {
+            match n.level {
+                Level::Subheading => out.push(n.id),
+                Level::Group => stack.push(n.id),
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+/// The material chapters some words of a text name, with the tariff's
+/// names for man-made fibres and animal hair.
 pub(crate) fn chapters_of_words(words: &[String]) -> Vec<u8> {
     let mut out = material_chapters(words.iter().map(String::as_str));
     if words

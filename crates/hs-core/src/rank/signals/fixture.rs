@@ -114,6 +114,22 @@ const NODES: &[(&str, &str)] = &[
         "Articles of apparel and clothing accessories, knitted or crocheted",
     ),
     (
+        "6102",
+        "Coats; women's or girls' overcoats, car-coats, capes, cloaks, anoraks, ski-jackets, wind-cheaters, wind-jackets and similar articles, knitted or crocheted, other than those of heading no. 6104",
+    ),
+    (
+        "610210",
+        "Coats; women's or girls' overcoats, car-coats, capes, anoraks, wind-jackets and similar articles, of wool or fine animal hair, knitted or crocheted (excluding those of heading no. 6104)",
+    ),
+    (
+        "610220",
+        "Coats; women's or girls' overcoats, car-coats, capes, anoraks, wind-jackets and similar articles, of cotton, knitted or crocheted (excluding those of heading no. 6104)",
+    ),
+    (
+        "610290",
+        "Coats; women's or girls' overcoats, car-coats, capes, anoraks, wind-jackets and similar articles, of textile materials n.e.c. in heading no. 6102, knitted or crocheted (excluding those of heading no. 6104)",
+    ),
+    (
         "6103",
         "Men's or boys' suits, ensembles, jackets, trousers, knitted or crocheted",
     ),

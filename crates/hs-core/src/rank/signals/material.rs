@@ -188,6 +188,13 @@ mod tests {
         // A text naming the material outside its exclusion keeps it.
         let mut c = run(&fx, "steel tubes", &["730451"], &s);
         assert_eq!(c.entry(fx.id("730451")).get(Feature::MaterialClash), 1.0);
+        // "Of textile materials n.e.c. in heading 6102" leaves out the
+        // materials of 61.02's other subheadings.
+        let mut c = run(&fx, "wool cape", &["610210", "610290"], &s);
+        assert_eq!(c.entry(fx.id("610210")).get(Feature::MaterialClash), 1.0);
+        assert_eq!(c.entry(fx.id("610290")).get(Feature::MaterialClash), 0.7);
+        let mut c = run(&fx, "silk cape", &["610290"], &s);
+        assert_eq!(c.entry(fx.id("610290")).get(Feature::MaterialClash), 1.0);
     }
 
     #[test]
