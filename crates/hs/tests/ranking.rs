@@ -94,6 +94,13 @@ fn a_material_the_heading_lists_still_sets_its_subheading_apart() {
 }
 
 #[test]
+fn footwear_is_of_its_uppers_material() {
+    // Note 4 (a) to chapter 64: 64.04 has rubber soles but textile uppers.
+    assert_top_in("rubber slippers", "6402");
+    assert_top_in("leather sandals", "6403");
+}
+
+#[test]
 fn garments_of_unstated_sex_go_to_the_womens_headings() {
     assert_top_in("denim jeans", "6204");
     assert_top_in("men's denim jeans", "6203");

@@ -205,6 +205,9 @@ impl Prepared {
                 common.retain(|w| theirs.contains(w));
             }
             let all = words(id);
+            if let Some(uppers) = footwear_uppers(heading, &all) {
+                return uppers.into_boxed_slice();
+            }
             let own: Vec<String> = all
                 .iter()
                 .filter(|w| !common.contains(w))
@@ -342,6 +345,31 @@ fn subheadings_of(tree: &Tree, heading: NodeId) -> Vec<NodeId> {
         }
     }
     out
+}
+
+/// Footwear (headings 64.01-64.05) is classified by the material of its
+/// uppers (Note 4 (a) to chapter 64): a subheading's materials are those
+/// its text names after "uppers" ("outer soles of rubber ... and uppers of
+/// textile materials" is textile footwear, not rubber), or, where nothing
+/// follows, all it names ("rubber or plastic outer soles and uppers").
+/// `None` outside those headings or for a text without uppers.
+fn footwear_uppers(heading: &crate::tree::Node, words: &[String]) -> Option<Vec<u8>> {
+    let code = heading.code.as_ref()?.digits();
+    if !matches!(code, "6401" | "6402" | "6403" | "6404" | "6405") {
+        return None;
+    }
+    let at = words.iter().rposition(|w| w == "uppers")?;
+    let after = &words[at + 1..];
+    let mut out = chapters_of_words(after);
+    if after.iter().any(|w| w == "textile" || w == "textiles") {
+        out.extend(TEXTILE_FIBRES);
+    }
+    if out.is_empty() {
+        out = chapters_of_words(words);
+    }
+    out.sort_unstable();
+    out.dedup();
+    Some(out)
 }
 
 /// The material chapters some words of a text name, with the tariff's

@@ -194,6 +194,30 @@ const NODES: &[(&str, &str)] = &[
         "630120",
         "Blankets (other than electric blankets) and travelling rugs, of wool or of fine animal hair",
     ),
+    (
+        "64",
+        "Footwear, gaiters and the like; parts of such articles",
+    ),
+    (
+        "6402",
+        "Footwear; with outer soles and uppers of rubber or plastics (excluding waterproof footwear)",
+    ),
+    (
+        "640299",
+        "Footwear; n.e.c. in heading no. 6402, (other than just covering the ankle), with outer soles and uppers of rubber or plastics",
+    ),
+    (
+        "6404",
+        "Footwear; with outer soles of rubber, plastics, leather or composition leather and uppers of textile materials",
+    ),
+    (
+        "640419",
+        "Footwear; (other than sportswear), with outer soles of rubber or plastics and uppers of textile materials",
+    ),
+    (
+        "640420",
+        "Footwear; outer soles of leather or composition leather, uppers of textile materials",
+    ),
     ("73", "Articles of iron or steel"),
     (
         "7304",

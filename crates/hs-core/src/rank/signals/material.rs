@@ -176,6 +176,22 @@ mod tests {
     }
 
     #[test]
+    fn footwear_is_of_its_uppers_material() {
+        let fx = Fixture::new();
+        let s = MaterialClash { weight: 0.3 };
+        // 64.04's soles may be of rubber; its uppers are textile.
+        let mut c = run(&fx, "rubber slippers", &["640299", "640419"], &s);
+        assert_eq!(c.entry(fx.id("640299")).get(Feature::MaterialClash), 1.0);
+        assert_eq!(c.entry(fx.id("640419")).get(Feature::MaterialClash), 0.7);
+        let mut c = run(&fx, "wool slippers", &["640299", "640419"], &s);
+        assert_eq!(c.entry(fx.id("640299")).get(Feature::MaterialClash), 0.7);
+        assert_eq!(c.entry(fx.id("640419")).get(Feature::MaterialClash), 1.0);
+        // Leather soles under textile uppers: not leather footwear.
+        let mut c = run(&fx, "leather slippers", &["640420"], &s);
+        assert_eq!(c.entry(fx.id("640420")).get(Feature::MaterialClash), 0.7);
+    }
+
+    #[test]
     fn a_subheading_excluding_the_stated_material_gives_way() {
         let fx = Fixture::new();
         let s = MaterialClash { weight: 0.3 };
