@@ -195,6 +195,10 @@ impl Prepared {
             let Some(heading) = tree.ancestor_at(id, Level::Heading) else {
                 return Box::default();
             };
+            let all = words(id);
+            if let Some(uppers) = footwear_uppers(heading, &all) {
+                return uppers.into_boxed_slice();
+            }
             // Words the heading's text shares with every subheading of
             // the heading: a material the heading lists ("of leather, of
             // plastic sheeting, of textile materials") that some
@@ -203,10 +207,6 @@ impl Prepared {
             for sub in subheadings_of(tree, heading.id) {
                 let theirs = words(sub);
                 common.retain(|w| theirs.contains(w));
-            }
-            let all = words(id);
-            if let Some(uppers) = footwear_uppers(heading, &all) {
-                return uppers.into_boxed_slice();
             }
             let own: Vec<String> = all
                 .iter()

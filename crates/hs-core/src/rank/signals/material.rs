@@ -3,9 +3,11 @@
 //! chapters (not a subheading whose own text names the material: 42.02's
 //! textile handbags); a subheading set apart by a material the query does
 //! not name, when the query names another ("of wool" for a cotton cape),
-//! gives way to its siblings; so does one whose text excludes every material the
-//! query names ("of textile materials (other than wool ...)" for a wool
-//! cardigan). A garment whose material the query does not name is not
+//! gives way to its siblings; so does one whose text excludes every
+//! material the query names ("of textile materials (other than wool ...)"
+//! for a wool cardigan, or "n.e.c. in heading" beside siblings of wool,
+//! cotton and man-made fibres; a subheading's materials are read by
+//! [`super::super::Prepared`], footwear's from its uppers). A garment whose material the query does not name is not
 //! read as of wool, silk or "other textile materials", the rarer garment
 //! materials: those siblings of chapters 61 and 62 give way a little to
 //! cotton's and man-made fibres'.
