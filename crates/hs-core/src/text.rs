@@ -714,13 +714,14 @@ fn weigh(kept: &[String], strict: bool) -> Vec<QueryWord> {
                     .all(|w| listed(WordList::Generic, w.word.as_str()));
             // A comma after words that name no article (materials,
             // participles, colours) does not end the name.
-            let no_article = tok == "," && names_no_article(&words[..name_len.min(words.len())]);
+            let name = &words[..name_len.min(words.len())];
+            let no_article = tok == "," && names_no_article(name);
             // A container of goods ("box of chocolates", "bag of rice"):
             // the goods are named after "of", unless a material is ("box
             // of steel" is a box).
             let container = tok == "of"
                 && name_len > 0
-                && words[..name_len.min(words.len())]
+                && name
                     .iter()
                     .all(|w| listed(WordList::Packaging, w.word.as_str()))
                 && kept.get(at + 1).is_some_and(|n| {

@@ -204,8 +204,8 @@ impl Prepared {
             // plastic sheeting, of textile materials") that some
             // subheadings name and others not still sets those apart.
             let mut common = words(heading.id);
-            for sub in subheadings_of(tree, heading.id) {
-                let theirs = words(sub);
+            for sub in tree.subheadings(heading.id) {
+                let theirs = words(sub.id);
                 common.retain(|w| theirs.contains(w));
             }
             let own: Vec<String> = all
@@ -254,9 +254,9 @@ impl Prepared {
             let mut out = chapters_of_words(&excluded);
             if text.contains("materials n.e.c.") || text.contains("fibres n.e.c.") {
                 let heading = tree.ancestor_at(id, Level::Heading).map(|h| h.id);
-                for sub in heading.map(|h| subheadings_of(tree, h)).unwrap_or_default() {
-                    if sub != id {
-                        out.extend_from_slice(self.materials(tree, sub));
+                for sub in heading.map(|h| tree.subheadings(h)).unwrap_or_default() {
+                    if sub.id != id {
+                        out.extend_from_slice(self.materials(tree, sub.id));
                     }
                 }
                 out.sort_unstable();
@@ -329,23 +329,6 @@ impl Prepared {
 /// chapters 50-56: silk, wool, cotton, other vegetable fibres, man-made
 /// filaments and staple fibres, wadding and felt).
 const TEXTILE_FIBRES: [u8; 7] = [50, 51, 52, 53, 54, 55, 56];
-
-/// The subheadings of a heading, through a national schedule's un-coded
-/// groups.
-fn subheadings_of(tree: &Tree, heading: NodeId) -> Vec<NodeId> {
-    let mut out = Vec::new();
-    let mut stack = vec![heading];
-    while let Some(at) = stack.pop() {
-        for n in tree.children(at) {
-            match n.level {
-                Level::Subheading => out.push(n.id),
-                Level::Group => stack.push(n.id),
-                _ => {}
-            }
-        }
-    }
-    out
-}
 
 /// Footwear (headings 64.01-64.05) is classified by the material of its
 /// uppers (Note 4 (a) to chapter 64): a subheading's materials are those
