@@ -15,8 +15,9 @@
 //! score worked out: bulk input and a broker's typing repeat the same
 //! words, and opening postings was most of the cost of a search.
 
-use std::collections::HashMap;
 use std::sync::Arc;
+
+use rustc_hash::FxHashMap;
 
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::index::SegmentId;
@@ -131,13 +132,18 @@ impl Key {
 #[derive(Default)]
 pub struct PostingsMemory {
     segments: Vec<SegmentId>,
-    hits: HashMap<Key, Arc<Hits>>,
+    hits: FxHashMap<Key, Arc<Hits>>,
     held: usize,
     /// Each field's length part of BM25.
-    norms: HashMap<Field, Arc<LengthNorms>>,
-    /// Per-search working space: each document's sum, and whether it was met.
+    norms: FxHashMap<Field, Arc<LengthNorms>>,
+    /// Per-search working space: each document's sum, and whether it was
+    /// met (all zero and false between searches: a search resets the
+    /// documents it met).
     sums: Vec<Score>,
     met: Vec<bool>,
+    /// Set while a search holds sums: one that panicked half-way (and a
+    /// thread that goes on, as a server's does) leaves them behind.
+    dirty: bool,
 }
 
 impl PostingsMemory {
@@ -242,10 +248,15 @@ impl PostingsMemory {
         let mut best: Vec<(Score, DocAddress)> = Vec::new();
         for (si, reader) in searcher.segment_readers().iter().enumerate() {
             let max = reader.max_doc() as usize;
-            self.sums.clear();
-            self.sums.resize(max, 0.0);
-            self.met.clear();
-            self.met.resize(max, false);
+            if self.dirty {
+                self.sums.iter_mut().for_each(|s| *s = 0.0);
+                self.met.iter_mut().for_each(|m| *m = false);
+            }
+            self.dirty = true;
+            if self.sums.len() < max {
+                self.sums.resize(max, 0.0);
+                self.met.resize(max, false);
+            }
             let mut touched: Vec<DocId> = Vec::new();
             for (hits, boost) in &found {
                 let Some(weight) = hits.weight else {
@@ -269,13 +280,22 @@ impl PostingsMemory {
             let alive = reader.alive_bitset();
             best.extend(
                 touched
-                    .into_iter()
+                    .iter()
+                    .copied()
                     .filter(|&d| alive.is_none_or(|a| a.is_alive(d)))
                     .map(|d| {
                         let s = self.sums.get(d as usize).copied().unwrap_or_default();
                         (s, DocAddress::new(si as u32, d))
                     }),
             );
+            for &d in &touched {
+                if let (Some(sum), Some(met)) =
+                    (self.sums.get_mut(d as usize), self.met.get_mut(d as usize))
+                {
+                    (*sum, *met) = (0.0, false);
+                }
+            }
+            self.dirty = false;
         }
         let order = |a: &(Score, DocAddress), b: &(Score, DocAddress)| {
             b.0.total_cmp(&a.0).then(a.1.cmp(&b.1))

@@ -36,6 +36,12 @@ pub struct Prepared {
     /// "of cotton" under 61.09 -> 52; "of leather" under 42.02 -> 41 though
     /// the heading lists leather among its materials.
     node_materials: Vec<OnceLock<Box<[u8]>>>,
+    /// The words of a node's own text outside its exclusions, as
+    /// [`Prepared::materials`] reads them, read once.
+    node_words: Vec<OnceLock<Box<[String]>>>,
+    /// By heading: the words its text shares with all its subheadings,
+    /// worked out once.
+    heading_shared: Vec<OnceLock<Box<[String]>>>,
     /// The material chapters a subheading's own text excludes ("of textile
     /// materials (other than wool or fine animal hair, cotton ...)").
     node_excluded: Vec<OnceLock<Box<[u8]>>>,
@@ -147,6 +153,8 @@ impl Prepared {
             node_terms: (0..tree.len()).map(|_| OnceLock::new()).collect(),
             node_ranges: (0..tree.len()).map(|_| OnceLock::new()).collect(),
             node_materials: (0..tree.len()).map(|_| OnceLock::new()).collect(),
+            node_words: (0..tree.len()).map(|_| OnceLock::new()).collect(),
+            heading_shared: (0..tree.len()).map(|_| OnceLock::new()).collect(),
             node_excluded: (0..tree.len()).map(|_| OnceLock::new()).collect(),
             node_line: (0..tree.len()).map(|_| OnceLock::new()).collect(),
             line_by_text: Mutex::new(HashMap::new()),
@@ -189,25 +197,14 @@ impl Prepared {
             return &[];
         };
         cell.get_or_init(|| {
-            let words = |id: NodeId| -> Vec<String> {
-                crate::text::tokens(&normalize(&strip_exclusions(&tree.node(id).text)))
-            };
             let Some(heading) = tree.ancestor_at(id, Level::Heading) else {
                 return Box::default();
             };
-            let all = words(id);
-            if let Some(uppers) = footwear_uppers(heading, &all) {
+            let all = self.words(tree, id);
+            if let Some(uppers) = footwear_uppers(heading, all) {
                 return uppers.into_boxed_slice();
             }
-            // Words the heading's text shares with every subheading of
-            // the heading: a material the heading lists ("of leather, of
-            // plastic sheeting, of textile materials") that some
-            // subheadings name and others not still sets those apart.
-            let mut common = words(heading.id);
-            for sub in tree.subheadings(heading.id) {
-                let theirs = words(sub.id);
-                common.retain(|w| theirs.contains(w));
-            }
+            let common = self.heading_shared(tree, heading.id);
             let own: Vec<String> = all
                 .iter()
                 .filter(|w| !common.contains(w))
@@ -228,6 +225,33 @@ impl Prepared {
                 out.dedup();
             }
             out.into_boxed_slice()
+        })
+    }
+
+    /// [`Prepared::node_words`] of a node.
+    fn words(&self, tree: &Tree, id: NodeId) -> &[String] {
+        let read = || crate::text::tokens(&normalize(&strip_exclusions(&tree.node(id).text)));
+        match self.node_words.get(id as usize) {
+            Some(cell) => cell.get_or_init(|| read().into_boxed_slice()),
+            None => &[],
+        }
+    }
+
+    /// [`Prepared::heading_shared`]: the words a heading's text shares with
+    /// every subheading of the heading. A material the heading lists ("of
+    /// leather, of plastic sheeting, of textile materials") that some
+    /// subheadings name and others not still sets those apart.
+    fn heading_shared(&self, tree: &Tree, heading: NodeId) -> &[String] {
+        let Some(cell) = self.heading_shared.get(heading as usize) else {
+            return &[];
+        };
+        cell.get_or_init(|| {
+            let mut common = self.words(tree, heading).to_vec();
+            for sub in tree.subheadings(heading) {
+                let theirs = self.words(tree, sub.id);
+                common.retain(|w| theirs.contains(w));
+            }
+            common.into_boxed_slice()
         })
     }
 

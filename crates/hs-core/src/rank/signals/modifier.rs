@@ -202,7 +202,11 @@ impl TermUses {
 /// only as a modifier: as one somewhere, and named as goods nowhere.
 pub fn only_modifies(uses: &[&TermUses], head: &[String]) -> bool {
     let named = |t: &String| uses.iter().any(|u| u.named.binary_search(t).is_ok());
-    let modifier = |t: &String| uses.iter().any(|u| u.modifier.binary_search(t).is_ok());
+    let modifier = |t: &String| {
+        let bit = mask(t);
+        uses.iter()
+            .any(|u| u.modifier_mask & bit != 0 && u.modifier.binary_search(t).is_ok())
+    };
     head.iter().any(modifier) && !head.iter().any(named)
 }
 
