@@ -1,18 +1,16 @@
 //! The nearest-precedent vote: the precedents whose descriptions are
 //! closest to a query (by a similarity in [0, 1] from the shared terms,
-//! found exactly from each set's index) vote for their codes, weighted by
+//! found exactly from each set's terms) vote for their codes, weighted by
 //! similarity; an exact or near-exact description is strong evidence, and
 //! near-exact precedents under different codes are a [`Conflict`], shown
 //! rather than averaged away. With no precedents the vote is empty.
 
 use rustc_hash::FxHashMap;
 use serde::Serialize;
-use tantivy::Term;
-use tantivy::postings::TermInfo;
 use tantivy::tokenizer::TextAnalyzer;
 
 use crate::code::Code;
-use crate::index::{analyze, analyzer, each_posting_of};
+use crate::index::{analyze, analyzer};
 use crate::rank::RankError;
 use crate::rank::repair::COMPLETION_TRUST;
 use crate::text::normalize;
@@ -243,7 +241,6 @@ thread_local! {
 /// weight (1, or `number_term` for a term with a digit) and how many of
 /// the set's precedents hold it.
 struct KnownTerm {
-    infos: Vec<Option<TermInfo>>,
     id: u32,
     weight: f32,
     own: f32,
@@ -349,14 +346,15 @@ impl Precedents {
     /// names (terms the set has never seen count at the largest idf) times
     /// the share of the precedent's terms the query names to the power
     /// `cover_power`; terms with a digit weigh `number_term`. The search is exact:
-    /// the query's terms' postings are read from the set's index, rarest
-    /// first, adding up each precedent's shared weights; once a precedent
-    /// not met yet could name only the terms left, and those cannot reach
-    /// `min_similarity` or beat the `retrieve`-th best met so far, no new
-    /// precedent is taken, and a term's postings more than eight times
-    /// longer than the list of those met are replaced by looking the term
-    /// up in their own terms. Deleted documents (hs never deletes from a
-    /// set's index) are passed over.
+    /// the query's terms' postings (the rows holding each, kept in memory
+    /// by [`RowIds`](super::index::RowIds) from the terms the set's index holds) are read
+    /// rarest first, adding up each precedent's shared weights; once a
+    /// precedent not met yet could name only the terms left, and those
+    /// cannot reach `min_similarity` or beat the `retrieve`-th best met so
+    /// far, no new precedent is taken, and a term's postings more than
+    /// eight times longer than the list of those met are replaced by
+    /// looking the term up in their own terms. A word the set has never
+    /// seen is completed from the index's term dictionary.
     fn nearest(
         &self,
         set: &PrecedentIndex,
@@ -374,52 +372,41 @@ impl Precedents {
         let ids = set.row_ids();
         let n = searcher.num_docs() as f32;
         let max_idf = (1.0 + (n + 0.5) / 0.5).ln();
-        let segments = searcher.segment_readers();
-        let mut inverted = Vec::with_capacity(segments.len());
-        for seg in segments {
-            inverted.push(seg.inverted_index(set.text).map_err(failed)?);
-        }
-        // The query's terms the set knows, each looked up once per segment
-        // (for its document frequency and, later, its postings).
+        // The query's terms the set knows, each with its rows (postings)
+        // in memory: their count is the term's document frequency.
+        let look_up = |t: &str| -> (u64, Option<u32>) {
+            ids.dict
+                .get(t)
+                .map_or((0, None), |&id| (ids.rows_of(id).len() as u64, Some(id)))
+        };
         let mut known: Vec<KnownTerm> = Vec::new();
         let mut q_total = 0.0f32;
         for t in terms {
             let digit = crate::text::has_digit(t);
-            let look_up = |t: &str| -> Result<(Vec<Option<TermInfo>>, u64), RankError> {
-                let term = Term::from_field_text(set.text, t);
-                let mut infos = Vec::with_capacity(inverted.len());
-                let mut docs = 0u64;
-                for inv in &inverted {
-                    let info = inv.get_term_info(&term).map_err(|e| failed(e.into()))?;
-                    docs += info.as_ref().map_or(0, |i| u64::from(i.doc_freq));
-                    infos.push(info);
-                }
-                Ok((infos, docs))
-            };
-            let (mut infos, mut docs) = look_up(t)?;
-            let mut term: &str = t;
+            let (mut docs, mut id) = look_up(t);
             let mut trust = 1.0;
             // A word the set has never seen, cut short by a field's width
             // or written short ("eleph", "reinf"), stands for the set's
-            // commonest word it begins.
-            let completed;
+            // commonest word it begins (read from the index's terms).
             if docs == 0 && (cut == Some(t.as_str()) || shortened(t)) {
-                completed = complete(&inverted, t).map_err(|e| failed(e.into()))?;
+                let mut inverted = Vec::new();
+                for seg in searcher.segment_readers() {
+                    inverted.push(seg.inverted_index(set.text).map_err(failed)?);
+                }
+                let completed = complete(&inverted, t).map_err(|e| failed(e.into()))?;
                 // A completion the query already names adds nothing.
                 if let Some(c) = completed.as_ref().filter(|c| !terms.contains(c)) {
-                    (infos, docs) = look_up(c)?;
-                    term = c;
+                    (docs, id) = look_up(c);
                     trust = COMPLETION_TRUST;
                 }
             }
             let df = docs as f32;
-            match ids.dict.get(term) {
-                Some(&id) if df > 0.0 => {
+            match id {
+                Some(id) if df > 0.0 => {
                     let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
                     let weight = idf * tw(digit) * trust;
                     q_total += weight;
                     known.push(KnownTerm {
-                        infos,
                         id,
                         weight,
                         own: tw(digit),
@@ -535,30 +522,18 @@ impl Precedents {
                         }
                         continue;
                     }
-                    for (seg, inv) in inverted.iter().enumerate() {
-                        let (Some(map), Some(reader), Some(Some(info))) =
-                            (set.doc_row.get(seg), segments.get(seg), qt.infos.get(seg))
-                        else {
+                    for &row in ids.rows_of(id) {
+                        let Some(acc) = shared.get_mut(row as usize) else {
                             continue;
                         };
-                        each_posting_of(reader, inv, info, |doc| {
-                            let Some(acc) = map
-                                .get(doc as usize)
-                                .and_then(|&row| Some((row, shared.get_mut(row as usize)?)))
-                            else {
-                                return;
-                            };
-                            let (row, acc) = acc;
-                            if acc.0 == 0.0 {
-                                if !admit {
-                                    return;
-                                }
-                                touched.push(row);
+                        if acc.0 == 0.0 {
+                            if !admit {
+                                continue;
                             }
-                            acc.0 += weight;
-                            acc.1 += wt;
-                        })
-                        .map_err(failed)?;
+                            touched.push(row);
+                        }
+                        acc.0 += weight;
+                        acc.1 += wt;
                     }
                 }
                 Ok(())
@@ -906,6 +881,36 @@ mod tests {
         assert_eq!(cut("battery 12v"), None);
         assert_eq!(cut("battery 3-pack"), None);
         assert_eq!(cut(""), None);
+    }
+
+    /// The vote reads postings from memory: for every term of the index,
+    /// the rows it holds are exactly the rows whose documents the index
+    /// lists under the term.
+    #[test]
+    fn postings_in_memory_are_the_index_postings() {
+        let set = PrecedentIndex::in_memory("t", "t.csv", rows(3000)).expect("index");
+        let ids = set.row_ids();
+        let searcher = set.reader.searcher();
+        let mut checked = 0;
+        for (term, &id) in &ids.dict {
+            let mut from_index: Vec<u32> = Vec::new();
+            for seg in searcher.segment_readers() {
+                let inv = seg.inverted_index(set.text).expect("inverted");
+                let col = seg.fast_fields().u64("row").expect("rows");
+                let t = tantivy::Term::from_field_text(set.text, term);
+                if let Some(info) = inv.get_term_info(&t).expect("term") {
+                    crate::index::each_posting_of(seg, &inv, &info, |doc| {
+                        from_index.push(col.first(doc).expect("row") as u32);
+                    })
+                    .expect("postings");
+                }
+            }
+            from_index.sort_unstable();
+            assert_eq!(ids.rows_of(id), from_index.as_slice(), "{term}");
+            checked += 1;
+        }
+        assert!(checked >= 20, "{checked} terms");
+        assert!(ids.rows_of(u32::MAX).is_empty());
     }
 
     #[test]
