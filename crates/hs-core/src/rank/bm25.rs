@@ -417,7 +417,7 @@ fn phrase_count(left: &[u32], right: &[u32], slop: u32) -> u32 {
     let (mut i, mut j, mut count) = (0, 0, 0);
     while let (Some(&l), Some(&r)) = (left.get(i), right.get(j)) {
         if l.abs_diff(r) <= slop {
-            // A later position of the first term may be the closer match.
+            // A later position on the left may be the closer match.
             while left.get(i + 1).is_some_and(|&next| next <= r) {
                 i += 1;
             }
