@@ -37,7 +37,8 @@ pub struct Prepared {
     /// the heading lists leather among its materials.
     node_materials: Vec<OnceLock<Box<[u8]>>>,
     /// The words of a node's own text outside its exclusions, as
-    /// [`Prepared::materials`] reads them, read once.
+    /// [`Prepared::materials`] and [`Prepared::excluded_materials`] read
+    /// them, read once.
     node_words: Vec<OnceLock<Box<[String]>>>,
     /// By heading: the words its text shares with all its subheadings,
     /// worked out once.
@@ -268,13 +269,13 @@ impl Prepared {
         };
         cell.get_or_init(|| {
             let text = &tree.node(id).text;
-            let kept = crate::text::tokens(&normalize(&strip_exclusions(text)));
+            let kept = self.words(tree, id);
             let excluded: Vec<String> = crate::text::tokens(&normalize(text))
                 .into_iter()
                 .filter(|w| !kept.contains(w))
                 .collect();
             // "alloy steel (other than stainless)" still names steel.
-            let named = chapters_of_words(&kept);
+            let named = chapters_of_words(kept);
             let mut out = chapters_of_words(&excluded);
             if text.contains("materials n.e.c.") || text.contains("fibres n.e.c.") {
                 let heading = tree.ancestor_at(id, Level::Heading).map(|h| h.id);
