@@ -352,16 +352,23 @@ fn read_hits(searcher: &Searcher, key: &Key, norms: &LengthNorms) -> tantivy::Re
                 Term::from_field_text(*field, a),
                 Term::from_field_text(*field, b),
             );
-            let weight = (idf(searcher.doc_freq(&ta)?, docs) + idf(searcher.doc_freq(&tb)?, docs))
-                * (1.0 + K1);
+            // Each term looked up once a segment: its document frequency
+            // (summed, for the weight) and where its postings are.
+            let mut found = Vec::with_capacity(searcher.segment_readers().len());
+            let (mut df_a, mut df_b) = (0u64, 0u64);
+            for reader in searcher.segment_readers() {
+                let inverted = reader.inverted_index(*field)?;
+                let (ia, ib) = (inverted.get_term_info(&ta)?, inverted.get_term_info(&tb)?);
+                df_a += ia.as_ref().map_or(0, |i| u64::from(i.doc_freq));
+                df_b += ib.as_ref().map_or(0, |i| u64::from(i.doc_freq));
+                found.push((reader, inverted, ia.zip(ib)));
+            }
+            let weight = (idf(df_a, docs) + idf(df_b, docs)) * (1.0 + K1);
             let mut any = false;
             let (mut left, mut right) = (Vec::new(), Vec::new());
-            for reader in searcher.segment_readers() {
+            for (reader, inverted, infos) in found {
                 let mut hits = Vec::new();
-                let inverted = reader.inverted_index(*field)?;
-                if let (Some(ia), Some(ib)) =
-                    (inverted.get_term_info(&ta)?, inverted.get_term_info(&tb)?)
-                {
+                if let Some((ia, ib)) = infos {
                     let lengths = reader.get_fieldnorms_reader(*field)?;
                     let with = IndexRecordOption::WithFreqsAndPositions;
                     let mut pa = inverted.read_postings_from_terminfo(&ia, with)?;

@@ -217,10 +217,7 @@ impl Prepared {
             // sheeting or of textile materials" holds nylon handbags).
             // (The heading names it too, so it is read from the whole
             // text, beside a material the subheading sets apart by.)
-            if !out.is_empty()
-                && !(50..=63).contains(&tree.chapter_of(id))
-                && all.iter().any(|w| w == "textile" || w == "textiles")
-            {
+            if !out.is_empty() && !(50..=63).contains(&tree.chapter_of(id)) && names_textile(all) {
                 out.extend(TEXTILE_FIBRES);
                 out.sort_unstable();
                 out.dedup();
@@ -355,6 +352,12 @@ impl Prepared {
 /// filaments and staple fibres, wadding and felt).
 const TEXTILE_FIBRES: [u8; 7] = [50, 51, 52, 53, 54, 55, 56];
 
+/// True when the words name textile materials ("of textile materials"),
+/// which stand for every textile fibre's chapter ([`TEXTILE_FIBRES`]).
+fn names_textile(words: &[String]) -> bool {
+    words.iter().any(|w| w == "textile" || w == "textiles")
+}
+
 /// Footwear (headings 64.01-64.05) is classified by the material of its
 /// uppers (Note 4 (a) to chapter 64): a subheading's materials are those
 /// its text names after "uppers" ("outer soles of rubber ... and uppers of
@@ -369,7 +372,7 @@ fn footwear_uppers(heading: &crate::tree::Node, words: &[String]) -> Option<Vec<
     let at = words.iter().rposition(|w| w == "uppers")?;
     let after = &words[at + 1..];
     let mut out = chapters_of_words(after);
-    if after.iter().any(|w| w == "textile" || w == "textiles") {
+    if names_textile(after) {
         out.extend(TEXTILE_FIBRES);
     }
     if out.is_empty() {
