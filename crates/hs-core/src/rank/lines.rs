@@ -35,6 +35,12 @@ pub const RAW_WORD: f32 = 0.5;
 /// Points a men's or boys' garment line loses when the query names no sex
 /// (Note 9 to chapter 61, Note 8 to chapter 62: such garments are women's).
 pub const UNSTATED_SEX: f32 = 1.0;
+/// Points a garment line for children only ("Boys'", "Girls'") loses when
+/// the query names no child (goods not said to be children's are more
+/// often adults': "cotton trousers" should not land on girls' lines by the
+/// shorter text alone), and a line for adults only when the query names
+/// children and no adults ("kids t-shirt": boys', not men's).
+pub const UNSTATED_AGE: f32 = 0.5;
 
 /// Analysed words of a line's text that set no condition of their own
 /// ("Other (including ...)", "Containing 70 percent or more by weight").
@@ -58,6 +64,14 @@ const MEN_TERMS: &[&str] = &["men", "man", "boy", "male", "gentlemen", "youth"];
 const WOMEN_TERMS: &[&str] = &[
     "women", "woman", "ladi", "ladies", "girl", "femal", "female",
 ];
+/// Analysed words that say the goods are for children; for adults.
+const CHILD_TERMS: &[&str] = &[
+    "boy", "girl", "infant", "babi", "baby", "child", "children", "kid", "toddler", "youth",
+    "junior",
+];
+const ADULT_TERMS: &[&str] = &[
+    "men", "man", "women", "woman", "ladi", "ladies", "gentlemen", "adult",
+];
 
 /// What the query states, as the line scorer reads it.
 #[derive(Debug, Clone, Default)]
@@ -71,6 +85,9 @@ pub struct LineQuery {
     materials: Vec<u8>,
     men: bool,
     women: bool,
+    /// The query names children ("boys", "kids", "toddler"); adults.
+    child: bool,
+    adult: bool,
     quantities: Vec<(Unit, f64)>,
 }
 
@@ -107,6 +124,8 @@ impl LineQuery {
                 }
             }
         }
+        let names = |list: &[&str]| list.iter().any(|t| stated.contains(*t));
+        let (child, adult) = (names(CHILD_TERMS), names(ADULT_TERMS));
         LineQuery {
             words,
             stated,
@@ -114,6 +133,8 @@ impl LineQuery {
             materials: q.materials.clone(),
             men: q.men,
             women: q.women,
+            child,
+            adult,
             quantities: q.quantities.clone(),
         }
     }
@@ -144,6 +165,10 @@ pub struct LineText {
     material_words: Vec<(Vec<String>, Vec<u8>)>,
     men: bool,
     women: bool,
+    /// Names children ("Boys'", "Girls'", "Infants'") and no adults; adults
+    /// and no children ("Men's", "Women's").
+    child_only: bool,
+    adult_only: bool,
     ranges: Vec<Range>,
 }
 
@@ -192,6 +217,8 @@ impl LineText {
         LineText {
             men: has(MEN_TERMS),
             women: has(WOMEN_TERMS),
+            child_only: has(CHILD_TERMS) && !has(ADULT_TERMS),
+            adult_only: has(ADULT_TERMS) && !has(CHILD_TERMS),
             terms,
             negated,
             segments,
@@ -398,6 +425,11 @@ fn score_among<'a>(
             }
             if garments && s.men && !s.women && !q.men && !q.women {
                 score -= UNSTATED_SEX;
+            }
+            // Of the lines for one age, the one the query's age is (adults'
+            // when it names none).
+            if garments && ((s.child_only && !q.child) || (s.adult_only && q.child && !q.adult)) {
+                score -= UNSTATED_AGE;
             }
             score
         })
@@ -627,6 +659,33 @@ mod tests {
             choose(&fx, "cotton shirt", "garment: shirts", &sexes),
             "Women's or girls'"
         );
+        // Age unstated: the adults' line, whichever comes first (the
+        // shorter "Girls'" text won the tie before).
+        let ages = ["Girls' (339)", "Women's (339)"];
+        assert_eq!(
+            choose(&fx, "cotton t-shirt", "garment: t-shirts", &ages),
+            "Women's (339)"
+        );
+        assert_eq!(
+            choose(&fx, "cotton t-shirt for toddlers", "garment: t-shirts", &ages),
+            "Girls' (339)"
+        );
+        assert_eq!(
+            choose(&fx, "ladies and girls t-shirt", "garment: t-shirts", &ages),
+            "Girls' (339)"
+        );
+        let ages = ["Men's (338)", "Boys' (338)"];
+        assert_eq!(
+            choose(&fx, "kids t-shirt", "garment: t-shirts", &ages),
+            "Boys' (338)"
+        );
+        assert_eq!(
+            choose(&fx, "boys t-shirt", "garment: t-shirts", &ages),
+            "Boys' (338)"
+        );
+        // Outside the garment chapters the rule does not apply.
+        let ages = ["Girls' (339)", "Women's (339)"];
+        assert_eq!(choose(&fx, "cotton thing", "t-shirts", &ages), "Girls' (339)");
         let engines = [
             "Of a cylinder capacity not exceeding 50 cc",
             "Of a cylinder capacity exceeding 50 cc but not exceeding 250 cc",
