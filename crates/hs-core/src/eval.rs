@@ -58,17 +58,25 @@ pub const DIGITS: [usize; 5] = [2, 4, 6, 8, 10];
 pub const KS: [usize; 2] = [1, 5];
 
 impl Scores {
-    /// Adds one row. Levels 8 and 10 count only rows whose gold has them.
+    /// Adds one row. Levels 8 and 10 count only rows whose gold codes all
+    /// have them, and their top-1 reads the first suggestion as it is (as
+    /// score.py does: a first suggestion shorter than the level is a miss).
     pub fn add(&mut self, ranked: &[String], gold: &[String]) {
         self.rows += 1;
-        let longest = gold.iter().map(String::len).max().unwrap_or(0);
         for n in DIGITS {
-            let eligible = n <= 6 || longest >= n;
+            let eligible = n <= 6 || (!gold.is_empty() && gold.iter().all(|g| g.len() >= n));
             for k in KS {
                 let e = self.counts.entry((n, k)).or_default();
                 if eligible {
                     e.1 += 1;
-                    if hit(ranked, gold, n, k) {
+                    let ok = if n > 6 && k == 1 {
+                        ranked.first().is_some_and(|c| {
+                            c.len() >= n && gold.iter().any(|g| g[..n] == c[..n])
+                        })
+                    } else {
+                        hit(ranked, gold, n, k)
+                    };
+                    if ok {
                         e.0 += 1;
                     }
                 }
@@ -121,5 +129,22 @@ mod tests {
         assert_eq!(sc.get("hs6@1"), Some(50.0));
         assert_eq!(sc.get("hs10@1"), Some(100.0));
         assert_eq!(sc.get("hs2@1"), Some(50.0));
+    }
+
+    #[test]
+    fn long_levels_count_rows_whose_gold_codes_all_have_them() {
+        let mut sc = Scores::default();
+        // One gold code of six digits: not a row for hs8 or hs10.
+        sc.add(&s(&["6109100012"]), &s(&["610910", "6109100012"]));
+        sc.finish();
+        assert_eq!(sc.get("hs10@1"), None);
+        let mut sc = Scores::default();
+        // A first suggestion of six digits is a miss at 8 digits, even
+        // when the next one is right.
+        sc.add(&s(&["610910", "6109100012"]), &s(&["6109100012"]));
+        sc.add(&s(&["6109100012"]), &s(&["6109100012"]));
+        sc.finish();
+        assert_eq!(sc.get("hs8@1"), Some(50.0));
+        assert_eq!(sc.get("hs8@5"), Some(100.0));
     }
 }

@@ -439,6 +439,32 @@ pub fn with_clause_words(norm: &str) -> Vec<String> {
     after
 }
 
+/// Most column names a message lists, and most characters of each.
+pub const LISTED_COLUMNS: usize = 20;
+pub const LISTED_CHARS: usize = 40;
+
+/// Column names for a message: at most [`LISTED_COLUMNS`], each cut to
+/// [`LISTED_CHARS`] characters, then how many more there are.
+pub fn column_list(headers: &[String]) -> String {
+    let mut s = headers
+        .iter()
+        .take(LISTED_COLUMNS)
+        .map(|h| {
+            let cut: String = h.chars().take(LISTED_CHARS).collect();
+            if cut.len() < h.len() {
+                format!("{cut}... ({} bytes)", h.len())
+            } else {
+                cut
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    if headers.len() > LISTED_COLUMNS {
+        s.push_str(&format!(" and {} more", headers.len() - LISTED_COLUMNS));
+    }
+    s
+}
+
 /// The words of normalised text, boundaries left out.
 pub fn tokens(norm: &str) -> Vec<String> {
     split(norm).into_iter().filter(|t| t != ",").collect()

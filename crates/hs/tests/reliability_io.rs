@@ -625,3 +625,104 @@ fn the_tui_draws_no_control_character_from_the_query() {
     assert!(shown.contains("shirt"), "{shown}");
     no_raw_controls("tui", &shown);
 }
+
+// ------------------------------------------------- second review's finds
+
+#[test]
+fn a_byte_order_mark_before_a_quoted_header_is_dropped() {
+    for (cmd, col, good) in [
+        ("classify", "description", "wooden chair"),
+        ("lookup", "code", "6109.10"),
+    ] {
+        let out = hs()
+            .arg(cmd)
+            .write_stdin(format!("\u{feff}\"{col}\",\"id\"\r\n\"{good}\",\"1\"\r\n"))
+            .output()
+            .unwrap();
+        no_panic(&out);
+        assert_eq!(out.status.code(), Some(0), "{cmd}: {}", stderr(&out));
+        assert_eq!(jsonl(&out).len(), 1, "{cmd}");
+    }
+}
+
+#[test]
+fn utf16_input_is_refused_with_exit_2() {
+    let mut input = vec![0xFF, 0xFE];
+    for c in "wooden chair\r\nsteel pipe\r\n".encode_utf16() {
+        input.extend(c.to_le_bytes());
+    }
+    let out = hs()
+        .args(["classify", "--lines"])
+        .write_stdin(input)
+        .output()
+        .unwrap();
+    no_panic(&out);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("UTF-16"), "{}", stderr(&out));
+    assert!(stdout(&out).is_empty());
+}
+
+#[test]
+fn eval_never_writes_its_predictions_over_its_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("set.csv");
+    let text = "description,gold\nwooden chair,940169\n";
+    std::fs::write(&file, text).unwrap();
+    let out = hs()
+        .arg("eval")
+        .arg(&file)
+        .arg("--predictions")
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("is the input file"), "{}", stderr(&out));
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), text);
+}
+
+#[test]
+fn eval_reads_blank_lines_as_score_py_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let (file, preds) = (dir.path().join("set.csv"), dir.path().join("p.jsonl"));
+    std::fs::write(&file, "description,gold\nwooden chair,940169\n\nsteel pipe,\n").unwrap();
+    let out = hs()
+        .arg("eval")
+        .arg(&file)
+        .arg("--predictions")
+        .arg(&preds)
+        .arg("--json")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let report: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(report["rows"], 2, "the blank line is no row");
+    let lines = std::fs::read_to_string(&preds).unwrap();
+    assert_eq!(lines.lines().count(), 2);
+    let err = stderr(&out);
+    assert!(err.contains("1 blank line(s) skipped"), "{err}");
+    assert!(err.contains("1 row(s) have no usable gold code"), "{err}");
+}
+
+#[test]
+fn audit_names_the_line_a_row_starts_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("history.csv");
+    std::fs::write(
+        &file,
+        "description,code\n\"mens cotton\nt-shirt\",6109.10\nwooden chair,0101.21\n",
+    )
+    .unwrap();
+    let out = hs()
+        .env("HS_PRECEDENTS_DIR", dir.path().join("store"))
+        .args(["-q", "audit", "--all"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    no_panic(&out);
+    let rows: Vec<u64> = jsonl(&out)
+        .iter()
+        .filter(|r| r["kind"] == "row")
+        .map(|r| r["row"].as_u64().unwrap())
+        .collect();
+    assert_eq!(rows, [2, 4], "{}", stdout(&out));
+}

@@ -61,8 +61,10 @@ impl Loaded {
 }
 
 /// True when a file is read as JSON lines: its name ends in
-/// `.jsonl`/`.ndjson`/`.json`, or its first non-blank byte is `{`.
+/// `.jsonl`/`.ndjson`/`.json`, or its first non-blank byte (after a UTF-8
+/// byte-order mark) is `{`.
 pub fn is_jsonl(name: &str, start: &[u8]) -> bool {
+    let start = start.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(start);
     let lower = name.to_ascii_lowercase();
     [".jsonl", ".ndjson", ".json"]
         .iter()
@@ -121,7 +123,7 @@ impl<'c, 'e> FileReader<'c, 'e> {
         let missing = |column: &str| PrecedentError::MissingColumn {
             file: self.out.file.clone(),
             column: column.to_string(),
-            found: headers.join(", "),
+            found: crate::text::column_list(&headers),
         };
         let description = find("description").ok_or_else(|| missing("description"))?;
         let code = find("code").ok_or_else(|| missing("code"))?;

@@ -17,9 +17,9 @@ use crate::precedents::{Precedent, PrecedentIndex, Precedents};
 use crate::view::{AuditGroupView, AuditRowView};
 
 use super::args::{AuditArgs, Format, Global};
-use super::bulk::{Input, Row};
+use super::bulk::{Input, Row, column_list};
 use super::cells::record;
-use super::output::{engine, stdout};
+use super::output::{engine, excerpt, stdout, terminal_safe};
 use super::pool::RankerPool;
 use super::{EXIT_NONE, EXIT_OK, Failure};
 
@@ -43,9 +43,10 @@ pub fn run(g: &Global, a: &AuditArgs) -> anyhow::Result<i32> {
     } = Input::open(&a.file, false, &a.column, "description")?;
     let Some(code_pos) = headers.iter().position(|h| h == &a.code_column) else {
         return Err(Failure::usage(format!(
-            "{name} has no code column '{}'; columns found: {}. Choose one with --code-column NAME",
-            a.code_column,
-            headers.join(", ")
+            "{} has no code column '{}'; columns found: {}. Choose one with --code-column NAME",
+            terminal_safe(&name),
+            excerpt(&a.code_column, 60),
+            column_list(&headers)
         )));
     };
     let mut rows: Vec<Row> = Vec::new();
@@ -53,6 +54,12 @@ pub fn run(g: &Global, a: &AuditArgs) -> anyhow::Result<i32> {
         let chunk = reader.next_chunk(4096)?;
         if chunk.is_empty() {
             break;
+        }
+        // Text read lossily or cut is said, as classify says it.
+        for w in chunk.iter().filter_map(|r| r.warning.as_deref()) {
+            if !g.quiet {
+                eprintln!("hs: warning: {} {}", terminal_safe(&name), terminal_safe(w));
+            }
         }
         rows.extend(chunk);
     }
@@ -76,7 +83,7 @@ pub fn run(g: &Global, a: &AuditArgs) -> anyhow::Result<i32> {
                             &row.text,
                             code.clone(),
                             cell,
-                            row.number as u64 + 1,
+                            row.line as u64,
                         ));
                         Declared::Code(code[..6].to_string(), precedents.len() - 1)
                     }
@@ -127,7 +134,7 @@ pub fn run(g: &Global, a: &AuditArgs) -> anyhow::Result<i32> {
     }
     let mut reported = 0usize;
     for ((row, d), got) in rows.iter().zip(&declared).zip(&assessed) {
-        let line = row.number as u64 + 1;
+        let line = row.line as u64;
         let cell = row.fields.get(code_pos).map_or("", String::as_str);
         let view = match (d, got) {
             (_, None) => AuditRowView::unread(

@@ -42,6 +42,9 @@ pub const EMPTY_DESCRIPTION: &str = "empty description";
 pub struct Row {
     /// 1-based data row number (header not counted).
     pub number: usize,
+    /// 1-based line of the input where the row starts (a quoted cell may
+    /// span lines, so it can be past `number + 1`).
+    pub line: usize,
     /// The input's fields (CSV) or the line.
     pub fields: Vec<String>,
     pub text: String,
@@ -91,13 +94,19 @@ fn add_warning(warning: &mut Option<String>, w: String) {
     });
 }
 
-fn finish_row(number: usize, fields: Vec<String>, text: String, warning: Option<String>) -> Row {
+fn finish_row(
+    (number, line): (usize, usize),
+    fields: Vec<String>,
+    text: String,
+    warning: Option<String>,
+) -> Row {
     let problem = text
         .trim()
         .is_empty()
         .then(|| EMPTY_DESCRIPTION.to_string());
     Row {
         number,
+        line,
         fields,
         text,
         problem,
@@ -107,6 +116,35 @@ fn finish_row(number: usize, fields: Vec<String>, text: String, warning: Option<
 
 /// The problem of a blank line in a CSV file (a row of its own).
 pub const BLANK_LINE: &str = "blank line";
+
+/// True for the row a blank line of a CSV file makes.
+pub fn is_blank_line(row: &Row) -> bool {
+    row.fields.is_empty()
+        && row
+            .problem
+            .as_deref()
+            .is_some_and(|p| p.starts_with(BLANK_LINE))
+}
+
+/// Refuses to write `output` when it is the input file `input` (the same
+/// path, or another name of the same file): creating it would empty the
+/// input before it is read.
+pub fn refuse_same_file(output: &Path, input: &Path) -> anyhow::Result<()> {
+    if input.as_os_str() == "-" {
+        return Ok(());
+    }
+    let same = match (std::fs::canonicalize(output), std::fs::canonicalize(input)) {
+        (Ok(o), Ok(i)) => o == i,
+        _ => false,
+    };
+    if same {
+        return Err(Failure::usage(format!(
+            "{} is the input file; writing to it would destroy it: choose another output file",
+            terminal_safe(&output.display().to_string())
+        )));
+    }
+    Ok(())
+}
 
 /// Rows (or input bytes) gathered before a chunk is worked: the byte bound
 /// keeps memory flat when rows are wide.
@@ -248,6 +286,7 @@ impl RowReader {
         if rec.blank && !self.lines {
             return Ok(Some(Row {
                 number,
+                line: rec.line,
                 fields: Vec::new(),
                 text: String::new(),
                 problem: Some(format!("{BLANK_LINE} (line {})", rec.line)),
@@ -257,10 +296,11 @@ impl RowReader {
         Ok(Some(match fields.get(self.pos) {
             Some(t) => {
                 let t = t.clone();
-                finish_row(number, fields, t, warning)
+                finish_row((number, rec.line), fields, t, warning)
             }
             None => Row {
                 number,
+                line: rec.line,
                 text: String::new(),
                 problem: Some(format!(
                     "row has {} fields, the description column is field {}",
@@ -296,19 +336,10 @@ impl RowReader {
     }
 }
 
-/// Column names for a message: each cut short, at most 20 of them.
+/// Column names for a message: each cut short, at most 20 of them
+/// ([`crate::text::column_list`]), terminal-safe.
 pub fn column_list(headers: &[String]) -> String {
-    const SHOWN: usize = 20;
-    let mut s = headers
-        .iter()
-        .take(SHOWN)
-        .map(|h| excerpt(h, 40))
-        .collect::<Vec<_>>()
-        .join(", ");
-    if headers.len() > SHOWN {
-        s.push_str(&format!(" and {} more", headers.len() - SHOWN));
-    }
-    s
+    terminal_safe(&crate::text::column_list(headers)).into_owned()
 }
 
 impl Row {

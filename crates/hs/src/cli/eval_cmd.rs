@@ -7,8 +7,8 @@ use crate::eval::{Scores, digits, gold_codes};
 use crate::view::{EvalPrediction, EvalReport};
 
 use super::args::{EvalArgs, Global};
-use super::bulk::{Input, Row, classify_rows, column_list};
-use super::output::{engine, stdout};
+use super::bulk::{Input, Row, classify_rows, column_list, is_blank_line, refuse_same_file};
+use super::output::{engine, excerpt, stdout, terminal_safe};
 use super::pool::RankerPool;
 use super::precedents::{Default as PrecedentDefault, attach, cross_validate};
 use super::progress::Progress;
@@ -23,8 +23,9 @@ pub fn run(g: &Global, a: &EvalArgs) -> anyhow::Result<i32> {
     } = Input::open(&a.file, false, &a.column, "description")?;
     let Some(gold_pos) = headers.iter().position(|h| h == &a.gold) else {
         return Err(Failure::usage(format!(
-            "{name} has no gold column '{}'; columns found: {}. Choose one with --gold NAME",
-            a.gold,
+            "{} has no gold column '{}'; columns found: {}. Choose one with --gold NAME",
+            terminal_safe(&name),
+            excerpt(&a.gold, 60),
             column_list(&headers)
         )));
     };
@@ -37,6 +38,9 @@ pub fn run(g: &Global, a: &EvalArgs) -> anyhow::Result<i32> {
     attach(g, &mut engine, default)?;
     let mut all = Scores::default();
     let mut by_chapter: BTreeMap<String, Scores> = BTreeMap::new();
+    if let Some(p) = &a.predictions {
+        refuse_same_file(p, &a.file)?;
+    }
     let mut preds = match &a.predictions {
         Some(p) => Some(std::io::BufWriter::new(std::fs::File::create(p).map_err(
             |e| Failure::usage(format!("cannot write predictions to {}: {e}", p.display())),
@@ -46,8 +50,22 @@ pub fn run(g: &Global, a: &EvalArgs) -> anyhow::Result<i32> {
     let started = std::time::Instant::now();
     let progress = Progress::bulk(g.quiet, size, "eval");
     let gold_of = |row: &Row| row.fields.get(gold_pos).cloned().unwrap_or_default();
+    // Blank lines are no rows here, as score.py's CSV reader skips them
+    // (each is noted on stderr); rows without a usable gold code count as
+    // misses, and are counted for a note.
+    let (mut blank, mut no_gold) = (0usize, 0usize);
     let mut score = |row: &Row, sugg: &[crate::rank::Suggestion]| -> anyhow::Result<()> {
+        if is_blank_line(row) {
+            blank += 1;
+            return Ok(());
+        }
+        if let Some(w) = &row.warning
+            && !g.quiet
+        {
+            eprintln!("hs: warning: {} {}", terminal_safe(&name), terminal_safe(w));
+        }
         let gold = gold_codes(&gold_of(row));
+        no_gold += usize::from(gold.is_empty());
         let ranked: Vec<String> = sugg.iter().map(|s| digits(s.code.digits())).collect();
         all.add(&ranked, &gold);
         if a.by_chapter {
@@ -100,6 +118,21 @@ pub fn run(g: &Global, a: &EvalArgs) -> anyhow::Result<i32> {
     if let Some(mut p) = preds {
         p.flush()?;
     }
+    if !g.quiet {
+        if blank > 0 {
+            eprintln!(
+                "hs: {}: {blank} blank line(s) skipped (not rows, as score.py reads them)",
+                terminal_safe(&name)
+            );
+        }
+        if no_gold > 0 {
+            eprintln!(
+                "hs: {}: {no_gold} row(s) have no usable gold code in column '{}' and count as misses",
+                terminal_safe(&name),
+                terminal_safe(&a.gold)
+            );
+        }
+    }
     let elapsed = started.elapsed();
     all.finish();
     for s in by_chapter.values_mut() {
@@ -119,7 +152,9 @@ pub fn run(g: &Global, a: &EvalArgs) -> anyhow::Result<i32> {
         writeln!(
             out,
             "{}: {} rows in {:.2} s",
-            report.file, report.rows, report.seconds
+            terminal_safe(&report.file),
+            report.rows,
+            report.seconds
         )?;
         let line: Vec<String> = report
             .figures

@@ -19,7 +19,7 @@ use crate::view::{PrecedentsAddView, PrecedentsListView};
 
 use super::args::{Global, PrecedentsAction, PrecedentsArgs};
 use super::bulk::{Row, classify_rows};
-use super::output::{engine, stdout, terminal_safe};
+use super::output::{engine, terminal_safe, text_stdout};
 use super::pool::RankerPool;
 use super::records::{RecordError, Records};
 use super::{EXIT_OK, Failure};
@@ -231,7 +231,12 @@ fn report(g: &Global, loaded: &Loaded, limit: Option<usize>) {
 
 pub fn run(g: &Global, a: &PrecedentsArgs) -> anyhow::Result<i32> {
     let store = Store::default_store();
-    let mut out = stdout();
+    // Plain output names files and sets: made safe for a terminal.
+    let json = match &a.action {
+        PrecedentsAction::Add { json, .. } | PrecedentsAction::List { json } => *json,
+        PrecedentsAction::Remove { .. } => false,
+    };
+    let mut out = text_stdout(json);
     match &a.action {
         PrecedentsAction::Add { file, name, json } => {
             let name = name.clone().unwrap_or_else(|| default_name(file));

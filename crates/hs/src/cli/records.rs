@@ -49,6 +49,8 @@ pub struct Records<R> {
     skip_lf: bool,
     consumed: u64,
     done: bool,
+    /// The start of the input was looked at for a byte-order mark.
+    bom_checked: bool,
 }
 
 /// Where and why the input stopped making sense, or a read error.
@@ -77,6 +79,46 @@ impl<R: BufRead> Records<R> {
             skip_lf: false,
             consumed: 0,
             done: false,
+            bom_checked: false,
+        }
+    }
+
+    /// Drops a UTF-8 byte-order mark at the start of the input (before the
+    /// first field is parsed, so a quoted first field stays quoted), and
+    /// refuses UTF-16 or UTF-32 input, whose every other byte would be
+    /// read as text.
+    fn check_bom(&mut self) -> Result<(), RecordError> {
+        self.bom_checked = true;
+        let buf = loop {
+            match self.input.fill_buf() {
+                Ok(b) => break b,
+                Err(e) if e.kind() == ErrorKind::Interrupted => continue,
+                Err(e) => return Err(RecordError::Io(e)),
+            }
+        };
+        if buf.starts_with(b"\xEF\xBB\xBF") {
+            self.input.consume(3);
+            self.consumed += 3;
+            return Ok(());
+        }
+        let wide = if buf.starts_with(b"\xFF\xFE\0\0") || buf.starts_with(b"\0\0\xFE\xFF") {
+            Some("UTF-32")
+        } else if buf.starts_with(b"\xFF\xFE") || buf.starts_with(b"\xFE\xFF") {
+            Some("UTF-16")
+        } else {
+            None
+        };
+        match wide {
+            Some(enc) => {
+                self.done = true;
+                Err(RecordError::Bad {
+                    line: 1,
+                    message: format!(
+                        "the input is {enc} (it starts with a {enc} byte-order mark); save it as UTF-8 and try again"
+                    ),
+                })
+            }
+            None => Ok(()),
         }
     }
 
@@ -89,6 +131,9 @@ impl<R: BufRead> Records<R> {
     pub fn next_record(&mut self) -> Result<Option<RawRecord>, RecordError> {
         if self.done {
             return Ok(None);
+        }
+        if !self.bom_checked {
+            self.check_bom()?;
         }
         let mut rec = RawRecord {
             line: self.line,
@@ -368,5 +413,30 @@ mod tests {
     fn too_many_fields_is_an_error() {
         let e = all(&",".repeat(MAX_FIELDS + 5), true).unwrap_err();
         assert!(e.contains("more than 1000 fields"), "{e}");
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_dropped_before_parsing() {
+        // A quoted first field stays quoted after the mark.
+        let rows = all("\u{feff}\"code\",x\r\n\"6109.10\",1\r\n", true).unwrap();
+        assert_eq!(rows[0], (1, vec!["code".to_string(), "x".to_string()], false));
+        assert_eq!(rows[1].1, ["6109.10", "1"]);
+        assert_eq!(lines("\u{feff}a\nb\n"), ["a", "b"]);
+        // Only at the start of the input.
+        assert_eq!(lines("a\n\u{feff}b\n"), ["a", "\u{feff}b"]);
+    }
+
+    #[test]
+    fn utf16_and_utf32_input_is_refused() {
+        for input in [
+            &b"\xFF\xFEa\0\n\0"[..],
+            &b"\xFE\xFF\0a\0\n"[..],
+            &b"\xFF\xFE\0\0a\0\0\0"[..],
+        ] {
+            let mut r = Records::new(input, false);
+            let e = r.next_record().unwrap_err().to_string();
+            assert!(e.starts_with("line 1: the input is UTF-"), "{e}");
+            assert!(r.next_record().unwrap().is_none());
+        }
     }
 }
