@@ -70,9 +70,9 @@ impl Scores {
                 if eligible {
                     e.1 += 1;
                     let ok = if n > 6 && k == 1 {
-                        ranked.first().is_some_and(|c| {
-                            c.len() >= n && gold.iter().any(|g| g[..n] == c[..n])
-                        })
+                        ranked
+                            .first()
+                            .is_some_and(|c| c.len() >= n && gold.iter().any(|g| g[..n] == c[..n]))
                     } else {
                         hit(ranked, gold, n, k)
                     };

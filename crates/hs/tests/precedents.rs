@@ -439,3 +439,117 @@ fn eval_consults_the_store_only_with_use_store() {
     assert_ne!(without, with, "the store changed nothing: {with}");
     assert_eq!(without, figures(&["--no-precedents", "--use-store"]));
 }
+
+/// The top suggestion's code and stderr of a search on a store.
+fn top_code(store: &Path, q: &str) -> (Option<i32>, String, String) {
+    let (code, o, err) = out(hs(store).args(["search", q, "--json", "--top", "1"]));
+    let top = serde_json::from_str::<Value>(&o)
+        .ok()
+        .and_then(|v| v["suggestions"][0]["code"].as_str().map(str::to_string))
+        .unwrap_or_default();
+    (code, top, err)
+}
+
+#[test]
+fn a_damaged_set_marker_is_an_error_and_adding_the_file_mends_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store_with(dir.path(), "entries", ENTRIES);
+    std::fs::write(store.join("entries").join("hs-precedent-set.json"), "").unwrap();
+    for args in [&["precedents", "list"][..], &["search", "cotton tee"][..]] {
+        let (code, _, err) = out(hs(&store).args(args));
+        assert_eq!(code, Some(2), "{args:?}: the set is never skipped silently");
+        assert!(err.contains("'entries' is damaged"), "{err}");
+    }
+    let file = dir.path().join("entries.csv");
+    let (code, o, err) = out(hs(&store).args(["precedents", "add"]).arg(&file));
+    assert_eq!(code, Some(0), "{err}");
+    assert!(o.contains("rebuilt"), "{o}");
+    let (code, _, err) = out(hs(&store).args(["precedents", "list"]));
+    assert_eq!(code, Some(0), "{err}");
+    // A damaged marker does not stop a removal either.
+    std::fs::write(store.join("entries").join("hs-precedent-set.json"), "{").unwrap();
+    let (code, _, err) = out(hs(&store).args(["precedents", "remove", "entries"]));
+    assert_eq!(code, Some(0), "{err}");
+    assert!(!store.join("entries").exists());
+}
+
+#[test]
+fn files_hs_did_not_make_inside_a_set_are_never_deleted() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store_with(dir.path(), "entries", ENTRIES);
+    let mine = store.join("entries").join("MYNOTES.txt");
+    std::fs::write(&mine, "mine").unwrap();
+    let (code, _, err) = out(hs(&store).args(["precedents", "remove", "entries"]));
+    assert_eq!(code, Some(2));
+    assert!(err.contains("MYNOTES.txt"), "{err}");
+    let file = dir.path().join("entries.csv");
+    std::fs::write(&file, format!("{ENTRIES}leather handbag,4202.21,\n")).unwrap();
+    let (code, _, err) = out(hs(&store).args(["precedents", "add"]).arg(&file));
+    assert_eq!(code, Some(2), "a changed file does not replace the folder");
+    assert!(err.contains("MYNOTES.txt"), "{err}");
+    assert_eq!(std::fs::read_to_string(&mine).unwrap(), "mine");
+}
+
+#[test]
+fn changed_rows_are_an_error_and_changed_terms_are_worked_out_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store_with(dir.path(), "entries", ENTRIES);
+    let q = "stainless steel kitchen sink";
+    let (code, before, err) = top_code(&store, q);
+    assert_eq!(code, Some(0), "{err}");
+    // A term line changed in the middle: noticed, worked out again.
+    let terms = store.join("entries").join("terms.txt");
+    let text = std::fs::read_to_string(&terms).unwrap();
+    let mut lines: Vec<&str> = text.lines().collect();
+    lines[1] = "cotton tee shirt crew neck";
+    std::fs::write(&terms, lines.join("\n") + "\n").unwrap();
+    let (code, top, err) = top_code(&store, q);
+    assert_eq!((code, &top), (Some(0), &before), "{err}");
+    assert_eq!(std::fs::read_to_string(&terms).unwrap(), text);
+    // A code changed in the rows: the set is damaged, never used as is.
+    let rows = store.join("entries").join("rows.jsonl");
+    let text = std::fs::read_to_string(&rows).unwrap();
+    std::fs::write(&rows, text.replace("732410", "620520")).unwrap();
+    let (code, _, err) = top_code(&store, q);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("rows.jsonl changed"), "{err}");
+}
+
+#[test]
+fn a_damaged_set_index_is_rebuilt_not_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store_with(dir.path(), "entries", ENTRIES);
+    let q = "mens crew neck tee 100% cotton";
+    let (_, before, _) = top_code(&store, q);
+    let index = store.join("entries").join("index");
+    for e in std::fs::read_dir(&index).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "fast" || x == "idx") {
+            let mut bytes = std::fs::read(&p).unwrap();
+            for b in bytes.iter_mut().take(12) {
+                *b = 0xff;
+            }
+            std::fs::write(&p, bytes).unwrap();
+        }
+    }
+    let (code, top, err) = top_code(&store, q);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    assert_eq!(top, before);
+}
+
+#[test]
+fn a_set_renamed_aside_by_an_interrupted_update_is_put_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store_with(dir.path(), "entries", ENTRIES);
+    // As a run killed between its two renames leaves it (a process id
+    // that is not running).
+    let aside = store.join(".old-entries-4000000000");
+    std::fs::rename(store.join("entries"), &aside).unwrap();
+    std::fs::create_dir_all(store.join(".building-entries-4000000000")).unwrap();
+    let (code, top, err) = top_code(&store, "mens crew neck tee 100% cotton");
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(top, "6109.10.00.12");
+    assert!(store.join("entries").exists() && !aside.exists());
+    assert!(!store.join(".building-entries-4000000000").exists());
+}

@@ -676,7 +676,11 @@ fn eval_never_writes_its_predictions_over_its_input() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("is the input file"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("is the input file"),
+        "{}",
+        stderr(&out)
+    );
     assert_eq!(std::fs::read_to_string(&file).unwrap(), text);
 }
 
@@ -684,7 +688,11 @@ fn eval_never_writes_its_predictions_over_its_input() {
 fn eval_reads_blank_lines_as_score_py_does() {
     let dir = tempfile::tempdir().unwrap();
     let (file, preds) = (dir.path().join("set.csv"), dir.path().join("p.jsonl"));
-    std::fs::write(&file, "description,gold\nwooden chair,940169\n\nsteel pipe,\n").unwrap();
+    std::fs::write(
+        &file,
+        "description,gold\nwooden chair,940169\n\nsteel pipe,\n",
+    )
+    .unwrap();
     let out = hs()
         .arg("eval")
         .arg(&file)

@@ -229,8 +229,20 @@ impl PrecedentIndex {
 
     /// Opens an index folder for `rows` rows, without the rows yet (so a
     /// caller keeps them when the index turns out damaged).
+    /// The folder is opened read-only (a store in a read-only folder is
+    /// searched), and each file's checksum is checked first: tantivy reads
+    /// damaged files without noticing, or panics on them.
     pub fn open_index(dir: &Path, rows: usize) -> Result<OpenedIndex, PrecedentError> {
-        let index = Index::open_in_dir(dir).map_err(terr(dir))?;
+        let index = Index::open(crate::index_folder::ReadOnlyDir::open(dir).map_err(terr(dir))?)
+            .map_err(terr(dir))?;
+        let damaged = index.validate_checksum().map_err(terr(dir))?;
+        if let Some(file) = damaged.iter().min() {
+            return Err(PrecedentError::Store(format!(
+                "{}: {} fails its checksum (damaged)",
+                dir.display(),
+                file.display()
+            )));
+        }
         if index.schema() != schema().0 {
             return Err(PrecedentError::Store(format!(
                 "{}: the index schema differs from this version of hs",

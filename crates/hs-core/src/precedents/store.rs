@@ -46,6 +46,12 @@ pub struct SetMeta {
     pub reported: usize,
     /// Seconds since the Unix epoch.
     pub added_at: u64,
+    /// CRC-32 of `rows.jsonl` and of `terms.txt` as written (absent in sets
+    /// made before they were kept): a changed file is found when read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rows_crc: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub terms_crc: Option<u32>,
 }
 
 impl SetMeta {
@@ -152,10 +158,60 @@ impl Store {
         self.dir.join(name)
     }
 
-    /// The marker of a set, if the folder is one of hs's sets.
-    pub fn meta(&self, name: &str) -> Option<SetMeta> {
-        let bytes = fs::read(self.set_dir(name).join(SET_MARKER)).ok()?;
-        serde_json::from_slice(&bytes).ok()
+    /// The marker of a set: `None` when the folder holds no marker (it is
+    /// not one of hs's sets); an error when the marker is there but cannot
+    /// be read or parsed (the set is hs's, and damaged: never skipped as if
+    /// it were not there).
+    pub fn meta(&self, name: &str) -> Result<Option<SetMeta>, PrecedentError> {
+        let path = self.set_dir(name).join(SET_MARKER);
+        let bytes = match fs::read(&path) {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(damaged_marker(name, &path, &e.to_string())),
+        };
+        serde_json::from_slice(&bytes)
+            .map(Some)
+            .map_err(|e| damaged_marker(name, &path, &e.to_string()))
+    }
+
+    /// True when the folder of `name` holds hs's marker (readable or not).
+    fn is_set(&self, name: &str) -> bool {
+        self.set_dir(name).join(SET_MARKER).exists()
+    }
+
+    /// Entries of a set folder that hs did not make (hs makes the marker,
+    /// the rows, the terms, the index and `.index-PID` while rebuilding it).
+    fn foreign_entries(&self, name: &str) -> Result<Vec<String>, PrecedentError> {
+        let dir = self.set_dir(name);
+        let mut out = Vec::new();
+        for entry in fs::read_dir(&dir).map_err(io(&dir))? {
+            let entry = entry.map_err(io(&dir))?;
+            let n = entry.file_name().to_string_lossy().into_owned();
+            let ours = [SET_MARKER, ROWS, TERMS, INDEX].contains(&n.as_str())
+                || n.starts_with(&format!(".{INDEX}-"))
+                || n.starts_with(&format!(".{SET_MARKER}-"));
+            if !ours {
+                out.push(n);
+            }
+        }
+        out.sort();
+        Ok(out)
+    }
+
+    /// Refuses to replace or delete a set folder holding files hs did not
+    /// make.
+    fn refuse_foreign(&self, name: &str, doing: &str) -> Result<(), PrecedentError> {
+        let foreign = self.foreign_entries(name)?;
+        if foreign.is_empty() {
+            return Ok(());
+        }
+        let shown: Vec<&str> = foreign.iter().take(5).map(String::as_str).collect();
+        Err(PrecedentError::Store(format!(
+            "{} holds files hs did not make ({}{}); they are left alone and the set is not {doing}: move them out first",
+            self.set_dir(name).display(),
+            shown.join(", "),
+            if foreign.len() > 5 { ", ..." } else { "" }
+        )))
     }
 
     /// The sets, by name. A missing store has none.
@@ -170,7 +226,7 @@ impl Store {
             if name.starts_with('.') || !entry.path().is_dir() {
                 continue;
             }
-            if let Some(m) = self.meta(&name) {
+            if let Some(m) = self.meta(&name)? {
                 out.push(m);
             }
         }
@@ -202,8 +258,7 @@ impl Store {
     /// True when the set `name` holds exactly the content of this
     /// fingerprint (see [`Fingerprint`]), built by this version.
     pub fn unchanged(&self, name: &str, fingerprint: &str) -> bool {
-        self.meta(name)
-            .is_some_and(|m| m.current() && m.fingerprint == fingerprint)
+        matches!(self.meta(name), Ok(Some(m)) if m.current() && m.fingerprint == fingerprint)
     }
 
     /// Adds (or rebuilds) the set `name` from checked rows of a file whose
@@ -217,18 +272,23 @@ impl Store {
     ) -> Result<(Added, SetMeta), PrecedentError> {
         check_name(name)?;
         self.ensure_root()?;
+        self.recover()?;
         let target = self.set_dir(name);
         let existed = target.exists();
-        if existed && self.meta(name).is_none() {
+        if existed && !self.is_set(name) {
             return Err(PrecedentError::Store(format!(
                 "{} exists and is not a precedent set made by hs; it is left alone (choose another --name)",
                 target.display()
             )));
         }
+        // A set whose marker is damaged is still hs's: adding rebuilds it.
         if self.unchanged(name, fingerprint)
-            && let Some(m) = self.meta(name)
+            && let Ok(Some(m)) = self.meta(name)
         {
             return Ok((Added::Unchanged, m));
+        }
+        if existed {
+            self.refuse_foreign(name, "replaced")?;
         }
         let pid = std::process::id();
         let tmp = self.dir.join(format!(".building-{name}-{pid}"));
@@ -252,41 +312,110 @@ impl Store {
             added_at: SystemTime::now()
                 .duration_since(UNIX_EPOCH)
                 .map_or(0, |d| d.as_secs()),
+            rows_crc: None,
+            terms_crc: None,
         };
-        let built = write_rows(&tmp.join(ROWS), &loaded.rows).and_then(|()| {
+        let mut meta = meta;
+        let built = write_rows(&tmp.join(ROWS), &loaded.rows).and_then(|rows_crc| {
             let set =
                 PrecedentIndex::build_into(&tmp.join(INDEX), name, &loaded.file, loaded.rows)?;
-            write_terms(&tmp.join(TERMS), &set)
+            Ok((rows_crc, write_terms(&tmp.join(TERMS), &set)?))
         });
-        if let Err(e) = built {
-            let _ = fs::remove_dir_all(&tmp);
-            return Err(e);
+        match built {
+            Ok((rows_crc, terms_crc)) => {
+                meta.rows_crc = Some(rows_crc);
+                meta.terms_crc = Some(terms_crc);
+            }
+            Err(e) => {
+                // The folder is this run's own, half built.
+                let _ = fs::remove_dir_all(&tmp);
+                return Err(e);
+            }
         }
-        let json = serde_json::to_vec_pretty(&meta)
-            .map_err(|e| PrecedentError::Store(format!("cannot record the set: {e}")))?;
         // Written last: a folder without it is an unfinished build.
-        fs::write(tmp.join(SET_MARKER), json).map_err(io(&tmp))?;
+        write_marker(&tmp, &meta)?;
         if existed {
+            // Killed between the two renames, the set is `.old-NAME-PID`:
+            // the next run puts it back ([`Store::recover`]).
             let old = self.dir.join(format!(".old-{name}-{pid}"));
             fs::rename(&target, &old).map_err(io(&target))?;
             fs::rename(&tmp, &target).map_err(io(&target))?;
             fs::remove_dir_all(&old).map_err(io(&old))?;
             Ok((Added::Updated, meta))
         } else {
-            fs::rename(&tmp, &target).map_err(io(&target))?;
+            if let Err(e) = fs::rename(&tmp, &target) {
+                // This run's own folder, never renamed into place.
+                let _ = fs::remove_dir_all(&tmp);
+                if target.exists() {
+                    return Err(PrecedentError::Store(format!(
+                        "another hs process added the set '{name}' at the same time ({e}); run the command again"
+                    )));
+                }
+                return Err(io(&target)(e));
+            }
             Ok((Added::Added, meta))
         }
+    }
+
+    /// Puts back what an `add` killed half-way left: a set renamed aside
+    /// (`.old-NAME-PID`) while its new build was not yet in place is
+    /// renamed back; the leftovers of finished or unfinished builds
+    /// (`.old-` beside a set in place, `.building-`) are removed. Only
+    /// folders of processes no longer running are touched (on systems
+    /// without `/proc`, none is). Returns what was done.
+    pub fn recover(&self) -> Result<Vec<String>, PrecedentError> {
+        let mut notes = Vec::new();
+        let Ok(entries) = fs::read_dir(&self.dir) else {
+            return Ok(notes);
+        };
+        for entry in entries {
+            let entry = entry.map_err(io(&self.dir))?;
+            let file = entry.file_name().to_string_lossy().into_owned();
+            let Some((kind, name, pid)) = leftover(&file) else {
+                continue;
+            };
+            if process_alive(pid) || check_name(name).is_err() {
+                continue;
+            }
+            let path = entry.path();
+            let target = self.set_dir(name);
+            if kind == "old" && !target.exists() && path.join(SET_MARKER).exists() {
+                fs::rename(&path, &target).map_err(io(&target))?;
+                notes.push(format!(
+                    "precedent set '{name}': put back (an update was interrupted)"
+                ));
+            } else {
+                fs::remove_dir_all(&path).map_err(io(&path))?;
+            }
+        }
+        Ok(notes)
     }
 
     /// Removes a set made by hs; anything else is left alone.
     pub fn remove(&self, name: &str) -> Result<SetMeta, PrecedentError> {
         check_name(name)?;
-        let Some(meta) = self.meta(name) else {
+        if !self.is_set(name) {
             return Err(PrecedentError::Store(format!(
                 "no precedent set '{name}' in {}",
                 self.dir.display()
             )));
-        };
+        }
+        // A damaged marker does not stop its removal.
+        let meta = self.meta(name).ok().flatten().unwrap_or_else(|| SetMeta {
+            name: name.to_string(),
+            file: String::new(),
+            source: String::new(),
+            fingerprint: String::new(),
+            schema_version: 0,
+            analyzer_version: 0,
+            hs_version: String::new(),
+            rows: 0,
+            reported: 0,
+            added_at: 0,
+            rows_crc: None,
+            terms_crc: None,
+        });
+        self.refuse_foreign(name, "removed")?;
         let dir = self.set_dir(name);
         fs::remove_dir_all(&dir).map_err(io(&dir))?;
         Ok(meta)
@@ -296,10 +425,20 @@ impl Store {
     /// another version is rebuilt from its rows (the returned notes say so).
     pub fn open_all(&self) -> Result<(Vec<PrecedentIndex>, Vec<String>), PrecedentError> {
         let mut sets = Vec::new();
-        let mut notes = Vec::new();
+        let mut notes = if self.dir.join(STORE_MARKER).exists() {
+            self.recover()?
+        } else {
+            Vec::new()
+        };
         for meta in self.list()? {
             let dir = self.set_dir(&meta.name);
-            let rows = read_rows(&dir.join(ROWS), meta.rows)?;
+            let (rows, crc) = read_rows(&dir.join(ROWS), meta.rows)?;
+            if meta.rows_crc.is_some_and(|c| c != crc) {
+                return Err(PrecedentError::Store(format!(
+                    "precedent set '{}' is damaged ({ROWS} changed since it was added); add its file again",
+                    meta.name
+                )));
+            }
             if rows.len() != meta.rows {
                 return Err(PrecedentError::Store(format!(
                     "precedent set '{}' is damaged ({} rows where {} were added); add its file again",
@@ -317,9 +456,23 @@ impl Store {
                 Ok(index) => {
                     let set = index.with_rows(&meta.name, &meta.file, rows);
                     // Terms kept by this analyzer version spare the run
-                    // analysing every precedent it meets.
-                    if let Some(terms) = read_terms(&dir.join(TERMS))? {
-                        set.preload_terms(terms);
+                    // analysing every precedent it meets; changed ones are
+                    // worked out again and kept anew.
+                    match read_terms(&dir.join(TERMS))? {
+                        Some((terms, crc)) if meta.terms_crc.is_none_or(|c| c == crc) => {
+                            set.preload_terms(terms);
+                        }
+                        Some(_) => {
+                            notes.push(format!(
+                                "precedent set '{}': {TERMS} damaged, worked out again",
+                                meta.name
+                            ));
+                            let crc = write_terms(&dir.join(TERMS), &set)?;
+                            let mut m = meta.clone();
+                            m.terms_crc = Some(crc);
+                            write_marker(&dir, &m)?;
+                        }
+                        None => {}
                     }
                     sets.push(set);
                 }
@@ -341,26 +494,83 @@ impl Store {
         rows: Vec<Precedent>,
     ) -> Result<PrecedentIndex, PrecedentError> {
         let dir = self.set_dir(&meta.name);
+        // Builds of runs no longer running are left-overs.
+        for entry in fs::read_dir(&dir).map_err(io(&dir))? {
+            let entry = entry.map_err(io(&dir))?;
+            let file = entry.file_name().to_string_lossy().into_owned();
+            let pid = file
+                .strip_prefix(&format!(".{INDEX}-"))
+                .and_then(|p| p.parse::<u32>().ok());
+            if pid.is_some_and(|p| !process_alive(p)) {
+                let path = entry.path();
+                fs::remove_dir_all(&path).map_err(io(&path))?;
+            }
+        }
         let tmp = dir.join(format!(".{INDEX}-{}", std::process::id()));
         if tmp.exists() {
             fs::remove_dir_all(&tmp).map_err(io(&tmp))?;
         }
         PrecedentIndex::build_into(&tmp, &meta.name, &meta.file, rows.clone())?;
         let index = dir.join(INDEX);
-        if index.exists() {
-            fs::remove_dir_all(&index).map_err(io(&index))?;
+        match fs::remove_dir_all(&index) {
+            Ok(()) => {}
+            // Another run may have removed it first.
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(io(&index)(e)),
         }
-        fs::rename(&tmp, &index).map_err(io(&index))?;
+        if let Err(e) = fs::rename(&tmp, &index) {
+            // This run's own build, never renamed into place.
+            let _ = fs::remove_dir_all(&tmp);
+            // Another run rebuilt the index at the same moment: theirs is
+            // as good (it is opened, and so checked, below).
+            if !index.join("meta.json").exists() {
+                return Err(io(&index)(e));
+            }
+        }
         let mut m = meta.clone();
         m.schema_version = super::index::SCHEMA_VERSION;
         m.analyzer_version = crate::index::ANALYZER_VERSION;
-        let json = serde_json::to_vec_pretty(&m)
-            .map_err(|e| PrecedentError::Store(format!("cannot record the set: {e}")))?;
         let set = PrecedentIndex::open(&index, &meta.name, &meta.file, rows)?;
-        write_terms(&dir.join(TERMS), &set)?;
-        fs::write(dir.join(SET_MARKER), json).map_err(io(&dir))?;
+        m.terms_crc = Some(write_terms(&dir.join(TERMS), &set)?);
+        write_marker(&dir, &m)?;
         Ok(set)
     }
+}
+
+/// Writes a set's marker beside its files, through a temporary file
+/// renamed over it: a run killed while writing leaves the old marker or
+/// the new, never half of one.
+fn write_marker(dir: &Path, meta: &SetMeta) -> Result<(), PrecedentError> {
+    let json = serde_json::to_vec_pretty(meta)
+        .map_err(|e| PrecedentError::Store(format!("cannot record the set: {e}")))?;
+    let tmp = dir.join(format!(".{SET_MARKER}-{}", std::process::id()));
+    fs::write(&tmp, json).map_err(io(&tmp))?;
+    let marker = dir.join(SET_MARKER);
+    fs::rename(&tmp, &marker).map_err(io(&marker))
+}
+
+fn damaged_marker(name: &str, path: &Path, why: &str) -> PrecedentError {
+    PrecedentError::Store(format!(
+        "precedent set '{name}' is damaged: {} cannot be read ({why}); add its file again with `hs precedents add FILE --name {name}`, or remove the set with `hs precedents remove {name}`",
+        path.display()
+    ))
+}
+
+/// `.old-NAME-PID` or `.building-NAME-PID`: (kind, name, pid).
+fn leftover(file: &str) -> Option<(&str, &str, u32)> {
+    let rest = file.strip_prefix('.')?;
+    let (kind, rest) = rest.split_once('-')?;
+    if kind != "old" && kind != "building" {
+        return None;
+    }
+    let (name, pid) = rest.rsplit_once('-')?;
+    Some((kind, name, pid.parse().ok()?))
+}
+
+/// True unless the process is known to be gone (`/proc` says so).
+fn process_alive(pid: u32) -> bool {
+    let proc = Path::new("/proc");
+    !proc.join("self").exists() || proc.join(pid.to_string()).exists()
 }
 
 /// Fewest bytes a kept row takes in `rows.jsonl` (`{"description":"",`
@@ -368,53 +578,108 @@ impl Store {
 /// more rows than the file holds.
 const MIN_ROW_BYTES: u64 = 40;
 
-fn write_rows(path: &Path, rows: &[Precedent]) -> Result<(), PrecedentError> {
+/// A writer or reader that keeps the CRC-32 of the bytes through it.
+struct Crc<T> {
+    inner: T,
+    crc: crc32fast::Hasher,
+}
+
+impl<T> Crc<T> {
+    fn new(inner: T) -> Crc<T> {
+        Crc {
+            inner,
+            crc: crc32fast::Hasher::new(),
+        }
+    }
+}
+
+impl<W: Write> Write for Crc<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.crc.update(&buf[..n]);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+impl<R: std::io::Read> std::io::Read for Crc<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.crc.update(&buf[..n]);
+        Ok(n)
+    }
+}
+
+/// Writes the rows; returns the file's CRC-32.
+fn write_rows(path: &Path, rows: &[Precedent]) -> Result<u32, PrecedentError> {
     let f = fs::File::create(path).map_err(io(path))?;
-    let mut w = BufWriter::new(f);
+    let mut w = BufWriter::new(Crc::new(f));
     for r in rows {
         serde_json::to_writer(&mut w, r)
             .map_err(|e| PrecedentError::Store(format!("{}: {e}", path.display())))?;
         w.write_all(b"\n").map_err(io(path))?;
     }
-    w.flush().map_err(io(path))
+    let crc = w.into_inner().map_err(|e| io(path)(e.into_error()))?;
+    Ok(crc.crc.finalize())
 }
 
-fn write_terms(path: &Path, set: &PrecedentIndex) -> Result<(), PrecedentError> {
+/// Writes every row's terms; returns the file's CRC-32.
+fn write_terms(path: &Path, set: &PrecedentIndex) -> Result<u32, PrecedentError> {
     let f = fs::File::create(path).map_err(io(path))?;
-    let mut w = BufWriter::new(f);
+    let mut w = BufWriter::new(Crc::new(f));
     for t in set.all_terms() {
         w.write_all(t.as_bytes()).map_err(io(path))?;
         w.write_all(b"\n").map_err(io(path))?;
     }
-    w.flush().map_err(io(path))
+    let crc = w.into_inner().map_err(|e| io(path)(e.into_error()))?;
+    Ok(crc.crc.finalize())
 }
 
-/// The kept terms, or `None` when the set has none (made by an earlier
-/// version: the run works them out as it meets the rows).
-fn read_terms(path: &Path) -> Result<Option<Vec<Box<str>>>, PrecedentError> {
+/// A set's kept terms, a line per row, and the file's CRC-32.
+type KeptTerms = (Vec<Box<str>>, u32);
+
+/// The kept terms and the file's CRC-32, or `None` when the set has none
+/// (made by an earlier version: the run works them out as it meets the
+/// rows).
+fn read_terms(path: &Path) -> Result<Option<KeptTerms>, PrecedentError> {
     let f = match fs::File::open(path) {
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(io(path)(e)),
     };
     let mut out = Vec::new();
-    for line in BufReader::new(f).lines() {
-        out.push(line.map_err(io(path))?.into_boxed_str());
+    let mut r = BufReader::new(Crc::new(f));
+    let mut line = String::new();
+    loop {
+        line.clear();
+        if r.read_line(&mut line).map_err(io(path))? == 0 {
+            break;
+        }
+        out.push(line.trim_end_matches('\n').into());
     }
-    Ok(Some(out))
+    Ok(Some((out, r.into_inner().crc.finalize())))
 }
 
 /// The rows kept for a set; `expected` (what the set records) sizes the
 /// list up front, never beyond what the file's size could hold (a kept row
 /// takes at least [`MIN_ROW_BYTES`]).
-fn read_rows(path: &Path, expected: usize) -> Result<Vec<Precedent>, PrecedentError> {
+fn read_rows(path: &Path, expected: usize) -> Result<(Vec<Precedent>, u32), PrecedentError> {
     let f = fs::File::open(path).map_err(io(path))?;
     let bytes = f.metadata().map_err(io(path))?.len();
     let fits = usize::try_from(bytes / MIN_ROW_BYTES).unwrap_or(usize::MAX);
     let mut out = Vec::with_capacity(expected.min(fits));
-    for (i, line) in BufReader::new(f).lines().enumerate() {
-        let line = line.map_err(io(path))?;
-        let p: Precedent = serde_json::from_str(&line).map_err(|e| {
+    let mut r = BufReader::new(Crc::new(f));
+    let mut line = String::new();
+    let mut i = 0usize;
+    loop {
+        line.clear();
+        if r.read_line(&mut line).map_err(io(path))? == 0 {
+            break;
+        }
+        let p: Precedent = serde_json::from_str(line.trim_end_matches('\n')).map_err(|e| {
             PrecedentError::Store(format!(
                 "{} line {}: {e}; add the set's file again",
                 path.display(),
@@ -422,6 +687,7 @@ fn read_rows(path: &Path, expected: usize) -> Result<Vec<Precedent>, PrecedentEr
             ))
         })?;
         out.push(p);
+        i += 1;
     }
-    Ok(out)
+    Ok((out, r.into_inner().crc.finalize()))
 }

@@ -70,7 +70,14 @@ const CHILD_TERMS: &[&str] = &[
     "junior",
 ];
 const ADULT_TERMS: &[&str] = &[
-    "men", "man", "women", "woman", "ladi", "ladies", "gentlemen", "adult",
+    "men",
+    "man",
+    "women",
+    "woman",
+    "ladi",
+    "ladies",
+    "gentlemen",
+    "adult",
 ];
 
 /// What the query states, as the line scorer reads it.
@@ -667,7 +674,12 @@ mod tests {
             "Women's (339)"
         );
         assert_eq!(
-            choose(&fx, "cotton t-shirt for toddlers", "garment: t-shirts", &ages),
+            choose(
+                &fx,
+                "cotton t-shirt for toddlers",
+                "garment: t-shirts",
+                &ages
+            ),
             "Girls' (339)"
         );
         assert_eq!(
@@ -685,7 +697,10 @@ mod tests {
         );
         // Outside the garment chapters the rule does not apply.
         let ages = ["Girls' (339)", "Women's (339)"];
-        assert_eq!(choose(&fx, "cotton thing", "t-shirts", &ages), "Girls' (339)");
+        assert_eq!(
+            choose(&fx, "cotton thing", "t-shirts", &ages),
+            "Girls' (339)"
+        );
         let engines = [
             "Of a cylinder capacity not exceeding 50 cc",
             "Of a cylinder capacity exceeding 50 cc but not exceeding 250 cc",

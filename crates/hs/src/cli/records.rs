@@ -419,7 +419,10 @@ mod tests {
     fn a_byte_order_mark_is_dropped_before_parsing() {
         // A quoted first field stays quoted after the mark.
         let rows = all("\u{feff}\"code\",x\r\n\"6109.10\",1\r\n", true).unwrap();
-        assert_eq!(rows[0], (1, vec!["code".to_string(), "x".to_string()], false));
+        assert_eq!(
+            rows[0],
+            (1, vec!["code".to_string(), "x".to_string()], false)
+        );
         assert_eq!(rows[1].1, ["6109.10", "1"]);
         assert_eq!(lines("\u{feff}a\nb\n"), ["a", "b"]);
         // Only at the start of the input.
