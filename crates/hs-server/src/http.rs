@@ -38,10 +38,21 @@ pub const MAX_BODY: usize = 10 * 1024 * 1024;
 /// The longest a request may take, from its headers to its response,
 /// reading the body included.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
+/// The longest a client may take to send a request's headers; a
+/// connection that stalls there is closed (it would hold a socket and
+/// delay shutdown for ever otherwise).
+pub const HEADER_TIMEOUT: Duration = Duration::from_secs(30);
+/// Most connections served at once; more wait to be accepted (well under
+/// the usual limit of 1,024 open files, so the server never runs out).
+pub const MAX_CONNECTIONS: usize = 512;
 /// Suggestions per search when `top` is not given.
 pub const SEARCH_TOP: usize = 10;
 /// Suggestions per classified row when `top` is not given.
 pub const CLASSIFY_TOP: usize = 5;
+/// Most suggestions one classify call may ask for (descriptions x `top`):
+/// about 60 MB of JSON, so one small request cannot make the server build
+/// a response of gigabytes.
+pub const MAX_SUGGESTIONS: usize = 100_000;
 
 /// How the server is started.
 #[derive(Debug, Clone)]
@@ -61,6 +72,10 @@ pub enum ServeError {
     NeedsToken(SocketAddr),
     #[error("an empty token would let anyone in")]
     EmptyToken,
+    #[error(
+        "the token starts or ends with a space: no client could send it (the token a client sends is read without them); give it without"
+    )]
+    TokenSpaces,
     #[error("cannot listen on {0}: {1}")]
     Bind(SocketAddr, std::io::Error),
     #[error("the server stopped: {0}")]
@@ -70,7 +85,8 @@ pub enum ServeError {
 /// Refuses to open an unauthenticated service on a network address.
 pub fn check_exposure(config: &Config) -> Result<(), ServeError> {
     match &config.token {
-        Some(t) if t.is_empty() => Err(ServeError::EmptyToken),
+        Some(t) if t.trim().is_empty() => Err(ServeError::EmptyToken),
+        Some(t) if t.trim() != t => Err(ServeError::TokenSpaces),
         None if !config.addr.ip().is_loopback() => Err(ServeError::NeedsToken(config.addr)),
         _ => Ok(()),
     }
@@ -235,7 +251,12 @@ pub struct Health {
 }
 
 /// Liveness: answers without authentication, for load balancers.
-#[utoipa::path(get, path = "/health", responses((status = 200, body = Health)))]
+#[utoipa::path(
+    get,
+    path = "/health",
+    security(()),
+    responses((status = 200, body = Health, description = "the service is up; how many nodes its tree holds"))
+)]
 async fn health(State(state): State<AppState>) -> axum::Json<Health> {
     axum::Json(Health {
         status: "ok",
@@ -245,10 +266,12 @@ async fn health(State(state): State<AppState>) -> axum::Json<Health> {
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
 pub struct SearchParams {
     /// The goods description (or a code, to list it and what lies under it).
     pub q: Option<String>,
     /// How many suggestions, 1 to 200 (default 10).
+    #[param(minimum = 1, maximum = 200)]
     pub top: Option<usize>,
 }
 
@@ -258,8 +281,12 @@ pub struct SearchParams {
     path = "/v1/search",
     params(SearchParams),
     responses(
-        (status = 200, body = SearchView),
-        (status = 400, body = ErrorBody, description = "no `q`, or `top` out of range"),
+        (status = 200, body = SearchView, description = "the ranked suggestions"),
+        (status = 400, body = ErrorBody, description = "no `q`, `top` out of range, an unknown parameter, or a URL that is not percent-encoded UTF-8 (`bad_request`)"),
+        (status = 401, body = ErrorBody, description = "a token is set and the request lacks `Authorization: Bearer TOKEN` (`unauthorized`)"),
+        (status = 405, body = ErrorBody, description = "another method than the route takes (`method_not_allowed`)"),
+        (status = 500, body = ErrorBody, description = "the index could not be searched (`index_error`)"),
+        (status = 503, body = ErrorBody, description = "the request took over 60 s (`timeout`)"),
     )
 )]
 async fn search(
@@ -278,10 +305,13 @@ async fn search(
 
 /// A batch of descriptions to classify.
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ClassifyRequest {
     /// At most 10,000 descriptions.
+    #[schema(max_items = 10000)]
     pub descriptions: Vec<String>,
     /// Suggestions per row, 1 to 200 (default 5).
+    #[schema(minimum = 1, maximum = 200)]
     pub top: Option<usize>,
 }
 
@@ -297,9 +327,14 @@ pub struct ClassifyResponse {
     path = "/v1/classify",
     request_body = ClassifyRequest,
     responses(
-        (status = 200, body = ClassifyResponse),
-        (status = 400, body = ErrorBody, description = "malformed JSON, `top` out of range or over 10,000 descriptions"),
-        (status = 413, body = ErrorBody, description = "body over 10 MB"),
+        (status = 200, body = ClassifyResponse, description = "one row per description, in order"),
+        (status = 400, body = ErrorBody, description = "malformed JSON, an unknown field, `top` out of range, over 10,000 descriptions or over 100,000 suggestions (descriptions x top) (`bad_request`)"),
+        (status = 413, body = ErrorBody, description = "body over 10 MB (`payload_too_large`)"),
+        (status = 415, body = ErrorBody, description = "the body is not sent as `application/json` (`unsupported_media_type`)"),
+        (status = 401, body = ErrorBody, description = "a token is set and the request lacks `Authorization: Bearer TOKEN` (`unauthorized`)"),
+        (status = 405, body = ErrorBody, description = "another method than the route takes (`method_not_allowed`)"),
+        (status = 500, body = ErrorBody, description = "the index could not be searched (`index_error`)"),
+        (status = 503, body = ErrorBody, description = "the request took over 60 s (`timeout`)"),
     )
 )]
 async fn classify(
@@ -311,6 +346,12 @@ async fn classify(
     if req.descriptions.len() > MAX_BATCH {
         return Err(ApiError::bad_request(format!(
             "at most {MAX_BATCH} descriptions per call, not {}",
+            req.descriptions.len()
+        )));
+    }
+    if req.descriptions.len().saturating_mul(top) > MAX_SUGGESTIONS {
+        return Err(ApiError::bad_request(format!(
+            "at most {MAX_SUGGESTIONS} suggestions per call (descriptions x top), not {} x {top}: ask a smaller top or split the batch",
             req.descriptions.len()
         )));
     }
@@ -334,6 +375,7 @@ async fn classify(
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
 pub struct CodeParams {
     /// Add the section and chapter notes' texts.
     pub notes: Option<bool>,
@@ -346,9 +388,12 @@ pub struct CodeParams {
     path = "/v1/codes/{code}",
     params(("code" = String, Path, description = "an HS code: 6109, 6109.10, 610910, 6109.10.00.12"), CodeParams),
     responses(
-        (status = 200, body = NodeView),
-        (status = 400, body = ErrorBody, description = "not a code"),
+        (status = 200, body = NodeView, description = "the code"),
+        (status = 400, body = ErrorBody, description = "not a code (`malformed_code`), or an unknown parameter (`bad_request`)"),
         (status = 404, body = ErrorBody, description = "not in HS 2022 or the US schedule; `did_you_mean` lists the nearest codes"),
+        (status = 401, body = ErrorBody, description = "a token is set and the request lacks `Authorization: Bearer TOKEN` (`unauthorized`)"),
+        (status = 405, body = ErrorBody, description = "another method than the route takes (`method_not_allowed`)"),
+        (status = 503, body = ErrorBody, description = "the request took over 60 s (`timeout`)"),
     )
 )]
 async fn code(
@@ -378,9 +423,13 @@ async fn code(
     path = "/v1/duty",
     params(DutyParams),
     responses(
-        (status = 200, body = DutyView),
+        (status = 200, body = DutyView, description = "the duty, measures, fees and total"),
         (status = 400, body = ErrorBody, description = "no code or origin, a malformed code (`malformed_code`), a code that is not a tariff line (`not_a_tariff_line`), an unknown country, a bad date, value, quantity, unit, transport or entry (`bad_request`)"),
         (status = 404, body = ErrorBody, description = "not a line of the US schedule; `did_you_mean` lists the nearest codes"),
+        (status = 401, body = ErrorBody, description = "a token is set and the request lacks `Authorization: Bearer TOKEN` (`unauthorized`)"),
+        (status = 405, body = ErrorBody, description = "another method than the route takes (`method_not_allowed`)"),
+        (status = 500, body = ErrorBody, description = "a rate or measure in the reference data could not be read (`data_error`)"),
+        (status = 503, body = ErrorBody, description = "the request took over 60 s (`timeout`)"),
     )
 )]
 async fn duty(
@@ -420,6 +469,8 @@ async fn duty(
         description = "Classify goods descriptions into Harmonized System (HS 2022) codes and look up US tariffs."
     ),
     paths(health, search, classify, code, duty),
+    modifiers(&BearerAuth),
+    security((), ("bearer" = [])),
     components(schemas(
         ErrorBody,
         ErrorDetail,
@@ -444,6 +495,30 @@ async fn duty(
     ))
 )]
 struct ApiDoc;
+
+/// The bearer token scheme (required when the server is started with a
+/// token: `--token` or `HS_TOKEN`).
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        openapi
+            .components
+            .get_or_insert_with(Default::default)
+            .add_security_scheme(
+                "bearer",
+                SecurityScheme::Http(
+                    HttpBuilder::new()
+                        .scheme(HttpAuthScheme::Bearer)
+                        .description(Some(
+                            "Authorization: Bearer TOKEN, when the server was started with a token",
+                        ))
+                        .build(),
+                ),
+            );
+    }
+}
 
 /// The OpenAPI 3.1 document of this API.
 pub fn openapi() -> utoipa::openapi::OpenApi {
@@ -483,7 +558,33 @@ fn authorized(headers: &HeaderMap, token: &str) -> bool {
         .is_some_and(|given| same(given.trim().as_bytes(), token.as_bytes()))
 }
 
-/// Before any handler: the token, the declared body size, and the time limit.
+/// True when `s` is well-formed percent-encoding (every `%` followed by two
+/// hex digits) of UTF-8 text.
+fn well_encoded(s: &str) -> bool {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' {
+            let hex = b
+                .get(i + 1..i + 3)
+                .and_then(|h| std::str::from_utf8(h).ok())
+                .and_then(|h| u8::from_str_radix(h, 16).ok());
+            match hex {
+                Some(v) => out.push(v),
+                None => return false,
+            }
+            i += 3;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    std::str::from_utf8(&out).is_ok()
+}
+
+/// Before any handler: the token, the URL's encoding, the declared body
+/// size, and the time limit.
 async fn guard(State(state): State<AppState>, req: Request, next: Next) -> Response {
     if let Some(token) = &state.token
         && req.uri().path() != "/health"
@@ -493,6 +594,14 @@ async fn guard(State(state): State<AppState>, req: Request, next: Next) -> Respo
             StatusCode::UNAUTHORIZED,
             "unauthorized",
             "send the token as Authorization: Bearer TOKEN",
+        )
+        .into_response();
+    }
+    // A query or path that is not percent-encoded UTF-8 would be decoded
+    // lossily (U+FFFD) and searched as text the client never sent.
+    if !well_encoded(req.uri().path()) || !req.uri().query().is_none_or(well_encoded) {
+        return ApiError::bad_request(
+            "the URL is not valid percent-encoded UTF-8 (a `%` must be followed by two hex digits, and the bytes must be UTF-8)",
         )
         .into_response();
     }
@@ -539,16 +648,55 @@ pub fn router(service: Arc<Service>, token: Option<String>) -> Router {
 }
 
 /// Serves on an already bound listener until `shutdown` completes, then
-/// lets the requests in flight finish.
+/// lets the requests in flight finish. Each connection must send its
+/// headers within [`HEADER_TIMEOUT`]; at most [`MAX_CONNECTIONS`] are
+/// served at once.
 pub async fn serve_on(
     listener: tokio::net::TcpListener,
     service: Arc<Service>,
     token: Option<String>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), ServeError> {
-    axum::serve(listener, router(service, token))
-        .with_graceful_shutdown(shutdown)
-        .await?;
+    let app = router(service, token);
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let slots = Arc::new(Semaphore::new(MAX_CONNECTIONS));
+    tokio::pin!(shutdown);
+    loop {
+        let permit = tokio::select! {
+            p = Arc::clone(&slots).acquire_owned() => p.map_err(std::io::Error::other)?,
+            () = &mut shutdown => break,
+        };
+        let stream = tokio::select! {
+            r = listener.accept() => match r {
+                Ok((stream, _)) => stream,
+                Err(e) => {
+                    // Out of file descriptors, or a connection reset before
+                    // it was accepted: said, then tried again shortly.
+                    tracing::warn!("accepting a connection failed: {e}");
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        let conn = hyper::server::conn::http1::Builder::new()
+            .timer(hyper_util::rt::TokioTimer::new())
+            .header_read_timeout(HEADER_TIMEOUT)
+            .serve_connection(
+                hyper_util::rt::TokioIo::new(stream),
+                hyper_util::service::TowerToHyperService::new(app.clone()),
+            );
+        let conn = graceful.watch(conn);
+        tokio::spawn(async move {
+            if let Err(e) = conn.await {
+                tracing::debug!("connection ended: {e}");
+            }
+            drop(permit);
+        });
+    }
+    drop(listener);
+    // Idle connections are closed; requests in flight are answered.
+    graceful.shutdown().await;
     Ok(())
 }
 

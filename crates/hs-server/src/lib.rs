@@ -7,6 +7,7 @@
 
 pub mod http;
 pub mod mcp;
+pub mod mcp_gate;
 pub mod service;
 
 pub use service::Service;

@@ -154,6 +154,37 @@ fn arg_top(args: &JsonObject, default: usize) -> Result<usize, McpError> {
     }
 }
 
+/// Refuses arguments a tool does not take (a misspelt `top` would be
+/// ignored silently otherwise).
+fn known_args(args: &JsonObject, known: &[&str]) -> Result<(), McpError> {
+    match args.keys().find(|k| !known.contains(&k.as_str())) {
+        Some(k) => Err(McpError::invalid_params(
+            format!(
+                "unknown argument `{}`; this tool takes {}",
+                k.chars().take(40).collect::<String>(),
+                known
+                    .iter()
+                    .map(|a| format!("`{a}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            None,
+        )),
+        None => Ok(()),
+    }
+}
+
+fn arg_bool(args: &JsonObject, name: &str) -> Result<bool, McpError> {
+    match args.get(name) {
+        None | Some(Value::Null) => Ok(false),
+        Some(Value::Bool(b)) => Ok(*b),
+        Some(_) => Err(McpError::invalid_params(
+            format!("`{name}` must be true or false"),
+            None,
+        )),
+    }
+}
+
 impl Mcp {
     /// Runs a tool; a tool-level failure (an unknown code) is an error
     /// result the agent can read, bad arguments are a protocol error.
@@ -162,6 +193,7 @@ impl Mcp {
         let ok = |s: String| CallToolResult::success(vec![ContentBlock::text(s)]);
         match name {
             "search" => {
+                known_args(&args, &["query", "top"])?;
                 let query = arg_str(&args, "query")?;
                 if query.trim().is_empty() {
                     return Err(McpError::invalid_params("`query` is empty", None));
@@ -173,8 +205,9 @@ impl Mcp {
                 Ok(ok(text_json(&v)?))
             }
             "show" => {
+                known_args(&args, &["code", "notes"])?;
                 let code = arg_str(&args, "code")?;
-                let notes = args.get("notes").and_then(Value::as_bool).unwrap_or(false);
+                let notes = arg_bool(&args, "notes")?;
                 match blocking(move || service.show(&code, notes)).await? {
                     Ok(v) => Ok(ok(text_json(&v)?)),
                     Err(CodeError::Malformed(m)) => Err(McpError::invalid_params(m, None)),
@@ -205,6 +238,7 @@ impl Mcp {
                 }
             }
             "classify" => {
+                known_args(&args, &["descriptions", "top"])?;
                 let list = args
                     .get("descriptions")
                     .and_then(Value::as_array)
@@ -393,14 +427,36 @@ pub fn run(service: Arc<Service>) -> Result<(), McpServeError> {
         .build()?;
     eprintln!("hs: MCP server on stdio (tools: search, show, duty, classify; input end stops it)");
     rt.block_on(async move {
-        let running = Mcp::new(service)
-            .serve(rmcp::transport::stdio())
-            .await
-            .map_err(|e| McpServeError::Protocol(e.to_string()))?;
-        running
-            .waiting()
-            .await
-            .map_err(|e| McpServeError::Protocol(e.to_string()))?;
-        Ok(())
+        // stdin -> gate -> SDK; the SDK's output and the gate's answers ->
+        // stdout, one writer (see `mcp_gate`).
+        let (to_sdk, sdk_in) = tokio::io::duplex(256 * 1024);
+        let (sdk_out, from_sdk) = tokio::io::duplex(256 * 1024);
+        let (answers, answered) = tokio::sync::mpsc::unbounded_channel();
+        let input = tokio::io::BufReader::new(tokio::io::stdin());
+        let pump = tokio::spawn(crate::mcp_gate::pump(input, to_sdk, answers));
+        let output = tokio::spawn(crate::mcp_gate::merge(
+            tokio::io::BufReader::new(from_sdk),
+            answered,
+            tokio::io::stdout(),
+        ));
+        let served = async {
+            let running = Mcp::new(service)
+                .serve((sdk_in, sdk_out))
+                .await
+                .map_err(|e| McpServeError::Protocol(e.to_string()))?;
+            running
+                .waiting()
+                .await
+                .map_err(|e| McpServeError::Protocol(e.to_string()))?;
+            Ok::<(), McpServeError>(())
+        }
+        .await;
+        let joined = |r: Result<std::io::Result<()>, tokio::task::JoinError>| {
+            r.map_err(|e| McpServeError::Protocol(e.to_string()))?
+                .map_err(McpServeError::Io)
+        };
+        joined(pump.await)?;
+        joined(output.await)?;
+        served
     })
 }
