@@ -243,23 +243,31 @@ fn requests_read_before_the_input_ends_are_all_answered() {
         .spawn()
         .unwrap();
     let mut input = String::new();
-    let mut line = |v: Value| {
+    let mut line = |v: &dyn std::fmt::Display| {
         input.push_str(&v.to_string());
         input.push('\n');
     };
     line(
-        json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+        &json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
         "protocolVersion": "2024-11-05", "capabilities": {},
         "clientInfo": {"name": "test", "version": "0"}}}),
     );
-    line(json!({"jsonrpc": "2.0", "method": "notifications/initialized"}));
-    line(json!({"jsonrpc": "2.0", "id": 2, "method": "tools/call",
+    line(&json!({"jsonrpc": "2.0", "method": "notifications/initialized"}));
+    line(&json!({"jsonrpc": "2.0", "id": 2, "method": "tools/call",
         "params": {"name": "search", "arguments": {"query": "wooden chair"}}}));
-    line(json!({"jsonrpc": "2.0", "id": 3, "method": "tools/call",
+    line(&json!({"jsonrpc": "2.0", "id": 3, "method": "tools/call",
         "params": {"name": "show", "arguments": {"code": "9401"}}}));
-    line(json!({"jsonrpc": "2.0", "id": 4, "method": "tools/call",
+    line(&json!({"jsonrpc": "2.0", "id": 4, "method": "tools/call",
         "params": {"name": "classify", "arguments": {"descriptions": ["cotton socks", "steel bolts"]}}}));
-    line(json!({"jsonrpc": "2.0", "id": 5, "method": "tools/list"}));
+    line(&json!({"jsonrpc": "2.0", "id": 5, "method": "tools/list"}));
+    // Lines the protocol library would drop or misanswer: answered, with
+    // an id, and the server goes on.
+    line(&"hello");
+    line(&json!({"jsonrpc": "2.0", "id": 6, "method": "tools/call",
+        "params": {"name": "search", "arguments": [1]}}));
+    line(&json!({"jsonrpc": "2.0", "id": 7, "method": "tools/call",
+        "params": {"name": "search", "arguments": {"query": "chair", "tpo": 1}}}));
+    line(&json!({"id": 8, "method": "tools/list"}));
     // Everything at once, then the input closes.
     let mut stdin = child.stdin.take().unwrap();
     stdin.write_all(input.as_bytes()).unwrap();
@@ -277,11 +285,23 @@ fn requests_read_before_the_input_ends_are_all_answered() {
         let v: Value =
             serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON-RPC ({e}): {l}"));
         assert_eq!(v["jsonrpc"], "2.0", "{l}");
-        if let Some(id) = v["id"].as_u64() {
-            assert!(v.get("result").is_some(), "{l}");
-            ids.push(id);
+        assert!(v.get("id").is_some(), "every response has an id: {l}");
+        match v["id"].as_u64() {
+            Some(id @ 1..=5) => {
+                assert!(v.get("result").is_some(), "{l}");
+                ids.push(id);
+            }
+            Some(id) => {
+                let code = v["error"]["code"].as_i64().unwrap();
+                assert_eq!(code, if id == 8 { -32600 } else { -32602 }, "{l}");
+                ids.push(id);
+            }
+            None => {
+                assert_eq!(v["error"]["code"], -32700, "{l}");
+                ids.push(0);
+            }
         }
     }
     ids.sort_unstable();
-    assert_eq!(ids, [1, 2, 3, 4, 5], "{stdout}");
+    assert_eq!(ids, [0, 1, 2, 3, 4, 5, 6, 7, 8], "{stdout}");
 }

@@ -198,6 +198,12 @@ fn bad_requests_get_json_errors() {
         ("/v1/search?q=cotton&top=many", 400, "bad_request"),
         ("/v1/codes/abc", 400, "malformed_code"),
         ("/v1/nothing", 404, "not_found"),
+        // Refused, never ignored or searched as replacement characters.
+        ("/v1/search?q=cotton&tpo=1", 400, "bad_request"),
+        ("/v1/search?q=%FF%FE", 400, "bad_request"),
+        ("/v1/search?q=%ZZ", 400, "bad_request"),
+        ("/v1/codes/%FF", 400, "bad_request"),
+        ("/v1/codes/6109?notes=yes&x=1", 400, "bad_request"),
     ] {
         let (got, v) = get(&s, path);
         assert_eq!((got, error_code(&v)), (status, code), "{path}: {v}");
@@ -218,6 +224,14 @@ fn bad_requests_get_json_errors() {
         (json!({"descriptions": "cotton"}), "wrong type"),
         (json!({"descriptions": ["cotton"], "top": 0}), "top 0"),
         (json!({"descriptions": vec!["x"; 10_001]}), "10,001 rows"),
+        (
+            json!({"descriptions": ["cotton"], "topp": 1}),
+            "an unknown field",
+        ),
+        (
+            json!({"descriptions": vec!["x"; 1000], "top": 200}),
+            "200,000 suggestions",
+        ),
     ] {
         let (status, v) = post(&s, "/v1/classify", &body);
         assert_eq!(
