@@ -86,12 +86,15 @@ pub fn read(cache_dir: &Path, source: &Path) -> Option<Cached> {
 
 /// Writes the cache for `source` from its parsed lines (to a temporary
 /// file renamed into place). Leaves alone a file there that `hs` did not
-/// write.
+/// write (an empty file is taken as hs's, truncated).
 pub fn write(cache_dir: &Path, source: &Path, lines: &[JsonLine<'_>]) -> std::io::Result<()> {
     let file = file_for(cache_dir, source);
     if let Ok(mut f) = fs::File::open(&file) {
         let mut head = [0u8; OURS.len()];
-        let ours = std::io::Read::read_exact(&mut f, &mut head).is_ok() && head == OURS.as_bytes();
+        // An empty file (hs's copy truncated) holds nothing to lose.
+        let empty = f.metadata().is_ok_and(|m| m.len() == 0);
+        let ours = empty
+            || (std::io::Read::read_exact(&mut f, &mut head).is_ok() && head == OURS.as_bytes());
         if !ours {
             return Err(std::io::Error::other(format!(
                 "{} exists and was not written by hs",

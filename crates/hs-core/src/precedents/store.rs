@@ -69,6 +69,8 @@ pub enum Added {
     Added,
     /// The file changed: the set was rebuilt.
     Updated,
+    /// The set was made from another file: it was rebuilt from this one.
+    Replaced,
     /// The same content was already there: nothing done.
     Unchanged,
 }
@@ -290,6 +292,7 @@ impl Store {
         if existed {
             self.refuse_foreign(name, "replaced")?;
         }
+        let old_source = self.meta(name).ok().flatten().map(|m| m.source);
         let pid = std::process::id();
         let tmp = self.dir.join(format!(".building-{name}-{pid}"));
         if tmp.exists() {
@@ -341,7 +344,11 @@ impl Store {
             fs::rename(&target, &old).map_err(io(&target))?;
             fs::rename(&tmp, &target).map_err(io(&target))?;
             fs::remove_dir_all(&old).map_err(io(&old))?;
-            Ok((Added::Updated, meta))
+            let status = match old_source {
+                Some(s) if s != meta.source => Added::Replaced,
+                _ => Added::Updated,
+            };
+            Ok((status, meta))
         } else {
             if let Err(e) = fs::rename(&tmp, &target) {
                 // This run's own folder, never renamed into place.

@@ -155,8 +155,9 @@ const CHUNK_BYTES: usize = 8 * 1024 * 1024;
 pub struct RowReader {
     records: Records<Box<dyn BufRead + Send>>,
     lines: bool,
-    /// The column's position (0 for lines).
+    /// The column's position (0 for lines), and its name.
     pos: usize,
+    column: String,
     /// Rows so far.
     count: usize,
     /// The input's name for messages.
@@ -196,6 +197,7 @@ impl RowReader {
             records: Records::new(input, !lines),
             lines,
             pos: 0,
+            column: String::new(),
             count: 0,
             name: name.to_string(),
             pending: None,
@@ -233,6 +235,15 @@ impl RowReader {
                     .to_string()
             })
             .collect();
+        let mut named = headers.iter().enumerate().filter(|(_, h)| *h == column);
+        if let (Some((a, _)), Some((b, _))) = (named.next(), named.next()) {
+            return Err(Failure::usage(format!(
+                "{safe} has two columns named '{}' (fields {} and {}): which one is meant is unclear; rename one",
+                excerpt(column, 60),
+                a + 1,
+                b + 1
+            )));
+        }
         let Some(pos) = headers.iter().position(|h| h == column) else {
             return Err(Failure::usage(format!(
                 "{safe} has no column '{}'; columns found: {}. Choose one with --column NAME, or use --lines",
@@ -241,6 +252,7 @@ impl RowReader {
             )));
         };
         reader.pos = pos;
+        reader.column = column.to_string();
         Ok((reader, headers))
     }
 
@@ -303,8 +315,9 @@ impl RowReader {
                 line: rec.line,
                 text: String::new(),
                 problem: Some(format!(
-                    "row has {} fields, the description column is field {}",
+                    "row has {} fields, the '{}' column is field {}",
                     fields.len(),
+                    excerpt(&self.column, 40),
                     self.pos + 1
                 )),
                 fields,

@@ -53,7 +53,7 @@ pub fn resolve(ds: &Dataset, editions: &Editions, row: &Row) -> Resolved {
     }
     // No code is this long (10 digits with dots and spaces): say so with
     // an excerpt rather than echo the whole cell.
-    if row.text.trim().len() > LONGEST_CODE {
+    if row.text.trim().chars().count() > LONGEST_CODE {
         r.error = Some(format!(
             "'{}' is not a code: {} characters (codes are 2, 4, 6, 8 or 10 digits, e.g. 6109.10.00.12)",
             excerpt(row.text.trim(), 40),

@@ -262,6 +262,7 @@ pub fn run(g: &Global, a: &PrecedentsArgs) -> anyhow::Result<i32> {
                 let what = match view.status {
                     Added::Added => "added",
                     Added::Updated => "rebuilt (the file changed)",
+                    Added::Replaced => "replaced (it was made from another file)",
                     Added::Unchanged => "unchanged (same content)",
                 };
                 writeln!(
