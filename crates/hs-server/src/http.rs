@@ -760,3 +760,38 @@ pub fn run(service: Arc<Service>, config: Config) -> Result<(), ServeError> {
         Ok(())
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(token: Option<&str>) -> Config {
+        Config {
+            addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            token: token.map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn a_token_no_client_could_send_is_refused() {
+        assert!(check_exposure(&config(Some("s3cret"))).is_ok());
+        assert!(check_exposure(&config(None)).is_ok());
+        assert!(matches!(
+            check_exposure(&config(Some("   "))),
+            Err(ServeError::EmptyToken)
+        ));
+        assert!(matches!(
+            check_exposure(&config(Some("s3cret "))),
+            Err(ServeError::TokenSpaces)
+        ));
+    }
+
+    #[test]
+    fn urls_must_be_percent_encoded_utf8() {
+        assert!(well_encoded("/v1/search"));
+        assert!(well_encoded("q=caf%C3%A9+au+lait&top=1"));
+        assert!(!well_encoded("q=%FF%FE"));
+        assert!(!well_encoded("q=%ZZ"));
+        assert!(!well_encoded("q=50%"));
+    }
+}

@@ -553,3 +553,19 @@ fn a_set_renamed_aside_by_an_interrupted_update_is_put_back() {
     assert!(store.join("entries").exists() && !aside.exists());
     assert!(!store.join(".building-entries-4000000000").exists());
 }
+
+#[test]
+fn a_json_lines_file_with_a_byte_order_mark_keeps_its_first_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    let file = dir.path().join("entries.jsonl");
+    std::fs::write(
+        &file,
+        "\u{feff}{\"description\":\"wooden chair\",\"code\":\"9401.69\"}\r\n{\"description\":\"steel sink\",\"code\":\"7324.10\"}\r\n",
+    )
+    .unwrap();
+    let (code, o, err) = out(hs(&store).args(["precedents", "add", "--json"]).arg(&file));
+    assert_eq!(code, Some(0), "{err}");
+    let v: Value = serde_json::from_str(&o).unwrap();
+    assert_eq!(v["rows"], 2, "{o}");
+}

@@ -734,3 +734,33 @@ fn audit_names_the_line_a_row_starts_on() {
         .collect();
     assert_eq!(rows, [2, 4], "{}", stdout(&out));
 }
+
+#[test]
+fn a_column_named_twice_is_refused() {
+    let out = hs()
+        .arg("classify")
+        .write_stdin("description,id,description\nwooden chair,1,steel pipe\n")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("two columns named 'description'"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn lookup_counts_characters_not_bytes() {
+    let out = hs()
+        .args(["lookup", "--lines"])
+        .write_stdin("\u{e9}".repeat(21) + "\n")
+        .output()
+        .unwrap();
+    let rows = jsonl(&out);
+    let e = rows[0]["error"].as_str().unwrap();
+    assert!(
+        !e.contains("21 characters"),
+        "21 characters is under the 40 limit: {e}"
+    );
+}

@@ -186,6 +186,24 @@ fn answers_as_the_command_line_does() {
         );
     }
     assert!(doc["components"]["schemas"].get("SearchView").is_some());
+    // OpenAPI requires a description on every response; the token scheme
+    // and the bounds the server enforces are stated.
+    for (path, ops) in doc["paths"].as_object().unwrap() {
+        for (method, op) in ops.as_object().unwrap() {
+            for (status, r) in op["responses"].as_object().unwrap() {
+                assert!(
+                    r["description"].as_str().is_some_and(|d| !d.is_empty()),
+                    "{method} {path} {status}: no description"
+                );
+            }
+        }
+    }
+    assert!(doc["components"]["securitySchemes"].get("bearer").is_some());
+    let top = &doc["components"]["schemas"]["ClassifyRequest"]["properties"]["top"];
+    assert_eq!(
+        (top["minimum"].as_u64(), top["maximum"].as_u64()),
+        (Some(1), Some(200))
+    );
 }
 
 #[test]
