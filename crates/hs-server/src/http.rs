@@ -283,10 +283,7 @@ pub struct SearchParams {
     responses(
         (status = 200, body = SearchView, description = "the ranked suggestions"),
         (status = 400, body = ErrorBody, description = "no `q`, `top` out of range, an unknown parameter, or a URL that is not percent-encoded UTF-8 (`bad_request`)"),
-        (status = 401, body = ErrorBody, description = "a token is set and the request lacks `Authorization: Bearer TOKEN` (`unauthorized`)"),
-        (status = 405, body = ErrorBody, description = "another method than the route takes (`method_not_allowed`)"),
         (status = 500, body = ErrorBody, description = "the index could not be searched (`index_error`)"),
-        (status = 503, body = ErrorBody, description = "the request took over 60 s (`timeout`)"),
     )
 )]
 async fn search(
@@ -331,10 +328,7 @@ pub struct ClassifyResponse {
         (status = 400, body = ErrorBody, description = "malformed JSON, an unknown field, `top` out of range, over 10,000 descriptions or over 100,000 suggestions (descriptions x top) (`bad_request`)"),
         (status = 413, body = ErrorBody, description = "body over 10 MB (`payload_too_large`)"),
         (status = 415, body = ErrorBody, description = "the body is not sent as `application/json` (`unsupported_media_type`)"),
-        (status = 401, body = ErrorBody, description = "a token is set and the request lacks `Authorization: Bearer TOKEN` (`unauthorized`)"),
-        (status = 405, body = ErrorBody, description = "another method than the route takes (`method_not_allowed`)"),
         (status = 500, body = ErrorBody, description = "the index could not be searched (`index_error`)"),
-        (status = 503, body = ErrorBody, description = "the request took over 60 s (`timeout`)"),
     )
 )]
 async fn classify(
@@ -391,9 +385,6 @@ pub struct CodeParams {
         (status = 200, body = NodeView, description = "the code"),
         (status = 400, body = ErrorBody, description = "not a code (`malformed_code`), or an unknown parameter (`bad_request`)"),
         (status = 404, body = ErrorBody, description = "not in HS 2022 or the US schedule; `did_you_mean` lists the nearest codes"),
-        (status = 401, body = ErrorBody, description = "a token is set and the request lacks `Authorization: Bearer TOKEN` (`unauthorized`)"),
-        (status = 405, body = ErrorBody, description = "another method than the route takes (`method_not_allowed`)"),
-        (status = 503, body = ErrorBody, description = "the request took over 60 s (`timeout`)"),
     )
 )]
 async fn code(
@@ -426,10 +417,7 @@ async fn code(
         (status = 200, body = DutyView, description = "the duty, measures, fees and total"),
         (status = 400, body = ErrorBody, description = "no code or origin, a malformed code (`malformed_code`), a code that is not a tariff line (`not_a_tariff_line`), an unknown country, a bad date, value, quantity, unit, transport or entry (`bad_request`)"),
         (status = 404, body = ErrorBody, description = "not a line of the US schedule; `did_you_mean` lists the nearest codes"),
-        (status = 401, body = ErrorBody, description = "a token is set and the request lacks `Authorization: Bearer TOKEN` (`unauthorized`)"),
-        (status = 405, body = ErrorBody, description = "another method than the route takes (`method_not_allowed`)"),
         (status = 500, body = ErrorBody, description = "a rate or measure in the reference data could not be read (`data_error`)"),
-        (status = 503, body = ErrorBody, description = "the request took over 60 s (`timeout`)"),
     )
 )]
 async fn duty(
@@ -469,7 +457,7 @@ async fn duty(
         description = "Classify goods descriptions into Harmonized System (HS 2022) codes and look up US tariffs."
     ),
     paths(health, search, classify, code, duty),
-    modifiers(&BearerAuth),
+    modifiers(&BearerAuth, &CommonResponses),
     security((), ("bearer" = [])),
     components(schemas(
         ErrorBody,
@@ -495,6 +483,45 @@ async fn duty(
     ))
 )]
 struct ApiDoc;
+
+/// The errors every route but `/health` may answer (the guard's and the
+/// router's), added to each operation once here rather than on each route.
+struct CommonResponses;
+
+impl utoipa::Modify for CommonResponses {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{Content, Ref, RefOr, Response};
+        let common = [
+            (
+                "401",
+                "a token is set and the request lacks `Authorization: Bearer TOKEN` (`unauthorized`)",
+            ),
+            (
+                "405",
+                "another method than the route takes (`method_not_allowed`)",
+            ),
+            ("503", "the request took over 60 s (`timeout`)"),
+        ];
+        for (path, item) in openapi.paths.paths.iter_mut() {
+            if path == "/health" {
+                continue;
+            }
+            for op in [&mut item.get, &mut item.post].into_iter().flatten() {
+                for (status, description) in common {
+                    let mut r = Response::new(description);
+                    r.content.insert(
+                        "application/json".into(),
+                        RefOr::T(Content::new(Some(Ref::from_schema_name("ErrorBody")))),
+                    );
+                    op.responses
+                        .responses
+                        .entry(status.into())
+                        .or_insert(RefOr::T(r));
+                }
+            }
+        }
+    }
+}
 
 /// The bearer token scheme (required when the server is started with a
 /// token: `--token` or `HS_TOKEN`).
