@@ -299,7 +299,7 @@ impl Store {
             fs::remove_dir_all(&tmp).map_err(io(&tmp))?;
         }
         fs::create_dir_all(&tmp).map_err(io(&tmp))?;
-        let meta = SetMeta {
+        let mut meta = SetMeta {
             name: name.to_string(),
             file: loaded.file.clone(),
             source: fs::canonicalize(source)
@@ -318,7 +318,6 @@ impl Store {
             rows_crc: None,
             terms_crc: None,
         };
-        let mut meta = meta;
         let built = write_rows(&tmp.join(ROWS), &loaded.rows).and_then(|rows_crc| {
             let set =
                 PrecedentIndex::build_into(&tmp.join(INDEX), name, &loaded.file, loaded.rows)?;

@@ -127,8 +127,8 @@ pub fn is_blank_line(row: &Row) -> bool {
 }
 
 /// Refuses to write `output` when it is the input file `input` (the same
-/// path, or another name of the same file): creating it would empty the
-/// input before it is read.
+/// path, or a symbolic link to it): creating it would empty the input
+/// before it is read.
 pub fn refuse_same_file(output: &Path, input: &Path) -> anyhow::Result<()> {
     if input.as_os_str() == "-" {
         return Ok(());
