@@ -20,6 +20,13 @@ pub fn gold_codes(cell: &str) -> Vec<String> {
         .collect()
 }
 
+/// Every `;`-separated part of a gold cell as digits, empty parts kept:
+/// what `score.py` reads (a part without digits keeps a row out of the 8-
+/// and 10-digit figures, as there).
+pub fn gold_parts(cell: &str) -> Vec<String> {
+    cell.split(';').map(digits).collect()
+}
+
 /// True when one of the first `k` distinct `n`-digit prefixes of `ranked`
 /// is the first `n` digits of a gold code (gold codes shorter than `n`
 /// do not count).
@@ -91,7 +98,12 @@ impl Scores {
             if total == 0 {
                 continue;
             }
-            let pct = (1000.0 * h as f64 / total as f64).round() / 10.0;
+            // One decimal, rounded as Python's round() does (half to even
+            // on the exact value: 53.25 -> 53.2), which Rust's formatting
+            // matches.
+            let pct = format!("{:.1}", 100.0 * h as f64 / total as f64)
+                .parse::<f64>()
+                .unwrap_or(f64::NAN);
             self.figures.insert(format!("hs{n}@{k}"), pct);
         }
     }
@@ -146,5 +158,23 @@ mod tests {
         sc.finish();
         assert_eq!(sc.get("hs8@1"), Some(50.0));
         assert_eq!(sc.get("hs8@5"), Some(100.0));
+        // An empty part keeps a row out of the long levels.
+        let mut sc = Scores::default();
+        sc.add(&s(&["6109100012"]), &gold_parts("6109100012;"));
+        sc.finish();
+        assert_eq!(sc.get("hs8@1"), None);
+        assert_eq!(sc.get("hs6@1"), Some(100.0));
+    }
+
+    #[test]
+    fn percentages_round_half_to_even_as_score_py() {
+        let mut sc = Scores::default();
+        for i in 0..16 {
+            let gold = if i == 0 { "610910" } else { "620520" };
+            sc.add(&s(&["610910"]), &s(&[gold]));
+        }
+        sc.finish();
+        // 1/16 = 6.25%: Python's round gives 6.2.
+        assert_eq!(sc.get("hs6@1"), Some(6.2));
     }
 }

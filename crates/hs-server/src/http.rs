@@ -76,6 +76,10 @@ pub enum ServeError {
         "the token starts or ends with a space: no client could send it (the token a client sends is read without them); give it without"
     )]
     TokenSpaces,
+    #[error(
+        "the token holds characters an HTTP header cannot carry (only visible ASCII and spaces): no client could send it"
+    )]
+    TokenChars,
     #[error("cannot listen on {0}: {1}")]
     Bind(SocketAddr, std::io::Error),
     #[error("the server stopped: {0}")]
@@ -87,6 +91,8 @@ pub fn check_exposure(config: &Config) -> Result<(), ServeError> {
     match &config.token {
         Some(t) if t.trim().is_empty() => Err(ServeError::EmptyToken),
         Some(t) if t.trim() != t => Err(ServeError::TokenSpaces),
+        // An HTTP header carries visible ASCII and spaces only.
+        Some(t) if !t.bytes().all(|b| (0x20..=0x7e).contains(&b)) => Err(ServeError::TokenChars),
         None if !config.addr.ip().is_loopback() => Err(ServeError::NeedsToken(config.addr)),
         _ => Ok(()),
     }
@@ -811,6 +817,12 @@ mod tests {
             check_exposure(&config(Some("s3cret "))),
             Err(ServeError::TokenSpaces)
         ));
+        for t in ["p\u{e4}sswort", "a\u{1}b"] {
+            assert!(matches!(
+                check_exposure(&config(Some(t))),
+                Err(ServeError::TokenChars)
+            ));
+        }
     }
 
     #[test]

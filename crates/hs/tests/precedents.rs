@@ -569,3 +569,39 @@ fn a_json_lines_file_with_a_byte_order_mark_keeps_its_first_row() {
     let v: Value = serde_json::from_str(&o).unwrap();
     assert_eq!(v["rows"], 2, "{o}");
 }
+
+#[test]
+fn adding_the_file_again_mends_damaged_rows_and_a_lost_marker() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store_with(dir.path(), "entries", ENTRIES);
+    let file = dir.path().join("entries.csv");
+    let rows = store.join("entries").join("rows.jsonl");
+    let text = std::fs::read_to_string(&rows).unwrap();
+    std::fs::write(&rows, text.replace("732410", "620520")).unwrap();
+    let (code, o, err) = out(hs(&store).args(["precedents", "add"]).arg(&file));
+    assert_eq!(code, Some(0), "{err}");
+    assert!(o.contains("rebuilt"), "not 'unchanged': {o}");
+    let (code, _, err) = out(hs(&store).args(["search", "stainless steel kitchen sink"]));
+    assert_eq!(code, Some(0), "{err}");
+    // A marker deleted: an error, never a set gone silently; adding mends.
+    std::fs::remove_file(store.join("entries").join("hs-precedent-set.json")).unwrap();
+    let (code, _, err) = out(hs(&store).args(["precedents", "list"]));
+    assert_eq!(code, Some(2));
+    assert!(err.contains("'entries' is damaged"), "{err}");
+    let (code, _, err) = out(hs(&store).args(["precedents", "add"]).arg(&file));
+    assert_eq!(code, Some(0), "{err}");
+    let (code, _, err) = out(hs(&store).args(["precedents", "list"]));
+    assert_eq!(code, Some(0), "{err}");
+}
+
+#[test]
+fn a_file_of_yours_inside_a_set_index_is_never_deleted() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store_with(dir.path(), "entries", ENTRIES);
+    let mine = store.join("entries").join("index").join("notes.txt");
+    std::fs::write(&mine, "mine").unwrap();
+    let (code, _, err) = out(hs(&store).args(["precedents", "remove", "entries"]));
+    assert_eq!(code, Some(2));
+    assert!(err.contains("index/notes.txt"), "{err}");
+    assert!(mine.exists());
+}

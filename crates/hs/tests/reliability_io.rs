@@ -677,7 +677,7 @@ fn eval_never_writes_its_predictions_over_its_input() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(
-        stderr(&out).contains("is the input file"),
+        stderr(&out).contains("is an input file"),
         "{}",
         stderr(&out)
     );
@@ -762,5 +762,39 @@ fn lookup_counts_characters_not_bytes() {
     assert!(
         !e.contains("21 characters"),
         "21 characters is under the 40 limit: {e}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn eval_never_writes_over_a_hard_link_of_its_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("set.csv");
+    let link = dir.path().join("link.csv");
+    let text = "description,gold\nwooden chair,940169\n";
+    std::fs::write(&file, text).unwrap();
+    std::fs::hard_link(&file, &link).unwrap();
+    let out = hs()
+        .arg("eval")
+        .arg(&file)
+        .arg("--predictions")
+        .arg(&link)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), text);
+}
+
+#[test]
+fn a_gold_or_code_column_named_twice_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("set.csv");
+    std::fs::write(&file, "description,gold,gold\nwooden chair,940169,610910\n").unwrap();
+    let out = hs().arg("eval").arg(&file).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("two columns named 'gold'"),
+        "{}",
+        stderr(&out)
     );
 }

@@ -120,6 +120,16 @@ impl<'c, 'e> FileReader<'c, 'e> {
             })
             .collect();
         let find = |col: &str| headers.iter().position(|h| h == col);
+        for col in ["description", "code"] {
+            if headers.iter().filter(|h| *h == col).count() > 1 {
+                return Err(PrecedentError::Header {
+                    file: self.out.file.clone(),
+                    message: format!(
+                        "two columns are named '{col}': which one is meant is unclear; rename one"
+                    ),
+                });
+            }
+        }
         let missing = |column: &str| PrecedentError::MissingColumn {
             file: self.out.file.clone(),
             column: column.to_string(),

@@ -176,9 +176,15 @@ impl Store {
             .map_err(|e| damaged_marker(name, &path, &e.to_string()))
     }
 
-    /// True when the folder of `name` holds hs's marker (readable or not).
+    /// True when the folder of `name` is one of hs's sets: it holds hs's
+    /// marker (readable or not), or, the marker lost, hs's rows and index
+    /// and nothing else.
     fn is_set(&self, name: &str) -> bool {
-        self.set_dir(name).join(SET_MARKER).exists()
+        let dir = self.set_dir(name);
+        dir.join(SET_MARKER).exists()
+            || (dir.join(ROWS).is_file()
+                && dir.join(INDEX).is_dir()
+                && self.foreign_entries(name).is_ok_and(|f| f.is_empty()))
     }
 
     /// Entries of a set folder that hs did not make (hs makes the marker,
@@ -191,9 +197,21 @@ impl Store {
             let n = entry.file_name().to_string_lossy().into_owned();
             let ours = [SET_MARKER, ROWS, TERMS, INDEX].contains(&n.as_str())
                 || n.starts_with(&format!(".{INDEX}-"))
+                || n.starts_with(&format!(".old-{INDEX}-"))
                 || n.starts_with(&format!(".{SET_MARKER}-"));
             if !ours {
                 out.push(n);
+            }
+        }
+        // Inside the index folder: tantivy's files only.
+        let index = dir.join(INDEX);
+        if index.is_dir() {
+            for entry in fs::read_dir(&index).map_err(io(&index))? {
+                let entry = entry.map_err(io(&index))?;
+                let n = entry.file_name().to_string_lossy().into_owned();
+                if !tantivy_file(&n) {
+                    out.push(format!("{INDEX}/{n}"));
+                }
             }
         }
         out.sort();
@@ -228,8 +246,16 @@ impl Store {
             if name.starts_with('.') || !entry.path().is_dir() {
                 continue;
             }
-            if let Some(m) = self.meta(&name)? {
-                out.push(m);
+            match self.meta(&name)? {
+                Some(m) => out.push(m),
+                None if self.is_set(&name) => {
+                    return Err(damaged_marker(
+                        &name,
+                        &self.set_dir(&name).join(SET_MARKER),
+                        "it is missing",
+                    ));
+                }
+                None => {}
             }
         }
         out.sort_by(|a, b| a.name.cmp(&b.name));
@@ -259,8 +285,17 @@ impl Store {
 
     /// True when the set `name` holds exactly the content of this
     /// fingerprint (see [`Fingerprint`]), built by this version.
+    /// Its rows must also be whole (their CRC-32 as recorded), so adding
+    /// the file again mends a set whose rows were damaged.
     pub fn unchanged(&self, name: &str, fingerprint: &str) -> bool {
-        matches!(self.meta(name), Ok(Some(m)) if m.current() && m.fingerprint == fingerprint)
+        let Ok(Some(m)) = self.meta(name) else {
+            return false;
+        };
+        let rows_whole = match m.rows_crc {
+            Some(c) => file_crc(&self.set_dir(name).join(ROWS)).is_ok_and(|f| f == c),
+            None => self.set_dir(name).join(ROWS).is_file(),
+        };
+        m.current() && m.fingerprint == fingerprint && rows_whole
     }
 
     /// Adds (or rebuilds) the set `name` from checked rows of a file whose
@@ -390,8 +425,10 @@ impl Store {
                 notes.push(format!(
                     "precedent set '{name}': put back (an update was interrupted)"
                 ));
-            } else {
-                fs::remove_dir_all(&path).map_err(io(&path))?;
+            } else if let Err(e) = fs::remove_dir_all(&path) {
+                // A leftover that cannot be removed (a read-only store)
+                // harms nothing: said, and left for a run that can.
+                notes.push(format!("{} left in place ({e})", path.display()));
             }
         }
         Ok(notes)
@@ -499,6 +536,7 @@ impl Store {
         meta: &SetMeta,
         rows: Vec<Precedent>,
     ) -> Result<PrecedentIndex, PrecedentError> {
+        self.refuse_foreign(&meta.name, "rebuilt")?;
         let dir = self.set_dir(&meta.name);
         // Builds of runs no longer running are left-overs.
         for entry in fs::read_dir(&dir).map_err(io(&dir))? {
@@ -506,6 +544,7 @@ impl Store {
             let file = entry.file_name().to_string_lossy().into_owned();
             let pid = file
                 .strip_prefix(&format!(".{INDEX}-"))
+                .or_else(|| file.strip_prefix(&format!(".old-{INDEX}-")))
                 .and_then(|p| p.parse::<u32>().ok());
             if pid.is_some_and(|p| !process_alive(p)) {
                 let path = entry.path();
@@ -517,10 +556,14 @@ impl Store {
             fs::remove_dir_all(&tmp).map_err(io(&tmp))?;
         }
         PrecedentIndex::build_into(&tmp, &meta.name, &meta.file, rows.clone())?;
+        // The damaged index is renamed aside, not deleted in place: runs
+        // rebuilding at the same moment never delete what another renamed
+        // there.
         let index = dir.join(INDEX);
-        match fs::remove_dir_all(&index) {
+        let aside = dir.join(format!(".old-{INDEX}-{}", std::process::id()));
+        match fs::rename(&index, &aside) {
             Ok(()) => {}
-            // Another run may have removed it first.
+            // Another run moved it first.
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
             Err(e) => return Err(io(&index)(e)),
         }
@@ -532,6 +575,9 @@ impl Store {
             if !index.join("meta.json").exists() {
                 return Err(io(&index)(e));
             }
+        }
+        if aside.exists() {
+            fs::remove_dir_all(&aside).map_err(io(&aside))?;
         }
         let mut m = meta.clone();
         m.schema_version = super::index::SCHEMA_VERSION;
@@ -560,6 +606,23 @@ fn damaged_marker(name: &str, path: &Path, why: &str) -> PrecedentError {
         "precedent set '{name}' is damaged: {} cannot be read ({why}); add its file again with `hs precedents add FILE --name {name}`, or remove the set with `hs precedents remove {name}`",
         path.display()
     ))
+}
+
+/// True for a file name tantivy writes in an index folder: its metadata,
+/// its locks, and segment files (32 hex digits, an extension).
+fn tantivy_file(name: &str) -> bool {
+    if matches!(name, "meta.json" | ".managed.json") || name.ends_with(".lock") {
+        return true;
+    }
+    let (stem, _ext) = name.split_once('.').unwrap_or((name, ""));
+    stem.len() == 32 && stem.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// CRC-32 of a file's bytes.
+fn file_crc(path: &Path) -> std::io::Result<u32> {
+    let mut r = Crc::new(fs::File::open(path)?);
+    std::io::copy(&mut r, &mut std::io::sink())?;
+    Ok(r.crc.finalize())
 }
 
 /// `.old-NAME-PID` or `.building-NAME-PID`: (kind, name, pid).

@@ -17,7 +17,7 @@ use crate::precedents::{Precedent, PrecedentIndex, Precedents};
 use crate::view::{AuditGroupView, AuditRowView};
 
 use super::args::{AuditArgs, Format, Global};
-use super::bulk::{Input, Row, column_list};
+use super::bulk::{Input, Row, column_list, unique_column};
 use super::cells::record;
 use super::output::{engine, excerpt, stdout, terminal_safe};
 use super::pool::RankerPool;
@@ -41,7 +41,7 @@ pub fn run(g: &Global, a: &AuditArgs) -> anyhow::Result<i32> {
         headers,
         ..
     } = Input::open(&a.file, false, &a.column, "description")?;
-    let Some(code_pos) = headers.iter().position(|h| h == &a.code_column) else {
+    let Some(code_pos) = unique_column(&name, &headers, &a.code_column, "--code-column")? else {
         return Err(Failure::usage(format!(
             "{} has no code column '{}'; columns found: {}. Choose one with --code-column NAME",
             terminal_safe(&name),

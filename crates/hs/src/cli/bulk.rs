@@ -74,12 +74,12 @@ pub fn open_input(path: &Path) -> anyhow::Result<Box<dyn BufRead + Send>> {
     Ok(Box::new(BufReader::with_capacity(64 * 1024, f)))
 }
 
-fn clean(raw: &[u8], number: usize) -> (String, Option<String>) {
+fn clean(raw: &[u8], at: &str) -> (String, Option<String>) {
     let mut warning = None;
     let text = match std::str::from_utf8(raw) {
         Ok(s) => s.to_string(),
         Err(_) => {
-            warning = Some(format!("row {number}: invalid UTF-8, read lossily"));
+            warning = Some(format!("{at}: invalid UTF-8, read lossily"));
             String::from_utf8_lossy(raw).into_owned()
         }
     };
@@ -127,20 +127,31 @@ pub fn is_blank_line(row: &Row) -> bool {
 }
 
 /// Refuses to write `output` when it is the input file `input` (the same
-/// path, or a symbolic link to it): creating it would empty the input
-/// before it is read.
+/// path, a symbolic link to it, or another hard link of it): creating it
+/// would empty the input before it is read.
 pub fn refuse_same_file(output: &Path, input: &Path) -> anyhow::Result<()> {
     if input.as_os_str() == "-" {
         return Ok(());
     }
-    let same = match (std::fs::canonicalize(output), std::fs::canonicalize(input)) {
+    let same_path = match (std::fs::canonicalize(output), std::fs::canonicalize(input)) {
         (Ok(o), Ok(i)) => o == i,
         _ => false,
     };
-    if same {
+    #[cfg(unix)]
+    let same_file = {
+        use std::os::unix::fs::MetadataExt;
+        match (std::fs::metadata(output), std::fs::metadata(input)) {
+            (Ok(o), Ok(i)) => (o.dev(), o.ino()) == (i.dev(), i.ino()),
+            _ => false,
+        }
+    };
+    #[cfg(not(unix))]
+    let same_file = false;
+    if same_path || same_file {
         return Err(Failure::usage(format!(
-            "{} is the input file; writing to it would destroy it: choose another output file",
-            terminal_safe(&output.display().to_string())
+            "{} is an input file ({}); writing to it would destroy it: choose another output file",
+            terminal_safe(&output.display().to_string()),
+            terminal_safe(&input.display().to_string())
         )));
     }
     Ok(())
@@ -235,16 +246,7 @@ impl RowReader {
                     .to_string()
             })
             .collect();
-        let mut named = headers.iter().enumerate().filter(|(_, h)| *h == column);
-        if let (Some((a, _)), Some((b, _))) = (named.next(), named.next()) {
-            return Err(Failure::usage(format!(
-                "{safe} has two columns named '{}' (fields {} and {}): which one is meant is unclear; rename one",
-                excerpt(column, 60),
-                a + 1,
-                b + 1
-            )));
-        }
-        let Some(pos) = headers.iter().position(|h| h == column) else {
+        let Some(pos) = unique_column(name, &headers, column, "--column")? else {
             return Err(Failure::usage(format!(
                 "{safe} has no column '{}'; columns found: {}. Choose one with --column NAME, or use --lines",
                 excerpt(column, 60),
@@ -269,12 +271,19 @@ impl RowReader {
         };
         self.count += 1;
         let number = self.count;
+        // Where a warning points: the row, and its line when a quoted cell
+        // spanning lines put it elsewhere than after the header.
+        let at = if rec.line == number + usize::from(!self.lines) {
+            format!("row {number}")
+        } else {
+            format!("row {number} (line {})", rec.line)
+        };
         let mut warning = None;
         let fields: Vec<String> = rec
             .fields
             .iter()
             .map(|f| {
-                let (t, w) = clean(f, number);
+                let (t, w) = clean(f, &at);
                 if let Some(w) = w
                     && warning.is_none()
                 {
@@ -292,7 +301,7 @@ impl RowReader {
             };
             add_warning(
                 &mut warning,
-                format!("row {number}: {what} of {was} bytes cut to {kept}"),
+                format!("{at}: {what} of {was} bytes cut to {kept}"),
             );
         }
         if rec.blank && !self.lines {
@@ -346,6 +355,28 @@ impl RowReader {
             }
         }
         Ok(out)
+    }
+}
+
+/// The position of the column `name` among `headers`, refusing a name
+/// that two columns share (which one is meant would be a guess); `what`
+/// names the flag that chooses it, for the message.
+pub fn unique_column(
+    file: &str,
+    headers: &[String],
+    name: &str,
+    what: &str,
+) -> anyhow::Result<Option<usize>> {
+    let mut named = headers.iter().enumerate().filter(|(_, h)| *h == name);
+    match (named.next(), named.next()) {
+        (Some((a, _)), Some((b, _))) => Err(Failure::usage(format!(
+            "{} has two columns named '{}' (fields {} and {}): which one is meant is unclear; rename one, or choose another with {what}",
+            terminal_safe(file),
+            excerpt(name, 60),
+            a + 1,
+            b + 1
+        ))),
+        (first, _) => Ok(first.map(|(i, _)| i)),
     }
 }
 

@@ -3,11 +3,13 @@
 use std::collections::BTreeMap;
 use std::io::Write;
 
-use crate::eval::{Scores, digits, gold_codes};
+use crate::eval::{Scores, digits, gold_parts};
 use crate::view::{EvalPrediction, EvalReport};
 
 use super::args::{EvalArgs, Global};
-use super::bulk::{Input, Row, classify_rows, column_list, is_blank_line, refuse_same_file};
+use super::bulk::{
+    Input, Row, classify_rows, column_list, is_blank_line, refuse_same_file, unique_column,
+};
 use super::output::{engine, excerpt, stdout, terminal_safe};
 use super::pool::RankerPool;
 use super::precedents::{Default as PrecedentDefault, attach, cross_validate};
@@ -21,7 +23,7 @@ pub fn run(g: &Global, a: &EvalArgs) -> anyhow::Result<i32> {
         headers,
         size,
     } = Input::open(&a.file, false, &a.column, "description")?;
-    let Some(gold_pos) = headers.iter().position(|h| h == &a.gold) else {
+    let Some(gold_pos) = unique_column(&name, &headers, &a.gold, "--gold")? else {
         return Err(Failure::usage(format!(
             "{} has no gold column '{}'; columns found: {}. Choose one with --gold NAME",
             terminal_safe(&name),
@@ -40,6 +42,9 @@ pub fn run(g: &Global, a: &EvalArgs) -> anyhow::Result<i32> {
     let mut by_chapter: BTreeMap<String, Scores> = BTreeMap::new();
     if let Some(p) = &a.predictions {
         refuse_same_file(p, &a.file)?;
+        for input in &g.precedents {
+            refuse_same_file(p, input)?;
+        }
     }
     let mut preds = match &a.predictions {
         Some(p) => Some(std::io::BufWriter::new(std::fs::File::create(p).map_err(
@@ -64,13 +69,14 @@ pub fn run(g: &Global, a: &EvalArgs) -> anyhow::Result<i32> {
         {
             eprintln!("hs: warning: {} {}", terminal_safe(&name), terminal_safe(w));
         }
-        let gold = gold_codes(&gold_of(row));
-        no_gold += usize::from(gold.is_empty());
+        let gold = gold_parts(&gold_of(row));
+        no_gold += usize::from(gold.iter().all(String::is_empty));
         let ranked: Vec<String> = sugg.iter().map(|s| digits(s.code.digits())).collect();
         all.add(&ranked, &gold);
         if a.by_chapter {
             let ch = gold
-                .first()
+                .iter()
+                .find(|g| !g.is_empty())
                 .map(|g| g.chars().take(2).collect())
                 .unwrap_or_default();
             by_chapter.entry(ch).or_default().add(&ranked, &gold);

@@ -51,6 +51,10 @@ pub struct Records<R> {
     done: bool,
     /// The start of the input was looked at for a byte-order mark.
     bom_checked: bool,
+    /// The first bytes, read to look for a mark, and how many of them the
+    /// parser has taken: they are parsed before the rest of the input.
+    head: Vec<u8>,
+    head_at: usize,
 }
 
 /// Where and why the input stopped making sense, or a read error.
@@ -80,6 +84,8 @@ impl<R: BufRead> Records<R> {
             consumed: 0,
             done: false,
             bom_checked: false,
+            head: Vec::new(),
+            head_at: 0,
         }
     }
 
@@ -89,16 +95,36 @@ impl<R: BufRead> Records<R> {
     /// read as text.
     fn check_bom(&mut self) -> Result<(), RecordError> {
         self.bom_checked = true;
-        let buf = loop {
-            match self.input.fill_buf() {
-                Ok(b) => break b,
+        // Up to four bytes, however the input delivers them (a pipe may
+        // give one at a time), while they may still be the start of a mark.
+        const MARKS: [&[u8]; 4] = [
+            b"\xEF\xBB\xBF",
+            b"\xFF\xFE\0\0",
+            b"\0\0\xFE\xFF",
+            b"\xFE\xFF",
+        ];
+        let mut head = Vec::new();
+        while head.len() < 4
+            && MARKS
+                .iter()
+                .any(|m| m.starts_with(&head) || head.starts_with(m))
+        {
+            let buf = match self.input.fill_buf() {
+                Ok(b) => b,
                 Err(e) if e.kind() == ErrorKind::Interrupted => continue,
                 Err(e) => return Err(RecordError::Io(e)),
+            };
+            if buf.is_empty() {
+                break;
             }
-        };
+            let take = (4 - head.len()).min(buf.len());
+            head.extend_from_slice(&buf[..take]);
+            self.input.consume(take);
+        }
+        let buf = head.as_slice();
         if buf.starts_with(b"\xEF\xBB\xBF") {
-            self.input.consume(3);
             self.consumed += 3;
+            self.head = head[3..].to_vec();
             return Ok(());
         }
         let wide = if buf.starts_with(b"\xFF\xFE\0\0") || buf.starts_with(b"\0\0\xFE\xFF") {
@@ -118,7 +144,10 @@ impl<R: BufRead> Records<R> {
                     ),
                 })
             }
-            None => Ok(()),
+            None => {
+                self.head = head;
+                Ok(())
+            }
         }
     }
 
@@ -149,10 +178,15 @@ impl<R: BufRead> Records<R> {
         // Anything read for this record (a field or a separator).
         let mut started = false;
         loop {
-            let buf = match self.input.fill_buf() {
-                Ok(b) => b,
-                Err(e) if e.kind() == ErrorKind::Interrupted => continue,
-                Err(e) => return Err(RecordError::Io(e)),
+            let from_head = self.head_at < self.head.len();
+            let buf = if from_head {
+                &self.head[self.head_at..]
+            } else {
+                match self.input.fill_buf() {
+                    Ok(b) => b,
+                    Err(e) if e.kind() == ErrorKind::Interrupted => continue,
+                    Err(e) => return Err(RecordError::Io(e)),
+                }
             };
             if buf.is_empty() {
                 self.done = true;
@@ -241,7 +275,11 @@ impl<R: BufRead> Records<R> {
                         }
                         _ => {
                             self.consumed += i as u64;
-                            self.input.consume(i);
+                            if from_head {
+                                self.head_at += i;
+                            } else {
+                                self.input.consume(i);
+                            }
                             self.done = true;
                             return Err(RecordError::Bad {
                                 line: self.line,
@@ -259,7 +297,11 @@ impl<R: BufRead> Records<R> {
                 }
             }
             self.consumed += i as u64;
-            self.input.consume(i);
+            if from_head {
+                self.head_at += i;
+            } else {
+                self.input.consume(i);
+            }
             if end {
                 if !started {
                     rec.blank = true;
@@ -441,5 +483,27 @@ mod tests {
             assert!(e.starts_with("line 1: the input is UTF-"), "{e}");
             assert!(r.next_record().unwrap().is_none());
         }
+    }
+
+    #[test]
+    fn a_mark_delivered_a_byte_at_a_time_is_still_found() {
+        let input = "\u{feff}\"code\",x\n\"6109.10\",1\n";
+        let mut r = Records::new(std::io::BufReader::with_capacity(1, input.as_bytes()), true);
+        let first = r.next_record().unwrap().unwrap();
+        assert_eq!(first.fields, [b"code".to_vec(), b"x".to_vec()]);
+        let second = r.next_record().unwrap().unwrap();
+        assert_eq!(second.fields, [b"6109.10".to_vec(), b"1".to_vec()]);
+        // Short input and input that only starts like a mark.
+        assert_eq!(lines("a"), ["a"]);
+        let mut r = Records::new(std::io::BufReader::with_capacity(1, &b"\xEFx\n"[..]), false);
+        assert_eq!(
+            r.next_record().unwrap().unwrap().fields,
+            [b"\xEFx".to_vec()]
+        );
+        let mut r = Records::new(
+            std::io::BufReader::with_capacity(1, &b"\xFE\xFF\0a"[..]),
+            false,
+        );
+        assert!(r.next_record().is_err());
     }
 }
