@@ -666,41 +666,39 @@ mod tests {
             choose(&fx, "cotton shirt", "garment: shirts", &sexes),
             "Women's or girls'"
         );
-        // Age unstated: the adults' line, whichever comes first (the
-        // shorter "Girls'" text won the tie before).
-        let ages = ["Girls' (339)", "Women's (339)"];
-        assert_eq!(
-            choose(&fx, "cotton t-shirt", "garment: t-shirts", &ages),
-            "Women's (339)"
+        // Age: the adults' line when the query names no child, whichever
+        // comes first (the shorter "Girls'" text won the tie before); the
+        // children's when it names children and no adults; not outside the
+        // garment chapters.
+        let (girls, boys) = (
+            ["Girls' (339)", "Women's (339)"],
+            ["Men's (338)", "Boys' (338)"],
         );
-        assert_eq!(
-            choose(
-                &fx,
+        for (query, above, texts, chosen) in [
+            (
+                "cotton t-shirt",
+                "garment: t-shirts",
+                girls,
+                "Women's (339)",
+            ),
+            (
                 "cotton t-shirt for toddlers",
                 "garment: t-shirts",
-                &ages
+                girls,
+                "Girls' (339)",
             ),
-            "Girls' (339)"
-        );
-        assert_eq!(
-            choose(&fx, "ladies and girls t-shirt", "garment: t-shirts", &ages),
-            "Girls' (339)"
-        );
-        let ages = ["Men's (338)", "Boys' (338)"];
-        assert_eq!(
-            choose(&fx, "kids t-shirt", "garment: t-shirts", &ages),
-            "Boys' (338)"
-        );
-        assert_eq!(
-            choose(&fx, "boys t-shirt", "garment: t-shirts", &ages),
-            "Boys' (338)"
-        );
-        // Outside the garment chapters the rule does not apply.
-        let ages = ["Girls' (339)", "Women's (339)"];
-        assert_eq!(
-            choose(&fx, "cotton thing", "t-shirts", &ages),
-            "Girls' (339)"
-        );
+            (
+                "ladies and girls t-shirt",
+                "garment: t-shirts",
+                girls,
+                "Girls' (339)",
+            ),
+            ("kids t-shirt", "garment: t-shirts", boys, "Boys' (338)"),
+            ("boys t-shirt", "garment: t-shirts", boys, "Boys' (338)"),
+            ("cotton thing", "t-shirts", girls, "Girls' (339)"),
+        ] {
+            assert_eq!(choose(&fx, query, above, &texts), chosen, "{query}");
+        }
         let engines = [
             "Of a cylinder capacity not exceeding 50 cc",
             "Of a cylinder capacity exceeding 50 cc but not exceeding 250 cc",
