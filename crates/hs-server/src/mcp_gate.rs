@@ -113,12 +113,13 @@ pub fn check(line: &[u8]) -> Result<(), Vec<u8>> {
     };
     match m.get("id") {
         None | Some(Value::String(_)) => {}
-        Some(Value::Number(n)) if n.is_i64() || n.is_u64() => {}
+        // The SDK reads integer ids as i64.
+        Some(Value::Number(n)) if n.is_i64() => {}
         Some(_) => {
             return Err(error(
                 id,
                 INVALID_REQUEST,
-                "invalid request: \"id\" must be a string or an integer",
+                "invalid request: \"id\" must be a string or an integer (at most 2^63 - 1)",
             ));
         }
     }
@@ -291,6 +292,9 @@ mod tests {
         );
         let a = answer(r#"{"jsonrpc":"2.0","id":1.5,"method":"ping"}"#);
         assert_eq!(a["error"]["code"], -32600);
+        let a = answer(r#"{"jsonrpc":"2.0","id":9223372036854775808,"method":"ping"}"#);
+        assert_eq!(a["error"]["code"], -32600);
+        assert_eq!(a["id"].as_u64(), Some(1 << 63), "the id is echoed");
         let a = answer(
             r#"{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"search","arguments":[1]}}"#,
         );

@@ -547,6 +547,10 @@ fn a_set_renamed_aside_by_an_interrupted_update_is_put_back() {
     let aside = store.join(".old-entries-4000000000");
     std::fs::rename(store.join("entries"), &aside).unwrap();
     std::fs::create_dir_all(store.join(".building-entries-4000000000")).unwrap();
+    // `list` puts it back too.
+    let (code, o, err) = out(hs(&store).args(["precedents", "list"]));
+    assert_eq!(code, Some(0), "{err}");
+    assert!(o.contains("entries"), "{o}");
     let (code, top, err) = top_code(&store, "mens crew neck tee 100% cotton");
     assert_eq!(code, Some(0), "{err}");
     assert_eq!(top, "6109.10.00.12");
