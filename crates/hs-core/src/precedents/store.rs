@@ -556,10 +556,17 @@ impl Store {
             fs::remove_dir_all(&tmp).map_err(io(&tmp))?;
         }
         PrecedentIndex::build_into(&tmp, &meta.name, &meta.file, rows.clone())?;
+        // Another run may have rebuilt it meanwhile (its marker then
+        // records this version): then that index is used.
+        let index = dir.join(INDEX);
+        let rebuilt = matches!(self.meta(&meta.name), Ok(Some(m)) if m.current());
+        if rebuilt && PrecedentIndex::open_index(&index, rows.len()).is_ok() {
+            fs::remove_dir_all(&tmp).map_err(io(&tmp))?;
+            return PrecedentIndex::open(&index, &meta.name, &meta.file, rows);
+        }
         // The damaged index is renamed aside, not deleted in place: runs
         // rebuilding at the same moment never delete what another renamed
         // there.
-        let index = dir.join(INDEX);
         let aside = dir.join(format!(".old-{INDEX}-{}", std::process::id()));
         match fs::rename(&index, &aside) {
             Ok(()) => {}
@@ -582,7 +589,15 @@ impl Store {
         let mut m = meta.clone();
         m.schema_version = super::index::SCHEMA_VERSION;
         m.analyzer_version = crate::index::ANALYZER_VERSION;
-        let set = PrecedentIndex::open(&index, &meta.name, &meta.file, rows)?;
+        // Another run's rebuild may replace this one between the rename and
+        // the open; its index is as good: opened on a second try.
+        let set = match PrecedentIndex::open(&index, &meta.name, &meta.file, rows.clone()) {
+            Ok(set) => set,
+            Err(_) => {
+                std::thread::sleep(std::time::Duration::from_millis(200));
+                PrecedentIndex::open(&index, &meta.name, &meta.file, rows)?
+            }
+        };
         m.terms_crc = Some(write_terms(&dir.join(TERMS), &set)?);
         write_marker(&dir, &m)?;
         Ok(set)

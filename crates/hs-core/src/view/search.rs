@@ -233,7 +233,10 @@ impl SearchView {
             schedule,
             precedent_sets: Vec::new(),
             precedent_conflict: result.conflict.as_ref().map(ConflictView::new),
-            language: LanguageView::new(&result.understood.reading),
+            // A code query is not a description: no language is read.
+            language: (result.kind == "text")
+                .then(|| LanguageView::new(&result.understood.reading))
+                .flatten(),
         }
     }
 

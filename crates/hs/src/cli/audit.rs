@@ -55,10 +55,18 @@ pub fn run(g: &Global, a: &AuditArgs) -> anyhow::Result<i32> {
         if chunk.is_empty() {
             break;
         }
-        // Text read lossily or cut is said, as classify says it.
-        for w in chunk.iter().filter_map(|r| r.warning.as_deref()) {
-            if !g.quiet {
-                eprintln!("hs: warning: {} {}", terminal_safe(&name), terminal_safe(w));
+        // Text read lossily or cut is said, as classify says it, with the
+        // line audit's output names the row by.
+        for r in &chunk {
+            if let Some(w) = &r.warning
+                && !g.quiet
+            {
+                eprintln!(
+                    "hs: warning: {} line {}: {}",
+                    terminal_safe(&name),
+                    r.line,
+                    terminal_safe(w)
+                );
             }
         }
         rows.extend(chunk);

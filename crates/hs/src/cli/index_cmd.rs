@@ -5,7 +5,7 @@ use std::io::Write;
 use crate::view::IndexStatusView;
 
 use super::args::{Global, IndexAction, IndexArgs};
-use super::output::{engine_with, options, stdout};
+use super::output::{engine_with, options, text_stdout};
 use super::{EXIT_NONE, EXIT_OK};
 
 pub fn run(g: &Global, a: &IndexArgs) -> anyhow::Result<i32> {
@@ -14,7 +14,8 @@ pub fn run(g: &Global, a: &IndexArgs) -> anyhow::Result<i32> {
             let mut opts = options(g);
             opts.rebuild = true;
             let engine = engine_with(g, &opts)?;
-            let mut out = stdout();
+            // The folder's name came from the user: made safe for a terminal.
+            let mut out = text_stdout(false);
             writeln!(
                 out,
                 "index built in {}: {} documents in {} ms",
@@ -29,7 +30,7 @@ pub fn run(g: &Global, a: &IndexArgs) -> anyhow::Result<i32> {
             // A path that is not a folder or not an index hs made is an
             // error (exit 2), as for every other command.
             let v = IndexStatusView::new(g.index.as_deref(), g.data.as_deref())?;
-            let mut out = stdout();
+            let mut out = text_stdout(*json);
             if *json {
                 serde_json::to_writer_pretty(&mut out, &v)?;
                 writeln!(out)?;

@@ -12,7 +12,7 @@ use crate::view::measures::{MeasureLinesView, MeasuresView, select};
 
 use super::args::{Global, MeasuresArgs};
 use super::duty::load_measures;
-use super::output::text_stdout;
+use super::output::{excerpt, text_stdout};
 use super::{EXIT_NONE, EXIT_OK, Failure};
 
 pub fn run(g: &Global, a: &MeasuresArgs) -> anyhow::Result<i32> {
@@ -32,6 +32,17 @@ pub fn run(g: &Global, a: &MeasuresArgs) -> anyhow::Result<i32> {
     let measures = load_measures(g)?;
     let mut out = text_stdout(a.json);
     let code = a.code.as_deref().map(str::trim);
+    if let Some(c) = code
+        && (c.is_empty()
+            || !c
+                .chars()
+                .all(|ch| ch.is_ascii_digit() || ch == '.' || ch == ' '))
+    {
+        return Err(Failure::usage(format!(
+            "'{}' is not a chapter 99 heading: give one such as 9903.88.15 (hs measures lists them)",
+            excerpt(c, 40)
+        )));
+    }
     let rows = select(&measures, code, date, origin.as_deref());
     if rows.is_empty() {
         if !g.quiet {
