@@ -51,7 +51,7 @@ pub enum DutyError {
     Malformed(String),
     /// A code above the tariff lines (a heading, a subheading).
     #[error(
-        "{code} is a {level}, not a tariff line: US rates are set on 8-digit tariff lines and their 10-digit statistical lines. See the lines under it with `hs show {code}`, then give one of them"
+        "{code} is not a tariff line: its digits are a {level}'s, and US rates are set on 8-digit tariff lines and their 10-digit statistical lines. `hs show {code}` shows the lines under it (or the nearest codes, if it does not exist); give one of them"
     )]
     NotALine { code: String, level: &'static str },
     /// The origin is not a country code.

@@ -37,8 +37,18 @@ pub fn run(
 ) -> anyhow::Result<i32> {
     let view = SchedulesView::new(ds, Some(cn), asked);
     if view.subheadings.is_empty() {
+        // A chapter lists no subheading itself; chapters 98 and 99 are
+        // national only (no HS subheadings to set beside each other).
+        let why = if asked.chapter() >= 98 {
+            format!(
+                "{asked} is in chapter {}, which is national (US) only, with no HS subheadings to compare",
+                asked.chapter()
+            )
+        } else {
+            format!("{asked} is a chapter (try one of its headings)")
+        };
         return Err(Failure::usage(format!(
-            "--all-schedules needs a heading, subheading or national code; {asked} is a chapter (try one of its headings)"
+            "--all-schedules needs a heading, subheading or national code of HS chapters 01-97; {why}"
         )));
     }
     let mut out = stdout();
