@@ -787,4 +787,20 @@ fn measures_in_force_and_the_lines_of_one() {
         .output()
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(out.status.code(), Some(2));
+    // A malformed or empty heading: exit 2, not "nothing found".
+    for bad in ["61a9", ""] {
+        let out = hs()
+            .args(["measures", bad])
+            .output()
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(out.status.code(), Some(2), "{bad:?}");
+    }
+    // A measure on all goods lists no line and says so: exit 0.
+    let out = hs()
+        .args(["measures", "9903.03.01", "--lines", "--json"])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(out.status.code(), Some(0));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(v["all_goods"], true, "{v}");
 }

@@ -129,8 +129,13 @@ pub fn select<'a>(
 pub struct MeasureLinesView {
     /// The heading asked for (null when the measures in force were listed).
     pub code: Option<String>,
-    /// HTS codes, dotted (`6109.10.00`, `7616.99.51.60`), sorted, once each.
+    /// HTS codes, dotted (`6109.10.00`, `7616.99.51.60`), sorted, once each;
+    /// a measure set on a heading or subheading lists that code (every
+    /// line under it).
     pub lines: Vec<String>,
+    /// True when one of the measures covers all goods: every line of the
+    /// schedule, none listed.
+    pub all_goods: bool,
 }
 
 impl MeasureLinesView {
@@ -142,6 +147,9 @@ impl MeasureLinesView {
         MeasureLinesView {
             code: code.map(str::to_string),
             lines: all.iter().map(|d| dotted(d)).collect(),
+            all_goods: rows
+                .iter()
+                .any(|m| matches!(m.goods, crate::tariff::measures::Goods::All)),
         }
     }
 }

@@ -65,7 +65,15 @@ pub fn run(g: &Global, a: &MeasuresArgs) -> anyhow::Result<i32> {
             }
         }
         out.flush()?;
-        return Ok(if view.lines.is_empty() {
+        // A measure on all goods lists no line, and is not "nothing found".
+        if view.all_goods && !g.quiet {
+            let _ = writeln!(
+                std::io::stderr(),
+                "hs: {} covers all goods: every line of the schedule (none listed)",
+                excerpt(code.unwrap_or("a measure in force"), 40)
+            );
+        }
+        return Ok(if view.lines.is_empty() && !view.all_goods {
             EXIT_NONE
         } else {
             EXIT_OK
