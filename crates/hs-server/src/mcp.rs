@@ -455,6 +455,14 @@ pub fn run(service: Arc<Service>) -> Result<(), McpServeError> {
             r.map_err(|e| McpServeError::Protocol(e.to_string()))?
                 .map_err(McpServeError::Io)
         };
+        // The SDK stopped with an error (a session that did not start with
+        // `initialize`): stop reading too, rather than wait for the input's
+        // end; its answers already queued are still written.
+        if served.is_err() {
+            pump.abort();
+            let _ = output.await;
+            return served;
+        }
         joined(pump.await)?;
         joined(output.await)?;
         served
