@@ -28,7 +28,7 @@ const INDEX: &str = "index";
 pub const MAX_NAME: usize = 64;
 
 /// What a set's marker records.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct SetMeta {
     pub name: String,
     /// The file's name, as explanations show it.
@@ -403,9 +403,14 @@ impl Store {
     /// renamed back; the leftovers of finished or unfinished builds
     /// (`.old-` beside a set in place, `.building-`) are removed. Only
     /// folders of processes no longer running are touched (on systems
-    /// without `/proc`, none is). Returns what was done.
+    /// without `/proc`, none is), and only in a store hs made. Returns what
+    /// was done.
     pub fn recover(&self) -> Result<Vec<String>, PrecedentError> {
         let mut notes = Vec::new();
+        // Only in a store hs made: nothing in another folder is touched.
+        if !self.dir.join(STORE_MARKER).exists() {
+            return Ok(notes);
+        }
         let Ok(entries) = fs::read_dir(&self.dir) else {
             return Ok(notes);
         };
@@ -446,17 +451,7 @@ impl Store {
         // A damaged marker does not stop its removal.
         let meta = self.meta(name).ok().flatten().unwrap_or_else(|| SetMeta {
             name: name.to_string(),
-            file: String::new(),
-            source: String::new(),
-            fingerprint: String::new(),
-            schema_version: 0,
-            analyzer_version: 0,
-            hs_version: String::new(),
-            rows: 0,
-            reported: 0,
-            added_at: 0,
-            rows_crc: None,
-            terms_crc: None,
+            ..SetMeta::default()
         });
         self.refuse_foreign(name, "removed")?;
         let dir = self.set_dir(name);
@@ -468,11 +463,7 @@ impl Store {
     /// another version is rebuilt from its rows (the returned notes say so).
     pub fn open_all(&self) -> Result<(Vec<PrecedentIndex>, Vec<String>), PrecedentError> {
         let mut sets = Vec::new();
-        let mut notes = if self.dir.join(STORE_MARKER).exists() {
-            self.recover()?
-        } else {
-            Vec::new()
-        };
+        let mut notes = self.recover()?;
         for meta in self.list()? {
             let dir = self.set_dir(&meta.name);
             let (rows, crc) = read_rows(&dir.join(ROWS), meta.rows)?;
@@ -559,10 +550,11 @@ impl Store {
         // Another run may have rebuilt it meanwhile (its marker then
         // records this version): then that index is used.
         let index = dir.join(INDEX);
-        let rebuilt = matches!(self.meta(&meta.name), Ok(Some(m)) if m.current());
-        if rebuilt && PrecedentIndex::open_index(&index, rows.len()).is_ok() {
+        if matches!(self.meta(&meta.name), Ok(Some(m)) if m.current())
+            && let Ok(theirs) = PrecedentIndex::open_index(&index, rows.len())
+        {
             fs::remove_dir_all(&tmp).map_err(io(&tmp))?;
-            return PrecedentIndex::open(&index, &meta.name, &meta.file, rows);
+            return Ok(theirs.with_rows(&meta.name, &meta.file, rows));
         }
         // The damaged index is renamed aside, not deleted in place: runs
         // rebuilding at the same moment never delete what another renamed

@@ -275,15 +275,9 @@ pub fn run(g: &Global, a: &PrecedentsArgs) -> anyhow::Result<i32> {
         PrecedentsAction::List { json } => {
             // A set an interrupted update left aside is put back first, as
             // a search would.
-            if store
-                .dir
-                .join(crate::precedents::store::STORE_MARKER)
-                .exists()
-            {
-                for n in store.recover().map_err(|e| Failure::usage(e.to_string()))? {
-                    if !g.quiet {
-                        eprintln!("hs: {}", terminal_safe(&n));
-                    }
+            for n in store.recover().map_err(|e| Failure::usage(e.to_string()))? {
+                if !g.quiet {
+                    eprintln!("hs: {}", terminal_safe(&n));
                 }
             }
             let sets = store.list().map_err(|e| Failure::usage(e.to_string()))?;
