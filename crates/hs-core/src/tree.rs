@@ -350,6 +350,17 @@ impl Tree {
         self.sections().find(|n| n.section == number)
     }
 
+    /// The section node with this number, the unlisted Section XXII (US
+    /// chapters 98 and 99, see [`Tree::add_unlisted`]) included: what a
+    /// user naming a section by number means.
+    pub fn section_any(&self, number: u8) -> Option<&Node> {
+        self.section(number).or_else(|| {
+            self.nodes
+                .iter()
+                .find(|n| n.level == Level::Section && n.section == number)
+        })
+    }
+
     /// Ancestors from the top (a section) down to the node's parent.
     pub fn ancestors(&self, id: NodeId) -> Vec<&Node> {
         let mut out = Vec::new();

@@ -64,6 +64,12 @@ fn show_accepts_every_written_form() {
     }
     let out = hs().args(["show", "XI", "--json"]).output().unwrap();
     assert_eq!(json(&out)["level"], "section");
+    // Section XXII (US chapters 98 and 99) is named in paths, so it shows.
+    let out = hs().args(["show", "XXII", "--json"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let v = json(&out);
+    assert_eq!(v["level"], "section");
+    assert!(v.to_string().contains("\"99\""), "{v}");
 }
 
 #[test]

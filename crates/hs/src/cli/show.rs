@@ -58,7 +58,7 @@ pub fn run(g: &Global, a: &ShowArgs) -> anyhow::Result<i32> {
     };
     let mut ds = load_dataset_scoped(&options(g), scope)?;
     let id = match target {
-        Target::Section(n) => match ds.tree.section(n) {
+        Target::Section(n) => match ds.tree.section_any(n) {
             Some(s) => s.id,
             None => return Err(Failure::usage(format!("there is no section {input}"))),
         },
