@@ -765,10 +765,11 @@ impl Context {
     }
 }
 
-/// `kg`, `kg of lead content`, `pf.liter`, `pieces`.
+/// `kg`, `kg of lead content`, `pf.liter`, `pieces (No.)`, `doz.`.
 fn describe(m: &Measure) -> String {
     let base = match m.dim {
-        Dim::Count => "pieces (No.)".to_string(),
+        // Pieces by one; a dozen, a gross or hundreds by their own name.
+        Dim::Count if (m.factor - 1.0).abs() < f64::EPSILON => "pieces (No.)".to_string(),
         _ => m.label.clone(),
     };
     match &m.of {

@@ -375,6 +375,12 @@ fn missing_value_or_quantity_gives_a_reason() {
         reason.contains("46.3¢/kg needs a quantity in kg"),
         "{reason}"
     );
+    // A rate per dozen asks for dozens, not pieces.
+    let d = units(&["doz."]);
+    let r = duty(DutyRequest::new("2.8¢/doz.", "", "", &d, "CN").with_value(100.0));
+    let reason = r.reason.unwrap_or_default();
+    assert!(reason.contains("needs a quantity in doz."), "{reason}");
+    assert!(!reason.contains("pieces"), "{reason}");
     let r = duty(DutyRequest::new("14.9%", "", "", &u, "CN"));
     assert_eq!(r.duty, None);
     assert!(r.reason.unwrap_or_default().contains("customs value"));
