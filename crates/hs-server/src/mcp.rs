@@ -104,7 +104,7 @@ pub fn tools() -> Vec<Tool> {
                     "unit": {"type": "string", "description": "The unit of `quantity`, one of the line's units (e.g. kg on a line reporting doz. and kg)."},
                     "date": {"type": "string", "format": "date", "description": "Date of entry, YYYY-MM-DD (default today): decides which measures apply."},
                     "transport": {"type": "string", "enum": ["sea", "air", "land", "mail"], "description": "How the goods arrive; the Harbor Maintenance Fee applies by sea only."},
-                    "entry": {"type": "string", "enum": ["formal", "informal"], "description": "Kind of entry (default: formal from $2,500, informal below)."},
+                    "entry": {"type": "string", "enum": ["formal", "informal"], "description": "Kind of entry (default: informal up to $2,500, formal above)."},
                     "no_fees": {"type": "boolean", "default": false, "description": "Leave out the fees."}
                 },
                 "required": ["code", "origin"]

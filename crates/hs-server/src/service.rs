@@ -188,7 +188,7 @@ pub struct DutyParams {
     /// How the goods arrive: sea, air, land or mail (the Harbor
     /// Maintenance Fee applies by sea only; default: not stated, no HMF).
     pub transport: Option<String>,
-    /// formal or informal (default: formal from $2,500, informal below).
+    /// formal or informal (default: informal up to $2,500, formal above).
     pub entry: Option<String>,
     /// true leaves out the fees (MPF, HMF).
     pub no_fees: Option<bool>,

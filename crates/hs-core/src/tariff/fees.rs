@@ -27,7 +27,8 @@ pub enum Entry {
     Informal,
 }
 
-/// Formal entry from this value (USD) up, informal below (19 CFR 143.21).
+/// Informal entry up to this value (USD) inclusive, formal above: 19 CFR
+/// 143.21(a) allows informal entry for shipments "not exceeding $2,500".
 pub const FORMAL_FROM: Decimal = Decimal::from_parts(2500, 0, 0, false, 0);
 
 /// MPF figures of one fiscal year (1 October to 30 September).
@@ -113,7 +114,14 @@ pub fn fees(
     program: Option<&str>,
 ) -> Fees {
     let mut out = Fees::default();
-    let entry = entry.unwrap_or(if value >= FORMAL_FROM {
+    if entry == Some(Entry::Informal) && value > FORMAL_FROM {
+        out.warnings.push(format!(
+            "Informal entry was asked for goods valued at {}: 19 CFR 143.21(a) allows it only for shipments not exceeding {} (the section lists the exceptions); the informal MPF is shown as asked.",
+            super::duty::usd(value),
+            super::duty::usd(FORMAL_FROM)
+        ));
+    }
+    let entry = entry.unwrap_or(if value > FORMAL_FROM {
         Entry::Formal
     } else {
         Entry::Informal
@@ -200,5 +208,37 @@ pub fn de_minimis(date: Date) -> String {
         "Duty-free de minimis treatment (19 U.S.C. 1321) is suspended for all countries: the Executive Order of 2026-02-20 \"Continuing the Suspension of Duty-Free De Minimis Treatment for All Countries\", left unaffected by EO 14389.".to_string()
     } else {
         "De minimis status before 2026-02-20 is not stated by the sources here (the suspension for all countries is continued by an Executive Order of 2026-02-20, cited in EO 14389).".to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry_of(value: i64, entry: Option<Entry>) -> Fees {
+        let date = Date::new(2026, 3, 1).unwrap_or_else(|e| panic!("{e}"));
+        fees(Decimal::new(value, 0), date, None, entry, None)
+    }
+
+    #[test]
+    fn informal_up_to_2500_inclusive_formal_above() {
+        assert_eq!(entry_of(2500, None).entry, Some(Entry::Informal));
+        assert_eq!(entry_of(2501, None).entry, Some(Entry::Formal));
+        assert_eq!(
+            entry_of(100, Some(Entry::Formal)).entry,
+            Some(Entry::Formal)
+        );
+    }
+
+    #[test]
+    fn informal_entry_over_the_limit_is_warned_about() {
+        let f = entry_of(10_000, Some(Entry::Informal));
+        assert_eq!(f.entry, Some(Entry::Informal));
+        assert!(
+            f.warnings.iter().any(|w| w.contains("143.21(a)")),
+            "{:?}",
+            f.warnings
+        );
+        assert!(entry_of(2500, Some(Entry::Informal)).warnings.is_empty());
     }
 }

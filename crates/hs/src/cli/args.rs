@@ -363,7 +363,7 @@ pub struct DutyArgs {
     /// How the goods arrive: the Harbor Maintenance Fee applies by sea only (default: not stated, no HMF)
     #[arg(long, value_enum, value_name = "MODE")]
     pub transport: Option<TransportArg>,
-    /// Formal or informal entry (default: formal from $2,500, informal below)
+    /// Formal or informal entry (default: informal up to $2,500, formal above)
     #[arg(long, value_enum, value_name = "KIND")]
     pub entry: Option<EntryArg>,
     /// Leave out the fees (MPF, HMF)
