@@ -506,6 +506,11 @@ fn changed_rows_are_an_error_and_changed_terms_are_worked_out_again() {
     let (code, top, err) = top_code(&store, q);
     assert_eq!((code, &top), (Some(0), &before), "{err}");
     assert_eq!(std::fs::read_to_string(&terms).unwrap(), text);
+    // Deleted: worked out and kept again by the next run.
+    std::fs::remove_file(&terms).unwrap();
+    let (code, top, err) = top_code(&store, q);
+    assert_eq!((code, &top), (Some(0), &before), "{err}");
+    assert_eq!(std::fs::read_to_string(&terms).unwrap(), text);
     // A code changed in the rows: the set is damaged, never used as is.
     let rows = store.join("entries").join("rows.jsonl");
     let text = std::fs::read_to_string(&rows).unwrap();
@@ -572,6 +577,28 @@ fn a_json_lines_file_with_a_byte_order_mark_keeps_its_first_row() {
     assert_eq!(code, Some(0), "{err}");
     let v: Value = serde_json::from_str(&o).unwrap();
     assert_eq!(v["rows"], 2, "{o}");
+}
+
+#[test]
+fn a_json_line_with_a_key_given_twice_is_reported_not_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    let file = dir.path().join("entries.jsonl");
+    std::fs::write(
+        &file,
+        "{\"description\":\"wooden chair\",\"code\":\"9401.69\",\"code\":\"7324.10\"}\n{\"description\":\"steel sink\",\"code\":\"7324.10\"}\n",
+    )
+    .unwrap();
+    let (code, o, err) = out(hs(&store).args(["precedents", "add", "--json"]).arg(&file));
+    assert_eq!(code, Some(0), "{err}");
+    let v: Value = serde_json::from_str(&o).unwrap();
+    assert_eq!(v["rows"], 1, "{o}");
+    assert!(o.contains("given twice"), "{o}");
+    // --strict makes it an error.
+    let (code, _, err) = out(hs(&store)
+        .args(["--strict", "precedents", "add"])
+        .arg(&file));
+    assert_eq!(code, Some(2), "{err}");
 }
 
 #[test]

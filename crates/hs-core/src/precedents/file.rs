@@ -350,6 +350,40 @@ fn clean(s: &str) -> String {
     out
 }
 
+/// A JSON object whose keys are each given once: a key given twice (two
+/// codes on one line) is ambiguous, and `serde_json` would keep the last
+/// silently. Reads only the top level; values are skipped.
+struct UniqueKeys;
+
+impl<'de> serde::Deserialize<'de> for UniqueKeys {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Keys;
+        impl<'de> serde::de::Visitor<'de> for Keys {
+            type Value = UniqueKeys;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UniqueKeys, A::Error> {
+                let mut seen = std::collections::HashSet::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                    if !seen.insert(key.clone()) {
+                        return Err(serde::de::Error::custom(format!(
+                            "the key \"{}\" is given twice",
+                            crate::text::column_list(std::slice::from_ref(&key))
+                        )));
+                    }
+                }
+                Ok(UniqueKeys)
+            }
+        }
+        d.deserialize_map(Keys)
+    }
+}
+
 fn json_row(line: u64, text: &str, builder: &mut RowBuilder, out: &mut Loaded) {
     let value: Value = match serde_json::from_str(text) {
         Ok(v) => v,
@@ -372,6 +406,15 @@ fn json_row(line: u64, text: &str, builder: &mut RowBuilder, out: &mut Loaded) {
         });
         return;
     };
+    if let Err(e) = serde_json::from_str::<UniqueKeys>(text) {
+        out.records += 1;
+        out.problems.push(Problem {
+            line,
+            message: e.to_string(),
+            skipped: true,
+        });
+        return;
+    }
     let field = |k: &str| match obj.get(k) {
         Some(Value::String(s)) => Some(s.clone()),
         Some(Value::Number(n)) => Some(n.to_string()),

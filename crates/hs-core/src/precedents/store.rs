@@ -492,21 +492,34 @@ impl Store {
                     // Terms kept by this analyzer version spare the run
                     // analysing every precedent it meets; changed ones are
                     // worked out again and kept anew.
-                    match read_terms(&dir.join(TERMS))? {
+                    let lost = match read_terms(&dir.join(TERMS))? {
                         Some((terms, crc)) if meta.terms_crc.is_none_or(|c| c == crc) => {
                             set.preload_terms(terms);
+                            None
                         }
-                        Some(_) => {
-                            notes.push(format!(
-                                "precedent set '{}': {TERMS} damaged, worked out again",
-                                meta.name
-                            ));
-                            let crc = write_terms(&dir.join(TERMS), &set)?;
+                        Some(_) => Some("damaged"),
+                        // Recorded but gone: deleted since.
+                        None if meta.terms_crc.is_some() => Some("missing"),
+                        None => None,
+                    };
+                    if let Some(what) = lost {
+                        // Kept anew when the store can be written; a
+                        // read-only store works them out for each run.
+                        let kept = write_terms(&dir.join(TERMS), &set).and_then(|crc| {
                             let mut m = meta.clone();
                             m.terms_crc = Some(crc);
-                            write_marker(&dir, &m)?;
-                        }
-                        None => {}
+                            write_marker(&dir, &m)
+                        });
+                        notes.push(match kept {
+                            Ok(()) => format!(
+                                "precedent set '{}': {TERMS} {what}, worked out again",
+                                meta.name
+                            ),
+                            Err(e) => format!(
+                                "precedent set '{}': {TERMS} {what}, worked out for this run only (not kept: {e})",
+                                meta.name
+                            ),
+                        });
                     }
                     sets.push(set);
                 }
