@@ -66,6 +66,10 @@ pub async fn read_line<R: AsyncBufRead + Unpin>(r: &mut R) -> std::io::Result<Li
     }
 }
 
+/// 2^53: floats at or above it no longer hold every integer, so an id read
+/// as one may not be the id sent.
+const MAX_EXACT: f64 = 9_007_199_254_740_992.0;
+
 fn error(id: Value, code: i64, message: impl Into<String>) -> Vec<u8> {
     let v = json!({"jsonrpc": "2.0", "id": id, "error": {"code": code, "message": message.into()}});
     v.to_string().into_bytes()
@@ -89,7 +93,18 @@ pub fn check(line: &[u8]) -> Result<(), Vec<u8>> {
             "invalid request: send one JSON-RPC object a line (batches are not taken)",
         ));
     };
-    let id = m.get("id").cloned().unwrap_or(Value::Null);
+    // An id echoed must be the id sent: a number past 64 bits was read as
+    // a float, which would echo another number, so it is answered as an id
+    // that cannot be read (null).
+    let id = match m.get("id") {
+        Some(Value::Number(n))
+            if n.is_f64() && n.as_f64().is_some_and(|f| f.abs() >= MAX_EXACT) =>
+        {
+            Value::Null
+        }
+        Some(v) => v.clone(),
+        None => Value::Null,
+    };
     if m.get("jsonrpc").and_then(Value::as_str) != Some("2.0") {
         return Err(error(
             id,
@@ -295,6 +310,12 @@ mod tests {
         let a = answer(r#"{"jsonrpc":"2.0","id":9223372036854775808,"method":"ping"}"#);
         assert_eq!(a["error"]["code"], -32600);
         assert_eq!(a["id"].as_u64(), Some(1 << 63), "the id is echoed");
+        let a = answer(r#"{"jsonrpc":"2.0","id":18446744073709551617,"method":"ping"}"#);
+        assert_eq!(
+            (a["id"].clone(), a["error"]["code"].as_i64()),
+            (Value::Null, Some(-32600)),
+            "an id past 64 bits is never echoed as another number"
+        );
         let a = answer(
             r#"{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"search","arguments":[1]}}"#,
         );
