@@ -112,18 +112,11 @@ pub fn write(cache_dir: &Path, source: &Path, lines: &[JsonLine<'_>]) -> std::io
             .unwrap_or_default(),
         std::process::id()
     ));
-    let written = (|| {
-        let mut out = fs::File::create(&tmp)?;
+    crate::fsio::write_whole(&file, &tmp, true, |out| {
         let crc = crc32fast::hash(&body);
         writeln!(out, "{MAGIC} {crc:08x} {who}")?;
-        out.write_all(&body)?;
-        out.sync_all()?;
-        fs::rename(&tmp, &file)
-    })();
-    if written.is_err() {
-        let _ = fs::remove_file(&tmp);
-    }
-    written
+        out.write_all(&body)
+    })
 }
 
 /// Separates footnotes in a cell, and the fields of one footnote.

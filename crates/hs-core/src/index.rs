@@ -6,6 +6,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::fs;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -893,10 +894,11 @@ fn refresh_data_stamps(dir: &Path, mut meta: IndexMeta, fresh: Vec<FileStamp>) -
             folder::FINGERPRINT_NEW_FILE,
             std::process::id()
         ));
-        if fs::write(&tmp, &json).is_err() || fs::rename(&tmp, dir.join(FINGERPRINT_FILE)).is_err()
-        {
-            let _ = fs::remove_file(&tmp);
-        }
+        // Not written (a read-only folder): the stamps are checked again
+        // by the next run, which is all this costs.
+        let _ = crate::fsio::write_whole(&dir.join(FINGERPRINT_FILE), &tmp, false, |f| {
+            f.write_all(&json)
+        });
     }
     meta
 }

@@ -19,6 +19,7 @@ pub mod editions;
 pub mod engine;
 pub mod eval;
 pub mod flags;
+pub mod fsio;
 pub mod hts_cache;
 pub mod hts_json;
 pub mod index;

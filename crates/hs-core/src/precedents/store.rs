@@ -15,6 +15,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use serde::{Deserialize, Serialize};
 
 use super::{Loaded, Precedent, PrecedentError, PrecedentIndex};
+use crate::fsio::{Digest, Digesting};
 
 /// The marker of a set folder.
 pub const SET_MARKER: &str = "hs-precedent-set.json";
@@ -100,6 +101,12 @@ pub struct Fingerprint(u64);
 impl Default for Fingerprint {
     fn default() -> Self {
         Fingerprint(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Digest for Fingerprint {
+    fn update(&mut self, bytes: &[u8]) {
+        Fingerprint::update(self, bytes);
     }
 }
 
@@ -616,9 +623,8 @@ fn write_marker(dir: &Path, meta: &SetMeta) -> Result<(), PrecedentError> {
     let json = serde_json::to_vec_pretty(meta)
         .map_err(|e| PrecedentError::Store(format!("cannot record the set: {e}")))?;
     let tmp = dir.join(format!(".{SET_MARKER}-{}", std::process::id()));
-    fs::write(&tmp, json).map_err(io(&tmp))?;
     let marker = dir.join(SET_MARKER);
-    fs::rename(&tmp, &marker).map_err(io(&marker))
+    crate::fsio::write_whole(&marker, &tmp, false, |f| f.write_all(&json)).map_err(io(&marker))
 }
 
 fn damaged_marker(name: &str, path: &Path, why: &str) -> PrecedentError {
@@ -642,7 +648,7 @@ fn tantivy_file(name: &str) -> bool {
 fn file_crc(path: &Path) -> std::io::Result<u32> {
     let mut r = Crc::new(fs::File::open(path)?);
     std::io::copy(&mut r, &mut std::io::sink())?;
-    Ok(r.crc.finalize())
+    Ok(r.digest.finalize())
 }
 
 /// `.old-NAME-PID` or `.building-NAME-PID`: (kind, name, pid).
@@ -667,40 +673,8 @@ fn process_alive(pid: u32) -> bool {
 /// more rows than the file holds.
 const MIN_ROW_BYTES: u64 = 40;
 
-/// A writer or reader that keeps the CRC-32 of the bytes through it.
-struct Crc<T> {
-    inner: T,
-    crc: crc32fast::Hasher,
-}
-
-impl<T> Crc<T> {
-    fn new(inner: T) -> Crc<T> {
-        Crc {
-            inner,
-            crc: crc32fast::Hasher::new(),
-        }
-    }
-}
-
-impl<W: Write> Write for Crc<W> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        let n = self.inner.write(buf)?;
-        self.crc.update(&buf[..n]);
-        Ok(n)
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.inner.flush()
-    }
-}
-
-impl<R: std::io::Read> std::io::Read for Crc<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        self.crc.update(&buf[..n]);
-        Ok(n)
-    }
-}
+/// A reader or writer keeping the CRC-32 of the bytes through it.
+type Crc<T> = Digesting<T, crc32fast::Hasher>;
 
 /// Writes the rows; returns the file's CRC-32.
 fn write_rows(path: &Path, rows: &[Precedent]) -> Result<u32, PrecedentError> {
@@ -712,7 +686,7 @@ fn write_rows(path: &Path, rows: &[Precedent]) -> Result<u32, PrecedentError> {
         w.write_all(b"\n").map_err(io(path))?;
     }
     let crc = w.into_inner().map_err(|e| io(path)(e.into_error()))?;
-    Ok(crc.crc.finalize())
+    Ok(crc.digest.finalize())
 }
 
 /// Writes every row's terms; returns the file's CRC-32.
@@ -724,7 +698,7 @@ fn write_terms(path: &Path, set: &PrecedentIndex) -> Result<u32, PrecedentError>
         w.write_all(b"\n").map_err(io(path))?;
     }
     let crc = w.into_inner().map_err(|e| io(path)(e.into_error()))?;
-    Ok(crc.crc.finalize())
+    Ok(crc.digest.finalize())
 }
 
 /// A set's kept terms, a line per row, and the file's CRC-32.
@@ -749,7 +723,7 @@ fn read_terms(path: &Path) -> Result<Option<KeptTerms>, PrecedentError> {
         }
         out.push(line.trim_end_matches('\n').into());
     }
-    Ok(Some((out, r.into_inner().crc.finalize())))
+    Ok(Some((out, r.into_inner().digest.finalize())))
 }
 
 /// The rows kept for a set; `expected` (what the set records) sizes the
@@ -778,5 +752,5 @@ fn read_rows(path: &Path, expected: usize) -> Result<(Vec<Precedent>, u32), Prec
         out.push(p);
         i += 1;
     }
-    Ok((out, r.into_inner().crc.finalize()))
+    Ok((out, r.into_inner().digest.finalize()))
 }

@@ -4,11 +4,12 @@
 //! other folds' rows as precedents).
 
 use std::fs::File;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
 use std::sync::Arc;
 
 use crate::engine::Engine;
+use crate::fsio::Digesting;
 use crate::precedents::codes::CodeCheck;
 use crate::precedents::file::{FileReader, Loaded, is_jsonl};
 use crate::precedents::folds::{DEFAULT_SEED, assign, each_fold};
@@ -129,13 +130,7 @@ fn read_checked(g: &Global, path: &Path, check: &CodeCheck) -> anyhow::Result<(L
             terminal_safe(&path.display().to_string())
         ))
     })?;
-    let mut input = BufReader::with_capacity(
-        64 * 1024,
-        Hashing {
-            inner: file,
-            fingerprint: Fingerprint::default(),
-        },
-    );
+    let mut input = BufReader::with_capacity(64 * 1024, Digesting::<_, Fingerprint>::new(file));
     let start = input
         .fill_buf()
         .map_err(|e| Failure::usage(format!("cannot read {safe}: {e}")))?;
@@ -170,7 +165,7 @@ fn read_checked(g: &Global, path: &Path, check: &CodeCheck) -> anyhow::Result<(L
             reader.csv_record(line, &rec.fields, &rec.cut, rec.blank);
         }
     }
-    let fingerprint = input.get_ref().fingerprint.hex();
+    let fingerprint = input.get_ref().digest.hex();
     let loaded = reader.finish();
     let loaded = if g.strict {
         loaded.strict().map_err(|e| Failure::usage(e.to_string()))?
@@ -178,20 +173,6 @@ fn read_checked(g: &Global, path: &Path, check: &CodeCheck) -> anyhow::Result<(L
         loaded
     };
     Ok((loaded, fingerprint))
-}
-
-/// A reader that fingerprints the bytes it reads.
-struct Hashing<R> {
-    inner: R,
-    fingerprint: Fingerprint,
-}
-
-impl<R: Read> Read for Hashing<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        self.fingerprint.update(&buf[..n]);
-        Ok(n)
-    }
 }
 
 /// Lists a file's reported rows on stderr (at most `limit`, then a count).
