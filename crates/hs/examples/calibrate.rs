@@ -16,6 +16,10 @@
 //! folds and tested on the third's.
 //!
 //! cargo run --release --example calibrate [-- --write]
+//!
+//! With `HS_CALIBRATE_DUMP=FILE`, every suggestion's evidence without
+//! precedents is also written to FILE as CSV (set, row, weight, position,
+//! right, then the inputs), for trying other models outside this tool.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a fitting tool may panic on what it set up
 #![allow(clippy::needless_range_loop)] // matrix arithmetic reads best with indices
 
@@ -52,6 +56,9 @@ fn main() {
     let records: Vec<Vec<(String, String)>> = SETS.iter().map(|n| read_set(&dir, n)).collect();
     let plain: Vec<Vec<(Row, bool)>> = records.iter().map(|r| gather(&engine, r)).collect();
     let weights: Vec<Vec<f64>> = records.iter().map(|r| dedup_weights(r)).collect();
+    if let Some(path) = std::env::var_os("HS_CALIBRATE_DUMP") {
+        dump(Path::new(&path), &plain, &weights);
+    }
     let codes: usize = plain.iter().flatten().filter(|r| r.0.is_none()).count();
     println!("rows read as codes (confidence 1): {codes}\n");
     println!("# Without precedents\n");
@@ -98,6 +105,35 @@ fn main() {
         std::fs::write(data.join("confidence-precedents.csv"), text).expect("write model");
         println!("wrote {}", data.display());
     }
+}
+
+/// Writes every suggestion's evidence as CSV (set, row, weight, position,
+/// right, then the inputs) for exploring other models outside this tool.
+fn dump(path: &Path, sets: &[Vec<(Row, bool)>], weights: &[Vec<f64>]) {
+    use std::fmt::Write as _;
+    let mut out = String::from("set,row,weight,position,right");
+    for name in hs::rank::confidence::INPUTS {
+        let _ = write!(out, ",{name}");
+    }
+    out.push('\n');
+    for (s, rows) in sets.iter().enumerate() {
+        for (i, (row, _)) in rows.iter().enumerate() {
+            for (e, right) in row.iter().flatten() {
+                let _ = write!(
+                    out,
+                    "{s},{i},{},{},{}",
+                    weights[s][i],
+                    e.position,
+                    u8::from(*right)
+                );
+                for v in e.x {
+                    let _ = write!(out, ",{v}");
+                }
+                out.push('\n');
+            }
+        }
+    }
+    std::fs::write(path, out).expect("write dump");
 }
 
 /// A labelled set's rows: (description, gold codes).
