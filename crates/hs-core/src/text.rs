@@ -439,6 +439,17 @@ pub fn with_clause_words(norm: &str) -> Vec<String> {
     after
 }
 
+/// At most `max` characters of `s` for a message, with `...` and the full
+/// length in bytes when cut (front ends make it terminal-safe).
+pub fn cut_short(s: &str, max: usize) -> String {
+    let cut: String = s.chars().take(max).collect();
+    if cut.len() < s.len() {
+        format!("{cut}... ({} bytes)", s.len())
+    } else {
+        cut
+    }
+}
+
 /// Most column names a message lists, and most characters of each.
 pub const LISTED_COLUMNS: usize = 20;
 pub const LISTED_CHARS: usize = 40;
@@ -449,14 +460,7 @@ pub fn column_list(headers: &[String]) -> String {
     let mut s = headers
         .iter()
         .take(LISTED_COLUMNS)
-        .map(|h| {
-            let cut: String = h.chars().take(LISTED_CHARS).collect();
-            if cut.len() < h.len() {
-                format!("{cut}... ({} bytes)", h.len())
-            } else {
-                cut
-            }
-        })
+        .map(|h| cut_short(h, LISTED_CHARS))
         .collect::<Vec<_>>()
         .join(", ");
     if headers.len() > LISTED_COLUMNS {

@@ -169,11 +169,7 @@ pub fn terminal_safe(s: &str) -> Cow<'_, str> {
 /// At most `max` characters of `s` for a message, terminal-safe, with
 /// `...` and the full length in bytes when cut.
 pub fn excerpt(s: &str, max: usize) -> String {
-    let mut cut: String = s.chars().take(max).collect();
-    if cut.len() < s.len() {
-        cut = format!("{}... ({} bytes)", cut, s.len());
-    }
-    terminal_safe(&cut).into_owned()
+    terminal_safe(&crate::text::cut_short(s, max)).into_owned()
 }
 
 /// A writer that passes text through [`terminal_safe`] on its way out (when
