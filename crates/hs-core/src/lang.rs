@@ -51,6 +51,12 @@ fn abbreviation(w: &str) -> bool {
     w.chars().count() <= 3 || !w.chars().any(|c| "aeiouy".contains(c) || !c.is_ascii())
 }
 
+/// A letter of a script other than Latin (with its accented letters).
+pub(crate) fn not_latin(c: char) -> bool {
+    let u = c as u32;
+    c.is_alphabetic() && !(u <= 0x024f || (0x1e00..=0x1eff).contains(&u))
+}
+
 /// Reads the language of a description from its words (as
 /// [`crate::text::tokens`] splits the normalised text, trade names already
 /// read as their goods); `known` says whether the nomenclature or the
@@ -73,6 +79,27 @@ pub fn read_language(words: &[String], mut known: impl FnMut(&str) -> bool) -> R
         .filter(|(i, w)| *i < last || !listed(WordList::Foreign, w))
         .map(|(_, w)| *w)
         .collect();
+    // Words in another script (Cyrillic, Greek, Arabic, Hebrew, CJK...)
+    // are never English; they mark the description when they outnumber
+    // the words known, so one such brand among English words does not.
+    let other_script: Vec<&str> = words
+        .iter()
+        .copied()
+        .filter(|w| w.chars().any(not_latin))
+        .collect();
+    if !other_script.is_empty() {
+        let known_words = words
+            .iter()
+            .filter(|w| !w.chars().any(not_latin) && known(w))
+            .count();
+        if other_script.len() > known_words {
+            return Reading {
+                english: false,
+                foreign: other_script.iter().map(|w| w.to_string()).collect(),
+                unknown: Vec::new(),
+            };
+        }
+    }
     if !words.iter().any(|w| listed(WordList::Foreign, w)) {
         return Reading::english();
     }
@@ -174,6 +201,23 @@ mod tests {
         let r = read("camiseta de algodón para hombre");
         assert_eq!(r.foreign, ["de", "algodón", "para"]);
         assert_eq!(r.unknown, ["camiseta", "hombre"]);
+    }
+
+    #[test]
+    fn other_scripts_read_as_foreign_unless_outnumbered() {
+        for t in [
+            "хлопковая футболка мужская",
+            "قميص قطني للرجال",
+            "חולצת כותנה לגברים",
+            "男士棉质T恤",
+            "βαμβακερό μπλουζάκι",
+        ] {
+            let r = read(t);
+            assert!(!r.english, "{t}: {r:?}");
+            assert!(!r.foreign.is_empty(), "{t}: {r:?}");
+        }
+        // One word of another script among English words: English.
+        assert!(read("cotton tshirt 棉").english);
     }
 
     #[test]

@@ -149,7 +149,7 @@ impl Service {
                 row,
                 text,
                 Vec::new(),
-                false,
+                true,
                 Some(EMPTY_DESCRIPTION.into()),
                 None,
             ));

@@ -338,3 +338,26 @@ fn all_schedules_shows_us_lines() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn worked_ivory_named_by_its_heading_carries_its_cites_flag() {
+    // "carving" is in heading 9601's text only: with "ivory" in the
+    // subheading's, the query names the goods.
+    let mut c = cargo_bin_cmd!("hs");
+    let out = c
+        .args(["classify", "--lines", "--top", "1", "--flag", "cites"])
+        .args(["--format", "csv", "--no-precedents"])
+        .write_stdin("ivory carving\nsteel bolts\n")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("9601.10.00.00") && text.contains(",cites"), "{text}");
+    assert!(!text.contains("steel bolts"), "{text}");
+    // The summary counts the rows read too.
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("1 of 2 rows have a suggestion flagged cites"),
+        "{err}"
+    );
+}

@@ -124,3 +124,17 @@ fn eval_predictions_carry_each_suggestions_confidence() {
         }
     }
 }
+
+/// A row with no suggestion goes to review (nothing a script could take),
+/// and text in another script says it does not read as English.
+#[test]
+fn rows_without_suggestions_and_other_scripts_go_to_review() {
+    let rows = classify("хлопковая футболка мужская\n男士棉质T恤\n🙂🙂🙂\n");
+    assert_eq!(rows.len(), 3);
+    for r in &rows {
+        assert_eq!(r["review"], true, "{r}");
+    }
+    for r in &rows[..2] {
+        assert_eq!(r["language"]["english"], false, "{r}");
+    }
+}

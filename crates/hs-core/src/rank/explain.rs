@@ -143,8 +143,8 @@ impl Softmax {
 /// Whether the query supports a suggestion's goods, so that its
 /// controlled-goods flags are worth showing: the query's head noun (or its
 /// synonym) matched the subheading's own text or an alias of it, or the
-/// words matched in its own texts (description, line, alias) cover more
-/// than half of the query's words. A word met only in an incidental place
+/// words matched in its own texts (description, line, alias, the heading
+/// and grouping lines above it) cover more than half of the query's words. A word met only in an incidental place
 /// ("lego star wars set": "wars" in "munitions of war") is not enough.
 pub fn goods_evidence(q: &Query, matched: &[Matched]) -> bool {
     let u = &q.understood;
@@ -158,7 +158,10 @@ pub fn goods_evidence(q: &Query, matched: &[Matched]) -> bool {
             .map(|m| m.word.trim_end_matches('~'))
             .collect()
     };
-    let own = from(&["description", "line", "eu_line", "alias"]);
+    // The heading's own text counts for coverage (a flag's range is a
+    // heading or wider: "ivory carving" names 9601's "animal carving
+    // material" there), never alone for the head noun.
+    let own = from(&["description", "line", "eu_line", "alias", "ancestor"]);
     let goods = from(&["description", "alias"]);
     let words: Vec<String> = u.own_words().map(|(w, c, _, _)| shown(w, c)).collect();
     let head = u.words.iter().find(|w| w.head).and_then(|h| {
@@ -229,6 +232,13 @@ mod tests {
         let q = fx.query("cotton hoodie with zip");
         assert!(goods_evidence(&q, &[m("hoodie", &["alias"])]));
         assert!(!goods_evidence(&q, &[m("zip", &["line"])]));
+        // Every word met, one of them in the heading's text only: evidence.
+        let q = fx.query("ivory carving");
+        assert!(goods_evidence(
+            &q,
+            &[m("ivory", &["description"]), m("carving", &["ancestor"])]
+        ));
+        assert!(!goods_evidence(&q, &[m("carving", &["ancestor"])]));
     }
 
     #[test]

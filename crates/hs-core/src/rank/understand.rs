@@ -347,11 +347,13 @@ impl Ranker {
             }
         }
         // The language check reads the text again, and asks the index,
-        // only when a foreign function word is among the words kept.
+        // only when a foreign function word is among the words kept or a
+        // letter of another script is in the text.
         let lists = &crate::tables::get().words;
         let foreign = words
             .iter()
-            .any(|w| lists.contains(WordList::Foreign, &w.word));
+            .any(|w| lists.contains(WordList::Foreign, &w.word))
+            || text.chars().any(crate::lang::not_latin);
         let mut failed = None;
         let reading = if !foreign {
             crate::lang::Reading::english()

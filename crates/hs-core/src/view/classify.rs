@@ -17,7 +17,8 @@ pub struct ClassifyRow {
     pub description: String,
     pub suggestions: Vec<SuggestionView>,
     /// True when the top suggestion's confidence is under
-    /// [`crate::rank::confidence::REVIEW_BELOW`].
+    /// [`crate::rank::confidence::REVIEW_BELOW`], or when the row has no
+    /// suggestion.
     pub review: bool,
     /// Why the row got no suggestion.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -57,19 +58,26 @@ impl ClassifyRow {
     }
 
     /// Says whether the row's description reads as English, from its
-    /// suggestions (each carries the reading when it does not).
+    /// suggestions (each carries the reading when it does not); a row
+    /// without suggestions is read from its text, none of whose words
+    /// found anything.
     pub fn with_language(mut self, s: &[Suggestion]) -> ClassifyRow {
-        self.language = s
-            .first()
-            .and_then(|s| s.language.as_ref())
-            .and_then(LanguageView::new);
+        self.language = match s.first() {
+            Some(top) => top.language.as_ref().and_then(LanguageView::new),
+            None if self.description.trim().is_empty() => None,
+            None => LanguageView::new(&crate::lang::read_language(
+                &crate::text::language_words(&self.description),
+                |_| false,
+            )),
+        };
         self
     }
 }
 
 /// A row goes to a person when its top suggestion's confidence (the
 /// estimated probability that its six digits are right) is under
-/// [`REVIEW_BELOW`]; a row without suggestions has its error instead.
+/// [`REVIEW_BELOW`], and when it has no suggestion at all (nothing a
+/// script could take).
 pub fn needs_review(s: &[Suggestion]) -> bool {
-    s.first().is_some_and(|top| top.confidence < REVIEW_BELOW)
+    s.first().is_none_or(|top| top.confidence < REVIEW_BELOW)
 }

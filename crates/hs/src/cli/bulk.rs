@@ -736,9 +736,9 @@ pub fn classify(g: &Global, a: &ClassifyArgs) -> anyhow::Result<i32> {
     } else {
         None
     };
-    let kept = AtomicUsize::new(0);
+    let (kept, seen) = (AtomicUsize::new(0), AtomicUsize::new(0));
     let flagged = AtomicBool::new(false);
-    let (cn, kept_ref, flagged_ref) = (cn.as_ref(), &kept, &flagged);
+    let (cn, kept_ref, flagged_ref, seen_ref) = (cn.as_ref(), &kept, &flagged, &seen);
     let pool = RankerPool::new(engine);
     let cache = ResultCache::default();
     let code = run_bulk(
@@ -749,6 +749,7 @@ pub fn classify(g: &Global, a: &ClassifyArgs) -> anyhow::Result<i32> {
         "no suggestion",
         || pool.take(),
         |ranker, row| {
+            seen_ref.fetch_add(1, Ordering::Relaxed);
             let mut search = || {
                 engine
                     .search_in(ranker.ranker(), &row.text, a.top, cn)
@@ -858,7 +859,8 @@ pub fn classify(g: &Global, a: &ClassifyArgs) -> anyhow::Result<i32> {
     if !g.quiet {
         if !a.flag.is_empty() {
             eprintln!(
-                "hs: {kept} rows have a suggestion flagged {}",
+                "hs: {kept} of {} rows have a suggestion flagged {}",
+                seen.load(Ordering::Relaxed),
                 a.flag.join(" or ")
             );
         }

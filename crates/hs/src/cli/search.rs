@@ -7,6 +7,7 @@ use std::io::Write;
 use crate::cn::CnSchedule;
 use crate::code::Code;
 use crate::flags::{DISCLAIMER, matches_filter};
+use crate::view::search::NOT_ENGLISH_NOTE;
 use crate::view::{SearchView, suggestion_flags};
 
 use super::args::{Global, ScheduleArg, SearchArgs};
@@ -41,7 +42,17 @@ pub fn run(g: &Global, a: &SearchArgs) -> anyhow::Result<i32> {
         writeln!(out)?;
     } else if view.suggestions.is_empty() {
         if !g.quiet {
-            if a.flag.is_empty() {
+            if a.flag.is_empty() && result.kind == "code" {
+                let q = terminal_safe(&query);
+                eprintln!(
+                    "hs: no suggestions for \"{q}\": a code query lists codes of the goods nomenclature (chapters 1-97) in HS 2022; `hs show {q}` says what the code is (a chapter 98 or 99 line, a code HS 2022 deleted and its successors)"
+                );
+            } else if a.flag.is_empty() && view.language.is_some() {
+                eprintln!(
+                    "hs: no suggestions for \"{}\": {NOT_ENGLISH_NOTE}",
+                    terminal_safe(&query)
+                );
+            } else if a.flag.is_empty() {
                 eprintln!(
                     "hs: no suggestions for \"{}\"; try other words for the goods (what it is, what it is made of)",
                     terminal_safe(&query)
