@@ -71,6 +71,31 @@ impl Code {
         if let Some(s) = start {
             groups.push(&trimmed[s..]);
         }
+        // Separators stand between groups of digits, one at a time: a code
+        // never starts or ends with one ("-6109", ".6109", "6109.10.") nor
+        // doubles one ("6109..10"); spaces around one are only spacing.
+        if !digits.is_empty() {
+            let runs: Vec<&str> = trimmed
+                .split(|c: char| c.is_ascii_digit())
+                .enumerate()
+                .filter(|(i, r)| *i == 0 || !r.is_empty())
+                .map(|(_, r)| r)
+                .collect();
+            let last = runs.len().saturating_sub(1);
+            let marks = |r: &str| r.chars().filter(|c| matches!(c, '.' | '-' | '_')).count();
+            let bad = runs.iter().enumerate().find(|(i, r)| {
+                let edge = (*i == 0
+                    || (*i == last && !trimmed.ends_with(|c: char| c.is_ascii_digit())))
+                    && !r.is_empty();
+                edge || marks(r) > 1
+            });
+            if let Some((_, run)) = bad {
+                return Err(CodeError::Malformed {
+                    input: trimmed.to_string(),
+                    group: run.trim().to_string(),
+                });
+            }
+        }
         if groups.len() > 1
             && let Some(g) = groups.iter().find(|g| !g.len().is_multiple_of(2))
         {
@@ -263,7 +288,19 @@ mod tests {
 
     #[test]
     fn rejects_misplaced_separators() {
-        for input in ["6109.1", "5.5", "610.910", "6109.10.0", "6109.123"] {
+        for input in [
+            "6109.1",
+            "5.5",
+            "610.910",
+            "6109.10.0",
+            "6109.123",
+            "-6109",
+            ".6109",
+            "6109.10.",
+            "6109..10",
+            "6109.-10",
+            "_61",
+        ] {
             let err = Code::parse(input).unwrap_err();
             assert!(matches!(err, CodeError::Malformed { .. }), "{input}: {err}");
         }
@@ -273,6 +310,8 @@ mod tests {
             ("6109 10 00 12", "6109100012"),
             ("0101-21", "010121"),
             ("6109.100012", "6109100012"),
+            ("6109 - 10", "610910"),
+            ("6109  10", "610910"),
         ] {
             assert_eq!(Code::parse(input).unwrap().digits(), digits, "{input}");
         }

@@ -479,11 +479,19 @@ impl Tree {
                         .filter(|d| d.code.is_some())
                         .collect();
                 }
+                // Closeness over the query's length of digits, so codes of
+                // other lengths (chapter 99's lines right under it) compare
+                // by their leading digits.
+                let width = code.len();
                 under.sort_by_key(|d| {
                     let v: u64 = d
                         .code
                         .as_ref()
-                        .and_then(|c| c.digits().parse().ok())
+                        .and_then(|c| {
+                            let digits = c.digits();
+                            let lead = digits.get(..width).unwrap_or(digits);
+                            format!("{lead:0<width$}").parse().ok()
+                        })
                         .unwrap_or(0);
                     v.abs_diff(target)
                 });

@@ -93,6 +93,40 @@ fn lookup_marks_found_unknown_and_malformed_codes() {
 }
 
 #[test]
+fn lookup_refuses_stray_separators_and_gives_chapter_99_no_hs6() {
+    let out = hs()
+        .args(["lookup", "--lines"])
+        .write_stdin("-6109\n6109..10\n6109.10.\n9903.88.15\n00\n9999\n")
+        .output()
+        .unwrap();
+    no_panic(&out);
+    let rows = jsonl(&out);
+    assert_eq!(rows.len(), 6, "one line per row");
+    for r in &rows[..3] {
+        assert_eq!(r["status"], "malformed", "{r}");
+    }
+    // A US chapter 99 line is found, but lies in no HS subheading.
+    assert_eq!(rows[3]["status"], "found");
+    assert_eq!(rows[3]["hs6"], Value::Null, "{}", rows[3]);
+    // "see nearest" only when there are nearest codes.
+    let none = rows[4]["error"].as_str().unwrap();
+    assert!(rows[4]["nearest"].as_array().is_none_or(|n| n.is_empty()));
+    assert!(!none.contains("see nearest"), "{none}");
+    // Under chapter 99 (no headings), the lines nearest by leading digits.
+    let near: Vec<&str> = rows[5]["nearest"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|n| n["code"].as_str())
+        .collect();
+    assert_eq!(near[0], "99");
+    assert!(near[1..].iter().all(|c| c.starts_with("99")), "{near:?}");
+    // 9915 is chapter 99's last group of lines, the nearest to 9999 (before,
+    // whole 8- and 10-digit numbers were compared with 9999: 9903.92 first).
+    assert!(near[1].starts_with("9915"), "{near:?}");
+}
+
+#[test]
 fn lookup_all_found_exits_0_and_codes_only_keeps_one_line_per_row() {
     let out = hs()
         .args(["lookup", "--lines", "--codes-only"])

@@ -352,7 +352,10 @@ fn worked_ivory_named_by_its_heading_carries_its_cites_flag() {
         .unwrap();
     assert_eq!(out.status.code(), Some(0));
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("9601.10.00.00") && text.contains(",cites"), "{text}");
+    assert!(
+        text.contains("9601.10.00.00") && text.contains(",cites"),
+        "{text}"
+    );
     assert!(!text.contains("steel bolts"), "{text}");
     // The summary counts the rows read too.
     let err = String::from_utf8_lossy(&out.stderr);

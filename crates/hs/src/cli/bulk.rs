@@ -295,7 +295,7 @@ impl RowReader {
         for &(i, was) in &rec.cut {
             let kept = rec.fields[i].len();
             let what = if i == self.pos {
-                "description".to_string()
+                excerpt(&self.column, 40)
             } else {
                 format!("field {}", i + 1)
             };
@@ -463,10 +463,10 @@ impl Input {
         };
         let input = open_input(path)?;
         let (reader, headers) = if lines {
-            (
-                RowReader::lines(input, &name),
-                vec![line_column.to_string()],
-            )
+            let mut reader = RowReader::lines(input, &name);
+            // Messages name the line's value as the command reads it.
+            reader.column = line_column.to_string();
+            (reader, vec![line_column.to_string()])
         } else {
             RowReader::csv(input, column, &name)?
         };

@@ -80,18 +80,21 @@ pub fn resolve(ds: &Dataset, editions: &Editions, row: &Row) -> Resolved {
         }
         Lookup::Unknown { nearest, .. } => {
             // HS 2017 was checked before the first row (`run`).
+            let see = if nearest.is_empty() {
+                ""
+            } else {
+                "; see nearest"
+            };
             if let Ok(Some(deleted)) = editions.deleted(code.digits()) {
                 r.status = Status::Deleted2022;
                 r.error = Some(format!(
-                    "{code} was deleted in HS 2022 (HS 2017: {}); see nearest, or `hs show {code}` for the closest HS 2022 codes",
+                    "{code} was deleted in HS 2022 (HS 2017: {}){see}; `hs show {code}` gives the closest HS 2022 codes",
                     deleted.description
                 ));
                 r.hs2017_description = Some(deleted.description);
             } else {
                 r.status = Status::Unknown;
-                r.error = Some(format!(
-                    "{code} is not in HS 2022 or the US schedule; see nearest"
-                ));
+                r.error = Some(format!("{code} is not in HS 2022 or the US schedule{see}"));
             }
             r.nearest = nearest
                 .iter()
@@ -110,9 +113,10 @@ pub fn resolve(ds: &Dataset, editions: &Editions, row: &Row) -> Resolved {
 }
 
 /// The HS subheading a found code lies in: its subheading ancestor, or the
-/// code's own first six digits.
+/// code's own first six digits; none for chapters 98 and 99.
 fn hs6(ds: &Dataset, id: NodeId, code: &Code) -> Option<String> {
-    if code.len() < 6 {
+    // Chapters 98 and 99 are the US schedule's own: no HS subheading.
+    if code.len() < 6 || code.chapter() >= 98 {
         return None;
     }
     ds.tree
