@@ -500,3 +500,30 @@ fn search_says_which_brand_it_read_as_goods() {
         .unwrap();
     assert_eq!(json(&out)["read_as"], serde_json::json!([]));
 }
+
+#[test]
+fn a_quiz_file_is_read_as_bulk_input_before_the_terminal_is_asked_for() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |name: &str, text: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        let out = hs().args(["quiz", "--input"]).arg(&path).output().unwrap();
+        (out.status.code(), stderr(&out))
+    };
+    // An unclosed quote swallowed the rows after it: now named, exit 2.
+    let (code, err) = run(
+        "quote.csv",
+        "description,gold\nshirt,6109.10\n\"chair,9401.69\nlamp,9405\n",
+    );
+    assert_eq!(code, Some(2));
+    assert!(err.contains("line 3") && err.contains("unterminated"), "{err}");
+    let (code, err) = run("dup.csv", "description,gold,gold\nshirt,6109.10,6110\n");
+    assert_eq!(code, Some(2));
+    assert!(err.contains("two columns named 'gold'"), "{err}");
+    // A good file gets as far as the terminal (none here).
+    let (code, err) = run("ok.csv", "description,gold\nshirt,6109.10\n");
+    assert_eq!(code, Some(2));
+    assert!(err.contains("`hs quiz` needs a terminal"), "{err}");
+    let out = hs().arg("pick").output().unwrap();
+    assert!(stderr(&out).contains("`hs pick` needs a terminal"));
+}

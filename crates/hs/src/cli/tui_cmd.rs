@@ -6,11 +6,13 @@
 use std::io::{self, IsTerminal, Write};
 use std::sync::Arc;
 
-use crate::tui::quiz::{LEVELS, Quiz, Rng, builtin_quiz, level_name, read_csv};
+use crate::tree::Tree;
+use crate::tui::quiz::{LEVELS, Quiz, QuizItem, Rng, builtin_quiz, level_name};
 use crate::tui::{self, AppOptions, Start};
 
 use super::args::{Global, PickArgs, QuizArgs, TuiArgs};
-use super::output::engine;
+use super::bulk::{Input, column_list, is_blank_line, unique_column};
+use super::output::{engine, excerpt, terminal_safe};
 use super::{EXIT_NONE, EXIT_OK, Failure};
 
 /// True when `hs` with no arguments should open the UI: stdin and stdout
@@ -30,7 +32,11 @@ fn need_terminal(cmd: &str) -> anyhow::Result<()> {
 }
 
 pub fn run(g: &Global, a: &TuiArgs) -> anyhow::Result<i32> {
-    need_terminal("tui")?;
+    open(g, a, "tui")
+}
+
+fn open(g: &Global, a: &TuiArgs, cmd: &str) -> anyhow::Result<i32> {
+    need_terminal(cmd)?;
     let engine = Arc::new(super::precedents::engine_with_precedents(
         g,
         super::precedents::Default::Store,
@@ -51,12 +57,13 @@ pub fn run(g: &Global, a: &TuiArgs) -> anyhow::Result<i32> {
 }
 
 pub fn pick(g: &Global, a: &PickArgs) -> anyhow::Result<i32> {
-    run(
+    open(
         g,
         &TuiArgs {
             query: a.query.clone(),
             print: true,
         },
+        "pick",
     )
 }
 
@@ -72,21 +79,92 @@ fn print_pick(picked: Option<String>) -> io::Result<i32> {
     }
 }
 
+/// Most skipped rows of a quiz file named one by one on stderr.
+const SKIPPED_NAMED: usize = 5;
+
+/// Reads a quiz file's rows as every bulk input is read (quoting errors
+/// and invalid UTF-16 refused naming the line, invalid UTF-8 read lossily
+/// with a warning, cells cut at 10,000 bytes); returns the questions and
+/// the rows skipped (no description, a code not in HS 2022, a row without
+/// the columns), each with its line.
+fn read_quiz(
+    g: &Global,
+    tree: &Tree,
+    path: &std::path::Path,
+    column: &str,
+    gold: &str,
+) -> anyhow::Result<(Vec<QuizItem>, Vec<usize>)> {
+    let Input {
+        name,
+        mut reader,
+        headers,
+        ..
+    } = Input::open(path, false, column, "description")?;
+    let Some(gold_pos) = unique_column(&name, &headers, gold, "--gold")? else {
+        return Err(Failure::usage(format!(
+            "{} has no gold column '{}'; columns found: {}. Choose one with --gold NAME",
+            terminal_safe(&name),
+            excerpt(gold, 60),
+            column_list(&headers)
+        )));
+    };
+    let (mut items, mut skipped) = (Vec::new(), Vec::new());
+    loop {
+        let rows = reader.next_chunk(1024)?;
+        if rows.is_empty() {
+            break;
+        }
+        for row in rows.iter().filter(|r| !is_blank_line(r)) {
+            if let Some(w) = &row.warning
+                && !g.quiet
+            {
+                eprintln!("hs: warning: {} {}", terminal_safe(&name), terminal_safe(w));
+            }
+            let code = row.fields.get(gold_pos).map_or("", String::as_str);
+            match QuizItem::new(tree, &row.text, code).filter(|_| row.problem.is_none()) {
+                Some(it) => items.push(it),
+                None => skipped.push(row.line),
+            }
+        }
+    }
+    if items.is_empty() {
+        return Err(Failure::usage(format!(
+            "{} has no usable rows: each needs a description and a code in HS 2022 ({} skipped)",
+            terminal_safe(&name),
+            skipped.len()
+        )));
+    }
+    Ok((items, skipped))
+}
+
 pub fn quiz(g: &Global, a: &QuizArgs) -> anyhow::Result<i32> {
-    need_terminal("quiz")?;
     if a.count == Some(0) {
         return Err(Failure::usage("--count must be at least 1"));
     }
     let engine = Arc::new(engine(g)?);
     let mut rng = a.seed.map_or_else(Rng::from_time, Rng::new);
+    // The file is read before the terminal is asked for, so its errors
+    // show without one.
     let quiz = match &a.input {
         Some(path) => {
-            let (mut items, skipped) = read_csv(&engine.data.tree, path, &a.column, &a.gold)
-                .map_err(|e| Failure::usage(e.to_string()))?;
-            if skipped > 0 && !g.quiet {
+            let (mut items, skipped) = read_quiz(g, &engine.data.tree, path, &a.column, &a.gold)?;
+            if !skipped.is_empty() && !g.quiet {
+                let lines: Vec<String> = skipped
+                    .iter()
+                    .take(SKIPPED_NAMED)
+                    .map(ToString::to_string)
+                    .collect();
+                let more = skipped.len().saturating_sub(SKIPPED_NAMED);
                 eprintln!(
-                    "hs: {skipped} rows of {} skipped (no description, or a code not in HS 2022)",
-                    path.display()
+                    "hs: {} rows of {} skipped (no description, or a code not in HS 2022): line {}{}",
+                    skipped.len(),
+                    terminal_safe(&path.display().to_string()),
+                    lines.join(", "),
+                    if more > 0 {
+                        format!(" and {more} more")
+                    } else {
+                        String::new()
+                    }
                 );
             }
             if a.shuffle {
@@ -103,6 +181,7 @@ pub fn quiz(g: &Global, a: &QuizArgs) -> anyhow::Result<i32> {
         }
         None => None,
     };
+    need_terminal("quiz")?;
     let opts = AppOptions {
         seed: a.seed,
         quiz_count: a.count.unwrap_or(10),

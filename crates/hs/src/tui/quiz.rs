@@ -3,10 +3,6 @@
 //! subheading, is told at each level whether the choice was right (and
 //! carries on from the right answer), and gets a score per level at the end.
 
-use std::path::Path;
-
-use thiserror::Error;
-
 use crate::code::Code;
 use crate::load::Dataset;
 use crate::tree::{Level, NodeId, Tree};
@@ -39,28 +35,6 @@ pub struct QuizItem {
     /// The right node at each level asked (section first; as deep as the
     /// code goes, at most the subheading).
     pub path: Vec<NodeId>,
-}
-
-/// Why a quiz file could not be used.
-#[derive(Debug, Error)]
-pub enum QuizError {
-    #[error("cannot read {path}: {source}")]
-    Read {
-        path: String,
-        source: std::io::Error,
-    },
-    #[error("{path}: {msg}")]
-    Csv { path: String, msg: String },
-    #[error("{path} has no column '{column}' (columns: {found}); name it with --column or --gold")]
-    Column {
-        path: String,
-        column: String,
-        found: String,
-    },
-    #[error(
-        "{path} has no usable rows: each needs a description and a code in HS 2022 ({skipped} skipped)"
-    )]
-    Empty { path: String, skipped: usize },
 }
 
 impl QuizItem {
@@ -97,62 +71,6 @@ impl QuizItem {
             path,
         })
     }
-}
-
-/// Reads quiz items from a CSV with a description and a code column.
-/// Returns the items and how many rows were skipped.
-pub fn read_csv(
-    tree: &Tree,
-    path: &Path,
-    column: &str,
-    gold: &str,
-) -> Result<(Vec<QuizItem>, usize), QuizError> {
-    let name = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|source| QuizError::Read {
-        path: name.clone(),
-        source,
-    })?;
-    let text = text.trim_start_matches('\u{feff}');
-    let mut rdr = csv::ReaderBuilder::new()
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let headers = rdr
-        .headers()
-        .map_err(|e| QuizError::Csv {
-            path: name.clone(),
-            msg: e.to_string(),
-        })?
-        .clone();
-    let find = |c: &str| {
-        headers
-            .iter()
-            .position(|h| h.trim().eq_ignore_ascii_case(c))
-            .ok_or_else(|| QuizError::Column {
-                path: name.clone(),
-                column: c.to_string(),
-                found: headers.iter().collect::<Vec<_>>().join(", "),
-            })
-    };
-    let (dc, gc) = (find(column)?, find(gold)?);
-    let mut items = Vec::new();
-    let mut skipped = 0;
-    for rec in rdr.records() {
-        let rec = rec.map_err(|e| QuizError::Csv {
-            path: name.clone(),
-            msg: e.to_string(),
-        })?;
-        match QuizItem::new(tree, rec.get(dc).unwrap_or(""), rec.get(gc).unwrap_or("")) {
-            Some(it) => items.push(it),
-            None => skipped += 1,
-        }
-    }
-    if items.is_empty() {
-        return Err(QuizError::Empty {
-            path: name,
-            skipped,
-        });
-    }
-    Ok((items, skipped))
 }
 
 /// Quiz items from the everyday phrases of the reference data (UK search
