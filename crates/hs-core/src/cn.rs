@@ -409,7 +409,11 @@ impl CnSchedule {
             let base = seed(code.clone(), CN_LINE_LEVEL, String::new(), sub.id);
             return vec![self.suggestion(tree, sub.id, line, &base)];
         }
-        let Some(node) = tree.get(code) else {
+        // Chapters 98/99 are the US schedule's own: never suggested.
+        let Some(node) = tree
+            .get(code)
+            .filter(|_| !crate::tree::is_special_chapter(code.chapter()))
+        else {
             return Vec::new();
         };
         let mut hs_nodes = vec![node];
@@ -422,7 +426,9 @@ impl CnSchedule {
         let mut out = Vec::new();
         for n in hs_nodes {
             let Some(c) = n.code.clone() else { continue };
+            let share = tree.code_query_confidence(node.id, n.id);
             let mut s = seed(c, n.level.name(), n.full_text.clone(), n.id);
+            s.confidence = share;
             s.path = tree
                 .path(n.id)
                 .iter()
@@ -432,7 +438,8 @@ impl CnSchedule {
             out.push(s);
             if n.level == Level::Subheading {
                 for line in self.under_subheading(&sub_code) {
-                    let base = seed(line.code.clone(), CN_LINE_LEVEL, String::new(), n.id);
+                    let mut base = seed(line.code.clone(), CN_LINE_LEVEL, String::new(), n.id);
+                    base.confidence = share;
                     out.push(self.suggestion(tree, n.id, line, &base));
                 }
             }

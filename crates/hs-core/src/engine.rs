@@ -245,7 +245,7 @@ impl Engine {
                         .filter_map(|p| p.code.as_ref().map(|c| c.to_string()))
                         .collect(),
                     score: 1.0,
-                    confidence: 1.0,
+                    confidence: tree.code_query_confidence(node.id, n.id),
                     matched: Vec::new(),
                     signals: Default::default(),
                     precedents: Vec::new(),

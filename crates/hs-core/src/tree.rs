@@ -361,6 +361,32 @@ impl Tree {
         })
     }
 
+    /// How many HS subheadings lie at or under a node: 1 for a subheading
+    /// or a national line under one (it lies in one subheading).
+    pub fn subheadings_under(&self, id: NodeId) -> usize {
+        match self.node(id).level {
+            Level::Root | Level::Section | Level::Chapter | Level::Heading => self
+                .descendants(id)
+                .iter()
+                .filter(|n| n.level == Level::Subheading)
+                .count(),
+            _ => 1,
+        }
+    }
+
+    /// The confidence of `listed`, a code at or under `typed`, when a
+    /// query names the code `typed`: the share of `typed`'s subheadings
+    /// that `listed` covers, every subheading alike (the code says no
+    /// more). 1 for the typed code itself and whenever it has six digits
+    /// or more.
+    pub fn code_query_confidence(&self, typed: NodeId, listed: NodeId) -> f32 {
+        let all = self.subheadings_under(typed);
+        if typed == listed || all <= 1 {
+            return 1.0;
+        }
+        (self.subheadings_under(listed).min(all) as f32 / all as f32).clamp(0.0, 1.0)
+    }
+
     /// Ancestors from the top (a section) down to the node's parent.
     pub fn ancestors(&self, id: NodeId) -> Vec<&Node> {
         let mut out = Vec::new();

@@ -516,7 +516,10 @@ fn a_quiz_file_is_read_as_bulk_input_before_the_terminal_is_asked_for() {
         "description,gold\nshirt,6109.10\n\"chair,9401.69\nlamp,9405\n",
     );
     assert_eq!(code, Some(2));
-    assert!(err.contains("line 3") && err.contains("unterminated"), "{err}");
+    assert!(
+        err.contains("line 3") && err.contains("unterminated"),
+        "{err}"
+    );
     let (code, err) = run("dup.csv", "description,gold,gold\nshirt,6109.10,6110\n");
     assert_eq!(code, Some(2));
     assert!(err.contains("two columns named 'gold'"), "{err}");
@@ -526,4 +529,52 @@ fn a_quiz_file_is_read_as_bulk_input_before_the_terminal_is_asked_for() {
     assert!(err.contains("`hs quiz` needs a terminal"), "{err}");
     let out = hs().arg("pick").output().unwrap();
     assert!(stderr(&out).contains("`hs pick` needs a terminal"));
+}
+
+#[test]
+fn a_code_query_shares_confidence_among_the_subheadings_it_leaves_open() {
+    let run = |args: &[&str]| json(&hs().args(args).output().unwrap());
+    let v = run(&["search", "--json", "--top", "200", "6109"]);
+    let mut by_hs6 = std::collections::BTreeMap::new();
+    for s in v["suggestions"].as_array().unwrap() {
+        by_hs6.insert(
+            s["hs6"].as_str().unwrap().to_string(),
+            s["confidence"].as_f64().unwrap(),
+        );
+    }
+    assert_eq!(by_hs6.get("6109"), Some(&1.0));
+    assert_eq!(by_hs6.get("6109.10"), Some(&0.5));
+    assert_eq!(by_hs6.get("6109.90"), Some(&0.5));
+    // Six digits fix the subheading: every line under it at 1.
+    let v = run(&["search", "--json", "6109.10"]);
+    for s in v["suggestions"].as_array().unwrap() {
+        assert_eq!(s["confidence"], 1.0, "{s}");
+    }
+    // The EU view never suggests the US chapters 98 and 99.
+    let out = hs()
+        .args(["search", "--schedule", "eu", "98"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn a_longer_list_keeps_the_first_suggestions_confidences() {
+    let conf = |top: &str| -> Vec<f64> {
+        let v = json(
+            &hs()
+                .args(["search", "--json", "--top", top, "laptop computer"])
+                .output()
+                .unwrap(),
+        );
+        v["suggestions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["confidence"].as_f64().unwrap())
+            .collect()
+    };
+    let (ten, fifty) = (conf("10"), conf("50"));
+    assert_eq!(ten[..], fifty[..10]);
+    assert!(fifty.iter().sum::<f64>() <= 1.0 + 1e-3, "{fifty:?}");
 }

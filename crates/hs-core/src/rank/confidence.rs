@@ -104,6 +104,11 @@ pub const NOT_ENGLISH: f32 = 0.05;
 /// review (README, "Confidence and review").
 pub const REVIEW_BELOW: f32 = 0.5;
 
+/// The length of the lists the models were fitted on (`hs eval`'s ten
+/// suggestions): confidences are shared out over the first ten shown, so
+/// showing more does not change them.
+pub const FITTED_LIST: usize = 10;
+
 /// The file formats' names (the model without and with the vote's inputs)
 /// and the version this build reads.
 const FORMAT: &str = "hs-confidence";
@@ -418,13 +423,27 @@ impl<const K: usize> Model<K> {
             }
             out.push(p.clamp(0.0, 1.0));
         }
+        // The share out is worked on the first [`FITTED_LIST`] (the list
+        // the model was fitted on), so a longer list (`--top 50`) never
+        // lowers the confidences of the first ten; past them, each takes
+        // at most what the ones above left.
+        let head = out.len().min(FITTED_LIST);
         let first = out.first().copied().unwrap_or(0.0);
-        let others: f32 = out.iter().skip(1).sum();
-        if others > 0.0 && first + others > 1.0 {
-            let k = (1.0 - first) / others;
-            for p in out.iter_mut().skip(1) {
+        let others: f32 = out.iter().take(head).skip(1).sum();
+        let k = if others > 0.0 && first + others > 1.0 {
+            (1.0 - first) / others
+        } else {
+            1.0
+        };
+        let mut total = 0.0f32;
+        for (i, p) in out.iter_mut().enumerate() {
+            if i > 0 {
                 *p *= k;
             }
+            if i >= head {
+                *p = p.min((1.0 - total).max(0.0));
+            }
+            total += *p;
         }
         out
     }
@@ -566,6 +585,27 @@ mod tests {
         let c = hi.confidences(&list);
         assert!(c.iter().sum::<f32>() <= 1.0 + 1e-5, "{c:?}");
         assert!((c[0] - 0.5).abs() < 1e-6, "the top keeps its own: {c:?}");
+    }
+
+    #[test]
+    fn a_longer_list_keeps_the_first_ten_confidences() {
+        let hi = Model {
+            top: [0.0; N],
+            rest: [5.0; N],
+        };
+        let list = |n: usize| -> Vec<Evidence> {
+            (0..n)
+                .map(|i| Evidence {
+                    position: i,
+                    ..with(typical(), "rank", (1.0 + i as f32).ln())
+                })
+                .collect()
+        };
+        let ten = hi.confidences(&list(10));
+        let fifty = hi.confidences(&list(50));
+        assert_eq!(ten[..], fifty[..10]);
+        assert!(fifty.iter().sum::<f32>() <= 1.0 + 1e-5, "{fifty:?}");
+        assert!(fifty.windows(2).all(|w| w[0] >= w[1]), "{fifty:?}");
     }
 
     #[test]

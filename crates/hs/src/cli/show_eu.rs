@@ -32,12 +32,25 @@ pub(super) fn run(g: &Global, a: &ShowArgs, target: Target) -> anyhow::Result<i3
             code.prefix(8).map(|c| c.to_string()).unwrap_or_default()
         )));
     }
+    if let Target::Code(code) = &target
+        && crate::tree::is_special_chapter(code.chapter())
+    {
+        return Err(Failure::usage(format!(
+            "{code} is in chapter {:02}, a chapter of the US schedule only (Section XXII): the EU CN has no such chapter; drop --schedule eu to show it",
+            code.chapter()
+        )));
+    }
     let ds = load_dataset(&options(g))?;
     let cn = CnSchedule::load(&ds.dir, &ds.tree)?;
     let mut out = stdout();
     let id = match target {
         Target::Section(n) => match ds.tree.section(n) {
             Some(s) => s.id,
+            None if n == 22 => {
+                return Err(Failure::usage(
+                    "Section XXII (chapters 98 and 99) is the US schedule's own: the EU CN has no such section; drop --schedule eu to show it",
+                ));
+            }
             None => return Err(Failure::usage(format!("there is no section {n}"))),
         },
         Target::Code(code) if code.len() == 8 => {
