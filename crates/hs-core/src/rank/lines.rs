@@ -211,7 +211,30 @@ impl LineText {
             })
             .filter(|t| !t.is_empty())
             .collect();
-        let words = crate::text::tokens(&normalize(&kept));
+        // A material word glued by a hyphen to a word that names no
+        // material is part of a compound, not the line's material:
+        // "Bent-wood furniture" sets bending, not "of wood".
+        let is_material = |w: &str| !crate::alias::material_chapters([w]).is_empty();
+        let compound: Vec<String> = kept
+            .to_lowercase()
+            .split_whitespace()
+            .filter(|chunk| chunk.contains('-'))
+            .flat_map(|chunk| {
+                let parts: Vec<&str> = chunk
+                    .split('-')
+                    .map(|p| p.trim_matches(|c: char| !c.is_alphanumeric()))
+                    .collect();
+                parts
+                    .windows(2)
+                    .filter(|w| !is_material(w[0]) && is_material(w[1]))
+                    .map(|w| w[1].to_string())
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        let words: Vec<String> = crate::text::tokens(&normalize(&kept))
+            .into_iter()
+            .filter(|w| !compound.contains(w))
+            .collect();
         let materials = super::prepared::chapters_of_words(&words);
         let material_words = words
             .iter()
@@ -445,8 +468,9 @@ fn score_among<'a>(
 
 /// The declarable line under a subheading that best matches the query:
 /// each choice among siblings scored by [`score_siblings`], a line's
-/// score the sum along its path; ties go to the shorter text (it sets
-/// fewer conditions the query did not state), then schedule order. The
+/// score the sum along its path; ties go to the shorter self-contained
+/// text, groupings included (it sets fewer conditions the query did not
+/// state), then schedule order. The
 /// subheading itself when nothing lies under it.
 pub fn best_line(
     an: &mut TextAnalyzer,
@@ -511,7 +535,9 @@ fn descend<'p>(
         let score = above + s;
 
         if node.children.is_empty() {
-            let len = node.text.len();
+            // The whole path's text: a line under a grouping ("Beds: Other")
+            // sets that grouping's condition too.
+            let len = node.full_text.len();
             if node.code.is_some()
                 && (score > best.score || (score == best.score && len < best.len))
             {
@@ -551,6 +577,25 @@ mod tests {
             }
         }
         texts[best].to_string()
+    }
+
+    #[test]
+    fn a_material_glued_into_a_compound_is_no_material_condition() {
+        let fx = Fixture::new();
+        let mut an = analyzer();
+        let bent = LineText::new(&mut an, "Bent-wood furniture", &fx.tree);
+        assert!(bent.material_words.is_empty() && bent.materials.is_empty());
+        let brass = LineText::new(&mut an, "Of copper-zinc base alloys", &fx.tree);
+        assert!(!brass.material_words.is_empty());
+        assert_eq!(
+            choose(
+                &fx,
+                "wooden wardrobe",
+                "Furniture; wooden, for bedroom use",
+                &["Bent-wood furniture", "Other"]
+            ),
+            "Other"
+        );
     }
 
     #[test]
