@@ -36,15 +36,27 @@ proptest! {
     #[test]
     fn code_parse_ignores_separators(digits in code_digits(), seps in prop::collection::vec(prop::sample::select(vec!["", ".", " ", "-", "_"]), 10)) {
         let mut written = String::new();
-        // Separators stand between pairs of digits (`6109.10`, `61 09 10`).
+        // Separators stand between pairs of digits (`6109.10`, `61 09 10`),
+        // never after the last one.
+        let last = digits.len() - 1;
         for (i, d) in digits.chars().enumerate() {
             written.push(d);
-            if i % 2 == 1 {
+            if i % 2 == 1 && i < last {
                 written.push_str(seps[i]);
             }
         }
         let c = Code::parse(&written).unwrap();
         prop_assert_eq!(c.digits(), digits.as_str());
+        // A mark before the first digit or after the last is malformed
+        // ("-6109", "6109.10."); spaces around a code are not.
+        for mark in [".", "-", "_"] {
+            let after = format!("{written}{mark}");
+            let before = format!("{mark}{written}");
+            prop_assert!(Code::parse(&after).is_err());
+            prop_assert!(Code::parse(&before).is_err());
+        }
+        let spaced = format!(" {written} ");
+        prop_assert_eq!(Code::parse(&spaced).unwrap(), c);
     }
 
     #[test]
