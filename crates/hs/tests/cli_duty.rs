@@ -580,6 +580,48 @@ fn tees_from_china_pay_list_4a_and_the_mpf() {
 }
 
 #[test]
+fn parts_and_semiconductor_duties_displace_the_metals_duty() {
+    // Auto parts owe no metals duty (U.S. note 33); semiconductors owe
+    // neither a metals nor a parts duty (note 39).
+    let v = duty_on(
+        "2026-07-01",
+        &["7320.10.30.00", "--origin", "JP", "--value", "1000"],
+        0,
+    );
+    let c = codes(&v);
+    assert!(c.contains(&"9903.94.05".to_string()), "{c:?}");
+    assert!(!c.iter().any(|c| c.starts_with("9903.82")), "{c:?}");
+    assert!(
+        v["measure_notes"].to_string().contains("sets them apart"),
+        "{}",
+        v["measure_notes"]
+    );
+    let v = duty_on(
+        "2026-05-01",
+        &["8471.80.10.00", "--origin", "DE", "--value", "1000"],
+        0,
+    );
+    assert_eq!(codes(&v), ["9903.79.01"]);
+    assert_eq!(v["additional_duty"].as_f64(), Some(250.0));
+}
+
+#[test]
+fn section_122_spares_whole_subheadings_of_annex_ii() {
+    // Annex II lists 8528.72 as a whole subheading: its lines owe no 122.
+    let v = duty_on(
+        "2026-05-01",
+        &["8528.72.12.00", "--origin", "JP", "--value", "1000"],
+        0,
+    );
+    assert!(!codes(&v).contains(&"9903.03.01".to_string()), "{v}");
+    assert!(
+        v["measure_notes"].to_string().contains("Annex II"),
+        "{}",
+        v["measure_notes"]
+    );
+}
+
+#[test]
 fn section_122_adds_ten_percent_in_its_window() {
     let v = duty_on(
         "2026-03-15",

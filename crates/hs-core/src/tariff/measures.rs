@@ -487,6 +487,23 @@ impl Measures {
         let mut under_232 = false;
         let mut rate_sum = Some(Decimal::ZERO);
         let mut amount_sum = Some(Decimal::ZERO);
+        // Headings a row's `with:` exemption names, that apply to these
+        // goods: their notes set the row's goods apart (auto parts owe no
+        // metals duty, U.S. note 33; semiconductors neither, note 39).
+        let named: BTreeSet<&str> = self
+            .rows
+            .iter()
+            .flat_map(|m| m.exempt.iter().filter_map(|e| e.strip_prefix("with:")))
+            .collect();
+        let displacing: BTreeSet<&str> = self
+            .rows
+            .iter()
+            .filter(|m| named.contains(m.code.as_str()))
+            .filter(|m| matches!(m.status, Status::Charged | Status::NotComputed))
+            .filter(|m| m.origins.covers(q.origin) && m.in_force_on(q.date))
+            .filter(|m| self.goods_hit(m, &line, q.date).is_some())
+            .map(|m| m.code.as_str())
+            .collect();
         for m in &self.rows {
             if !m.origins.covers(q.origin) {
                 continue;
@@ -552,8 +569,19 @@ impl Measures {
                     if !m.group.is_empty() && groups.contains(m.group.as_str()) {
                         continue;
                     }
-                    if let Some(why) = self.exempt(m, q, &line, under_232, &mut out.notes, &mut may)
-                    {
+                    let why = m
+                        .exempt
+                        .iter()
+                        .filter_map(|e| e.strip_prefix("with:"))
+                        .find(|c| displacing.contains(c))
+                        .map(|c| {
+                            format!(
+                                "{} ({}) does not apply: the goods are under heading {c}, whose U.S. note sets them apart from it.",
+                                m.code, m.authority
+                            )
+                        })
+                        .or_else(|| self.exempt(m, q, &line, under_232, &mut out.notes, &mut may));
+                    if let Some(why) = why {
                         out.notes.push(why);
                         continue;
                     }
@@ -623,8 +651,12 @@ impl Measures {
         for e in &m.exempt {
             match e.as_str() {
                 "annex2" => {
-                    let eight = line.get(..8).unwrap_or(line);
-                    if self.annex2.contains(eight) {
+                    // Annex II names 8-digit lines and some whole 6-digit
+                    // subheadings (note 2(aa)(ii): everything under them).
+                    let listed = [6, 8, 10]
+                        .iter()
+                        .any(|&n| line.get(..n).is_some_and(|p| self.annex2.contains(p)));
+                    if listed {
                         return Some(format!(
                             "{} ({}) does not apply: {} is in Annex II (heading 9903.03.03).",
                             m.code, m.authority, q.line
