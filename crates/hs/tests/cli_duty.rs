@@ -606,6 +606,20 @@ fn parts_and_semiconductor_duties_displace_the_metals_duty() {
 }
 
 #[test]
+fn the_mask_increase_takes_only_its_five_statistical_lines() {
+    // Note 31(h): 9903.91.07 names five lines of 6307.90.98, not all of it.
+    let on = |line: &str| {
+        codes(&duty_on(
+            "2026-08-01",
+            &[line, "--origin", "CN", "--value", "1000"],
+            0,
+        ))
+    };
+    assert_eq!(on("6307.90.98.42"), ["9903.91.07"]);
+    assert_eq!(on("6307.90.98.91"), ["9903.88.15"]);
+}
+
+#[test]
 fn section_122_spares_whole_subheadings_of_annex_ii() {
     // Annex II lists 8528.72 as a whole subheading: its lines owe no 122.
     let v = duty_on(
