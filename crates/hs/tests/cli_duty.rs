@@ -860,3 +860,27 @@ fn measures_in_force_and_the_lines_of_one() {
     let v: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(v["all_goods"], true, "{v}");
 }
+
+#[test]
+fn measures_lines_with_a_date_are_that_periods() {
+    let count = |args: &[&str]| {
+        let out = hs()
+            .args(["measures", "9903.82.09", "--lines"])
+            .args(args)
+            .output()
+            .unwrap_or_else(|e| panic!("{e}"));
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).lines().count(),
+        )
+    };
+    let (code, all) = count(&[]);
+    assert_eq!(code, Some(0));
+    let (code, june) = count(&["--date", "2026-07-01"]);
+    assert_eq!(code, Some(0));
+    let (code, april) = count(&["--date", "2026-05-01"]);
+    assert_eq!(code, Some(0));
+    assert!(june < all && april < all, "{june} {april} {all}");
+    // Before the heading existed: nothing in force, exit 1.
+    assert_eq!(count(&["--date", "2025-01-01"]), (Some(1), 0));
+}

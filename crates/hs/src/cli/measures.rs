@@ -55,6 +55,30 @@ pub fn run(g: &Global, a: &MeasuresArgs) -> anyhow::Result<i32> {
         return Ok(EXIT_NONE);
     }
     if a.lines {
+        // With --date, a heading's lines are those of its period in force
+        // that day (the metals lists changed on 2026-04-06 and 2026-06-08).
+        let rows: Vec<_> = match (&a.date, code) {
+            (Some(_), Some(c)) => {
+                let dated: Vec<_> = rows
+                    .iter()
+                    .copied()
+                    .filter(|m| m.in_force_on(date))
+                    .collect();
+                if dated.is_empty() {
+                    if !g.quiet {
+                        let _ = writeln!(
+                            std::io::stderr(),
+                            "hs: no period of {} is in force on {date} (hs measures {} lists its periods)",
+                            excerpt(c, 40),
+                            excerpt(c, 40)
+                        );
+                    }
+                    return Ok(EXIT_NONE);
+                }
+                dated
+            }
+            _ => rows,
+        };
         let view = MeasureLinesView::new(&measures, code, &rows);
         if a.json {
             serde_json::to_writer_pretty(&mut out, &view)?;
