@@ -111,6 +111,10 @@ pub struct App {
     measures: Option<Arc<Measures>>,
 }
 
+/// The smallest terminal the UI draws in; below it, a message asks for more.
+pub const MIN_WIDTH: u16 = 40;
+pub const MIN_HEIGHT: u16 = 12;
+
 /// The origins `o` cycles through: the largest sources of US imports and
 /// the origins the chapter 99 measures name.
 pub const ORIGINS: &[&str] = &[
@@ -600,10 +604,10 @@ impl App {
     /// Draws the whole UI.
     pub fn draw(&mut self, f: &mut Frame) {
         let area = f.area();
-        if area.width < 40 || area.height < 12 {
+        if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
             f.render_widget(
                 Paragraph::new(format!(
-                    "hs: the terminal is {}x{}; make it at least 80x24 (Ctrl-C quits)",
+                    "hs: the terminal is {}x{}; make it at least {MIN_WIDTH}x{MIN_HEIGHT} (80x24 or more reads best; Ctrl-C quits)",
                     area.width, area.height
                 ))
                 .wrap(ratatui::widgets::Wrap { trim: true }),

@@ -6,6 +6,8 @@ use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use unicode_width::UnicodeWidthChar;
+
 use super::{Component, Cx, Outcome, pane};
 
 /// A one-line input.
@@ -139,8 +141,7 @@ impl Component for QueryInput {
         let block = pane(" Query ", cx.theme, focused);
         let inner = block.inner(area);
         let w = inner.width.saturating_sub(1) as usize;
-        // Scroll the text so that the cursor stays in view.
-        let skip = self.cursor.saturating_sub(w);
+        let (shown, cursor_x) = view(&self.text, self.cursor, w);
         let line = if self.text.is_empty() && !focused {
             Line::from(Span::styled(
                 "press / and type a description or a code",
@@ -152,20 +153,65 @@ impl Component for QueryInput {
                 cx.theme.dim,
             ))
         } else {
-            let shown: String = self.text.chars().skip(skip).take(w + 1).collect();
             Line::from(Span::styled(shown, cx.theme.text))
         };
         f.render_widget(Paragraph::new(line).block(block), area);
         if focused && inner.width > 0 && inner.height > 0 {
-            let x = inner.x + (self.cursor - skip).min(w) as u16;
+            let x = inner.x + cursor_x as u16;
             f.set_cursor_position(Position::new(x, inner.y));
         }
     }
 }
 
+/// The part of `text` a line `w` cells wide shows (one more cell for the
+/// cursor) with the cursor (at `cursor` characters) in view, and the
+/// cursor's cell: scrolled by display width, an emoji taking two cells and
+/// a combining accent none.
+fn view(text: &str, cursor: usize, w: usize) -> (String, usize) {
+    let widths: Vec<usize> = text.chars().map(|c| c.width().unwrap_or(0)).collect();
+    let cursor = cursor.min(widths.len());
+    let mut skip = 0;
+    while skip < cursor && widths[skip..cursor].iter().sum::<usize>() > w {
+        skip += 1;
+    }
+    let mut used = 0;
+    let shown: String = text
+        .chars()
+        .zip(&widths)
+        .skip(skip)
+        .take_while(|(_, cw)| {
+            used += **cw;
+            used <= w + 1
+        })
+        .map(|(c, _)| c)
+        .collect();
+    let x: usize = widths[skip..cursor].iter().sum();
+    (shown, x.min(w))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_cursor_follows_wide_and_combining_characters() {
+        use unicode_width::UnicodeWidthStr;
+        // 30 emoji (two cells each) then END in 20 cells: END shows and
+        // the cursor sits right after it.
+        let text = format!("{}END", "👕".repeat(30));
+        let (shown, x) = view(&text, text.chars().count(), 20);
+        assert!(shown.ends_with("END"), "{shown}");
+        // Whole emoji only: 8 of them and END, 19 cells.
+        assert_eq!(x, 19);
+        assert!(shown.width() <= 21, "{shown}");
+        // Combining accents take no cell: the cursor is where the text ends.
+        let text = format!("{}END", "e\u{301}".repeat(5));
+        let (shown, x) = view(&text, text.chars().count(), 40);
+        assert_eq!(shown, text);
+        assert_eq!(x, 5 + 3);
+        // Plain text as before.
+        assert_eq!(view("cotton", 3, 40), ("cotton".to_string(), 3));
+    }
 
     #[test]
     fn edits_at_the_cursor() {
