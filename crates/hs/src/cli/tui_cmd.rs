@@ -196,12 +196,18 @@ pub fn quiz(g: &Global, a: &QuizArgs) -> anyhow::Result<i32> {
             quiz: Some(quiz),
         },
     )?;
-    // The score, for the record.
-    if let Some(q) = &app.quiz.quiz
-        && q.scores.iter().any(|s| s.asked > 0)
-    {
+    // The score, for the record (also when nothing was answered).
+    if let Some(q) = &app.quiz.quiz {
         let mut out = io::stdout().lock();
-        writeln!(out, "quiz: {} ({} questions)", q.source, q.items.len())?;
+        writeln!(
+            out,
+            "quiz: {} ({} questions)",
+            terminal_safe(&q.source),
+            q.items.len()
+        )?;
+        if q.scores.iter().all(|s| s.asked == 0) {
+            writeln!(out, "  no question answered")?;
+        }
         for (l, s) in LEVELS.iter().zip(q.scores.iter()) {
             if s.asked > 0 {
                 writeln!(
