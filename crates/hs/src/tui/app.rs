@@ -100,6 +100,9 @@ pub struct App {
     pub should_quit: bool,
     /// The code chosen with Enter in pick mode.
     pub picked: Option<String>,
+    /// Enter pressed in pick mode while the newest query's search ran:
+    /// its first suggestion is picked when it arrives.
+    pick_when_ready: bool,
     /// A code to copy to the clipboard (the event loop writes OSC 52).
     pub clipboard: Option<String>,
     /// The origin the detail panes work the duty for (`o` cycles through
@@ -158,6 +161,7 @@ impl App {
             status: None,
             should_quit: false,
             picked: None,
+            pick_when_ready: false,
             clipboard: None,
             origin: None,
             date: Date::today(),
@@ -224,6 +228,16 @@ impl App {
             Some(r) => {
                 self.apply(r);
                 self.sync_detail();
+                if self.pick_when_ready && !self.search_pending() {
+                    self.pick_when_ready = false;
+                    match self.suggestions.current() {
+                        Some(s) => {
+                            let id = s.node;
+                            self.pick_node(id);
+                        }
+                        None => self.status = Some("no suggestion to pick".into()),
+                    }
+                }
                 true
             }
             None => false,
@@ -375,6 +389,10 @@ impl App {
             return;
         }
         self.status = None;
+        // A key after Enter changes what was asked: no pick on its behalf.
+        if key.code != KeyCode::Enter {
+            self.pick_when_ready = false;
+        }
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         let alt = key.modifiers.contains(KeyModifiers::ALT);
         if ctrl && matches!(key.code, KeyCode::Char('c')) {
@@ -473,7 +491,11 @@ impl App {
                 KeyCode::BackTab => self.focus = ClassifyFocus::Detail,
                 KeyCode::Esc => self.focus = ClassifyFocus::List,
                 KeyCode::Enter => {
-                    if self.pick
+                    // Results of an older query are never picked: wait for
+                    // the newest.
+                    if self.pick && self.search_pending() {
+                        self.pick_when_ready = true;
+                    } else if self.pick
                         && let Some(s) = self.suggestions.current()
                     {
                         let id = s.node;
