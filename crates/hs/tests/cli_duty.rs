@@ -884,3 +884,29 @@ fn measures_lines_with_a_date_are_that_periods() {
     // Before the heading existed: nothing in force, exit 1.
     assert_eq!(count(&["--date", "2025-01-01"]), (Some(1), 0));
 }
+
+#[test]
+fn a_measure_on_some_goods_of_a_line_may_apply_and_is_not_charged() {
+    // 9903.92.10 takes only ship-to-shore gantry cranes within 8426.19.00.
+    let v = duty_on(
+        "2026-05-01",
+        &["8426.19.00.00", "--origin", "CN", "--value", "1000"],
+        0,
+    );
+    assert_eq!(v["may_apply"], serde_json::json!(["9903.92.10"]));
+    assert!(!codes(&v).contains(&"9903.92.10".to_string()), "{v}");
+    assert!(
+        v["measure_notes"]
+            .to_string()
+            .contains("may apply: see 9903.92.10"),
+        "{}",
+        v["measure_notes"]
+    );
+    // Not of China: nothing.
+    let v = duty_on(
+        "2026-05-01",
+        &["8426.19.00.00", "--origin", "DE", "--value", "1000"],
+        0,
+    );
+    assert_eq!(v["may_apply"], serde_json::json!([]));
+}

@@ -168,6 +168,10 @@ pub enum Status {
     Charged,
     Suspended,
     MayExclude,
+    /// Applies only to some goods of the lines it names, which the code
+    /// cannot tell (ship-to-shore gantry cranes within 8426.19.00):
+    /// reported as "may apply: see CODE", never charged.
+    MayApply,
     NotComputed,
     Ended,
 }
@@ -546,6 +550,17 @@ impl Measures {
                     "{} ({}) lists these goods but is suspended: not charged. {}",
                     m.code, m.description, m.note
                 )),
+                Status::MayApply => {
+                    out.may_apply.push(m.code.clone());
+                    out.notes.push(format!(
+                        "may apply: see {} ({}, {}, {}), not charged: {}",
+                        m.code,
+                        m.authority,
+                        m.description,
+                        m.rate.label(),
+                        m.note.trim()
+                    ));
+                }
                 Status::MayExclude => {
                     out.may_be_excluded.push(m.code.clone());
                     out.notes.push(format!(
@@ -790,6 +805,9 @@ pub struct Additional {
     /// The headings of exclusions that depend on facts the query cannot
     /// know (`9903.88.69`), in the order the notes name them.
     pub may_be_excluded: Vec<String>,
+    /// The headings of measures that apply only to some goods of the
+    /// lines they name, which the query cannot tell (`9903.92.10`).
+    pub may_apply: Vec<String>,
     pub warnings: Vec<String>,
 }
 

@@ -172,6 +172,10 @@ pub struct DutyView {
     pub fees: Vec<Fee>,
     /// `tariff-line` or `statistical-line`.
     pub level: &'static str,
+    /// Headings of measures that apply only to some goods of the lines
+    /// they name, which the query cannot tell (`9903.92.10`, ship-to-shore
+    /// gantry cranes): "may apply: see ...", not charged.
+    pub may_apply: Vec<String>,
     /// Headings of exclusions that depend on facts the query cannot know
     /// (`9903.88.69`): "may be excluded: see ...".
     pub may_be_excluded: Vec<String>,
@@ -327,6 +331,7 @@ impl DutyView {
             fee_notes: fees.as_ref().map(|f| f.notes.clone()),
             fees: fees.map(|f| f.fees).unwrap_or_default(),
             level: rates.line.level.name(),
+            may_apply: additional.may_apply,
             may_be_excluded: additional.may_be_excluded,
             measure_notes: additional.notes,
             needs: if computed { Vec::new() } else { r.needs },

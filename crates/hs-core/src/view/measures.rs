@@ -73,6 +73,7 @@ impl MeasureView {
             Status::Charged => "charged",
             Status::Suspended => "suspended",
             Status::MayExclude => "excludes",
+            Status::MayApply => "may-apply",
             Status::NotComputed => "not-comp",
             Status::Ended => "ended",
         }

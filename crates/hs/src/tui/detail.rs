@@ -283,6 +283,18 @@ pub fn origin_paras(ds: &Dataset, id: NodeId, o: Origin<'_>, theme: &Theme) -> V
             .hang(16),
         );
     }
+    if !v.may_apply.is_empty() {
+        out.push(
+            Para::raw(
+                format!(
+                    "    may apply (not charged): see {}",
+                    v.may_apply.join(", ")
+                ),
+                theme.text,
+            )
+            .hang(6),
+        );
+    }
     if !v.may_be_excluded.is_empty() {
         out.push(
             Para::raw(
