@@ -66,12 +66,9 @@ impl Suggestions {
         let tree = &cx.engine.data.tree;
         let node = tree.node(s.node);
         let code = pad(&s.code.to_string(), 14);
-        // Codes typed list a subtree: no confidence to show.
-        let conf = if self.result.as_ref().is_some_and(|r| r.kind == "code") {
-            String::new()
-        } else {
-            format!("{:>3.0}% ", s.confidence * 100.0)
-        };
+        // A code typed lists its subtree: 100% for what its digits fix, the
+        // share of its subheadings otherwise (as `hs search` shows).
+        let conf = format!("{:>3.0}% ", s.confidence * 100.0);
         let mut first = vec![
             Span::styled(if selected { "▶ " } else { "  " }, t.code),
             Span::styled(code, t.code),
