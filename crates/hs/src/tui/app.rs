@@ -329,6 +329,9 @@ impl App {
 
     /// Opens a node in the Browse screen.
     pub fn open_in_browse(&mut self, id: NodeId) {
+        // A code half typed in Browse before is no longer what is asked.
+        self.tree.jump.clear();
+        self.tree.jump_missed = false;
         self.tree.select_node(&self.engine.data.tree, id);
         self.screen = Screen::Browse;
         self.info_focused = false;

@@ -69,7 +69,7 @@ pub const KEYS: &[(&str, &str, &str)] = &[
     (
         "Classify",
         "Esc",
-        "leave the query line (then keys are commands)",
+        "leave the query line (then keys are commands); from the list, back to it",
     ),
     (
         "Browse",
