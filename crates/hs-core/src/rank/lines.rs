@@ -468,9 +468,8 @@ fn score_among<'a>(
 
 /// The declarable line under a subheading that best matches the query:
 /// each choice among siblings scored by [`score_siblings`], a line's
-/// score the sum along its path; ties go to the shorter self-contained
-/// text, groupings included (it sets fewer conditions the query did not
-/// state), then schedule order. The
+/// score the sum along its path; ties go to the shorter text (it sets
+/// fewer conditions the query did not state), then schedule order. The
 /// subheading itself when nothing lies under it.
 pub fn best_line(
     an: &mut TextAnalyzer,
@@ -535,9 +534,7 @@ fn descend<'p>(
         let score = above + s;
 
         if node.children.is_empty() {
-            // The whole path's text: a line under a grouping ("Beds: Other")
-            // sets that grouping's condition too.
-            let len = node.full_text.len();
+            let len = node.text.len();
             if node.code.is_some()
                 && (score > best.score || (score == best.score && len < best.len))
             {
