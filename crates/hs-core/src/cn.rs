@@ -416,6 +416,7 @@ impl CnSchedule {
         else {
             return Vec::new();
         };
+        let confidence = tree.code_query_confidence(node.id);
         let mut hs_nodes = vec![node];
         hs_nodes.extend(
             tree.descendants(node.id).into_iter().filter(|n| {
@@ -426,7 +427,7 @@ impl CnSchedule {
         let mut out = Vec::new();
         for n in hs_nodes {
             let Some(c) = n.code.clone() else { continue };
-            let share = tree.code_query_confidence(node.id, n.id);
+            let share = confidence(n.id);
             let mut s = seed(c, n.level.name(), n.full_text.clone(), n.id);
             s.confidence = share;
             s.path = tree

@@ -224,6 +224,7 @@ impl Engine {
         else {
             return Vec::new();
         };
+        let share = tree.code_query_confidence(node.id);
         let mut nodes = vec![node];
         nodes.extend(
             tree.descendants(node.id)
@@ -245,7 +246,7 @@ impl Engine {
                         .filter_map(|p| p.code.as_ref().map(|c| c.to_string()))
                         .collect(),
                     score: 1.0,
-                    confidence: tree.code_query_confidence(node.id, n.id),
+                    confidence: share(n.id),
                     matched: Vec::new(),
                     signals: Default::default(),
                     precedents: Vec::new(),

@@ -374,17 +374,19 @@ impl Tree {
         }
     }
 
-    /// The confidence of `listed`, a code at or under `typed`, when a
-    /// query names the code `typed`: the share of `typed`'s subheadings
-    /// that `listed` covers, every subheading alike (the code says no
-    /// more). 1 for the typed code itself and whenever it has six digits
-    /// or more.
-    pub fn code_query_confidence(&self, typed: NodeId, listed: NodeId) -> f32 {
+    /// The confidence of each code at or under `typed` when a query names
+    /// the code `typed`: the share of `typed`'s subheadings that it covers,
+    /// every subheading alike (the code says no more). 1 for the typed code
+    /// itself and whenever it has six digits or more. `typed`'s subheadings
+    /// are counted once, here, not for each code listed.
+    pub fn code_query_confidence(&self, typed: NodeId) -> impl Fn(NodeId) -> f32 + '_ {
         let all = self.subheadings_under(typed);
-        if typed == listed || all <= 1 {
-            return 1.0;
+        move |listed| {
+            if typed == listed || all <= 1 {
+                return 1.0;
+            }
+            (self.subheadings_under(listed).min(all) as f32 / all as f32).clamp(0.0, 1.0)
         }
-        (self.subheadings_under(listed).min(all) as f32 / all as f32).clamp(0.0, 1.0)
     }
 
     /// Ancestors from the top (a section) down to the node's parent.
