@@ -116,7 +116,7 @@ pub fn resolve(ds: &Dataset, editions: &Editions, row: &Row) -> Resolved {
 /// code's own first six digits; none for chapters 98 and 99.
 fn hs6(ds: &Dataset, id: NodeId, code: &Code) -> Option<String> {
     // Chapters 98 and 99 are the US schedule's own: no HS subheading.
-    if code.len() < 6 || code.chapter() >= 98 {
+    if code.len() < 6 || crate::tree::is_special_chapter(code.chapter()) {
         return None;
     }
     ds.tree
