@@ -380,6 +380,19 @@ pub fn unique_column(
     }
 }
 
+/// The position of the gold-code column `gold` (`eval`, `quiz`): named once
+/// ([`unique_column`]), or a usage error listing the columns found.
+pub fn gold_column(file: &str, headers: &[String], gold: &str) -> anyhow::Result<usize> {
+    unique_column(file, headers, gold, "--gold")?.ok_or_else(|| {
+        Failure::usage(format!(
+            "{} has no gold column '{}'; columns found: {}. Choose one with --gold NAME",
+            terminal_safe(file),
+            excerpt(gold, 60),
+            column_list(headers)
+        ))
+    })
+}
+
 /// Column names for a message: each cut short, at most 20 of them
 /// ([`crate::text::column_list`]), terminal-safe.
 pub fn column_list(headers: &[String]) -> String {

@@ -7,10 +7,8 @@ use crate::eval::{Scores, digits, gold_parts};
 use crate::view::{EvalPrediction, EvalReport};
 
 use super::args::{EvalArgs, Global};
-use super::bulk::{
-    Input, Row, classify_rows, column_list, is_blank_line, refuse_same_file, unique_column,
-};
-use super::output::{engine, excerpt, stdout, terminal_safe};
+use super::bulk::{Input, Row, classify_rows, gold_column, is_blank_line, refuse_same_file};
+use super::output::{engine, stdout, terminal_safe};
 use super::pool::RankerPool;
 use super::precedents::{Default as PrecedentDefault, attach, cross_validate};
 use super::progress::Progress;
@@ -23,14 +21,7 @@ pub fn run(g: &Global, a: &EvalArgs) -> anyhow::Result<i32> {
         headers,
         size,
     } = Input::open(&a.file, false, &a.column, "description")?;
-    let Some(gold_pos) = unique_column(&name, &headers, &a.gold, "--gold")? else {
-        return Err(Failure::usage(format!(
-            "{} has no gold column '{}'; columns found: {}. Choose one with --gold NAME",
-            terminal_safe(&name),
-            excerpt(&a.gold, 60),
-            column_list(&headers)
-        )));
-    };
+    let gold_pos = gold_column(&name, &headers, &a.gold)?;
     let mut engine = engine(g)?;
     let default = if a.use_store {
         PrecedentDefault::Store

@@ -11,8 +11,8 @@ use crate::tui::quiz::{LEVELS, Quiz, QuizItem, Rng, builtin_quiz, level_name};
 use crate::tui::{self, AppOptions, Start};
 
 use super::args::{Global, PickArgs, QuizArgs, TuiArgs};
-use super::bulk::{Input, column_list, is_blank_line, unique_column};
-use super::output::{engine, excerpt, terminal_safe};
+use super::bulk::{Input, gold_column, is_blank_line};
+use super::output::{engine, terminal_safe};
 use super::{EXIT_NONE, EXIT_OK, Failure};
 
 /// True when `hs` with no arguments should open the UI: stdin and stdout
@@ -100,14 +100,7 @@ fn read_quiz(
         headers,
         ..
     } = Input::open(path, false, column, "description")?;
-    let Some(gold_pos) = unique_column(&name, &headers, gold, "--gold")? else {
-        return Err(Failure::usage(format!(
-            "{} has no gold column '{}'; columns found: {}. Choose one with --gold NAME",
-            terminal_safe(&name),
-            excerpt(gold, 60),
-            column_list(&headers)
-        )));
-    };
+    let gold_pos = gold_column(&name, &headers, gold)?;
     let (mut items, mut skipped) = (Vec::new(), Vec::new());
     loop {
         let rows = reader.next_chunk(1024)?;
