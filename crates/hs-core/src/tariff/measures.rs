@@ -584,19 +584,12 @@ impl Measures {
                     if !m.group.is_empty() && groups.contains(m.group.as_str()) {
                         continue;
                     }
-                    let why = m
-                        .exempt
-                        .iter()
-                        .filter_map(|e| e.strip_prefix("with:"))
-                        .find(|c| displacing.contains(c))
-                        .map(|c| {
-                            format!(
-                                "{} ({}) does not apply: the goods are under heading {c}, whose U.S. note sets them apart from it.",
-                                m.code, m.authority
-                            )
-                        })
-                        .or_else(|| self.exempt(m, q, &line, under_232, &mut out.notes, &mut may));
-                    if let Some(why) = why {
+                    let settled = Settled {
+                        under_232,
+                        displacing: &displacing,
+                    };
+                    if let Some(why) = self.exempt(m, q, &line, &settled, &mut out.notes, &mut may)
+                    {
                         out.notes.push(why);
                         continue;
                     }
@@ -659,11 +652,19 @@ impl Measures {
         m: &Measure,
         q: &Query<'_>,
         line: &str,
-        under_232: bool,
+        settled: &Settled<'_>,
         notes: &mut Vec<String>,
         may: &mut Vec<String>,
     ) -> Option<String> {
         for e in &m.exempt {
+            if let Some(c) = e.strip_prefix("with:")
+                && settled.displacing.contains(c)
+            {
+                return Some(format!(
+                    "{} ({}) does not apply: the goods are under heading {c}, whose U.S. note sets them apart from it.",
+                    m.code, m.authority
+                ));
+            }
             match e.as_str() {
                 "annex2" => {
                     // Annex II names 8-digit lines and some whole 6-digit
@@ -678,7 +679,7 @@ impl Measures {
                         ));
                     }
                 }
-                "s232" if under_232 => {
+                "s232" if settled.under_232 => {
                     return Some(format!(
                         "{} ({}) does not apply: the goods are subject to Section 232 ({}).",
                         m.code,
@@ -726,6 +727,14 @@ impl Measures {
         }
         None
     }
+}
+
+/// What the rows before a row settled about the goods, for its
+/// exemptions: whether a Section 232 row applies, and which headings that
+/// `with:` exemptions name apply to them.
+struct Settled<'a> {
+    under_232: bool,
+    displacing: &'a BTreeSet<&'a str>,
 }
 
 /// Chapters 50-63: textiles and apparel.
