@@ -580,6 +580,29 @@ fn tees_from_china_pay_list_4a_and_the_mpf() {
 }
 
 #[test]
+fn a_part_for_either_kind_of_vehicle_owes_one_parts_duty() {
+    // 8708.10.30 (bumpers) is listed both as a passenger-vehicle part
+    // (9903.94.05, note 33(g)) and as a medium- and heavy-duty vehicle part
+    // (9903.74.08, note 38(i)): one applies, by the vehicle, never both.
+    let v = duty_on(
+        "2026-07-01",
+        &["8708.10.30", "--origin", "DE", "--value", "1000"],
+        0,
+    );
+    let c = codes(&v);
+    assert!(c.contains(&"9903.94.05".to_string()), "{c:?}");
+    assert!(!c.contains(&"9903.74.08".to_string()), "{c:?}");
+    assert_eq!(v["may_apply"], serde_json::json!(["9903.74.08"]));
+    assert!(
+        v["measure_notes"]
+            .to_string()
+            .contains("may apply instead of 9903.94.05: see 9903.74.08"),
+        "{}",
+        v["measure_notes"]
+    );
+}
+
+#[test]
 fn parts_and_semiconductor_duties_displace_the_metals_duty() {
     // Auto parts owe no metals duty (U.S. note 33); semiconductors owe
     // neither a metals nor a parts duty (note 39).

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use super::TariffError;
 use super::program::{Date, optional_date};
+use crate::code::Code;
 use crate::tables::{self, Spec, TableError};
 
 /// The newest day the measures data speaks for (HTS 2026 Revision 12 and
@@ -255,7 +256,7 @@ pub fn parse_measures(text: &str) -> Result<Vec<Measure>, TableError> {
                 until: optional_date(r, "until")?,
                 status,
                 group: r.get("group").to_string(),
-                exempt: r.list("exempt")?,
+                exempt: exemptions(r.list("exempt")?).map_err(|m| r.error("exempt", m))?,
                 note: r.get("note").to_string(),
                 source: r.get("source").to_string(),
                 authority: r.get("authority").to_string(),
@@ -264,6 +265,23 @@ pub fn parse_measures(text: &str) -> Result<Vec<Measure>, TableError> {
             })
         })
         .collect()
+}
+
+/// The exemption column's words, each checked: an unknown word would be
+/// an exemption silently never applied.
+fn exemptions(words: Vec<String>) -> Result<Vec<String>, String> {
+    for w in &words {
+        let known = matches!(w.as_str(), "annex2" | "s232" | "usmca" | "cafta-textiles")
+            || w.strip_prefix("with:")
+                .or_else(|| w.strip_prefix("or:"))
+                .is_some_and(|c| Code::parse(c).is_ok_and(|c| c.digits().starts_with("99")));
+        if !known {
+            return Err(format!(
+                "`{w}` is not an exemption (annex2, s232, usmca, cafta-textiles, with:CODE, or:CODE with CODE a chapter 99 heading)"
+            ));
+        }
+    }
+    Ok(words)
 }
 
 /// The parsed table ([`crate::tables::builtin`]).
@@ -587,11 +605,19 @@ impl Measures {
                     let settled = Settled {
                         under_232,
                         displacing: &displacing,
+                        charged: &out.applied,
                     };
-                    if let Some(why) = self.exempt(m, q, &line, &settled, &mut out.notes, &mut may)
-                    {
-                        out.notes.push(why);
-                        continue;
+                    match self.exempt(m, q, &line, &settled, &mut out.notes, &mut may) {
+                        Some(Exemption::NotApplied(why)) => {
+                            out.notes.push(why);
+                            continue;
+                        }
+                        Some(Exemption::Instead(why)) => {
+                            out.may_apply.push(m.code.clone());
+                            out.notes.push(why);
+                            continue;
+                        }
+                        None => {}
                     }
                     if !m.group.is_empty() {
                         groups.insert(m.group.as_str());
@@ -655,15 +681,29 @@ impl Measures {
         settled: &Settled<'_>,
         notes: &mut Vec<String>,
         may: &mut Vec<String>,
-    ) -> Option<String> {
+    ) -> Option<Exemption> {
         for e in &m.exempt {
             if let Some(c) = e.strip_prefix("with:")
                 && settled.displacing.contains(c)
             {
-                return Some(format!(
+                return Some(Exemption::NotApplied(format!(
                     "{} ({}) does not apply: the goods are under heading {c}, whose U.S. note sets them apart from it.",
                     m.code, m.authority
-                ));
+                )));
+            }
+            if let Some(c) = e.strip_prefix("or:")
+                && let Some(other) = settled.charged.iter().find(|a| a.code == c)
+            {
+                return Some(Exemption::Instead(format!(
+                    "may apply instead of {c}: see {} ({}, {}, {}), not charged: the line is listed for both; {} is charged ({}). {}",
+                    m.code,
+                    m.authority,
+                    m.description,
+                    m.rate.label(),
+                    other.code,
+                    other.description,
+                    m.note.trim()
+                )));
             }
             match e.as_str() {
                 "annex2" => {
@@ -673,14 +713,14 @@ impl Measures {
                         .iter()
                         .any(|&n| line.get(..n).is_some_and(|p| self.annex2.contains(p)));
                     if listed {
-                        return Some(format!(
+                        return Some(Exemption::NotApplied(format!(
                             "{} ({}) does not apply: {} is in Annex II (heading 9903.03.03).",
                             m.code, m.authority, q.line
-                        ));
+                        )));
                     }
                 }
                 "s232" if settled.under_232 => {
-                    return Some(format!(
+                    return Some(Exemption::NotApplied(format!(
                         "{} ({}) does not apply: the goods are subject to Section 232 ({}).",
                         m.code,
                         m.authority,
@@ -689,7 +729,7 @@ impl Measures {
                         } else {
                             "heading 9903.03.06"
                         }
-                    ));
+                    )));
                 }
                 "usmca" if q.origin == "CA" || q.origin == "MX" => {
                     let heading = if q.origin == "CA" {
@@ -698,10 +738,10 @@ impl Measures {
                         "9903.03.08"
                     };
                     if matches!(q.program, Some("S" | "S+")) {
-                        return Some(format!(
+                        return Some(Exemption::NotApplied(format!(
                             "{} ({}) does not apply: USMCA goods of {} (heading {heading}).",
                             m.code, m.authority, q.origin
-                        ));
+                        )));
                     }
                     may.push(heading.to_string());
                     notes.push(format!(
@@ -711,10 +751,10 @@ impl Measures {
                 }
                 "cafta-textiles" if CAFTA_DR.contains(&q.origin) && is_textile(line) => {
                     if matches!(q.program, Some("P" | "P+")) {
-                        return Some(format!(
+                        return Some(Exemption::NotApplied(format!(
                             "{} ({}) does not apply: CAFTA-DR textiles and apparel (heading 9903.03.09).",
                             m.code, m.authority
-                        ));
+                        )));
                     }
                     may.push("9903.03.09".to_string());
                     notes.push(format!(
@@ -730,11 +770,22 @@ impl Measures {
 }
 
 /// What the rows before a row settled about the goods, for its
-/// exemptions: whether a Section 232 row applies, and which headings that
-/// `with:` exemptions name apply to them.
+/// exemptions: whether a Section 232 row applies, which headings that
+/// `with:` exemptions name apply to them, and the rows charged so far.
 struct Settled<'a> {
     under_232: bool,
     displacing: &'a BTreeSet<&'a str>,
+    charged: &'a [Applied],
+}
+
+/// Why a charged row is left out for these goods.
+enum Exemption {
+    /// Its goods are set apart from it: a note saying why.
+    NotApplied(String),
+    /// It and an earlier charged row are alternatives by a fact the
+    /// query cannot know (the vehicle a part is for): reported as "may
+    /// apply instead", never charged on top.
+    Instead(String),
 }
 
 /// Chapters 50-63: textiles and apparel.
@@ -1015,6 +1066,69 @@ mod tests {
         assert!(m.rows.len() >= 40);
         assert!(m.rows.iter().all(|r| !r.source.trim().is_empty()));
         assert!(!m.listed(&m.rows[0]).is_empty());
+    }
+
+    #[test]
+    fn a_part_listed_for_both_kinds_of_vehicle_is_charged_once() {
+        let m = measures();
+        let auto: Vec<String> = m
+            .lists
+            .entries("s232-auto-parts", "*")
+            .map(|e| e.digits.clone())
+            .collect();
+        let mhd: Vec<String> = m
+            .lists
+            .entries("s232-mhd-parts", "*")
+            .map(|e| e.digits.clone())
+            .collect();
+        assert!(
+            auto.len() > 100 && mhd.len() > 100,
+            "{} {}",
+            auto.len(),
+            mhd.len()
+        );
+        let mut both = 0;
+        for line in auto.iter().chain(&mhd) {
+            let line = format!("{line:0<10}");
+            let a = apply(&m, &line, "DE", "2026-08-01");
+            let parts: Vec<&str> = codes(&a)
+                .into_iter()
+                .filter(|c| *c == "9903.94.05" || *c == "9903.74.08")
+                .collect();
+            assert_eq!(parts.len(), 1, "{line}: {a:?}");
+            if a.may_apply.iter().any(|c| c == "9903.74.08") {
+                both += 1;
+                assert_eq!(parts, ["9903.94.05"], "{line}");
+                assert!(
+                    a.notes
+                        .iter()
+                        .any(|n| n.starts_with("may apply instead of 9903.94.05: see 9903.74.08")),
+                    "{a:?}"
+                );
+            }
+        }
+        // 8708.10.30 (bumpers) is on both lists; a line only on the
+        // medium- and heavy-duty list is charged that heading.
+        assert!(both > 100, "{both}");
+        let a = apply(&m, "8708103000", "DE", "2026-08-01");
+        assert_eq!(a.may_apply, ["9903.74.08"], "{a:?}");
+        let only_mhd = mhd
+            .iter()
+            .map(|l| format!("{l:0<10}"))
+            .find(|l| apply(&m, l, "DE", "2026-08-01").may_apply.is_empty())
+            .unwrap_or_default();
+        assert!(codes(&apply(&m, &only_mhd, "DE", "2026-08-01")).contains(&"9903.74.08"));
+    }
+
+    #[test]
+    fn an_unknown_exemption_word_is_an_error() {
+        let head = "code,authority,description,origins,goods,rate,from,until,status,group,exempt,note,source\n";
+        let row = |exempt: &str| format!("{head}9903.01.01,X,d,*,all,+1%,,,charged,,{exempt},,s\n");
+        assert!(parse_measures(&row("usmca or:9903.94.05")).is_ok());
+        for bad in ["usmac", "or:8708.10", "with:", "or:x"] {
+            let e = parse_measures(&row(bad)).expect_err(bad).to_string();
+            assert!(e.contains("exempt") && e.contains(bad), "{e}");
+        }
     }
 
     #[test]
