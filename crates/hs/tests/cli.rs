@@ -93,6 +93,24 @@ fn show_unknown_code_exits_1_with_suggestions() {
 }
 
 #[test]
+fn a_short_code_of_chapter_99_says_the_chapter_has_only_lines() {
+    // `hs search 9903` sends the user to `hs show 9903`: it must say more
+    // than "not in the schedule".
+    let out = hs().args(["show", "9903"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("chapter 99 of the US schedule has no 4- or 6-digit codes"),
+        "{err}"
+    );
+    assert!(err.contains("start with 9903 (9903.01.01 to "), "{err}");
+    assert!(err.contains("`hs show 99`"), "{err}");
+    // A goods chapter's unknown code gets no such note.
+    let out = hs().args(["show", "6109.55"]).output().unwrap();
+    assert!(!stderr(&out).contains("no 4- or 6-digit codes"));
+}
+
+#[test]
 fn show_malformed_code_exits_2_without_a_trace() {
     for bad in ["61a9", "12345", "610910001234", "", "--"] {
         let out = hs().args(["show", bad]).output().unwrap();

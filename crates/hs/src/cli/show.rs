@@ -199,6 +199,9 @@ fn not_found(ds: &Dataset, code: &Code, nearest: &[NodeId], json: bool) -> anyho
     out.flush()?;
     let mut err = safe_stderr();
     writeln!(err, "hs: {code} is not in HS 2022 or the US schedule")?;
+    if let Some(note) = special_chapter_note(ds, code) {
+        writeln!(err, "{note}")?;
+    }
     if !nearest.is_empty() {
         writeln!(err, "did you mean:")?;
         for &n in nearest {
@@ -207,6 +210,32 @@ fn not_found(ds: &Dataset, code: &Code, nearest: &[NodeId], json: bool) -> anyho
         }
     }
     Ok(EXIT_NONE)
+}
+
+/// Chapters 98 and 99 have no headings or subheadings of their own (their
+/// lines are numbered from 9801.00.10 on): for a shorter code of theirs,
+/// how many lines start with it and where to see them.
+fn special_chapter_note(ds: &Dataset, code: &Code) -> Option<String> {
+    if !crate::tree::is_special_chapter(code.chapter()) || code.len() >= 8 {
+        return None;
+    }
+    let lines: Vec<&Code> = ds
+        .tree
+        .nodes()
+        .filter_map(|n| n.code.as_ref())
+        .filter(|c| c.len() == 8 && c.digits().starts_with(code.digits()))
+        .collect();
+    let chapter = code.chapter();
+    let listed = format!("`hs show {chapter}` lists the chapter's lines");
+    Some(match (lines.first(), lines.last()) {
+        (Some(first), Some(last)) => format!(
+            "hs: chapter {chapter} of the US schedule has no 4- or 6-digit codes: its lines have 8 digits; {} start with {code} ({first} to {last}); {listed}",
+            lines.len()
+        ),
+        _ => format!(
+            "hs: chapter {chapter} of the US schedule has no 4- or 6-digit codes: its lines have 8 digits; none starts with {code}; {listed}"
+        ),
+    })
 }
 
 /// The flags section of the text view: the code's own flags, then what is
