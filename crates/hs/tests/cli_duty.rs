@@ -885,6 +885,32 @@ fn measures_in_force_and_the_lines_of_one() {
 }
 
 #[test]
+fn measures_lines_with_a_date_leave_out_list_entries_not_yet_in_force() {
+    // Most entries of the derivative aluminum list of 9903.85.08 take
+    // effect on 2025-08-18 (their own date in the list): `hs duty` does not
+    // charge them before, and `--lines --date` must not list them.
+    let lines = |date: &str| {
+        let out = hs()
+            .args(["measures", "9903.85.08", "--lines", "--date", date])
+            .output()
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(out.status.code(), Some(0), "{date}");
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
+    let (july, december) = (lines("2025-07-01"), lines("2025-12-01"));
+    assert!(
+        !july.is_empty() && july.len() < december.len(),
+        "{} {}",
+        july.len(),
+        december.len()
+    );
+    assert!(july.iter().all(|l| december.contains(l)));
+}
+
+#[test]
 fn measures_lines_with_a_date_are_that_periods() {
     let count = |args: &[&str]| {
         let out = hs()

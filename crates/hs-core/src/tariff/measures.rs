@@ -476,12 +476,23 @@ impl Measures {
 
     /// The lines (digits) a row's list names, for `hs measures CODE --lines`.
     pub fn listed(&self, m: &Measure) -> Vec<String> {
+        self.listed_on(m, None)
+    }
+
+    /// The lines a row's list names on `date` (an entry with its own
+    /// effective date, as the derivative lists have, only from that day);
+    /// every entry when `None`.
+    pub fn listed_on(&self, m: &Measure, date: Option<Date>) -> Vec<String> {
         let mut out: Vec<String> = match &m.goods {
             Goods::All => Vec::new(),
             Goods::Prefix { prefixes } => prefixes.clone(),
             Goods::List { list, key } => self
                 .lists
                 .entries(list, key)
+                .filter(|e| match (date, e.from) {
+                    (Some(d), Some(f)) => f <= d,
+                    _ => true,
+                })
                 .map(|e| e.digits.clone())
                 .collect(),
         };

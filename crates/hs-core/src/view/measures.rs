@@ -139,10 +139,35 @@ pub struct MeasureLinesView {
     pub all_goods: bool,
 }
 
+/// The rows whose lines `--lines` lists: [`select`]'s, and for a heading
+/// with an asked date only its periods in force that day (the metals lists
+/// changed on 2026-04-06 and 2026-06-08); empty when none is.
+pub fn select_for_lines<'a>(
+    table: &'a Measures,
+    code: Option<&str>,
+    date: Date,
+    asked_date: bool,
+    origin: Option<&str>,
+) -> Vec<&'a Measure> {
+    let rows = select(table, code, date, origin);
+    if code.is_some() && asked_date {
+        rows.into_iter().filter(|m| m.in_force_on(date)).collect()
+    } else {
+        rows
+    }
+}
+
 impl MeasureLinesView {
-    /// The lines named by the product lists of `rows` (from [`select`]).
-    pub fn new(table: &Measures, code: Option<&str>, rows: &[&Measure]) -> MeasureLinesView {
-        let mut all: Vec<String> = rows.iter().flat_map(|m| table.listed(m)).collect();
+    /// The lines named by the product lists of `rows` (from
+    /// [`select_for_lines`]); with `date`, only the entries in force that
+    /// day (an entry of a derivative list has its own effective date).
+    pub fn new(
+        table: &Measures,
+        code: Option<&str>,
+        rows: &[&Measure],
+        date: Option<Date>,
+    ) -> MeasureLinesView {
+        let mut all: Vec<String> = rows.iter().flat_map(|m| table.listed_on(m, date)).collect();
         all.sort();
         all.dedup();
         MeasureLinesView {

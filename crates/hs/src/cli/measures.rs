@@ -8,7 +8,7 @@
 use std::io::Write;
 
 use crate::tariff::{self, Date};
-use crate::view::measures::{MeasureLinesView, MeasuresView, select};
+use crate::view::measures::{MeasureLinesView, MeasuresView, select, select_for_lines};
 
 use super::args::{Global, MeasuresArgs};
 use super::duty::load_measures;
@@ -55,31 +55,24 @@ pub fn run(g: &Global, a: &MeasuresArgs) -> anyhow::Result<i32> {
         return Ok(EXIT_NONE);
     }
     if a.lines {
-        // With --date, a heading's lines are those of its period in force
-        // that day (the metals lists changed on 2026-04-06 and 2026-06-08).
-        let rows: Vec<_> = match (&a.date, code) {
-            (Some(_), Some(c)) => {
-                let dated: Vec<_> = rows
-                    .iter()
-                    .copied()
-                    .filter(|m| m.in_force_on(date))
-                    .collect();
-                if dated.is_empty() {
-                    if !g.quiet {
-                        let _ = writeln!(
-                            std::io::stderr(),
-                            "hs: no period of {} is in force on {date} (hs measures {} lists its periods)",
-                            excerpt(c, 40),
-                            excerpt(c, 40)
-                        );
-                    }
-                    return Ok(EXIT_NONE);
-                }
-                dated
+        let rows = select_for_lines(&measures, code, date, a.date.is_some(), origin.as_deref());
+        if rows.is_empty() {
+            if !g.quiet
+                && let Some(c) = code
+            {
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "hs: no period of {} is in force on {date} (hs measures {} lists its periods)",
+                    excerpt(c, 40),
+                    excerpt(c, 40)
+                );
             }
-            _ => rows,
-        };
-        let view = MeasureLinesView::new(&measures, code, &rows);
+            return Ok(EXIT_NONE);
+        }
+        // A heading without --date lists every period's lines; otherwise those of
+        // the day (a derivative list's entries have their own dates).
+        let day = (code.is_none() || a.date.is_some()).then_some(date);
+        let view = MeasureLinesView::new(&measures, code, &rows, day);
         if a.json {
             serde_json::to_writer_pretty(&mut out, &view)?;
             writeln!(out)?;
