@@ -302,6 +302,36 @@ fn answer(a: &mut App, right: bool) {
 }
 
 #[test]
+fn a_quiz_description_keeps_its_spaces_and_a_long_one_ends_in_an_ellipsis() {
+    let e = engine();
+    let tree = &e.data.tree;
+    let long = format!(
+        "Men's\tT-shirt,\r\n100% cotton {}",
+        "knitted of fine yarn ".repeat(40)
+    );
+    let item = QuizItem::new(tree, &long, "6109.10").expect("6109.10 is in the tree");
+    assert!(
+        item.description
+            .starts_with("Men's T-shirt, 100% cotton knitted"),
+        "{}",
+        item.description
+    );
+    let mut a = app();
+    a.start_quiz(Quiz::new(vec![item], "test"));
+    let s = screen(&mut a, 80, 24);
+    assert!(s.contains("Men's T-shirt, 100% cotton"), "{s}");
+    assert!(s.contains("…"), "{s}");
+    // The footer says what Enter does while the feedback is shown.
+    assert!(s.contains("Enter answer"), "{s}");
+    answer(&mut a, true);
+    let s = screen(&mut a, 80, 24);
+    assert!(
+        s.contains("Enter next") && !s.contains("Enter answer"),
+        "{s}"
+    );
+}
+
+#[test]
 fn quiz_narrows_down_level_by_level_and_scores() {
     let mut a = app();
     a.start_quiz(tshirt_quiz());

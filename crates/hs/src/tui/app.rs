@@ -738,6 +738,13 @@ impl App {
                 {
                     "Enter or r: the same quiz again · n new questions · Esc back · q quit"
                 }
+                (None, Screen::Quiz, _)
+                    if self.quiz.quiz.as_ref().is_some_and(|q| {
+                        matches!(q.phase, super::quiz::Phase::Feedback { .. })
+                    }) =>
+                {
+                    "Enter next · s skip this description · Tab notes · n new · Esc back · ? keys"
+                }
                 (None, Screen::Quiz, _) => {
                     "↑↓ choose · Enter answer · s skip · Tab notes · n new · Esc back · ? keys"
                 }

@@ -37,6 +37,21 @@ pub struct QuizItem {
     pub path: Vec<NodeId>,
 }
 
+/// A description as the quiz shows it: runs of whitespace (tabs, line
+/// ends) as one space, other control characters as `?` (the terminal
+/// would drop them, gluing the words beside them).
+fn shown(description: &str) -> String {
+    description
+        .split_whitespace()
+        .map(|w| {
+            w.chars()
+                .map(|c| if c.is_control() { '?' } else { c })
+                .collect::<String>()
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 impl QuizItem {
     /// The item for a description and a code, if the code (or a shorter
     /// prefix of it, down to the heading) is in the tree.
@@ -66,7 +81,7 @@ impl QuizItem {
             .filter_map(|&l| tree.ancestor_at(node.id, l).map(|n| n.id))
             .collect();
         (path.len() >= 3).then(|| QuizItem {
-            description: description.to_string(),
+            description: shown(description),
             gold,
             path,
         })

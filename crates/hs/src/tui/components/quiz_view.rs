@@ -14,8 +14,11 @@ use crate::tree::{Level, NodeId};
 
 use super::super::detail::{chapter_notes, node_paras, section_notes, short_label};
 use super::super::quiz::{LEVELS, Phase, Quiz, level_name};
-use super::super::wrap::{Para, clip_spans, pad};
+use super::super::wrap::{Para, clip, clip_spans, pad, wrap_all};
 use super::{Component, Cx, Nav, Outcome, TextView, pane, scroll_to, title_with};
+
+/// The most lines of a description the question pane shows.
+const DESCRIPTION_LINES: usize = 5;
 
 /// The quiz screen's state.
 #[derive(Debug, Default)]
@@ -315,7 +318,23 @@ impl QuizView {
         };
         let level = q.level().unwrap_or(0);
 
-        let [top, body] = Layout::vertical([Constraint::Length(4), Constraint::Min(3)]).areas(area);
+        // The description asked about, wrapped: up to five lines (more
+        // are cut, the last shown ending in `…`), never fewer than two.
+        let inner = area.width.saturating_sub(2) as usize;
+        let mut asked = wrap_all(&[Para::raw(item.description.clone(), t.heading)], inner);
+        if asked.len() > DESCRIPTION_LINES {
+            asked.truncate(DESCRIPTION_LINES);
+            if let Some(last) = asked.last_mut() {
+                let text: String = last.spans.iter().map(|s| s.content.as_ref()).collect();
+                *last = Line::from(Span::styled(
+                    clip(&format!("{}…", text.trim_end()), inner),
+                    t.heading,
+                ));
+            }
+        }
+        let rows = asked.len().clamp(2, DESCRIPTION_LINES) as u16 + 2;
+        let [top, body] =
+            Layout::vertical([Constraint::Length(rows), Constraint::Min(3)]).areas(area);
         let (sum_right, sum_asked) = q
             .scores
             .iter()
@@ -325,12 +344,7 @@ impl QuizView {
             format!(" · {} · score {sum_right}/{sum_asked}", q.source),
             t,
         );
-        f.render_widget(
-            Paragraph::new(Span::styled(item.description.clone(), t.heading))
-                .wrap(Wrap { trim: true })
-                .block(pane(title, t, false)),
-            top,
-        );
+        f.render_widget(Paragraph::new(asked).block(pane(title, t, false)), top);
 
         let wide = body.width >= 100;
         let [left, right] = Layout::horizontal([
