@@ -586,7 +586,7 @@ fn a_part_for_either_kind_of_vehicle_owes_one_parts_duty() {
     // (9903.74.08, note 38(i)): one applies, by the vehicle, never both.
     let v = duty_on(
         "2026-07-01",
-        &["8708.10.30", "--origin", "DE", "--value", "1000"],
+        &["8708.10.30", "--origin", "IN", "--value", "1000"],
         0,
     );
     let c = codes(&v);
@@ -603,12 +603,48 @@ fn a_part_for_either_kind_of_vehicle_owes_one_parts_duty() {
 }
 
 #[test]
+fn cars_and_parts_of_the_eu_japan_and_korea_take_their_15_percent_headings() {
+    // U.S. note 33(k)-(o), (s), (t): 15% in place of a lower line rate, in
+    // place of 9903.94.01 / .05 (25% on top), and no metals duty for parts.
+    for (origin, part_heading) in [("DE", "9903.94.53"), ("JP", "9903.94.43")] {
+        let v = duty_on(
+            "2026-07-01",
+            &["7320.10.30.00", "--origin", origin, "--value", "1000"],
+            0,
+        );
+        let c = codes(&v);
+        assert!(c.contains(&part_heading.to_string()), "{origin}: {c:?}");
+        assert!(!c.contains(&"9903.94.05".to_string()), "{origin}: {c:?}");
+        assert!(
+            !c.iter()
+                .any(|c| c.starts_with("9903.82.0") || c.starts_with("9903.82.1")),
+            "{origin}: {c:?}"
+        );
+    }
+    // A car of Germany at 2.5%: 12.5% more makes 15%, not 25% more.
+    let v = duty_on(
+        "2026-07-01",
+        &["8703.23.01", "--origin", "DE", "--value", "10000"],
+        0,
+    );
+    assert_eq!(codes(&v), ["9903.94.51"], "{v}");
+    assert_eq!(v["additional_duty"].as_f64(), Some(1250.0), "{v}");
+    // Before the heading's day, the 25% of 9903.94.01.
+    let v = duty_on(
+        "2025-06-01",
+        &["8703.23.01", "--origin", "DE", "--value", "10000"],
+        0,
+    );
+    assert!(codes(&v).contains(&"9903.94.01".to_string()), "{v}");
+}
+
+#[test]
 fn parts_and_semiconductor_duties_displace_the_metals_duty() {
     // Auto parts owe no metals duty (U.S. note 33); semiconductors owe
     // neither a metals nor a parts duty (note 39).
     let v = duty_on(
         "2026-07-01",
-        &["7320.10.30.00", "--origin", "JP", "--value", "1000"],
+        &["7320.10.30.00", "--origin", "IN", "--value", "1000"],
         0,
     );
     let c = codes(&v);

@@ -1101,7 +1101,7 @@ mod tests {
         let mut both = 0;
         for line in auto.iter().chain(&mhd) {
             let line = format!("{line:0<10}");
-            let a = apply(&m, &line, "DE", "2026-08-01");
+            let a = apply(&m, &line, "IN", "2026-08-01");
             let parts: Vec<&str> = codes(&a)
                 .into_iter()
                 .filter(|c| *c == "9903.94.05" || *c == "9903.74.08")
@@ -1121,14 +1121,18 @@ mod tests {
         // 8708.10.30 (bumpers) is on both lists; a line only on the
         // medium- and heavy-duty list is charged that heading.
         assert!(both > 100, "{both}");
+        let a = apply(&m, "8708103000", "IN", "2026-08-01");
+        assert_eq!(a.may_apply, ["9903.74.08"], "{a:?}");
+        // Of the EU, the part's own heading is the one charged.
         let a = apply(&m, "8708103000", "DE", "2026-08-01");
         assert_eq!(a.may_apply, ["9903.74.08"], "{a:?}");
+        assert!(codes(&a).contains(&"9903.94.53"), "{a:?}");
         let only_mhd = mhd
             .iter()
             .map(|l| format!("{l:0<10}"))
-            .find(|l| apply(&m, l, "DE", "2026-08-01").may_apply.is_empty())
+            .find(|l| apply(&m, l, "IN", "2026-08-01").may_apply.is_empty())
             .unwrap_or_default();
-        assert!(codes(&apply(&m, &only_mhd, "DE", "2026-08-01")).contains(&"9903.74.08"));
+        assert!(codes(&apply(&m, &only_mhd, "IN", "2026-08-01")).contains(&"9903.74.08"));
     }
 
     #[test]
