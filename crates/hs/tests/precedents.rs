@@ -564,6 +564,85 @@ fn a_set_renamed_aside_by_an_interrupted_update_is_put_back() {
 }
 
 #[test]
+fn a_folder_named_like_a_leftover_but_holding_your_files_is_never_deleted() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store_with(dir.path(), "entries", ENTRIES);
+    for name in [".old-mybackup-4000000000", ".building-notes-4000000000"] {
+        std::fs::create_dir_all(store.join(name)).unwrap();
+        std::fs::write(store.join(name).join("keep.txt"), "precious").unwrap();
+    }
+    let (code, _, err) = out(hs(&store).args(["precedents", "list"]));
+    assert_eq!(code, Some(0), "{err}");
+    let (code, top, err) = top_code(&store, "mens crew neck tee 100% cotton");
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(top, "6109.10.00.12");
+    for name in [".old-mybackup-4000000000", ".building-notes-4000000000"] {
+        assert_eq!(
+            std::fs::read_to_string(store.join(name).join("keep.txt")).unwrap(),
+            "precious"
+        );
+    }
+}
+
+#[test]
+fn a_set_folder_renamed_by_hand_is_used_under_its_new_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store_with(dir.path(), "entries", ENTRIES);
+    std::fs::rename(store.join("entries"), store.join("renamed")).unwrap();
+    let (code, o, err) = out(hs(&store).args(["precedents", "list"]));
+    assert_eq!(code, Some(0), "{err}");
+    assert!(o.contains("renamed") && !o.contains("entries "), "{o}");
+    let (code, top, err) = top_code(&store, "mens crew neck tee 100% cotton");
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(top, "6109.10.00.12");
+}
+
+#[test]
+fn searches_while_a_set_is_replaced_see_the_old_set_or_the_new() {
+    // `add` renames the new build into place; a search reading the set
+    // meanwhile must not call it damaged.
+    let dir = tempfile::tempdir().unwrap();
+    let rows = |code: &str| {
+        let mut t = String::from("description,code\n");
+        for i in 0..3000 {
+            t.push_str(&format!("cotton knitted shirt style {i},{code}\n"));
+        }
+        t
+    };
+    let (a, b) = (dir.path().join("a.csv"), dir.path().join("b.csv"));
+    std::fs::write(&a, rows("6109.10")).unwrap();
+    std::fs::write(&b, rows("6105.10")).unwrap();
+    let store = dir.path().join("store");
+    let (code, _, err) = out(hs(&store)
+        .args(["precedents", "add", "--name", "race"])
+        .arg(&a));
+    assert_eq!(code, Some(0), "{err}");
+    let writer = {
+        let store = store.clone();
+        std::thread::spawn(move || {
+            for i in 0..8 {
+                let f = if i % 2 == 0 { &b } else { &a };
+                let (code, _, err) = out(hs(&store)
+                    .args(["precedents", "add", "--name", "race"])
+                    .arg(f));
+                assert_eq!(code, Some(0), "{err}");
+            }
+        })
+    };
+    let mut searched = 0;
+    while !writer.is_finished() || searched < 5 {
+        let (code, top, err) = top_code(&store, "cotton knitted shirt style 7");
+        assert_eq!(code, Some(0), "{err}");
+        assert!(
+            top.starts_with("6109.10") || top.starts_with("6105.10"),
+            "{top}"
+        );
+        searched += 1;
+    }
+    writer.join().unwrap();
+}
+
+#[test]
 fn a_json_lines_file_with_a_byte_order_mark_keeps_its_first_row() {
     let dir = tempfile::tempdir().unwrap();
     let store = dir.path().join("store");

@@ -197,32 +197,7 @@ impl Store {
     /// Entries of a set folder that hs did not make (hs makes the marker,
     /// the rows, the terms, the index and `.index-PID` while rebuilding it).
     fn foreign_entries(&self, name: &str) -> Result<Vec<String>, PrecedentError> {
-        let dir = self.set_dir(name);
-        let mut out = Vec::new();
-        for entry in fs::read_dir(&dir).map_err(io(&dir))? {
-            let entry = entry.map_err(io(&dir))?;
-            let n = entry.file_name().to_string_lossy().into_owned();
-            let ours = [SET_MARKER, ROWS, TERMS, INDEX].contains(&n.as_str())
-                || n.starts_with(&format!(".{INDEX}-"))
-                || n.starts_with(&format!(".old-{INDEX}-"))
-                || n.starts_with(&format!(".{SET_MARKER}-"));
-            if !ours {
-                out.push(n);
-            }
-        }
-        // Inside the index folder: tantivy's files only.
-        let index = dir.join(INDEX);
-        if index.is_dir() {
-            for entry in fs::read_dir(&index).map_err(io(&index))? {
-                let entry = entry.map_err(io(&index))?;
-                let n = entry.file_name().to_string_lossy().into_owned();
-                if !tantivy_file(&n) {
-                    out.push(format!("{INDEX}/{n}"));
-                }
-            }
-        }
-        out.sort();
-        Ok(out)
+        foreign_in(&self.set_dir(name))
     }
 
     /// Refuses to replace or delete a set folder holding files hs did not
@@ -254,7 +229,12 @@ impl Store {
                 continue;
             }
             match self.meta(&name)? {
-                Some(m) => out.push(m),
+                // A set is named by its folder (renamed by hand, its
+                // marker still says the old name).
+                Some(mut m) => {
+                    m.name = name;
+                    out.push(m);
+                }
                 None if self.is_set(&name) => {
                     return Err(damaged_marker(
                         &name,
@@ -431,12 +411,38 @@ impl Store {
                 continue;
             }
             let path = entry.path();
+            if !path.is_dir() {
+                continue;
+            }
+            // Only folders holding hs's files alone: a folder named like a
+            // leftover that holds anything else is not hs's to remove.
+            match foreign_in(&path) {
+                Ok(foreign) if foreign.is_empty() => {}
+                Ok(foreign) => {
+                    notes.push(format!(
+                        "{} is named like an interrupted update's leftover but holds files hs did not make ({}): left alone",
+                        path.display(),
+                        foreign.iter().take(3).cloned().collect::<Vec<_>>().join(", ")
+                    ));
+                    continue;
+                }
+                Err(e) => {
+                    notes.push(format!("{} left in place ({e})", path.display()));
+                    continue;
+                }
+            }
             let target = self.set_dir(name);
             if kind == "old" && !target.exists() && path.join(SET_MARKER).exists() {
-                fs::rename(&path, &target).map_err(io(&target))?;
-                notes.push(format!(
-                    "precedent set '{name}': put back (an update was interrupted)"
-                ));
+                match fs::rename(&path, &target) {
+                    Ok(()) => notes.push(format!(
+                        "precedent set '{name}': put back (an update was interrupted)"
+                    )),
+                    // A read-only store: said, and left for a run that can.
+                    Err(e) => notes.push(format!(
+                        "precedent set '{name}': an interrupted update left it at {}; it cannot be put back here ({e}) and is not used",
+                        path.display()
+                    )),
+                }
             } else if let Err(e) = fs::remove_dir_all(&path) {
                 // A leftover that cannot be removed (a read-only store)
                 // harms nothing: said, and left for a run that can.
@@ -471,75 +477,128 @@ impl Store {
     pub fn open_all(&self) -> Result<(Vec<PrecedentIndex>, Vec<String>), PrecedentError> {
         let mut sets = Vec::new();
         let mut notes = self.recover()?;
-        for meta in self.list()? {
-            let dir = self.set_dir(&meta.name);
-            let (rows, crc) = read_rows(&dir.join(ROWS), meta.rows)?;
-            if meta.rows_crc.is_some_and(|c| c != crc) {
-                return Err(PrecedentError::Store(format!(
-                    "precedent set '{}' is damaged ({ROWS} changed since it was added); add its file again",
-                    meta.name
-                )));
-            }
-            if rows.len() != meta.rows {
-                return Err(PrecedentError::Store(format!(
-                    "precedent set '{}' is damaged ({} rows where {} were added); add its file again",
-                    meta.name,
-                    rows.len(),
-                    meta.rows
-                )));
-            }
-            let opened = if meta.current() {
-                PrecedentIndex::open_index(&dir.join(INDEX), rows.len())
-            } else {
-                Err(PrecedentError::Store("built by another version".into()))
-            };
-            match opened {
-                Ok(index) => {
-                    let set = index.with_rows(&meta.name, &meta.file, rows);
-                    // Terms kept by this analyzer version spare the run
-                    // analysing every precedent it meets; changed ones are
-                    // worked out again and kept anew.
-                    let lost = match read_terms(&dir.join(TERMS))? {
-                        Some((terms, crc)) if meta.terms_crc.is_none_or(|c| c == crc) => {
-                            set.preload_terms(terms);
-                            None
-                        }
-                        Some(_) => Some("damaged"),
-                        // Recorded but gone: deleted since.
-                        None if meta.terms_crc.is_some() => Some("missing"),
-                        None => None,
-                    };
-                    if let Some(what) = lost {
-                        // Kept anew when the store can be written; a
-                        // read-only store works them out for each run.
-                        let kept = write_terms(&dir.join(TERMS), &set).and_then(|crc| {
-                            let mut m = meta.clone();
-                            m.terms_crc = Some(crc);
-                            write_marker(&dir, &m)
-                        });
-                        notes.push(match kept {
-                            Ok(()) => format!(
-                                "precedent set '{}': {TERMS} {what}, worked out again",
-                                meta.name
-                            ),
-                            Err(e) => format!(
-                                "precedent set '{}': {TERMS} {what}, worked out for this run only (not kept: {e})",
-                                meta.name
-                            ),
-                        });
-                    }
-                    sets.push(set);
-                }
-                Err(e) => {
-                    notes.push(format!(
-                        "precedent set '{}': index rebuilt ({e})",
-                        meta.name
-                    ));
-                    sets.push(self.rebuild_index(&meta, rows)?);
-                }
+        for listed in self.list()? {
+            if let Some(set) = self.open_set(listed, &mut notes)? {
+                sets.push(set);
             }
         }
         Ok((sets, notes))
+    }
+
+    /// Opens the set `listed` describes. Another process may replace it
+    /// while it is read (`add` renames the new build into place): what was
+    /// read is used only if the set's marker is the same after, else it is
+    /// read again; damage is reported only when it stays. `None` when the
+    /// set was removed meanwhile.
+    fn open_set(
+        &self,
+        listed: SetMeta,
+        notes: &mut Vec<String>,
+    ) -> Result<Option<PrecedentIndex>, PrecedentError> {
+        let mut meta = listed;
+        let mut tries = 0;
+        loop {
+            let opened = self.open_one(&meta, notes);
+            let now = self.meta(&meta.name);
+            let same = matches!(&now, Ok(Some(m)) if same_build(m, &meta));
+            match opened {
+                Ok(set) if same => return Ok(Some(set)),
+                Err(e) if same || tries >= REREADS => return Err(e),
+                Ok(_) if tries >= REREADS => {
+                    return Err(PrecedentError::Store(format!(
+                        "precedent set '{}' kept changing while it was read (another hs is adding it); run the command again",
+                        meta.name
+                    )));
+                }
+                _ => {}
+            }
+            tries += 1;
+            std::thread::sleep(std::time::Duration::from_millis(20 * tries as u64));
+            match self.meta(&meta.name)? {
+                Some(mut m) => {
+                    m.name = meta.name.clone();
+                    meta = m;
+                }
+                // Gone: removed, or between an update's two renames
+                // (looked at again).
+                None if tries < REREADS => {}
+                None => return Ok(None),
+            }
+        }
+    }
+
+    /// Opens one set as its marker `meta` describes it.
+    fn open_one(
+        &self,
+        meta: &SetMeta,
+        notes: &mut Vec<String>,
+    ) -> Result<PrecedentIndex, PrecedentError> {
+        let dir = self.set_dir(&meta.name);
+        let (rows, crc) = read_rows(&dir.join(ROWS), meta.rows)?;
+        if meta.rows_crc.is_some_and(|c| c != crc) {
+            return Err(PrecedentError::Store(format!(
+                "precedent set '{}' is damaged ({ROWS} changed since it was added); add its file again",
+                meta.name
+            )));
+        }
+        if rows.len() != meta.rows {
+            return Err(PrecedentError::Store(format!(
+                "precedent set '{}' is damaged ({} rows where {} were added); add its file again",
+                meta.name,
+                rows.len(),
+                meta.rows
+            )));
+        }
+        let opened = if meta.current() {
+            PrecedentIndex::open_index(&dir.join(INDEX), rows.len())
+        } else {
+            Err(PrecedentError::Store("built by another version".into()))
+        };
+        match opened {
+            Ok(index) => {
+                let set = index.with_rows(&meta.name, &meta.file, rows);
+                // Terms kept by this analyzer version spare the run
+                // analysing every precedent it meets; changed ones are
+                // worked out again and kept anew.
+                let lost = match read_terms(&dir.join(TERMS))? {
+                    Some((terms, crc)) if meta.terms_crc.is_none_or(|c| c == crc) => {
+                        set.preload_terms(terms);
+                        None
+                    }
+                    Some(_) => Some("damaged"),
+                    // Recorded but gone: deleted since.
+                    None if meta.terms_crc.is_some() => Some("missing"),
+                    None => None,
+                };
+                if let Some(what) = lost {
+                    // Kept anew when the store can be written; a
+                    // read-only store works them out for each run.
+                    let kept = write_terms(&dir.join(TERMS), &set).and_then(|crc| {
+                        let mut m = meta.clone();
+                        m.terms_crc = Some(crc);
+                        write_marker(&dir, &m)
+                    });
+                    notes.push(match kept {
+                        Ok(()) => format!(
+                            "precedent set '{}': {TERMS} {what}, worked out again",
+                            meta.name
+                        ),
+                        Err(e) => format!(
+                            "precedent set '{}': {TERMS} {what}, worked out for this run only (not kept: {e})",
+                            meta.name
+                        ),
+                    });
+                }
+                Ok(set)
+            }
+            Err(e) => {
+                notes.push(format!(
+                    "precedent set '{}': index rebuilt ({e})",
+                    meta.name
+                ));
+                self.rebuild_index(meta, rows)
+            }
+        }
     }
 
     fn rebuild_index(
@@ -616,6 +675,38 @@ impl Store {
     }
 }
 
+/// Entries of a set folder `dir` that hs did not make (hs makes the
+/// marker, the rows, the terms, the index and `.index-PID` while
+/// rebuilding it; inside the index, tantivy's files).
+fn foreign_in(dir: &Path) -> Result<Vec<String>, PrecedentError> {
+    let dir = dir.to_path_buf();
+    let mut out = Vec::new();
+    for entry in fs::read_dir(&dir).map_err(io(&dir))? {
+        let entry = entry.map_err(io(&dir))?;
+        let n = entry.file_name().to_string_lossy().into_owned();
+        let ours = [SET_MARKER, ROWS, TERMS, INDEX].contains(&n.as_str())
+            || n.starts_with(&format!(".{INDEX}-"))
+            || n.starts_with(&format!(".old-{INDEX}-"))
+            || n.starts_with(&format!(".{SET_MARKER}-"));
+        if !ours {
+            out.push(n);
+        }
+    }
+    // Inside the index folder: tantivy's files only.
+    let index = dir.join(INDEX);
+    if index.is_dir() {
+        for entry in fs::read_dir(&index).map_err(io(&index))? {
+            let entry = entry.map_err(io(&index))?;
+            let n = entry.file_name().to_string_lossy().into_owned();
+            if !tantivy_file(&n) {
+                out.push(format!("{INDEX}/{n}"));
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
 /// Writes a set's marker beside its files, through a temporary file
 /// renamed over it: a run killed while writing leaves the old marker or
 /// the new, never half of one.
@@ -649,6 +740,18 @@ fn file_crc(path: &Path) -> std::io::Result<u32> {
     let mut r = Crc::new(fs::File::open(path)?);
     std::io::copy(&mut r, &mut std::io::sink())?;
     Ok(r.digest.finalize())
+}
+
+/// How many times [`Store::open_all`] reads a set again that changed while
+/// it was read.
+const REREADS: usize = 5;
+
+/// True when two markers describe the same build of a set.
+fn same_build(a: &SetMeta, b: &SetMeta) -> bool {
+    a.fingerprint == b.fingerprint
+        && a.added_at == b.added_at
+        && a.rows == b.rows
+        && a.rows_crc == b.rows_crc
 }
 
 /// `.old-NAME-PID` or `.building-NAME-PID`: (kind, name, pid).
@@ -753,4 +856,61 @@ fn read_rows(path: &Path, expected: usize) -> Result<(Vec<Precedent>, u32), Prec
         i += 1;
     }
     Ok((out, r.into_inner().digest.finalize()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn loaded(code: &str) -> Loaded {
+        let rows = (0..50)
+            .map(|i| {
+                Precedent::labelled(
+                    &format!("cotton knitted shirt style {i}"),
+                    code.to_string(),
+                    code,
+                    i + 2,
+                )
+            })
+            .collect();
+        Loaded {
+            file: "entries.csv".into(),
+            rows,
+            problems: Vec::new(),
+            records: 50,
+        }
+    }
+
+    #[test]
+    fn a_set_replaced_after_it_was_listed_is_read_as_replaced_not_damaged() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let store = Store::new(dir.path().join("store"));
+        let file = dir.path().join("entries.csv");
+        store
+            .add("entries", &file, "one", loaded("610910"))
+            .expect("added");
+        // Listed by a reader, then replaced by another process's `add`.
+        let listed = store.list().expect("listed").remove(0);
+        store
+            .add("entries", &file, "two", loaded("610510"))
+            .expect("replaced");
+        // What was listed no longer matches the rows: read as it was
+        // listed, the set looks damaged ...
+        assert!(store.open_one(&listed, &mut Vec::new()).is_err());
+        // ... and is read again as it is now.
+        let set = store
+            .open_set(listed, &mut Vec::new())
+            .expect("opened")
+            .expect("still there");
+        assert_eq!(set.rows[0].code, "610510");
+        // Removed meanwhile: skipped, not an error.
+        let listed = store.list().expect("listed").remove(0);
+        store.remove("entries").expect("removed");
+        assert!(
+            store
+                .open_set(listed, &mut Vec::new())
+                .expect("no error")
+                .is_none()
+        );
+    }
 }
