@@ -439,6 +439,25 @@ pub fn with_clause_words(norm: &str) -> Vec<String> {
     after
 }
 
+/// Most bytes of a description that are searched: the rest of a longer
+/// one is not read (every front end; the command line's bulk input cuts
+/// its cells at the same length). A description is a few words; this keeps
+/// one request from holding a core for seconds.
+pub const MAX_QUERY_BYTES: usize = 10_000;
+
+/// The part of a description that is searched: its first
+/// [`MAX_QUERY_BYTES`] bytes, cut on a character boundary.
+pub fn searched_part(s: &str) -> &str {
+    if s.len() <= MAX_QUERY_BYTES {
+        return s;
+    }
+    let mut end = MAX_QUERY_BYTES;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
 /// At most `max` characters of `s` for a message, with `...` and the full
 /// length in bytes when cut (front ends make it terminal-safe).
 pub fn cut_short(s: &str, max: usize) -> String {
@@ -812,6 +831,18 @@ fn weigh(kept: &[String], strict: bool) -> Vec<QueryWord> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn only_the_first_ten_thousand_bytes_are_searched_cut_on_a_character() {
+        assert_eq!(searched_part("cotton shirt"), "cotton shirt");
+        let long = format!("{}{}", "a".repeat(MAX_QUERY_BYTES - 1), "é and more");
+        let part = searched_part(&long);
+        assert_eq!(part.len(), MAX_QUERY_BYTES - 1);
+        assert!(long.starts_with(part));
+        let exact = "b".repeat(MAX_QUERY_BYTES);
+        assert_eq!(searched_part(&exact), exact);
+    }
+
     use super::*;
 
     #[test]

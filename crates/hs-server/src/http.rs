@@ -218,24 +218,37 @@ async fn blocking<T: Send + 'static>(
     state: &AppState,
     f: impl FnOnce(&Service) -> T + Send + 'static,
 ) -> Result<T, ApiError> {
-    let _permit = state.ranking.acquire().await.map_err(|_| {
+    limited(&state.ranking, Arc::clone(&state.service), f).await
+}
+
+/// Runs `f` on the blocking pool once `limit` gives a permit. The permit
+/// goes with the job: a client that goes away (or the request timeout)
+/// drops this future, not the job, which keeps its place until it ends.
+async fn limited<S: Send + Sync + 'static, T: Send + 'static>(
+    limit: &Arc<Semaphore>,
+    shared: Arc<S>,
+    f: impl FnOnce(&S) -> T + Send + 'static,
+) -> Result<T, ApiError> {
+    let permit = Arc::clone(limit).acquire_owned().await.map_err(|_| {
         ApiError::new(
             StatusCode::SERVICE_UNAVAILABLE,
             "shutting_down",
             "the server is stopping",
         )
     })?;
-    let service = Arc::clone(&state.service);
-    tokio::task::spawn_blocking(move || f(&service))
-        .await
-        .map_err(|e| {
-            tracing::error!("a ranking job failed: {e}");
-            ApiError::new(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "internal",
-                "the request failed inside the server",
-            )
-        })
+    tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        f(&shared)
+    })
+    .await
+    .map_err(|e| {
+        tracing::error!("a ranking job failed: {e}");
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "the request failed inside the server",
+        )
+    })
 }
 
 fn check_top(top: Option<usize>, default: usize) -> Result<usize, ApiError> {
@@ -302,6 +315,7 @@ async fn search(
     if q.trim().is_empty() {
         return Err(ApiError::bad_request("give the goods description as q"));
     }
+    Service::check_query(&q).map_err(ApiError::bad_request)?;
     let view = blocking(&state, move |s| s.search(&q, top)).await?;
     Ok(axum::Json(view.map_err(ApiError::index)?))
 }
@@ -332,7 +346,7 @@ pub struct ClassifyResponse {
     responses(
         (status = 200, body = ClassifyResponse, description = "one row per description, in order"),
         (status = 400, body = ErrorBody, description = "malformed JSON, an unknown field, `top` out of range, over 10,000 descriptions or over 100,000 suggestions (descriptions x top) (`bad_request`)"),
-        (status = 413, body = ErrorBody, description = "body over 10 MB (`payload_too_large`)"),
+        (status = 413, body = ErrorBody, description = "body over 10 MB (`too_large`)"),
         (status = 415, body = ErrorBody, description = "the body is not sent as `application/json` (`unsupported_media_type`)"),
         (status = 500, body = ErrorBody, description = "the index could not be searched (`index_error`)"),
     )
@@ -797,6 +811,29 @@ pub fn run(service: Arc<Service>, config: Config) -> Result<(), ServeError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_job_keeps_its_permit_when_its_request_goes_away() {
+        let limit = Arc::new(Semaphore::new(1));
+        let (tx, rx) = std::sync::mpsc::channel::<()>();
+        let rx = std::sync::Mutex::new(rx);
+        let job = limited(&limit, Arc::new(()), move |_| {
+            let _ = rx.lock().map(|r| r.recv());
+        });
+        // The request is dropped (a client gone, the timeout) while its
+        // job still runs: the job must still hold the only permit.
+        let dropped = tokio::time::timeout(std::time::Duration::from_millis(100), job).await;
+        assert!(dropped.is_err());
+        assert_eq!(limit.available_permits(), 0);
+        tx.send(()).expect("the job waits");
+        for _ in 0..200 {
+            if limit.available_permits() == 1 {
+                return;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+        panic!("the permit was not given back when the job ended");
+    }
 
     fn config(token: Option<&str>) -> Config {
         Config {

@@ -198,6 +198,7 @@ impl Mcp {
                 if query.trim().is_empty() {
                     return Err(McpError::invalid_params("`query` is empty", None));
                 }
+                Service::check_query(&query).map_err(|m| McpError::invalid_params(m, None))?;
                 let top = arg_top(&args, 10)?;
                 let v = blocking(move || service.search(&query, top))
                     .await?

@@ -84,6 +84,16 @@ impl Service {
         out
     }
 
+    /// A search query that is digits and separators alone reads as a code:
+    /// a malformed one (`6109.1`, `5.5`) is refused with the parser's
+    /// message, as `hs search` refuses it, never searched as text.
+    pub fn check_query(query: &str) -> Result<(), String> {
+        if Code::looks_like_code(query) {
+            Code::parse(query).map_err(|e| e.to_string())?;
+        }
+        Ok(())
+    }
+
     /// `top` ranked suggestions for a description (or a code's subtree).
     pub fn search(&self, query: &str, top: usize) -> Result<SearchView, RankError> {
         let result = self.with_ranker(|r| self.engine.search_with(r, query, top))?;

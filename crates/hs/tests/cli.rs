@@ -93,6 +93,27 @@ fn show_unknown_code_exits_1_with_suggestions() {
 }
 
 #[test]
+fn words_past_the_first_ten_thousand_bytes_of_a_description_are_not_read() {
+    let codes = |q: &str| {
+        let out = hs()
+            .args(["search", "--json", "--top", "5", "--", q])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        v["suggestions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["code"].as_str().unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
+    let shirt = "men's cotton knitted t-shirt";
+    let long = format!("{shirt}{}stainless steel bolts", " ".repeat(10_000));
+    assert_eq!(codes(&long), codes(shirt));
+}
+
+#[test]
 fn a_short_code_of_chapter_99_says_the_chapter_has_only_lines() {
     // `hs search 9903` sends the user to `hs show 9903`: it must say more
     // than "not in the schedule".

@@ -197,6 +197,9 @@ async fn the_sdk_client_uses_tools_and_resources() {
         ),
         ("search", json!({})),
         ("search", json!({"query": "cotton", "top": 0})),
+        // A malformed code, refused as `hs search` refuses it.
+        ("search", json!({"query": "6109.1"})),
+        ("search", json!({"query": "5.5"})),
         ("show", json!({"code": "abc"})),
         ("classify", json!({"descriptions": vec!["x"; 101]})),
         ("nothing", json!({})),

@@ -222,6 +222,9 @@ fn bad_requests_get_json_errors() {
         ("/v1/search?q=%ZZ", 400, "bad_request"),
         ("/v1/codes/%FF", 400, "bad_request"),
         ("/v1/codes/6109?notes=yes&x=1", 400, "bad_request"),
+        // A malformed code, refused as `hs search` refuses it.
+        ("/v1/search?q=6109.1", 400, "bad_request"),
+        ("/v1/search?q=5.5", 400, "bad_request"),
     ] {
         let (got, v) = get(&s, path);
         assert_eq!((got, error_code(&v)), (status, code), "{path}: {v}");
@@ -325,6 +328,18 @@ fn a_token_guards_every_route_but_health() {
 }
 
 #[cfg(unix)]
+#[test]
+fn a_token_that_is_not_utf8_is_refused_not_ignored() {
+    use std::os::unix::ffi::OsStringExt;
+    let out = hs_process()
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .env("HS_TOKEN", std::ffi::OsString::from_vec(b"ab\xff".to_vec()))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("HS_TOKEN is not valid UTF-8"));
+}
+
 #[test]
 fn sigterm_drains_requests_in_flight_and_exits_0() {
     let mut s = start(&[]);

@@ -303,7 +303,7 @@ impl Precedents {
         }
         let w = &self.weights;
         let mut an = self.analyzer.clone();
-        let text = normalize(query);
+        let text = normalize(crate::text::searched_part(query));
         let mut terms = analyze(&mut an, &text);
         let cut = cut_term(&mut an, &text);
         terms.sort();

@@ -404,6 +404,7 @@ impl Ranker {
             weights: &p.signal,
         });
         self.evidence.clear();
+        let text = crate::text::searched_part(text);
         let u = self.understand(idx, prep, text)?;
         let q = Query::new(text, u);
         if top == 0 {

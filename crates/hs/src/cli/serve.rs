@@ -11,7 +11,16 @@ use super::{EXIT_OK, Failure};
 pub fn run(g: &Global, a: &ServeArgs) -> anyhow::Result<i32> {
     let token = match &a.token {
         Some(t) => Some(t.clone()),
-        None => std::env::var("HS_TOKEN").ok(),
+        // Set but not UTF-8: refused, never taken as no token.
+        None => match std::env::var("HS_TOKEN") {
+            Ok(t) => Some(t),
+            Err(std::env::VarError::NotPresent) => None,
+            Err(std::env::VarError::NotUnicode(_)) => {
+                return Err(Failure::usage(
+                    "HS_TOKEN is not valid UTF-8: give a token of printable ASCII characters",
+                ));
+            }
+        },
     };
     let config = Config {
         addr: a.addr,
