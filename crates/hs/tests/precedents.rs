@@ -297,6 +297,101 @@ fn cross_validation_repeats_with_its_seed() {
 }
 
 #[test]
+fn audit_reads_precedent_files_and_a_row_never_supports_itself_through_the_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("history.csv");
+    let mut text = String::from("description,code\n");
+    for i in 0..5 {
+        text.push_str(&format!("mens cotton t-shirt lot {i},6109.10\n"));
+    }
+    // Declared as a live horse.
+    text.push_str("mens cotton t-shirt lot 9,0101.21\n");
+    std::fs::write(&file, &text).unwrap();
+    let risk_of_row_7 = |extra: &[&str]| {
+        let (code, o, err) = out(hs(&dir.path().join("store"))
+            .args(extra)
+            .arg("audit")
+            .arg(&file)
+            .arg("--all"));
+        assert_eq!(code, Some(0), "{err}");
+        o.lines()
+            .map(|l| serde_json::from_str::<Value>(l).unwrap())
+            .find(|v| v["row"] == 7)
+            .unwrap()["risk"]
+            .as_f64()
+            .unwrap()
+    };
+    let alone = risk_of_row_7(&[]);
+    assert!(alone > 0.9, "{alone}");
+    // The same history kept in the store: the odd row's own copy there
+    // does not vouch for it.
+    let store = store_with(dir.path(), "history", &text);
+    assert_eq!(store, dir.path().join("store"));
+    let with_store = risk_of_row_7(&["--no-precedents"]);
+    assert_eq!(with_store, alone);
+    let (code, o, err) = out(hs(&store)
+        .arg("audit")
+        .arg(&file)
+        .args(["--all", "--use-store"]));
+    assert_eq!(code, Some(0), "{err}");
+    let row7 = o
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .find(|v| v["row"] == 7)
+        .unwrap();
+    assert!(row7["risk"].as_f64().unwrap() > 0.9, "{row7}");
+    // A --precedents file is read (and a missing one is an error).
+    let missing = dir.path().join("nosuch.csv");
+    let (code, _, _) = out(hs(&store)
+        .arg("--precedents")
+        .arg(&missing)
+        .arg("audit")
+        .arg(&file));
+    assert_eq!(code, Some(2));
+    let horses = dir.path().join("horses.csv");
+    let mut h = String::from("description,code\n");
+    for i in 0..5 {
+        h.push_str(&format!("mens cotton t-shirt lot 9 batch {i},0101.21\n"));
+    }
+    std::fs::write(&horses, h).unwrap();
+    let (code, o, err) = out(hs(&store)
+        .arg("--precedents")
+        .arg(&horses)
+        .arg("audit")
+        .arg(&file)
+        .arg("--all"));
+    assert_eq!(code, Some(0), "{err}");
+    let row7 = o
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .find(|v| v["row"] == 7)
+        .unwrap();
+    assert!(row7["risk"].as_f64().unwrap() < alone, "{row7}");
+}
+
+#[test]
+fn audit_of_a_row_no_other_row_resembles_reads_the_ranking_alone() {
+    // No precedent near a row says nothing for or against it: a row
+    // declared as the ranking's top choice is not at risk.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("history.csv");
+    std::fs::write(
+        &file,
+        "description,code\nstainless steel kitchen sink,7324.10\nmens cotton knitted t-shirt,6109.10\n",
+    )
+    .unwrap();
+    let (code, o, err) = out(hs(dir.path()).arg("audit").arg(&file).arg("--all"));
+    assert_eq!(code, Some(0), "{err}");
+    for l in o.lines() {
+        let v: Value = serde_json::from_str(l).unwrap();
+        assert!(v["risk"].as_f64().unwrap() < 0.2, "{v}");
+    }
+    // Nothing at the default threshold.
+    let (code, o, _) = out(hs(dir.path()).arg("audit").arg(&file));
+    assert_eq!((code, o.as_str()), (Some(1), ""));
+}
+
+#[test]
 fn audit_ranks_the_odd_row_first_and_groups_conflicts() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("history.csv");

@@ -117,9 +117,14 @@ pub fn assess(
     ] {
         *x = x.clamp(0.0, 1.0) + 0.0;
     }
-    let weights = w.ranking + w.precedents + w.heading + w.chapter;
+    // No precedent near the row (none voted): the precedents say nothing,
+    // for or against, and weigh nothing; a vote for other codes counts
+    // against the declared one.
+    let voted = vote.as_ref().is_some_and(|v| !v.codes.is_empty());
+    let w_precedents = if voted { w.precedents } else { 0.0 };
+    let weights = w.ranking + w_precedents + w.heading + w.chapter;
     let support = (w.ranking * e.ranking
-        + w.precedents * e.precedents
+        + w_precedents * e.precedents
         + w.heading * e.heading
         + w.chapter * e.chapter)
         / weights.max(f32::MIN_POSITIVE);

@@ -292,7 +292,10 @@ impl Precedents {
     }
 
     /// As [`Precedents::vote`], leaving out one precedent (set, row index):
-    /// a row of a file audited against the others.
+    /// a row of a file audited against the others; its copies in the other
+    /// sets (the same description, as normalised, under the same code: the
+    /// history also kept in the store) are left out too, so a row never
+    /// supports itself.
     pub fn vote_except(
         &self,
         query: &str,
@@ -311,6 +314,15 @@ impl Precedents {
         if terms.is_empty() {
             return Ok(Vote::default());
         }
+        let own = skip.and_then(|(s, r)| {
+            let p = self.sets.get(s)?.rows.get(r)?;
+            Some((s, normalize(&p.description), p.code.as_str()))
+        });
+        let is_copy = |si: usize, p: &Precedent| {
+            own.as_ref().is_some_and(|(s, text, code)| {
+                si != *s && p.code == *code && normalize(&p.description) == *text
+            })
+        };
         let mut hits: Vec<Hit> = Vec::new();
         for (si, set) in self.sets.iter().enumerate() {
             if set.is_empty() {
@@ -318,7 +330,7 @@ impl Precedents {
             }
             let skip_row = skip.and_then(|(s, r)| (s == si).then_some(r));
             for (row, similarity) in self.nearest(set, &terms, cut.as_deref(), skip_row)? {
-                if let Some(p) = set.rows.get(row) {
+                if let Some(p) = set.rows.get(row).filter(|p| !is_copy(si, p)) {
                     hits.push(Hit {
                         set: si,
                         row,

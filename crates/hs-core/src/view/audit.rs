@@ -45,10 +45,10 @@ pub struct AuditEvidence {
 impl From<&Evidence> for AuditEvidence {
     fn from(e: &Evidence) -> AuditEvidence {
         AuditEvidence {
-            chapter: f64::from(e.chapter),
-            heading: f64::from(e.heading),
-            precedents: f64::from(e.precedents),
-            ranking: f64::from(e.ranking),
+            chapter: round(e.chapter, 5),
+            heading: round(e.heading, 5),
+            precedents: round(e.precedents, 5),
+            ranking: round(e.ranking, 5),
         }
     }
 }
@@ -89,7 +89,7 @@ impl AuditRowView {
         AuditRowView {
             evidence: Some(AuditEvidence::from(&a.evidence)),
             reason: a.reason.clone(),
-            risk: Some(f64::from(a.risk)),
+            risk: Some(round(a.risk, 5)),
             suggested: suggested(a),
             ..AuditRowView::new(row, description, declared)
         }

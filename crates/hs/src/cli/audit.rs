@@ -12,7 +12,7 @@ use rayon::prelude::*;
 
 use crate::precedents::audit::{AuditWeights, assess, conflicting_groups};
 use crate::precedents::codes::CodeCheck;
-use crate::precedents::store::{Store, default_name};
+use crate::precedents::store::default_name;
 use crate::precedents::{Precedent, PrecedentIndex, Precedents};
 use crate::view::{AuditGroupView, AuditRowView};
 
@@ -106,10 +106,7 @@ pub fn run(g: &Global, a: &AuditArgs) -> anyhow::Result<i32> {
         &file,
         precedents,
     )?];
-    if a.use_store && !g.no_precedents {
-        let (more, _) = Store::default_store().open_all()?;
-        sets.extend(more);
-    }
+    sets.extend(super::precedents::audit_sets(g, &engine, a.use_store)?);
     engine.precedents = Some(Arc::new(Precedents::new(sets)));
     let weights = AuditWeights::default();
     let pool = RankerPool::new(&engine);

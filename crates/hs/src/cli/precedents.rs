@@ -73,15 +73,7 @@ pub fn attach(g: &Global, engine: &mut Engine, default: Default) -> anyhow::Resu
         return Ok(());
     }
     let sets = if !g.precedents.is_empty() {
-        let check = CodeCheck::new(engine);
-        let mut sets = Vec::new();
-        for path in &g.precedents {
-            let (loaded, _) = read_checked(g, path, &check)?;
-            report(g, &loaded, Some(SHOWN_PROBLEMS));
-            let name = default_name(path);
-            sets.push(PrecedentIndex::in_memory(&name, &loaded.file, loaded.rows)?);
-        }
-        sets
+        files(g, engine)?
     } else if default == Default::Store {
         let (sets, notes) = Store::default_store().open_all()?;
         attach_sets(g, engine, sets, notes);
@@ -91,6 +83,46 @@ pub fn attach(g: &Global, engine: &mut Engine, default: Default) -> anyhow::Resu
     };
     attach_sets(g, engine, sets, Vec::new());
     Ok(())
+}
+
+/// The sets of the `--precedents` files, each read, checked and reported
+/// (`--strict`: any report is an error).
+fn files(g: &Global, engine: &Engine) -> anyhow::Result<Vec<PrecedentIndex>> {
+    let check = CodeCheck::new(engine);
+    let mut sets = Vec::new();
+    for path in &g.precedents {
+        let (loaded, _) = read_checked(g, path, &check)?;
+        report(g, &loaded, Some(SHOWN_PROBLEMS));
+        let name = default_name(path);
+        sets.push(PrecedentIndex::in_memory(&name, &loaded.file, loaded.rows)?);
+    }
+    Ok(sets)
+}
+
+/// The sets `hs audit` consults beside the audited file: the
+/// `--precedents` files, else the store with `--use-store`; none with
+/// `--no-precedents`. The store's notes are told.
+pub fn audit_sets(
+    g: &Global,
+    engine: &Engine,
+    use_store: bool,
+) -> anyhow::Result<Vec<PrecedentIndex>> {
+    if g.no_precedents {
+        return Ok(Vec::new());
+    }
+    if !g.precedents.is_empty() {
+        return files(g, engine);
+    }
+    if !use_store {
+        return Ok(Vec::new());
+    }
+    let (sets, notes) = Store::default_store().open_all()?;
+    if !g.quiet {
+        for n in notes {
+            eprintln!("hs: {}", terminal_safe(&n));
+        }
+    }
+    Ok(sets)
 }
 
 /// Gives the engine the sets opened (telling the store's notes first).
