@@ -434,7 +434,13 @@ pub fn run(service: Arc<Service>) -> Result<(), McpServeError> {
         let (sdk_out, from_sdk) = tokio::io::duplex(256 * 1024);
         let (answers, answered) = tokio::sync::mpsc::unbounded_channel();
         let input = tokio::io::BufReader::new(tokio::io::stdin());
-        let pump = tokio::spawn(crate::mcp_gate::pump(input, to_sdk, answers));
+        let started = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let pump = tokio::spawn(crate::mcp_gate::pump(
+            input,
+            to_sdk,
+            answers,
+            Arc::clone(&started),
+        ));
         let output = tokio::spawn(crate::mcp_gate::merge(
             tokio::io::BufReader::new(from_sdk),
             answered,
@@ -462,6 +468,11 @@ pub fn run(service: Arc<Service>) -> Result<(), McpServeError> {
         if served.is_err() {
             pump.abort();
             let _ = output.await;
+            // The input ended before any `initialize` (the gate passes the
+            // SDK nothing else first): nothing was asked, nothing failed.
+            if !started.load(std::sync::atomic::Ordering::SeqCst) {
+                return Ok(());
+            }
             return served;
         }
         joined(pump.await)?;

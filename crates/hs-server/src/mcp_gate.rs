@@ -144,7 +144,16 @@ pub fn check(line: &[u8]) -> Result<(), Vec<u8>> {
             .and_then(Value::as_object)
             .is_some_and(|p| p.get(key).is_some_and(Value::is_string))
     };
+    // Params, when given, are an object (MCP), and so is their `_meta`:
+    // the SDK answers anything else with an error that lost the id.
+    let meta_ok = params
+        .and_then(Value::as_object)
+        .and_then(|p| p.get("_meta"))
+        .is_none_or(|m| m.is_object() || m.is_null());
+    let shape_ok = params.is_none_or(|p| p.is_object() || p.is_null());
     let bad = match method {
+        _ if !shape_ok => Some("params must be an object"),
+        _ if !meta_ok => Some("params._meta must be an object"),
         "tools/call" => {
             let args_ok = params
                 .and_then(|p| p.get("arguments"))
@@ -164,6 +173,48 @@ pub fn check(line: &[u8]) -> Result<(), Vec<u8>> {
         // A notification gets no answer, right or wrong.
         Some(_) => Err(Vec::new()),
         None => Ok(()),
+    }
+}
+
+/// Where a session stands, for the lines before it has started: the SDK
+/// takes `initialize` first and stops at anything else (a notification
+/// or a response before it ended the session unanswered).
+#[derive(Debug, Default)]
+pub struct Session {
+    /// An `initialize` request was passed to the SDK.
+    pub started: bool,
+}
+
+impl Session {
+    /// As [`check`], and before `initialize`: `ping` is answered, another
+    /// request is answered "send initialize first", a notification or a
+    /// response is dropped; the SDK sees `initialize` first.
+    pub fn check(&mut self, line: &[u8]) -> Result<(), Vec<u8>> {
+        check(line)?;
+        if self.started {
+            return Ok(());
+        }
+        let Ok(Value::Object(m)) = serde_json::from_slice::<Value>(line) else {
+            return Ok(());
+        };
+        match (m.get("method").and_then(Value::as_str), m.get("id")) {
+            (Some("initialize"), Some(_)) => {
+                self.started = true;
+                Ok(())
+            }
+            // Allowed before the session (MCP lifecycle): answered here.
+            (Some("ping"), Some(id)) => Err(json!({"jsonrpc": "2.0", "id": id, "result": {}})
+                .to_string()
+                .into_bytes()),
+            (Some(method), Some(id)) => Err(error(
+                id.clone(),
+                INVALID_REQUEST,
+                format!("invalid request: {method} before initialize; send initialize first"),
+            )),
+            // A notification or a response before the session: nothing to
+            // answer, and not for the SDK.
+            _ => Err(Vec::new()),
+        }
     }
 }
 
@@ -187,11 +238,13 @@ pub async fn pump<R, W>(
     mut input: R,
     mut to_sdk: W,
     answers: mpsc::UnboundedSender<Vec<u8>>,
+    started: std::sync::Arc<std::sync::atomic::AtomicBool>,
 ) -> std::io::Result<()>
 where
     R: AsyncBufRead + Unpin,
     W: tokio::io::AsyncWrite + Unpin,
 {
+    let mut session = Session::default();
     loop {
         match read_line(&mut input).await? {
             Line::End => break,
@@ -207,7 +260,11 @@ where
                 if bytes.iter().all(u8::is_ascii_whitespace) {
                     continue;
                 }
-                match check(&bytes) {
+                let checked = session.check(&bytes);
+                if session.started {
+                    started.store(true, std::sync::atomic::Ordering::SeqCst);
+                }
+                match checked {
                     Ok(()) => {
                         to_sdk.write_all(&bytes).await?;
                         to_sdk.write_all(b"\n").await?;
@@ -331,6 +388,58 @@ mod tests {
         assert_eq!(
             check(br#"{"jsonrpc":"2.0","method":"tools/call"}"#),
             Err(Vec::new())
+        );
+    }
+
+    #[test]
+    fn params_that_are_no_object_are_answered_with_the_id() {
+        for l in [
+            r#"{"jsonrpc":"2.0","id":5,"method":"tools/list","params":[1]}"#,
+            r#"{"jsonrpc":"2.0","id":5,"method":"resources/list","params":5}"#,
+            r#"{"jsonrpc":"2.0","id":5,"method":"ping","params":"x"}"#,
+            r#"{"jsonrpc":"2.0","id":5,"method":"tools/list","params":{"_meta":5}}"#,
+        ] {
+            let a = answer(l);
+            assert_eq!(
+                (a["id"].as_i64(), a["error"]["code"].as_i64()),
+                (Some(5), Some(-32602)),
+                "{l}"
+            );
+        }
+    }
+
+    #[test]
+    fn before_initialize_requests_are_told_and_notifications_dropped() {
+        let mut s = Session::default();
+        assert_eq!(
+            s.check(br#"{"jsonrpc":"2.0","method":"notifications/initialized"}"#),
+            Err(Vec::new())
+        );
+        assert_eq!(
+            s.check(br#"{"jsonrpc":"2.0","id":9,"result":{}}"#),
+            Err(Vec::new())
+        );
+        let a: Value = serde_json::from_slice(
+            &s.check(br#"{"jsonrpc":"2.0","id":3,"method":"tools/list"}"#)
+                .unwrap_err(),
+        )
+        .unwrap();
+        assert_eq!(a["id"], 3);
+        assert!(
+            a["error"]["message"]
+                .as_str()
+                .unwrap()
+                .contains("initialize first")
+        );
+        assert!(!s.started);
+        assert!(
+            s.check(br#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{}}"#)
+                .is_ok()
+        );
+        assert!(s.started);
+        assert!(
+            s.check(br#"{"jsonrpc":"2.0","method":"notifications/initialized"}"#)
+                .is_ok()
         );
     }
 
