@@ -124,6 +124,24 @@ cotton tee,6109.10\n"
 }
 
 #[test]
+fn a_quote_that_runs_over_lines_names_every_line_it_took() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("q.csv");
+    // The quote opened on line 2 closes on line 5: lines 2-5 are one
+    // record, of the wrong width, and must be named, not lost unsaid.
+    std::fs::write(
+        &file,
+        "description,code,reference\n\"cotton shirt,6109.10,a\nsteel sink,7324.10,b\nwool scarf,6117.10,c\nbrick toy\",9503.00,d\nleather bag,4202.21,e\n",
+    )
+    .unwrap();
+    let (code, o, err) = out(hs(&dir.path().join("store"))
+        .args(["precedents", "add", "--json"])
+        .arg(&file));
+    assert_eq!(code, Some(0), "{err}");
+    assert!(o.contains("lines 2-5"), "{o}");
+}
+
+#[test]
 fn a_file_without_a_code_column_is_a_usage_error() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("bad.csv");

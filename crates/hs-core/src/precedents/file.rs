@@ -147,11 +147,12 @@ impl<'c, 'e> FileReader<'c, 'e> {
     }
 
     /// One CSV record after the header: its fields (each cut by the reader
-    /// at `cut`: field index, full length), starting on `line`; `blank`
-    /// for an empty line.
+    /// at `cut`: field index, full length), starting on `line` and ending
+    /// on `last_line`; `blank` for an empty line.
     pub fn csv_record(
         &mut self,
         line: u64,
+        last_line: u64,
         fields: &[Vec<u8>],
         cut: &[(usize, usize)],
         blank: bool,
@@ -177,16 +178,34 @@ impl<'c, 'e> FileReader<'c, 'e> {
         }
         if fields.len() != cols.width {
             out.records += 1;
+            // A quote that does not pair up runs the following lines into
+            // this record: name them, so no row is lost unsaid.
+            let spans = if last_line > line {
+                format!(
+                    "; lines {line}-{last_line} were read as this one row (a quoted field ran over their line ends: a quote that does not pair up?)"
+                )
+            } else {
+                " (a quoting error?)".to_string()
+            };
             out.problems.push(Problem {
                 line,
                 message: format!(
-                    "{} fields where the header has {} (a quoting error?)",
+                    "{} fields where the header has {}{spans}",
                     fields.len(),
                     cols.width
                 ),
                 skipped: true,
             });
             return;
+        }
+        if last_line > line {
+            out.problems.push(Problem {
+                line,
+                message: format!(
+                    "read from lines {line}-{last_line} (a quoted field holds line ends; if these were meant as separate rows, a quote does not pair up)"
+                ),
+                skipped: false,
+            });
         }
         let mut bad_bytes = false;
         let mut cell = |i: usize| {

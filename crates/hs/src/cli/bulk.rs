@@ -304,6 +304,17 @@ impl RowReader {
                 format!("{at}: {what} of {was} bytes cut to {kept}"),
             );
         }
+        // A quoted cell holding line ends, or a quote that does not pair
+        // up and ran the following lines into this row: said either way.
+        if rec.last_line > rec.line {
+            add_warning(
+                &mut warning,
+                format!(
+                    "{at}: read from lines {}-{} (a quoted cell holds line ends; if these were meant as separate rows, a quote does not pair up)",
+                    rec.line, rec.last_line
+                ),
+            );
+        }
         if rec.blank && !self.lines {
             return Ok(Some(Row {
                 number,

@@ -194,7 +194,7 @@ fn read_checked(g: &Global, path: &Path, check: &CodeCheck) -> anyhow::Result<(L
             let bytes = rec.fields.first().map_or(&[][..], Vec::as_slice);
             reader.json_line(line, bytes, cut);
         } else {
-            reader.csv_record(line, &rec.fields, &rec.cut, rec.blank);
+            reader.csv_record(line, rec.last_line as u64, &rec.fields, &rec.cut, rec.blank);
         }
     }
     let fingerprint = input.get_ref().digest.hex();

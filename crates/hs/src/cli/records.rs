@@ -25,6 +25,9 @@ pub struct RawRecord {
     pub cut: Vec<(usize, usize)>,
     /// The record was an empty line.
     pub blank: bool,
+    /// The line the record ends on (after `line` when a quoted field
+    /// holds line ends, or a quote opened by mistake ran on).
+    pub last_line: usize,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -200,6 +203,7 @@ impl<R: BufRead> Records<R> {
                     return Ok(None);
                 }
                 push_field(&mut rec, &mut field, len)?;
+                rec.last_line = self.line;
                 return Ok(Some(rec));
             }
             let mut i = 0;
@@ -307,6 +311,8 @@ impl<R: BufRead> Records<R> {
                     rec.blank = true;
                 }
                 push_field(&mut rec, &mut field, len)?;
+                // The line end just read counted the next line.
+                rec.last_line = self.line - 1;
                 return Ok(Some(rec));
             }
         }
@@ -422,6 +428,15 @@ mod tests {
         // A quote inside an unquoted field is kept (5" pipe).
         let got = all("5\" pipe,x\n", true).unwrap();
         assert_eq!(got[0].1, ["5\" pipe", "x"]);
+    }
+
+    #[test]
+    fn a_record_knows_the_line_it_ends_on() {
+        let mut r = Records::new("a,b\n\"multi\nline\r\nmore\",3\nx,y".as_bytes(), true);
+        let ends: Vec<(usize, usize)> = std::iter::from_fn(|| r.next_record().unwrap())
+            .map(|rec| (rec.line, rec.last_line))
+            .collect();
+        assert_eq!(ends, [(1, 1), (2, 4), (5, 5)]);
     }
 
     #[test]
