@@ -33,6 +33,10 @@ use crate::service::{
     CodeError, DutyFailure, DutyParams, MAX_BATCH, MAX_TOP, Service, duty_error_code,
 };
 
+/// The longest error message sent (characters): one that quotes a long
+/// input is cut, with the full length said.
+const MESSAGE_CHARS: usize = 500;
+
 /// The largest request body accepted (bytes).
 pub const MAX_BODY: usize = 10 * 1024 * 1024;
 /// The longest a request may take, from its headers to its response,
@@ -134,13 +138,17 @@ pub struct ApiError {
 
 impl ApiError {
     fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> ApiError {
+        let message = message.into();
+        // A message may quote the input: at most MESSAGE_CHARS of it.
+        let message = if message.chars().count() > MESSAGE_CHARS {
+            hs_core::text::cut_short(&message, MESSAGE_CHARS)
+        } else {
+            message
+        };
         ApiError {
             status,
             body: ErrorBody {
-                error: ErrorDetail {
-                    code,
-                    message: message.into(),
-                },
+                error: ErrorDetail { code, message },
                 did_you_mean: None,
             },
         }
@@ -601,7 +609,11 @@ fn authorized(headers: &HeaderMap, token: &str) -> bool {
     headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
+        // The scheme's name is case-insensitive (RFC 9110, 11.1).
+        .and_then(|v| {
+            let (scheme, given) = v.split_once(' ')?;
+            scheme.eq_ignore_ascii_case("bearer").then_some(given)
+        })
         .is_some_and(|given| same(given.trim().as_bytes(), token.as_bytes()))
 }
 

@@ -230,6 +230,11 @@ fn bad_requests_get_json_errors() {
         assert_eq!((got, error_code(&v)), (status, code), "{path}: {v}");
         assert!(!v["error"]["message"].as_str().unwrap().is_empty());
     }
+    // An error quoting a long input quotes at most 500 characters of it.
+    let (status, v) = get(&s, &format!("/v1/codes/6109a{}", "1".repeat(20_000)));
+    assert_eq!(status, 400, "{v}");
+    let m = v["error"]["message"].as_str().unwrap();
+    assert!(m.chars().count() < 600 && m.contains("bytes)"), "{m}");
     // An unknown code: 404 with the nearest codes.
     let (status, v) = get(&s, "/v1/codes/6109.99");
     assert_eq!((status, error_code(&v)), (404, "unknown_code"));
@@ -319,12 +324,15 @@ fn a_token_guards_every_route_but_health() {
             .unwrap();
         assert_eq!(r.status().as_u16(), 401, "{wrong}");
     }
-    let r = agent()
-        .get(format!("{}/v1/search?q=cotton", s.base))
-        .header("Authorization", "Bearer s3cret")
-        .call()
-        .unwrap();
-    assert_eq!(r.status().as_u16(), 200);
+    // The scheme's name in any case (RFC 9110).
+    for right in ["Bearer s3cret", "bearer s3cret", "BEARER s3cret"] {
+        let r = agent()
+            .get(format!("{}/v1/search?q=cotton", s.base))
+            .header("Authorization", right)
+            .call()
+            .unwrap();
+        assert_eq!(r.status().as_u16(), 200, "{right}");
+    }
 }
 
 #[cfg(unix)]
