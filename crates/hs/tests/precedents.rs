@@ -142,6 +142,52 @@ fn a_quote_that_runs_over_lines_names_every_line_it_took() {
 }
 
 #[test]
+fn two_precedent_files_of_one_name_are_told_apart_and_long_cells_are_quoted_short() {
+    let dir = tempfile::tempdir().unwrap();
+    for (sub, text) in [
+        (
+            "a",
+            "description,code\nmens crew neck tee,6109.10\n".to_string(),
+        ),
+        (
+            "b",
+            format!(
+                "description,code\nsteel kitchen sink,7324.10\nbolts,{}\n",
+                "1".repeat(5000)
+            ),
+        ),
+    ] {
+        std::fs::create_dir_all(dir.path().join(sub)).unwrap();
+        std::fs::write(dir.path().join(sub).join("entries.csv"), text).unwrap();
+    }
+    let mut c = support::hs();
+    c.env("HS_PRECEDENTS_DIR", dir.path().join("store"))
+        .arg("--precedents")
+        .arg(dir.path().join("a/entries.csv"))
+        .arg("--precedents")
+        .arg(dir.path().join("b/entries.csv"))
+        .args(["search", "steel kitchen sink", "--json", "--top", "1"]);
+    let (code, o, err) = out(&mut c);
+    assert_eq!(code, Some(0), "{err}");
+    let v: Value = serde_json::from_str(&o).unwrap();
+    assert_eq!(
+        v["precedent_sets"],
+        serde_json::json!(["entries", "entries (2)"])
+    );
+    assert_eq!(v["suggestions"][0]["precedents"][0]["set"], "entries (2)");
+    // Without -q the skipped row's message quotes the cell short.
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_hs"))
+        .env("HS_PRECEDENTS_DIR", dir.path().join("store"))
+        .arg("--precedents")
+        .arg(dir.path().join("b/entries.csv"))
+        .args(["search", "bolts", "--top", "1"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("(5000 bytes)") && err.len() < 2000, "{err}");
+}
+
+#[test]
 fn a_file_without_a_code_column_is_a_usage_error() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("bad.csv");

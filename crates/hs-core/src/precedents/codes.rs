@@ -112,6 +112,8 @@ pub fn digits_of(declared: &str) -> Result<String, CodeProblem> {
     if t.is_empty() {
         return Err(CodeProblem::Malformed("empty".into()));
     }
+    // Messages quote at most 40 characters of the cell.
+    let shown = crate::text::cut_short(t, 40);
     let mut digits = String::with_capacity(10);
     for ch in t.chars() {
         match ch {
@@ -119,7 +121,7 @@ pub fn digits_of(declared: &str) -> Result<String, CodeProblem> {
             '.' | ' ' | '-' | '_' => {}
             _ => {
                 return Err(CodeProblem::Malformed(format!(
-                    "'{t}': '{ch}' is not a digit"
+                    "'{shown}': '{ch}' is not a digit"
                 )));
             }
         }
@@ -127,7 +129,7 @@ pub fn digits_of(declared: &str) -> Result<String, CodeProblem> {
     match digits.len() {
         6 | 8 | 10 => Ok(digits),
         n if n < 6 => Err(CodeProblem::Malformed(format!(
-            "'{t}' has {n} digits; a precedent needs at least the six of an HS subheading{}",
+            "'{shown}' has {n} digits; a precedent needs at least the six of an HS subheading{}",
             if n == 5 {
                 " (a leading zero lost by a spreadsheet?)"
             } else {
@@ -135,7 +137,7 @@ pub fn digits_of(declared: &str) -> Result<String, CodeProblem> {
             }
         ))),
         n => Err(CodeProblem::Malformed(format!(
-            "'{t}' has {n} digits; codes have 6, 8 or 10{}",
+            "'{shown}' has {n} digits; codes have 6, 8 or 10{}",
             if n % 2 == 1 && n < 10 {
                 " (a leading zero lost by a spreadsheet?)"
             } else {

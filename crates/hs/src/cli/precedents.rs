@@ -93,7 +93,15 @@ fn files(g: &Global, engine: &Engine) -> anyhow::Result<Vec<PrecedentIndex>> {
     for path in &g.precedents {
         let (loaded, _) = read_checked(g, path, &check)?;
         report(g, &loaded, Some(SHOWN_PROBLEMS));
-        let name = default_name(path);
+        // Two files of one name (a/entries.csv, b/entries.csv) are told
+        // apart in explanations: `entries`, `entries (2)`.
+        let stem = default_name(path);
+        let mut name = stem.clone();
+        let mut n = 1;
+        while sets.iter().any(|s: &PrecedentIndex| s.name == name) {
+            n += 1;
+            name = format!("{stem} ({n})");
+        }
         sets.push(PrecedentIndex::in_memory(&name, &loaded.file, loaded.rows)?);
     }
     Ok(sets)
