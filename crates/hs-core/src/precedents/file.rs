@@ -167,7 +167,9 @@ impl<'c, 'e> FileReader<'c, 'e> {
             });
             return;
         };
-        if blank {
+        // A line of spaces or tabs is as blank as an empty one.
+        let spaces = fields.len() == 1 && fields[0].iter().all(u8::is_ascii_whitespace);
+        if blank || spaces {
             out.records += 1;
             out.problems.push(Problem {
                 line,
