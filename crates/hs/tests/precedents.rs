@@ -131,7 +131,7 @@ fn a_quote_that_runs_over_lines_names_every_line_it_took() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("q.csv");
     // The quote opened on line 2 closes on line 5: lines 2-5 are one
-    // record, of the wrong width, and must be named, not lost unsaid.
+    // record, and its lines must be named, never merged unsaid.
     std::fs::write(
         &file,
         "description,code,reference\n\"cotton shirt,6109.10,a\nsteel sink,7324.10,b\nwool scarf,6117.10,c\nbrick toy\",9503.00,d\nleather bag,4202.21,e\n",
