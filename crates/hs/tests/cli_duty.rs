@@ -609,7 +609,7 @@ fn cars_and_parts_of_the_eu_japan_and_korea_take_their_15_percent_headings() {
     for (origin, part_heading) in [("DE", "9903.94.53"), ("JP", "9903.94.43")] {
         let v = duty_on(
             "2026-07-01",
-            &["7320.10.30.00", "--origin", origin, "--value", "1000"],
+            &["8708.10.30", "--origin", origin, "--value", "1000"],
             0,
         );
         let c = codes(&v);
@@ -639,12 +639,33 @@ fn cars_and_parts_of_the_eu_japan_and_korea_take_their_15_percent_headings() {
 }
 
 #[test]
+fn a_computer_is_not_charged_the_auto_parts_duty_it_may_owe_by_use() {
+    // Note 33(g) lists all of heading 8471; (h)(ii): goods of it that are
+    // not parts of passenger vehicles or light trucks take 9903.94.06, no
+    // duty. Whether a laptop is a car part the code does not say.
+    let v = duty_on(
+        "2026-07-01",
+        &["8471.30.01.00", "--origin", "IN", "--value", "1000"],
+        0,
+    );
+    assert!(!codes(&v).contains(&"9903.94.05".to_string()), "{v}");
+    assert_eq!(v["may_apply"], serde_json::json!(["9903.94.05"]));
+    assert!(
+        v["measure_notes"]
+            .to_string()
+            .contains("outside chapter 87"),
+        "{}",
+        v["measure_notes"]
+    );
+}
+
+#[test]
 fn parts_and_semiconductor_duties_displace_the_metals_duty() {
     // Auto parts owe no metals duty (U.S. note 33); semiconductors owe
     // neither a metals nor a parts duty (note 39).
     let v = duty_on(
         "2026-07-01",
-        &["7320.10.30.00", "--origin", "IN", "--value", "1000"],
+        &["8708.10.30", "--origin", "IN", "--value", "1000"],
         0,
     );
     let c = codes(&v);

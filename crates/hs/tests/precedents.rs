@@ -459,6 +459,23 @@ fn audit_of_a_row_no_other_row_resembles_reads_the_ranking_alone() {
 }
 
 #[test]
+fn audit_says_when_a_row_has_no_suggestion_at_all() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("history.csv");
+    std::fs::write(&file, "description,code\nqwzx plrkv,6109.10\n").unwrap();
+    let (code, o, err) = out(hs(dir.path()).arg("audit").arg(&file).arg("--all"));
+    assert_eq!(code, Some(0), "{err}");
+    let v: Value = serde_json::from_str(o.lines().next().unwrap()).unwrap();
+    assert!(
+        v["reason"]
+            .as_str()
+            .unwrap()
+            .starts_with("no suggestion to check declared 610910"),
+        "{v}"
+    );
+}
+
+#[test]
 fn audit_ranks_the_odd_row_first_and_groups_conflicts() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("history.csv");

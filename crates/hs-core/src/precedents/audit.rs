@@ -139,6 +139,9 @@ pub fn assess(
         .and_then(|v| v.codes.first())
         .filter(|c| c.hs6 != declared);
     let mut reason = match s.iter().position(|x| x.hs6.digits() == declared) {
+        None if s.is_empty() => format!(
+            "no suggestion to check declared {declared} against (no word of the description is one the tariff or the precedents know)"
+        ),
         None if e.chapter == 0.0 => format!(
             "declared {declared} is outside every chapter the top {DEPTH} suggestions reach"
         ),

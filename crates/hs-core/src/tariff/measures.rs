@@ -271,13 +271,16 @@ pub fn parse_measures(text: &str) -> Result<Vec<Measure>, TableError> {
 /// an exemption silently never applied.
 fn exemptions(words: Vec<String>) -> Result<Vec<String>, String> {
     for w in &words {
-        let known = matches!(w.as_str(), "annex2" | "s232" | "usmca" | "cafta-textiles")
-            || w.strip_prefix("with:")
-                .or_else(|| w.strip_prefix("or:"))
-                .is_some_and(|c| Code::parse(c).is_ok_and(|c| c.digits().starts_with("99")));
+        let known = matches!(
+            w.as_str(),
+            "annex2" | "s232" | "usmca" | "cafta-textiles" | "parts-use"
+        ) || w
+            .strip_prefix("with:")
+            .or_else(|| w.strip_prefix("or:"))
+            .is_some_and(|c| Code::parse(c).is_ok_and(|c| c.digits().starts_with("99")));
         if !known {
             return Err(format!(
-                "`{w}` is not an exemption (annex2, s232, usmca, cafta-textiles, with:CODE, or:CODE with CODE a chapter 99 heading)"
+                "`{w}` is not an exemption (annex2, s232, usmca, cafta-textiles, parts-use, with:CODE, or:CODE with CODE a chapter 99 heading)"
             ));
         }
     }
@@ -535,6 +538,7 @@ impl Measures {
             .filter(|m| matches!(m.status, Status::Charged | Status::NotComputed))
             .filter(|m| m.origins.covers(q.origin) && m.in_force_on(q.date))
             .filter(|m| self.goods_hit(m, &line, q.date).is_some())
+            .filter(|m| !by_use_only(m, &line))
             .map(|m| m.code.as_str())
             .collect();
         for m in &self.rows {
@@ -626,6 +630,11 @@ impl Measures {
                         Some(Exemption::Instead(why)) => {
                             out.may_apply.push(m.code.clone());
                             out.notes.push(why);
+                            // The group's later rows are alternatives of
+                            // this one: not reported beside it.
+                            if !m.group.is_empty() {
+                                groups.insert(m.group.as_str());
+                            }
                             continue;
                         }
                         None => {}
@@ -717,6 +726,16 @@ impl Measures {
                 )));
             }
             match e.as_str() {
+                "parts-use" if by_use_only(m, line) => {
+                    return Some(Exemption::Instead(format!(
+                        "may apply: see {} ({}, {}, {}), not charged: a line outside chapter 87 owes it only when the goods are vehicle parts, which the code does not say. {}",
+                        m.code,
+                        m.authority,
+                        m.description,
+                        m.rate.label(),
+                        m.note.trim()
+                    )));
+                }
                 "annex2" => {
                     // Annex II names 8-digit lines and some whole 6-digit
                     // subheadings (note 2(aa)(ii): everything under them).
@@ -789,13 +808,23 @@ struct Settled<'a> {
     charged: &'a [Applied],
 }
 
+/// True when a row charges vehicle parts by their use (`parts-use`) and
+/// the line is outside chapter 87: its goods (computers, motors, bearings,
+/// batteries) are vehicle parts only by use, which the code does not say
+/// (U.S. note 33(h)(ii): such goods that are not parts of passenger
+/// vehicles or light trucks take 9903.94.06, no duty).
+fn by_use_only(m: &Measure, line: &str) -> bool {
+    m.exempt.iter().any(|e| e == "parts-use") && !line.starts_with("87")
+}
+
 /// Why a charged row is left out for these goods.
 enum Exemption {
     /// Its goods are set apart from it: a note saying why.
     NotApplied(String),
     /// It and an earlier charged row are alternatives by a fact the
-    /// query cannot know (the vehicle a part is for): reported as "may
-    /// apply instead", never charged on top.
+    /// query cannot know (the vehicle a part is for), or it applies only
+    /// by a use the code does not say: reported as "may apply", never
+    /// charged.
     Instead(String),
 }
 
@@ -1106,6 +1135,11 @@ mod tests {
                 .into_iter()
                 .filter(|c| *c == "9903.94.05" || *c == "9903.74.08")
                 .collect();
+            if !line.starts_with("87") {
+                // Vehicle parts only by use: never charged, said.
+                assert!(parts.is_empty() && !a.may_apply.is_empty(), "{line}: {a:?}");
+                continue;
+            }
             assert_eq!(parts.len(), 1, "{line}: {a:?}");
             if a.may_apply.iter().any(|c| c == "9903.74.08") {
                 both += 1;
@@ -1120,7 +1154,7 @@ mod tests {
         }
         // 8708.10.30 (bumpers) is on both lists; a line only on the
         // medium- and heavy-duty list is charged that heading.
-        assert!(both > 100, "{both}");
+        assert!(both > 30, "{both}");
         let a = apply(&m, "8708103000", "IN", "2026-08-01");
         assert_eq!(a.may_apply, ["9903.74.08"], "{a:?}");
         // Of the EU, the part's own heading is the one charged.

@@ -282,7 +282,7 @@ pub fn run(g: &Global, a: &PrecedentsArgs) -> anyhow::Result<i32> {
             } else {
                 let what = match view.status {
                     Added::Added => "added",
-                    Added::Updated => "rebuilt (the file changed)",
+                    Added::Updated => "rebuilt (the file changed, or the set was damaged)",
                     Added::Replaced => "replaced (it was made from another file)",
                     Added::Unchanged => "unchanged (same content)",
                 };
