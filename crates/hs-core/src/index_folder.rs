@@ -73,9 +73,17 @@ pub fn is_index_file(name: &str) -> bool {
     {
         return true;
     }
-    // Segment files: `<32 hex digits>.<ext>` or `<32 hex>.<opstamp>.del`.
+    // Segment files: `<32 hex digits>.<ext>` or `<32 hex>.<opstamp>.del`,
+    // with the extensions tantivy writes (a photo named by its hash is not
+    // one).
     let (stem, ext) = name.split_once('.').unwrap_or((name, ""));
-    stem.len() == 32 && stem.bytes().all(|b| b.is_ascii_hexdigit()) && !ext.is_empty()
+    let segment_ext = matches!(
+        ext,
+        "idx" | "pos" | "term" | "store" | "fast" | "fieldnorm" | "del"
+    ) || ext
+        .strip_suffix(".del")
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+    stem.len() == 32 && stem.bytes().all(|b| b.is_ascii_hexdigit()) && segment_ext
 }
 
 /// Looks at the index path without changing anything.
@@ -96,8 +104,15 @@ pub fn classify(dir: &Path) -> io::Result<Folder> {
         return Ok(Folder::NotFolder);
     }
     let mut names = Vec::new();
+    // Folders inside: hs makes none, so each is someone else's.
+    let mut folders = Vec::new();
     for entry in fs::read_dir(dir)? {
-        names.push(entry?.file_name().to_string_lossy().into_owned());
+        let entry = entry?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if entry.file_type()?.is_dir() {
+            folders.push(name.clone());
+        }
+        names.push(name);
     }
     if names.is_empty() {
         return Ok(Folder::Empty);
@@ -114,7 +129,10 @@ pub fn classify(dir: &Path) -> io::Result<Folder> {
             ),
         });
     }
-    let foreign: Vec<String> = names.into_iter().filter(|n| !is_index_file(n)).collect();
+    let foreign: Vec<String> = names
+        .into_iter()
+        .filter(|n| !is_index_file(n) || folders.contains(n))
+        .collect();
     if foreign.is_empty() {
         Ok(Folder::Ours)
     } else {
@@ -445,6 +463,23 @@ mod tests {
         assert!(!is_index_file("a.txt"));
         assert!(!is_index_file("sub"));
         assert!(!is_index_file("477eaf71a9fc4496a7cc9dfb90a3f950"));
+        // Named by a hash, but no segment file of tantivy's.
+        assert!(!is_index_file("0123456789abcdef0123456789abcdef.photos"));
+        assert!(!is_index_file("0123456789abcdef0123456789abcdef.jpg"));
+        assert!(is_index_file("477eaf71a9fc4496a7cc9dfb90a3f950.fieldnorm"));
+    }
+
+    #[test]
+    fn a_folder_inside_an_index_folder_is_someone_elses() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        fs::write(dir.path().join(MARKER_FILE), b"hs").expect("marker");
+        fs::write(dir.path().join("meta.json"), b"{}").expect("meta");
+        assert_eq!(classify(dir.path()).expect("read"), Folder::Ours);
+        fs::create_dir(dir.path().join("477eaf71a9fc4496a7cc9dfb90a3f950.pos")).expect("dir");
+        assert!(matches!(
+            classify(dir.path()).expect("read"),
+            Folder::Foreign { .. }
+        ));
     }
 
     #[test]
