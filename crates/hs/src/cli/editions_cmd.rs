@@ -11,7 +11,7 @@ pub use crate::view::editions::dotted;
 
 use super::EXIT_OK;
 use super::args::{DiffEditionsArgs, Global};
-use super::output::stdout;
+use super::output::text_stdout;
 
 pub fn run(g: &Global, a: &DiffEditionsArgs) -> anyhow::Result<i32> {
     let dir = resolve_data_dir(g.data.as_deref())?;
@@ -22,7 +22,7 @@ pub fn run(g: &Global, a: &DiffEditionsArgs) -> anyhow::Result<i32> {
     } else {
         "subheadings"
     };
-    let mut out = stdout();
+    let mut out = text_stdout(a.json);
     if a.json {
         serde_json::to_writer_pretty(&mut out, &EditionsDiffView::new(&d))?;
         writeln!(out)?;

@@ -8,11 +8,11 @@ use crate::view::FlagsTableView;
 
 use super::EXIT_OK;
 use super::args::FlagsArgs;
-use super::output::{flag_table, stdout, wrap};
+use super::output::{flag_table, text_stdout, wrap};
 
 pub fn run(a: &FlagsArgs) -> anyhow::Result<i32> {
     let view = FlagsTableView::new(flag_table()?);
-    let mut out = stdout();
+    let mut out = text_stdout(a.json);
     if a.json {
         serde_json::to_writer_pretty(&mut out, &view)?;
         writeln!(out)?;

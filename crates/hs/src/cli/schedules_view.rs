@@ -13,7 +13,7 @@ use crate::load::Dataset;
 use crate::schedules::ScheduleLines;
 use crate::view::{SchedulesView, SubheadingSchedules};
 
-use super::output::{stdout, wrap};
+use super::output::{text_stdout, wrap};
 use super::show::{clip, write_flags};
 use super::{EXIT_OK, Failure};
 
@@ -51,7 +51,7 @@ pub fn run(
             "--all-schedules needs a heading, subheading or national code of HS chapters 01-97; {why}"
         )));
     }
-    let mut out = stdout();
+    let mut out = text_stdout(json);
     if json {
         serde_json::to_writer_pretty(&mut out, &view)?;
         writeln!(out)?;

@@ -13,7 +13,7 @@ use crate::view::node::Brief;
 use crate::view::{CnLineBrief, EuLineView, EuNodeView, EuUnknown};
 
 use super::args::{Global, ShowArgs};
-use super::output::{options, safe_stderr, stdout};
+use super::output::{options, safe_stderr, text_stdout};
 use super::show::{Target, clip, unknown};
 use super::{EXIT_NONE, EXIT_OK, Failure};
 
@@ -42,7 +42,7 @@ pub(super) fn run(g: &Global, a: &ShowArgs, target: Target) -> anyhow::Result<i3
     }
     let ds = load_dataset(&options(g))?;
     let cn = CnSchedule::load(&ds.dir, &ds.tree)?;
-    let mut out = stdout();
+    let mut out = text_stdout(a.json);
     let id = match target {
         Target::Section(n) => match ds.tree.section(n) {
             Some(s) => s.id,
@@ -217,7 +217,7 @@ fn write_line(out: &mut impl Write, v: &EuLineView) -> std::io::Result<()> {
 
 fn unknown_line(cn: &CnSchedule, code: &Code, json: bool) -> anyhow::Result<i32> {
     let view = EuUnknown::new(cn, code, NEAREST);
-    let mut out = stdout();
+    let mut out = text_stdout(json);
     if json {
         serde_json::to_writer_pretty(&mut out, &view)?;
         writeln!(out)?;
