@@ -52,6 +52,20 @@ fn show_json_eu() {
 }
 
 #[test]
+fn the_eu_view_keeps_the_controlled_goods_flags() {
+    for code in ["9301.10", "93011000", "93"] {
+        let v = json(&["show", code, "--schedule", "eu", "--json"]);
+        let mut all = v["flags"].as_array().cloned().unwrap_or_default();
+        all.extend(v["flags_within"].as_array().cloned().unwrap_or_default());
+        assert!(all.iter().any(|f| f["category"] == "arms"), "{code}: {v}");
+        assert!(!v["flags_disclaimer"].as_str().unwrap_or("").is_empty());
+        let (status, out, _) = run(&["show", code, "--schedule", "eu"], None);
+        assert_eq!(status, Some(0));
+        assert!(out.contains("Flags (advice to check"), "{code}: {out}");
+    }
+}
+
+#[test]
 fn show_a_cn_line_and_bad_cn_codes() {
     let v = json(&["show", "6109.10.00", "--schedule", "eu", "--json"]);
     assert_eq!(v["level"], "cn-line");

@@ -9,7 +9,9 @@ use crate::code::{Code, roman};
 use crate::load::Dataset;
 use crate::tree::{Level, Node, NodeId};
 
+use super::flag::FlagView;
 use super::node::{Brief, NotesRef};
+use crate::flags::DISCLAIMER;
 
 /// A CN line in brief.
 #[derive(Debug, Clone, Serialize)]
@@ -88,6 +90,11 @@ pub struct EuNodeView {
     pub duty: Option<()>,
     pub duty_note: &'static str,
     pub notes: NotesRef,
+    /// The code's own controlled-goods flags, as `hs show` gives them.
+    pub flags: Vec<FlagView>,
+    /// Flags of codes under it.
+    pub flags_within: Vec<FlagView>,
+    pub flags_disclaimer: &'static str,
 }
 
 impl EuNodeView {
@@ -143,6 +150,9 @@ impl EuNodeView {
             duty: None,
             duty_note: CN_NO_RATES,
             notes: NotesRef::new(ds, n.section, chapter, with_notes),
+            flags: n.code.as_ref().map(FlagView::of).unwrap_or_default(),
+            flags_within: n.code.as_ref().map(FlagView::under).unwrap_or_default(),
+            flags_disclaimer: DISCLAIMER,
         }
     }
 }
@@ -173,6 +183,11 @@ pub struct EuLineView {
     pub duty: Option<()>,
     pub duty_note: &'static str,
     pub notes: NotesRef,
+    /// The code's own controlled-goods flags, as `hs show` gives them.
+    pub flags: Vec<FlagView>,
+    /// Flags of codes under it.
+    pub flags_within: Vec<FlagView>,
+    pub flags_disclaimer: &'static str,
 }
 
 impl EuLineView {
@@ -211,6 +226,9 @@ impl EuLineView {
             duty: None,
             duty_note: CN_NO_RATES,
             notes: NotesRef::new(ds, section, Some(line.code.chapter()), with_notes),
+            flags: FlagView::of(&line.code),
+            flags_within: FlagView::under(&line.code),
+            flags_disclaimer: DISCLAIMER,
         }
     }
 }

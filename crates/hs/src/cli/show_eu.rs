@@ -40,6 +40,7 @@ pub(super) fn run(g: &Global, a: &ShowArgs, target: Target) -> anyhow::Result<i3
             code.chapter()
         )));
     }
+    super::output::flag_table()?;
     let ds = load_dataset(&options(g))?;
     let cn = CnSchedule::load(&ds.dir, &ds.tree)?;
     let mut out = text_stdout(a.json);
@@ -63,6 +64,8 @@ pub(super) fn run(g: &Global, a: &ShowArgs, target: Target) -> anyhow::Result<i3
                 writeln!(out)?;
             } else {
                 write_line(&mut out, &view)?;
+                // Flags as `hs show` gives them: never lost in this view.
+                super::show::write_flags(&mut out, Some(&line.code))?;
             }
             out.flush()?;
             return Ok(EXIT_OK);
@@ -78,6 +81,7 @@ pub(super) fn run(g: &Global, a: &ShowArgs, target: Target) -> anyhow::Result<i3
         writeln!(out)?;
     } else {
         write_node(&mut out, &view)?;
+        super::show::write_flags(&mut out, ds.tree.node(id).code.as_ref())?;
     }
     out.flush()?;
     Ok(EXIT_OK)
