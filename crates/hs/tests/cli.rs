@@ -431,6 +431,25 @@ fn damaged_index_is_rebuilt_with_a_message() {
 }
 
 #[test]
+fn index_build_never_deletes_a_folder_named_like_a_segment_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let idx = dir.path().join("idx");
+    let build = || {
+        hs().args(["index", "build", "--index"])
+            .arg(&idx)
+            .output()
+            .unwrap()
+    };
+    assert!(build().status.success());
+    let photos = idx.join("0123456789abcdef0123456789abcdef.photos");
+    std::fs::create_dir(&photos).unwrap();
+    std::fs::write(photos.join("p.jpg"), "x").unwrap();
+    let out = build();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(photos.join("p.jpg").exists());
+}
+
+#[test]
 fn index_build_replaces_an_up_to_date_index() {
     let dir = tempfile::tempdir().unwrap();
     let idx = dir.path().join("idx");
@@ -445,7 +464,7 @@ fn index_build_replaces_an_up_to_date_index() {
     // even though the index was up to date (named as tantivy names its
     // files: a file hs did not make is never deleted, see
     // reliability_index.rs).
-    let planted = idx.join("0123456789abcdef0123456789abcdef.planted");
+    let planted = idx.join("0123456789abcdef0123456789abcdef.pos");
     std::fs::write(&planted, "old").unwrap();
     let out = build();
     assert!(out.status.success(), "{}", stderr(&out));
