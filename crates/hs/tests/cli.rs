@@ -430,16 +430,19 @@ fn damaged_index_is_rebuilt_with_a_message() {
     assert!(stderr(&out).contains("changed"), "{}", stderr(&out));
 }
 
+/// `hs index build --index IDX`.
+fn build_index(idx: &std::path::Path) -> std::process::Output {
+    hs().args(["index", "build", "--index"])
+        .arg(idx)
+        .output()
+        .unwrap()
+}
+
 #[test]
 fn index_build_never_deletes_a_folder_named_like_a_segment_file() {
     let dir = tempfile::tempdir().unwrap();
     let idx = dir.path().join("idx");
-    let build = || {
-        hs().args(["index", "build", "--index"])
-            .arg(&idx)
-            .output()
-            .unwrap()
-    };
+    let build = || build_index(&idx);
     assert!(build().status.success());
     let photos = idx.join("0123456789abcdef0123456789abcdef.photos");
     std::fs::create_dir(&photos).unwrap();
@@ -453,12 +456,7 @@ fn index_build_never_deletes_a_folder_named_like_a_segment_file() {
 fn index_build_replaces_an_up_to_date_index() {
     let dir = tempfile::tempdir().unwrap();
     let idx = dir.path().join("idx");
-    let build = || {
-        hs().args(["index", "build", "--index"])
-            .arg(&idx)
-            .output()
-            .unwrap()
-    };
+    let build = || build_index(&idx);
     assert!(build().status.success());
     // A file the old index holds must be gone after a requested rebuild,
     // even though the index was up to date (named as tantivy names its

@@ -197,6 +197,18 @@ pub struct Measure {
 
 impl Measure {
     /// Whether the row's dates include `date`.
+    /// The row as a "may apply" note names it: `CODE (authority,
+    /// description, rate)`.
+    fn named(&self) -> String {
+        format!(
+            "{} ({}, {}, {})",
+            self.code,
+            self.authority,
+            self.description,
+            self.rate.label()
+        )
+    }
+
     pub fn in_force_on(&self, date: Date) -> bool {
         self.from.is_none_or(|f| f <= date) && self.until.is_none_or(|u| date <= u)
     }
@@ -586,11 +598,8 @@ impl Measures {
                 Status::MayApply => {
                     out.may_apply.push(m.code.clone());
                     out.notes.push(format!(
-                        "may apply: see {} ({}, {}, {}), not charged: {}",
-                        m.code,
-                        m.authority,
-                        m.description,
-                        m.rate.label(),
+                        "may apply: see {}, not charged: {}",
+                        m.named(),
                         m.note.trim()
                     ));
                 }
@@ -715,11 +724,8 @@ impl Measures {
                 && let Some(other) = settled.charged.iter().find(|a| a.code == c)
             {
                 return Some(Exemption::Instead(format!(
-                    "may apply instead of {c}: see {} ({}, {}, {}), not charged: the line is listed for both; {} is charged ({}). {}",
-                    m.code,
-                    m.authority,
-                    m.description,
-                    m.rate.label(),
+                    "may apply instead of {c}: see {}, not charged: the line is listed for both; {} is charged ({}). {}",
+                    m.named(),
                     other.code,
                     other.description,
                     m.note.trim()
@@ -728,11 +734,8 @@ impl Measures {
             match e.as_str() {
                 "parts-use" if by_use_only(m, line) => {
                     return Some(Exemption::Instead(format!(
-                        "may apply: see {} ({}, {}, {}), not charged: a line outside chapter 87 owes it only when the goods are vehicle parts, which the code does not say. {}",
-                        m.code,
-                        m.authority,
-                        m.description,
-                        m.rate.label(),
+                        "may apply: see {}, not charged: a line outside chapter 87 owes it only when the goods are vehicle parts, which the code does not say. {}",
+                        m.named(),
                         m.note.trim()
                     )));
                 }
