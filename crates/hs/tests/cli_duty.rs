@@ -660,6 +660,36 @@ fn a_computer_is_not_charged_the_auto_parts_duty_it_may_owe_by_use() {
 }
 
 #[test]
+fn wood_products_take_section_232_wood_and_no_section_122() {
+    // U.S. note 37; note 2(aa)(v)(4): no Section 122 on them.
+    for (line, origin, heading, amount) in [
+        ("9401.61.40.11", "VN", "9903.76.02", 2500.0),
+        ("9401.61.40.11", "DE", "9903.76.22", 1500.0),
+        ("9401.61.40.11", "GB", "9903.76.20", 1000.0),
+        ("4407.11.00", "SE", "9903.76.01", 1000.0),
+    ] {
+        let v = duty_on(
+            "2026-07-01",
+            &[line, "--origin", origin, "--value", "10000"],
+            0,
+        );
+        assert_eq!(codes(&v), [heading], "{line} {origin}: {v}");
+        assert_eq!(
+            v["additional_duty"].as_f64(),
+            Some(amount),
+            "{line} {origin}"
+        );
+    }
+    // Cabinets of China: Section 301 and the wood duty, added.
+    let v = duty_on(
+        "2026-07-01",
+        &["9403.40.90.60", "--origin", "CN", "--value", "10000"],
+        0,
+    );
+    assert_eq!(v["additional_duty"].as_f64(), Some(5000.0), "{v}");
+}
+
+#[test]
 fn parts_and_semiconductor_duties_displace_the_metals_duty() {
     // Auto parts owe no metals duty (U.S. note 33); semiconductors owe
     // neither a metals nor a parts duty (note 39).
