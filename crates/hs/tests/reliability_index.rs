@@ -140,6 +140,29 @@ fn an_empty_folder_gets_an_index_with_the_marker() {
 }
 
 #[test]
+fn an_unreadable_fingerprint_is_damage_like_any_other() {
+    let (_t, dir) = built_index();
+    let good = status_json(&dir);
+    assert_eq!(good["exists"], true);
+    assert!(
+        good["hs_version"].as_str().is_some_and(|v| !v.is_empty()),
+        "{good}"
+    );
+    let fp = dir.join("hs-fingerprint.json");
+    let text = fs::read(&fp).unwrap();
+    fs::write(&fp, &text[..20]).unwrap();
+    let out = run(hs_at(&dir).args(["index", "status", "--json"]));
+    // Damaged, as any damage is: the index is there (exit 0), not "not built".
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (v["exists"].clone(), v["state"].clone()),
+        (Value::Bool(true), Value::from("damaged")),
+        "{v}"
+    );
+}
+
+#[test]
 fn a_damaged_index_is_reported_and_rebuilt() {
     let (_t, dir) = built_index();
     let query = ["search", "--json", "cotton t-shirt"];

@@ -7,7 +7,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::index::{IndexError, IndexState, inspect, read_meta, resolve_index_dir};
-use crate::index_folder::verify_index_files;
+use crate::index_folder::{FINGERPRINT_FILE, verify_index_files};
 use crate::load::{find_schedule, resolve_data_dir};
 
 /// The index's state.
@@ -16,7 +16,8 @@ use crate::load::{find_schedule, resolve_data_dir};
 pub struct IndexStatusView {
     /// The index folder.
     pub dir: String,
-    /// Whether an index (its fingerprint file) is there.
+    /// Whether an index (its fingerprint file) is there, readable or not
+    /// (an unreadable one is `damaged`).
     pub exists: bool,
     /// True when current, false when stale or damaged, null when missing or
     /// when the data folder was not found (nothing to compare with).
@@ -36,8 +37,7 @@ pub struct IndexStatusView {
     pub damage: Option<String>,
     /// The US schedule of the data folder ("US HTS 2026 Revision 12").
     pub schedule: Option<String>,
-    /// The hs version that built the index (text output only).
-    #[serde(skip)]
+    /// The hs version that built the index.
     pub hs_version: Option<String>,
 }
 
@@ -84,7 +84,7 @@ impl IndexStatusView {
         };
         Ok(IndexStatusView {
             dir: dir.display().to_string(),
-            exists: meta.is_some(),
+            exists: meta.is_some() || dir.join(FINGERPRINT_FILE).is_file(),
             up_to_date,
             documents: meta.as_ref().map(|m| m.documents),
             built_at: meta.as_ref().map(|m| m.built_at),
