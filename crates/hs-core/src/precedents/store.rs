@@ -170,7 +170,8 @@ impl Store {
     /// The marker of a set: `None` when the folder holds no marker (it is
     /// not one of hs's sets); an error when the marker is there but cannot
     /// be read or parsed (the set is hs's, and damaged: never skipped as if
-    /// it were not there).
+    /// it were not there). A set is named by its folder (one renamed by
+    /// hand keeps the old name in its marker).
     pub fn meta(&self, name: &str) -> Result<Option<SetMeta>, PrecedentError> {
         let path = self.set_dir(name).join(SET_MARKER);
         let bytes = match fs::read(&path) {
@@ -178,9 +179,10 @@ impl Store {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(damaged_marker(name, &path, &e.to_string())),
         };
-        serde_json::from_slice(&bytes)
-            .map(Some)
-            .map_err(|e| damaged_marker(name, &path, &e.to_string()))
+        let mut meta: SetMeta = serde_json::from_slice(&bytes)
+            .map_err(|e| damaged_marker(name, &path, &e.to_string()))?;
+        meta.name = name.to_string();
+        Ok(Some(meta))
     }
 
     /// True when the folder of `name` is one of hs's sets: it holds hs's
@@ -229,12 +231,7 @@ impl Store {
                 continue;
             }
             match self.meta(&name)? {
-                // A set is named by its folder (renamed by hand, its
-                // marker still says the old name).
-                Some(mut m) => {
-                    m.name = name;
-                    out.push(m);
-                }
+                Some(m) => out.push(m),
                 None if self.is_set(&name) => {
                     return Err(damaged_marker(
                         &name,
@@ -498,11 +495,16 @@ impl Store {
         let mut meta = listed;
         let mut tries = 0;
         loop {
-            let opened = self.open_one(&meta, notes);
+            // The notes of a reading that is thrown away are not told.
+            let mut said = Vec::new();
+            let opened = self.open_one(&meta, &mut said);
             let now = self.meta(&meta.name);
             let same = matches!(&now, Ok(Some(m)) if same_build(m, &meta));
             match opened {
-                Ok(set) if same => return Ok(Some(set)),
+                Ok(set) if same => {
+                    notes.append(&mut said);
+                    return Ok(Some(set));
+                }
                 Err(e) if same || tries >= REREADS => return Err(e),
                 Ok(_) if tries >= REREADS => {
                     return Err(PrecedentError::Store(format!(
@@ -515,10 +517,7 @@ impl Store {
             tries += 1;
             std::thread::sleep(std::time::Duration::from_millis(20 * tries as u64));
             match self.meta(&meta.name)? {
-                Some(mut m) => {
-                    m.name = meta.name.clone();
-                    meta = m;
-                }
+                Some(m) => meta = m,
                 // Gone: removed, or between an update's two renames
                 // (looked at again).
                 None if tries < REREADS => {}
@@ -679,10 +678,9 @@ impl Store {
 /// marker, the rows, the terms, the index and `.index-PID` while
 /// rebuilding it; inside the index, tantivy's files).
 fn foreign_in(dir: &Path) -> Result<Vec<String>, PrecedentError> {
-    let dir = dir.to_path_buf();
     let mut out = Vec::new();
-    for entry in fs::read_dir(&dir).map_err(io(&dir))? {
-        let entry = entry.map_err(io(&dir))?;
+    for entry in fs::read_dir(dir).map_err(io(dir))? {
+        let entry = entry.map_err(io(dir))?;
         let n = entry.file_name().to_string_lossy().into_owned();
         let ours = [SET_MARKER, ROWS, TERMS, INDEX].contains(&n.as_str())
             || n.starts_with(&format!(".{INDEX}-"))
