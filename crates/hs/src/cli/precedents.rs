@@ -69,20 +69,28 @@ pub fn engine_with_precedents(g: &Global, default: Default) -> anyhow::Result<En
 
 /// As [`engine_with_precedents`], for an engine already open.
 pub fn attach(g: &Global, engine: &mut Engine, default: Default) -> anyhow::Result<()> {
-    if g.no_precedents {
-        return Ok(());
-    }
-    let sets = if !g.precedents.is_empty() {
-        files(g, engine)?
-    } else if default == Default::Store {
-        let (sets, notes) = Store::default_store().open_all()?;
-        attach_sets(g, engine, sets, notes);
-        return Ok(());
-    } else {
-        Vec::new()
-    };
-    attach_sets(g, engine, sets, Vec::new());
+    let (sets, notes) = chosen(g, engine, default == Default::Store)?;
+    attach_sets(g, engine, sets, notes);
     Ok(())
+}
+
+/// The sets the flags choose, and the store's notes: none with
+/// `--no-precedents`; the `--precedents` files; else the store when
+/// `store` (the command's default, or `--use-store`).
+fn chosen(
+    g: &Global,
+    engine: &Engine,
+    store: bool,
+) -> anyhow::Result<(Vec<PrecedentIndex>, Vec<String>)> {
+    if g.no_precedents {
+        Ok((Vec::new(), Vec::new()))
+    } else if !g.precedents.is_empty() {
+        Ok((files(g, engine)?, Vec::new()))
+    } else if store {
+        Ok(Store::default_store().open_all()?)
+    } else {
+        Ok((Vec::new(), Vec::new()))
+    }
 }
 
 /// The sets of the `--precedents` files, each read, checked and reported
@@ -115,31 +123,23 @@ pub fn audit_sets(
     engine: &Engine,
     use_store: bool,
 ) -> anyhow::Result<Vec<PrecedentIndex>> {
-    if g.no_precedents {
-        return Ok(Vec::new());
-    }
-    if !g.precedents.is_empty() {
-        return files(g, engine);
-    }
-    if !use_store {
-        return Ok(Vec::new());
-    }
-    let (sets, notes) = Store::default_store().open_all()?;
+    let (sets, notes) = chosen(g, engine, use_store)?;
+    tell(g, notes);
+    Ok(sets)
+}
+
+/// The store's notes on stderr, unless `--quiet`.
+fn tell(g: &Global, notes: Vec<String>) {
     if !g.quiet {
         for n in notes {
             eprintln!("hs: {}", terminal_safe(&n));
         }
     }
-    Ok(sets)
 }
 
 /// Gives the engine the sets opened (telling the store's notes first).
 fn attach_sets(g: &Global, engine: &mut Engine, mut sets: Vec<PrecedentIndex>, notes: Vec<String>) {
-    if !g.quiet {
-        for n in notes {
-            eprintln!("hs: {}", terminal_safe(&n));
-        }
-    }
+    tell(g, notes);
     // A set without rows says nothing: it is not named either.
     sets.retain(|s| !s.is_empty());
     if sets.is_empty() {
