@@ -196,7 +196,6 @@ pub struct Measure {
 }
 
 impl Measure {
-    /// Whether the row's dates include `date`.
     /// The row as a "may apply" note names it: `CODE (authority,
     /// description, rate)`.
     fn named(&self) -> String {
@@ -209,6 +208,7 @@ impl Measure {
         )
     }
 
+    /// Whether the row's dates include `date`.
     pub fn in_force_on(&self, date: Date) -> bool {
         self.from.is_none_or(|f| f <= date) && self.until.is_none_or(|u| date <= u)
     }

@@ -139,21 +139,27 @@ pub struct MeasureLinesView {
     pub all_goods: bool,
 }
 
-/// The rows whose lines `--lines` lists: [`select`]'s, and for a heading
-/// with an asked date only its periods in force that day (the metals lists
-/// changed on 2026-04-06 and 2026-06-08); empty when none is.
+/// The rows whose lines `--lines` lists, and the day whose list entries
+/// they name: [`select`]'s rows, and for a heading with an asked date only
+/// its periods in force that day (the metals lists changed on 2026-04-06
+/// and 2026-06-08; no rows when none is); a heading without an asked date
+/// names every period's entries (day `None`), otherwise those in effect on
+/// `date` (a derivative list's entries have their own dates).
 pub fn select_for_lines<'a>(
     table: &'a Measures,
     code: Option<&str>,
     date: Date,
     asked_date: bool,
     origin: Option<&str>,
-) -> Vec<&'a Measure> {
+) -> (Vec<&'a Measure>, Option<Date>) {
     let rows = select(table, code, date, origin);
-    if code.is_some() && asked_date {
-        rows.into_iter().filter(|m| m.in_force_on(date)).collect()
-    } else {
-        rows
+    match code {
+        Some(_) if asked_date => (
+            rows.into_iter().filter(|m| m.in_force_on(date)).collect(),
+            Some(date),
+        ),
+        Some(_) => (rows, None),
+        None => (rows, Some(date)),
     }
 }
 

@@ -55,7 +55,8 @@ pub fn run(g: &Global, a: &MeasuresArgs) -> anyhow::Result<i32> {
         return Ok(EXIT_NONE);
     }
     if a.lines {
-        let rows = select_for_lines(&measures, code, date, a.date.is_some(), origin.as_deref());
+        let (rows, day) =
+            select_for_lines(&measures, code, date, a.date.is_some(), origin.as_deref());
         if rows.is_empty() {
             if !g.quiet
                 && let Some(c) = code
@@ -69,9 +70,6 @@ pub fn run(g: &Global, a: &MeasuresArgs) -> anyhow::Result<i32> {
             }
             return Ok(EXIT_NONE);
         }
-        // A heading without --date lists every period's lines; otherwise those of
-        // the day (a derivative list's entries have their own dates).
-        let day = (code.is_none() || a.date.is_some()).then_some(date);
         let view = MeasureLinesView::new(&measures, code, &rows, day);
         if a.json {
             serde_json::to_writer_pretty(&mut out, &view)?;
