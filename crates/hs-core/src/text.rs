@@ -831,6 +831,7 @@ fn weigh(kept: &[String], strict: bool) -> Vec<QueryWord> {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
 
     #[test]
     fn only_the_first_ten_thousand_bytes_are_searched_cut_on_a_character() {
@@ -842,8 +843,6 @@ mod tests {
         let exact = "b".repeat(MAX_QUERY_BYTES);
         assert_eq!(searched_part(&exact), exact);
     }
-
-    use super::*;
 
     #[test]
     fn a_name_of_generic_words_goes_on_past_the_boundary() {

@@ -138,13 +138,8 @@ pub struct ApiError {
 
 impl ApiError {
     fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> ApiError {
-        let message = message.into();
         // A message may quote the input: at most MESSAGE_CHARS of it.
-        let message = if message.chars().count() > MESSAGE_CHARS {
-            hs_core::text::cut_short(&message, MESSAGE_CHARS)
-        } else {
-            message
-        };
+        let message = hs_core::text::cut_short(&message.into(), MESSAGE_CHARS);
         ApiError {
             status,
             body: ErrorBody {

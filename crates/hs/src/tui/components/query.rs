@@ -170,8 +170,11 @@ impl Component for QueryInput {
 fn view(text: &str, cursor: usize, w: usize) -> (String, usize) {
     let widths: Vec<usize> = text.chars().map(|c| c.width().unwrap_or(0)).collect();
     let cursor = cursor.min(widths.len());
+    // Drop characters from the left until what is before the cursor fits.
+    let mut before: usize = widths[..cursor].iter().sum();
     let mut skip = 0;
-    while skip < cursor && widths[skip..cursor].iter().sum::<usize>() > w {
+    while skip < cursor && before > w {
+        before -= widths[skip];
         skip += 1;
     }
     let mut used = 0;
@@ -185,8 +188,7 @@ fn view(text: &str, cursor: usize, w: usize) -> (String, usize) {
         })
         .map(|(c, _)| c)
         .collect();
-    let x: usize = widths[skip..cursor].iter().sum();
-    (shown, x.min(w))
+    (shown, before.min(w))
 }
 
 #[cfg(test)]
